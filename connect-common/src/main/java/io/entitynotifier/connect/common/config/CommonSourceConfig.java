@@ -1,0 +1,189 @@
+package io.entitynotifier.connect.common.config;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigValue;
+
+import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
+import io.entitynotifier.connect.common.schema.TableFilter;
+
+/**
+ * The keys every connector of the suite shares. Each connector's config class adds its own keys to
+ * {@link #configDef()} and extends this class. Names follow Debezium where Debezium has the same setting.
+ */
+public class CommonSourceConfig extends AbstractConfig {
+
+    public static final String GROUP_COMMON = "Events";
+    public static final String GROUP_TRANSACTIONS = "Transactions";
+
+    public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
+    private static final String TOPIC_PREFIX_DOC = "Logical name of the source; the prefix of every topic the "
+            + "connector writes (<topic.prefix>.<schema>.<table>) and the 'source.name' of every event. Also the "
+            + "source partition of the offsets, so changing it starts the connector afresh.";
+
+    public static final String TABLE_INCLUDE_LIST_CONFIG = "table.include.list";
+    private static final String TABLE_INCLUDE_LIST_DOC = "Comma-separated regular expressions matched against "
+            + "the whole two-part table name (schema.table, or database.table for MySQL). Only matching tables are "
+            + "captured; empty means all tables. Each expression must match at least one existing table.";
+
+    public static final String TABLE_EXCLUDE_LIST_CONFIG = "table.exclude.list";
+    private static final String TABLE_EXCLUDE_LIST_DOC = "Comma-separated regular expressions of tables not to "
+            + "capture, matched like table.include.list.";
+
+    public static final String COLUMN_EXCLUDE_LIST_CONFIG = "column.exclude.list";
+    private static final String COLUMN_EXCLUDE_LIST_DOC = "Comma-separated regular expressions matched against "
+            + "the three-part column name (schema.table.column); matching columns are left out of events. "
+            + "Primary-key columns cannot be excluded.";
+
+    public static final String DECIMAL_HANDLING_MODE_CONFIG = "decimal.handling.mode";
+    private static final String DECIMAL_HANDLING_MODE_DOC = "How exact numeric columns are represented: 'precise' "
+            + "(Connect Decimal logical type, exact), 'double' (FLOAT64, may lose digits) or 'string' (plain decimal "
+            + "text, exact).";
+    public static final String DECIMAL_HANDLING_MODE_DEFAULT = "precise";
+
+    public static final String TOMBSTONES_ON_DELETE_CONFIG = "tombstones.on.delete";
+    private static final String TOMBSTONES_ON_DELETE_DOC = "Whether each delete event is followed by a tombstone "
+            + "(same key, null value) so that log compaction can remove the key.";
+
+    public static final String HEARTBEAT_INTERVAL_MS_CONFIG = "heartbeat.interval.ms";
+    private static final String HEARTBEAT_INTERVAL_MS_DOC = "When no captured change has been sent for this long, "
+            + "send a heartbeat record to <topic.prefix>.heartbeat carrying the current source position, so offsets "
+            + "(and database-side retention such as replication slots) advance on an idle source. 0 disables.";
+
+    public static final String MAX_BATCH_SIZE_CONFIG = "max.batch.size";
+    private static final String MAX_BATCH_SIZE_DOC = "Most records one poll hands to Connect.";
+
+    public static final String MAX_QUEUE_SIZE_CONFIG = "max.queue.size";
+    private static final String MAX_QUEUE_SIZE_DOC = "Most records buffered between the log reader and Connect; a "
+            + "reader that gets ahead of Kafka waits.";
+
+    public static final String POLL_INTERVAL_MS_CONFIG = "poll.interval.ms";
+    private static final String POLL_INTERVAL_MS_DOC = "How long a poll waits for new changes before returning "
+            + "empty-handed.";
+
+    public static final String SNAPSHOT_CHUNK_SIZE_CONFIG = "snapshot.chunk.size";
+    private static final String SNAPSHOT_CHUNK_SIZE_DOC = "Rows read per snapshot chunk. Each chunk ends with a "
+            + "resumable offset, so an interrupted snapshot resumes after the last chunk Kafka committed.";
+
+    public static final String TRANSACTION_MAX_RECORDS_CONFIG = "transaction.group.max.records";
+    private static final String TRANSACTION_MAX_RECORDS_DOC = "With transaction.boundary=connector, whole source "
+            + "transactions are grouped into one Kafka transaction until it holds this many records. Only a single "
+            + "source transaction larger than this is split across Kafka transactions (its offsets then record the "
+            + "position inside it). Also the most records held back waiting for the end of a source transaction.";
+
+    public static final String TRANSACTION_MAX_MS_CONFIG = "transaction.group.max.ms";
+    private static final String TRANSACTION_MAX_MS_DOC = "With transaction.boundary=connector, the longest a Kafka "
+            + "transaction stays open while more source transactions keep arriving. A reader that has caught up "
+            + "commits at once.";
+
+    public CommonSourceConfig(ConfigDef definition, Map<?, ?> originals) {
+        super(definition, originals, false);
+    }
+
+    /** The shared keys; connector config classes add theirs to the returned definition. */
+    public static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        int order = 0;
+        def.define(TOPIC_PREFIX_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new TopicPrefixValidator(),
+                Importance.HIGH, TOPIC_PREFIX_DOC, GROUP_COMMON, ++order, Width.MEDIUM, "Topic prefix");
+        def.define(TABLE_INCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.HIGH,
+                TABLE_INCLUDE_LIST_DOC, GROUP_COMMON, ++order, Width.LONG, "Tables to capture");
+        def.define(TABLE_EXCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.MEDIUM,
+                TABLE_EXCLUDE_LIST_DOC, GROUP_COMMON, ++order, Width.LONG, "Tables to skip");
+        def.define(COLUMN_EXCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.MEDIUM,
+                COLUMN_EXCLUDE_LIST_DOC, GROUP_COMMON, ++order, Width.LONG, "Columns to leave out");
+        def.define(DECIMAL_HANDLING_MODE_CONFIG, Type.STRING, DECIMAL_HANDLING_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("precise", "double", "string"), Importance.MEDIUM,
+                DECIMAL_HANDLING_MODE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Decimal handling");
+        def.define(TOMBSTONES_ON_DELETE_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, TOMBSTONES_ON_DELETE_DOC,
+                GROUP_COMMON, ++order, Width.SHORT, "Tombstones on delete");
+        def.define(HEARTBEAT_INTERVAL_MS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                HEARTBEAT_INTERVAL_MS_DOC, GROUP_COMMON, ++order, Width.SHORT, "Heartbeat interval");
+        def.define(MAX_BATCH_SIZE_CONFIG, Type.INT, 2048, ConfigDef.Range.atLeast(1), Importance.LOW,
+                MAX_BATCH_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Max batch size");
+        def.define(MAX_QUEUE_SIZE_CONFIG, Type.INT, 8192, ConfigDef.Range.atLeast(1), Importance.LOW,
+                MAX_QUEUE_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Max queue size");
+        def.define(POLL_INTERVAL_MS_CONFIG, Type.INT, 500, ConfigDef.Range.atLeast(1), Importance.LOW,
+                POLL_INTERVAL_MS_DOC, GROUP_COMMON, ++order, Width.SHORT, "Poll interval");
+        def.define(SNAPSHOT_CHUNK_SIZE_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                SNAPSHOT_CHUNK_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Snapshot chunk size");
+        order = 0;
+        def.define(TRANSACTION_MAX_RECORDS_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                TRANSACTION_MAX_RECORDS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Records per Kafka transaction");
+        def.define(TRANSACTION_MAX_MS_CONFIG, Type.INT, 1_000, ConfigDef.Range.atLeast(0), Importance.LOW,
+                TRANSACTION_MAX_MS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Kafka transaction age");
+        return def;
+    }
+
+    /** Adds {@code message} to the errors of {@code key} in a {@code validate()} result. */
+    public static void addError(Map<String, ConfigValue> values, String key, String message) {
+        ConfigValue v = values.computeIfAbsent(key, ConfigValue::new);
+        v.addErrorMessage(message);
+    }
+
+    /** True when validation already found something wrong with {@code key}. */
+    public static boolean hasErrors(Map<String, ConfigValue> values, String key) {
+        ConfigValue v = values.get(key);
+        return v != null && !v.errorMessages().isEmpty();
+    }
+
+    public String topicPrefix() {
+        return getString(TOPIC_PREFIX_CONFIG);
+    }
+
+    /** Source partition of every offset: one per logical source. */
+    public Map<String, String> sourcePartition() {
+        return Map.of("server", topicPrefix());
+    }
+
+    public TableFilter tableFilter() {
+        return new TableFilter(getList(TABLE_INCLUDE_LIST_CONFIG), getList(TABLE_EXCLUDE_LIST_CONFIG),
+                getList(COLUMN_EXCLUDE_LIST_CONFIG));
+    }
+
+    public List<String> tableIncludeList() {
+        return getList(TABLE_INCLUDE_LIST_CONFIG);
+    }
+
+    public DecimalHandlingMode decimalHandlingMode() {
+        return DecimalHandlingMode.parse(getString(DECIMAL_HANDLING_MODE_CONFIG));
+    }
+
+    public boolean tombstonesOnDelete() {
+        return getBoolean(TOMBSTONES_ON_DELETE_CONFIG);
+    }
+
+    public int heartbeatIntervalMs() {
+        return getInt(HEARTBEAT_INTERVAL_MS_CONFIG);
+    }
+
+    public int maxBatchSize() {
+        return getInt(MAX_BATCH_SIZE_CONFIG);
+    }
+
+    public int maxQueueSize() {
+        return getInt(MAX_QUEUE_SIZE_CONFIG);
+    }
+
+    public int pollIntervalMs() {
+        return getInt(POLL_INTERVAL_MS_CONFIG);
+    }
+
+    public int snapshotChunkSize() {
+        return getInt(SNAPSHOT_CHUNK_SIZE_CONFIG);
+    }
+
+    public int transactionMaxRecords() {
+        return getInt(TRANSACTION_MAX_RECORDS_CONFIG);
+    }
+
+    public int transactionMaxMs() {
+        return getInt(TRANSACTION_MAX_MS_CONFIG);
+    }
+}

@@ -1,0 +1,244 @@
+package io.entitynotifier.connect.common.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.test.TestUtils;
+
+/**
+ * A real in-process KRaft broker and Connect worker with exactly-once source support, driven the way users drive
+ * Connect: connectors are created, validated and restarted through the REST API and read back with a
+ * {@code read_committed} consumer.
+ */
+public final class ConnectTestCluster implements AutoCloseable {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+    private final EmbeddedConnectCluster connect;
+
+    private ConnectTestCluster(EmbeddedConnectCluster connect) {
+        this.connect = connect;
+    }
+
+    /** Starts one broker and one worker. {@code workerOverrides} win over the defaults below. */
+    public static ConnectTestCluster start(Map<String, String> workerOverrides) {
+        Map<String, String> worker = new HashMap<>();
+        worker.put("exactly.once.source.support", "enabled");
+        worker.put("plugin.discovery", "service_load");
+        worker.put("offset.flush.interval.ms", "1000");
+        // A task killed with an open transaction blocks its successor until the transaction times out.
+        worker.put("producer.transaction.timeout.ms", "10000");
+        worker.putAll(workerOverrides);
+        Properties broker = new Properties();
+        broker.put("transaction.state.log.replication.factor", "1");
+        broker.put("transaction.state.log.min.isr", "1");
+        broker.put("auto.create.topics.enable", "true");
+        EmbeddedConnectCluster c = new EmbeddedConnectCluster.Builder()
+                .name("entitynotifier-it-" + System.nanoTime())
+                .numWorkers(1).numBrokers(1)
+                .workerProps(worker).brokerProps(broker)
+                .build();
+        c.start();
+        return new ConnectTestCluster(c);
+    }
+
+    public static ConnectTestCluster start() {
+        return start(Map.of());
+    }
+
+    public EmbeddedConnectCluster connect() {
+        return connect;
+    }
+
+    /**
+     * The settings every test connector gets unless it overrides them: exactly-once required, connector-defined
+     * transaction boundaries and the JSON converter with schemas (what most deployments run).
+     */
+    public static Map<String, String> exactlyOnceDefaults() {
+        Map<String, String> c = new HashMap<>();
+        c.put("tasks.max", "1");
+        c.put("exactly.once.support", "required");
+        c.put("transaction.boundary", "connector");
+        c.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        c.put("key.converter.schemas.enable", "true");
+        c.put("value.converter.schemas.enable", "true");
+        return c;
+    }
+
+    /** PUT /connectors/{name}/config with the defaults plus {@code config}, then waits until its task runs. */
+    public void deploy(String name, Map<String, String> config) {
+        Map<String, String> all = exactlyOnceDefaults();
+        all.putAll(config);
+        connect.configureConnector(name, all);
+        awaitRunning(name);
+    }
+
+    public void awaitRunning(String name) {
+        try {
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1,
+                    "connector " + name + " did not start its task");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the connector's only task has FAILED and returns its trace. */
+    public String awaitTaskFailure(String name, Duration timeout) throws InterruptedException {
+        String[] trace = new String[1];
+        TestUtils.waitForCondition(() -> {
+            ConnectorStateInfo s = status(name);
+            if (s == null || s.tasks().isEmpty()) {
+                return false;
+            }
+            ConnectorStateInfo.TaskState t = s.tasks().get(0);
+            trace[0] = t.trace();
+            return "FAILED".equals(t.state());
+        }, timeout.toMillis(), "task of " + name + " did not fail");
+        return trace[0];
+    }
+
+    public ConnectorStateInfo status(String name) {
+        try {
+            return connect.connectorStatus(name);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** PUT /connector-plugins/{class}/config/validate */
+    public ConfigInfos validate(String connectorClass, Map<String, String> config) {
+        Map<String, String> all = new HashMap<>(config);
+        all.putIfAbsent("connector.class", connectorClass);
+        return connect.validateConnectorConfig(connectorClass, all);
+    }
+
+    /** Errors reported for {@code key} by a validate call. */
+    public static List<String> errorsFor(ConfigInfos infos, String key) {
+        return infos.configs().stream()
+                .filter(v -> v.configValue().name().equals(key))
+                .flatMap(v -> v.configValue().errors().stream())
+                .toList();
+    }
+
+    /** Stops the only worker (gracefully, so its task is stopped mid-stream) and starts a fresh one. */
+    public void restartWorker() {
+        connect.removeWorker();
+        connect.addWorker();
+    }
+
+    /** POST /connectors/{name}/restart?includeTasks=true */
+    public void restartConnectorAndTasks(String name) {
+        connect.restartConnectorAndTasks(name, false, true, false);
+    }
+
+    /**
+     * Reads {@code topics} from the beginning with {@code isolation.level=read_committed} until at least
+     * {@code expected} records arrived, then on until every partition's position has reached its end offset (the
+     * last stable offset), so records beyond the expected count (duplicates) are returned too.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> consumeCommitted(int expected, Duration timeout, String... topics) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connect.kafka().bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> assigned = new ArrayList<>();
+            while (System.currentTimeMillis() < deadline) {
+                assigned = partitions(consumer, topics);
+                if (assigned.size() >= topics.length) {
+                    break;
+                }
+                poll(consumer, 100, out); // topic not created yet
+            }
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            while (System.currentTimeMillis() < deadline) {
+                List<TopicPartition> now = partitions(consumer, topics);
+                if (!now.equals(assigned)) {
+                    assigned = now;
+                    consumer.assign(assigned);
+                }
+                poll(consumer, 200, out);
+                if (out.size() >= expected && caughtUp(consumer, assigned)) {
+                    return out;
+                }
+            }
+        }
+        throw new AssertionError("expected at least " + expected + " committed records on " + List.of(topics)
+                + " within " + timeout + ", got " + out.size());
+    }
+
+    private static void poll(KafkaConsumer<byte[], byte[]> consumer, long ms,
+                             List<ConsumerRecord<byte[], byte[]>> out) {
+        if (consumer.assignment().isEmpty()) {
+            try {
+                Thread.sleep(ms); // nothing to poll yet; the topic does not exist
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(ms))) {
+            out.add(r);
+        }
+    }
+
+    private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, Collection<TopicPartition> parts) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+        for (TopicPartition tp : parts) {
+            if (consumer.position(tp) < end.get(tp)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String... topics) {
+        List<TopicPartition> out = new ArrayList<>();
+        Map<String, List<PartitionInfo>> all = consumer.listTopics(Duration.ofSeconds(5));
+        for (String t : topics) {
+            List<PartitionInfo> infos = all.get(t);
+            if (infos != null) {
+                for (PartitionInfo pi : infos) {
+                    out.add(new TopicPartition(t, pi.partition()));
+                }
+            }
+        }
+        out.sort((a, b) -> a.toString().compareTo(b.toString()));
+        return out;
+    }
+
+    public Set<String> topics() {
+        try (var admin = connect.kafka().createAdminClient()) {
+            return admin.listTopics().names().get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connect.stop();
+    }
+}
