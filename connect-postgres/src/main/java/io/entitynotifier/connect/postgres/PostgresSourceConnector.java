@@ -1,0 +1,99 @@
+package io.entitynotifier.connect.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+
+import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.postgres.Catalog.CapturedTable;
+
+/**
+ * Streams every committed change of the captured PostgreSQL tables through pgoutput logical replication, after an
+ * initial snapshot taken consistently with the replication slot. One task: a slot has a single reader.
+ */
+public final class PostgresSourceConnector extends SourceConnector {
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = new HashMap<>(props);
+        new PostgresConnectorConfig(props); // fail fast on bad values
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return PostgresSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        return List.of(new HashMap<>(props));
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return PostgresConnectorConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.SUPPORTED;
+    }
+
+    /** Adds the server-side checks ({@link ServerChecks}) to the per-key results, once the keys themselves are valid. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = new HashMap<>();
+        for (ConfigValue v : result.configValues()) {
+            values.put(v.name(), v);
+        }
+        for (ConfigValue v : result.configValues()) {
+            if (!v.errorMessages().isEmpty()) {
+                return result; // the server cannot be asked with a broken configuration
+            }
+        }
+        PostgresConnectorConfig config = new PostgresConnectorConfig(connectorConfigs);
+        PostgresConnections connections = new PostgresConnections(config);
+        try (Catalog catalog = new Catalog(connections, config.dbname())) {
+            Connection c = catalog.connection();
+            List<CapturedTable> all = catalog.allTables();
+            List<CapturedTable> captured = all.stream().filter(t -> config.tableFilter().includes(t.id())).toList();
+            for (ServerChecks.Problem p : ServerChecks.run(c, config, all, captured, true)) {
+                CommonSourceConfig.addError(values, p.key(), p.message());
+            }
+        } catch (SQLException e) {
+            String key = "28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())
+                    ? PostgresConnectorConfig.USER_CONFIG : PostgresConnectorConfig.HOSTNAME_CONFIG;
+            CommonSourceConfig.addError(values, key, "cannot connect to " + connections.url() + " as "
+                    + config.user() + ": " + e.getMessage());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,124 @@
+package io.entitynotifier.connect.postgres;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.postgresql.replication.LogSequenceNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.event.Heartbeat;
+import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.txn.ChangeQueue;
+import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.common.txn.TransactionBoundaries;
+
+/**
+ * Hands the reader thread's records to Connect through {@link TransactionBoundaries}, and confirms positions to the
+ * replication slot only once Kafka has committed the records that carry them ({@link #commitRecord}).
+ */
+public final class PostgresSourceTask extends SourceTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceTask.class);
+
+    private PostgresConnectorConfig config;
+    private ChangeQueue queue;
+    private TransactionBoundaries boundaries;
+    private ReplicationStreamReader streamReader;
+    private ChangeReader reader;
+    private Thread thread;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    /** The {@code source} block: the common fields plus the change's WAL position. */
+    static SourceInfo sourceInfo(String topicPrefix) {
+        return SourceInfo.builder("io.entitynotifier.connect.postgres.Source", "postgresql", topicPrefix)
+                .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
+                .build();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new PostgresConnectorConfig(props);
+        Map<String, String> partition = config.sourcePartition();
+        PostgresOffset offset = PostgresOffset.fromMap(context.offsetStorageReader().offset(partition));
+        LOG.info("Starting PostgreSQL capture of {} from offset {}", config.dbname(),
+                offset == null ? "none" : offset.toMap());
+        queue = new ChangeQueue(config.maxQueueSize());
+        boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
+                config.transactionMaxMs(), System::currentTimeMillis);
+        SourceInfo source = sourceInfo(config.topicPrefix());
+        ChangeRecordFactory factory = new ChangeRecordFactory(partition, config.tombstonesOnDelete());
+        PostgresConnections connections = new PostgresConnections(config);
+        Catalog catalog = new Catalog(connections, config.dbname());
+        PostgresTypeMapper types = new PostgresTypeMapper(catalog, config.decimalHandlingMode(),
+                config.intervalAsString());
+        RelationSchemaReader schemas = new RelationSchemaReader(catalog, types, config.tableFilter(),
+                config.topicPrefix(), config.dbname(), source.schema());
+        RecordSink sink = records -> {
+            for (PendingRecord r : records) {
+                queue.put(r);
+            }
+        };
+        SnapshotReader snapshot = new SnapshotReader(catalog, schemas, source, factory, sink,
+                config.snapshotChunkSize(), config.unavailableValuePlaceholder());
+        Heartbeat heartbeat = new Heartbeat(config.heartbeatIntervalMs(), config.topicPrefix(), partition,
+                System::currentTimeMillis);
+        streamReader = new ReplicationStreamReader(config, connections, catalog, schemas, source, factory, sink,
+                heartbeat);
+        reader = new ChangeReader(config, connections, catalog, snapshot, streamReader, offset, queue::fail);
+        thread = new Thread(reader, "entitynotifier-postgres-" + config.topicPrefix());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        List<PendingRecord> incoming = queue.drain(config.maxBatchSize(), config.pollIntervalMs());
+        List<SourceRecord> out = boundaries.release(incoming, queue.isEmpty());
+        return out.isEmpty() ? null : out;
+    }
+
+    @Override
+    public void commitRecord(SourceRecord record, RecordMetadata metadata) {
+        long lsn = PostgresOffset.confirmableLsn(record.sourceOffset());
+        if (lsn > 0) {
+            streamReader.confirm(lsn);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (reader == null) {
+            return;
+        }
+        reader.stop();
+        thread.interrupt();
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (config.slotDropOnStop()) {
+            try (var c = new PostgresConnections(config).sql()) {
+                ReplicationSetup.dropSlot(c, config.slotName());
+            } catch (Exception e) {
+                LOG.warn("Could not drop replication slot {}: {}", config.slotName(), e.getMessage());
+            }
+        }
+        LOG.info("Stopped PostgreSQL capture of {}", config.dbname());
+    }
+
+    static String lsn(long lsn) {
+        return LogSequenceNumber.valueOf(lsn).asString();
+    }
+}

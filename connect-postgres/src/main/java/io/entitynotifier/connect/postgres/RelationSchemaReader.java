@@ -1,0 +1,106 @@
+package io.entitynotifier.connect.postgres;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Schema;
+
+import io.entitynotifier.connect.common.schema.Column;
+import io.entitynotifier.connect.common.schema.TableFilter;
+import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.schema.TableSchema;
+import io.entitynotifier.connect.postgres.PgOutputMessage.Relation;
+import io.entitynotifier.connect.postgres.PgOutputMessage.RelationColumn;
+import io.entitynotifier.connect.postgres.PostgresTypeMapper.ColumnType;
+import io.entitynotifier.connect.postgres.PostgresTypeMapper.ValueParser;
+
+/**
+ * Keeps the schema of each captured table. While streaming it comes from pgoutput Relation messages (sent before a
+ * table's first change in a session and after every change of its definition), so no schema-history topic is needed;
+ * the snapshot builds it from the catalog. A Relation describing the same columns as the known version reuses its
+ * {@link TableSchema}; a changed one (ALTER TABLE) builds a new version.
+ */
+public final class RelationSchemaReader {
+
+    private final Catalog catalog;
+    private final PostgresTypeMapper types;
+    private final TableFilter filter;
+    private final String topicPrefix;
+    private final String dbname;
+    private final Schema sourceSchema;
+    private final Map<Integer, CapturedRelation> byOid = new HashMap<>();
+    private final Map<Integer, TableId> ignored = new HashMap<>();
+
+    public RelationSchemaReader(Catalog catalog, PostgresTypeMapper types, TableFilter filter, String topicPrefix,
+                                String dbname, Schema sourceSchema) {
+        this.catalog = catalog;
+        this.types = types;
+        this.filter = filter;
+        this.topicPrefix = topicPrefix;
+        this.dbname = dbname;
+        this.sourceSchema = sourceSchema;
+    }
+
+    /** The table's current version, or null when it is not captured (or no Relation for it arrived). */
+    public CapturedRelation get(int oid) {
+        return byOid.get(oid);
+    }
+
+    public boolean isIgnored(int oid) {
+        return ignored.containsKey(oid);
+    }
+
+    /** Applies a Relation message; returns the captured version, or null for a table outside the filter. */
+    public CapturedRelation onRelation(Relation r) throws SQLException {
+        TableId id = new TableId(dbname, r.namespace(), r.name());
+        if (!filter.includes(id)) {
+            ignored.put(r.oid(), id);
+            byOid.remove(r.oid());
+            return null;
+        }
+        ignored.remove(r.oid());
+        CapturedRelation known = byOid.get(r.oid());
+        if (known != null && known.schema().id().equals(id) && known.sameColumns(r.columns())) {
+            return known;
+        }
+        CapturedRelation built = build(r.oid(), id, r.columns());
+        byOid.put(r.oid(), built);
+        return built;
+    }
+
+    /** The schema for snapshotting {@code id}, from the catalog; streaming reuses it while the columns match. */
+    public CapturedRelation fromCatalog(TableId id, int oid) throws SQLException {
+        List<RelationColumn> cols = catalog.columns(oid);
+        CapturedRelation known = byOid.get(oid);
+        if (known != null && known.sameColumns(cols)) {
+            return known;
+        }
+        CapturedRelation built = build(oid, id, cols);
+        byOid.put(oid, built);
+        return built;
+    }
+
+    private CapturedRelation build(int oid, TableId id, List<RelationColumn> relationColumns) throws SQLException {
+        List<String> pk = catalog.primaryKey(oid);
+        List<Column> columns = new ArrayList<>();
+        int[] schemaIndex = new int[relationColumns.size()];
+        ValueParser[] parsers = new ValueParser[relationColumns.size()];
+        for (int i = 0; i < relationColumns.size(); i++) {
+            RelationColumn rc = relationColumns.get(i);
+            boolean key = pk.contains(rc.name());
+            if (!key && !filter.includesColumn(id, rc.name())) {
+                schemaIndex[i] = -1;
+                continue;
+            }
+            ColumnType type = types.map(rc.typeOid(), rc.typeModifier(), !key);
+            schemaIndex[i] = columns.size();
+            parsers[i] = type.parser();
+            columns.add(new Column(rc.name(), catalog.type(rc.typeOid()).name(), type.schema(), key));
+        }
+        TableSchema schema = TableSchema.of(topicPrefix, id, columns, sourceSchema);
+        return new CapturedRelation(oid, schema, List.copyOf(relationColumns), schemaIndex, parsers);
+    }
+}

@@ -1,0 +1,126 @@
+package io.entitynotifier.connect.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.ReplicationSlotInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.entitynotifier.connect.postgres.Catalog.CapturedTable;
+import io.entitynotifier.connect.postgres.PostgresConnectorConfig.PublicationMode;
+
+/** Creates and inspects the publication and the replication slot. Never drops the slot unless asked to. */
+public final class ReplicationSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationSetup.class);
+
+    /** A row of pg_replication_slots. {@code activePid} is null when no connection streams from it. */
+    public record SlotState(String plugin, String database, Integer activePid, long confirmedFlushLsn) {
+    }
+
+    private ReplicationSetup() {
+    }
+
+    public static SlotState slot(Connection c, String slotName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT plugin, database, active_pid, "
+                + "confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slotName);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                int pid = rs.getInt(3);
+                Integer active = rs.wasNull() ? null : pid;
+                String lsn = rs.getString(4);
+                return new SlotState(rs.getString(1), rs.getString(2), active,
+                        lsn == null ? 0 : LogSequenceNumber.valueOf(lsn).asLong());
+            }
+        }
+    }
+
+    /**
+     * Creates the slot on a replication connection. The snapshot it exports stays usable only while that connection
+     * is open and idle, so the caller imports it before closing {@code replication}.
+     */
+    public static ReplicationSlotInfo createSlot(Connection replication, String slotName) throws SQLException {
+        ReplicationSlotInfo info = replication.unwrap(PGConnection.class).getReplicationAPI()
+                .createReplicationSlot().logical().withSlotName(slotName).withOutputPlugin("pgoutput").make();
+        LOG.info("Created replication slot {} at {} (snapshot {})", slotName, info.getConsistentPoint().asString(),
+                info.getSnapshotName());
+        return info;
+    }
+
+    public static void dropSlot(Connection c, String slotName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
+                + "FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slotName);
+            ps.execute();
+        }
+        LOG.info("Dropped replication slot {}", slotName);
+    }
+
+    /** Tables of a publication as {@code schema.table}. */
+    public static Set<String> publishedTables(Connection c, String publication) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1) + "." + rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Makes the publication exist as {@code publication.autocreate.mode} asks. Must run before the slot is created:
+     * the slot decodes with the catalog as of each change, and a publication younger than a change is unknown to it.
+     */
+    public static void ensurePublication(Connection c, PostgresConnectorConfig config, List<CapturedTable> captured)
+            throws SQLException {
+        String name = config.publicationName();
+        PublicationMode mode = config.publicationMode();
+        boolean exists;
+        boolean allTables = false;
+        try (PreparedStatement ps = c.prepareStatement("SELECT puballtables FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                exists = rs.next();
+                if (exists) {
+                    allTables = rs.getBoolean(1);
+                }
+            }
+        }
+        if (mode == PublicationMode.DISABLED) {
+            return; // checked by ServerChecks
+        }
+        String tableList = captured.stream().map(t -> Catalog.quote(t.id())).collect(Collectors.joining(", "));
+        try (Statement s = c.createStatement()) {
+            if (!exists && mode == PublicationMode.ALL_TABLES) {
+                s.execute("CREATE PUBLICATION " + Catalog.quote(name) + " FOR ALL TABLES");
+                LOG.info("Created publication {} FOR ALL TABLES", name);
+            } else if (!exists) {
+                s.execute("CREATE PUBLICATION " + Catalog.quote(name) + " FOR TABLE " + tableList);
+                LOG.info("Created publication {} for {}", name, tableList);
+            } else if (mode == PublicationMode.FILTERED && !allTables) {
+                Set<String> want = captured.stream().map(t -> t.id().identifier()).collect(Collectors.toSet());
+                if (!publishedTables(c, name).equals(want)) {
+                    s.execute("ALTER PUBLICATION " + Catalog.quote(name) + " SET TABLE " + tableList);
+                    LOG.info("Set the tables of publication {} to {}", name, tableList);
+                }
+            }
+        }
+    }
+}

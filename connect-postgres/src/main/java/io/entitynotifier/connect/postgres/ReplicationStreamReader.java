@@ -1,0 +1,320 @@
+package io.entitynotifier.connect.postgres;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.event.Heartbeat;
+import io.entitynotifier.connect.common.event.Operation;
+import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.common.event.TransactionBlock;
+import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.postgres.PgOutputMessage.Begin;
+import io.entitynotifier.connect.postgres.PgOutputMessage.Commit;
+import io.entitynotifier.connect.postgres.PgOutputMessage.Delete;
+import io.entitynotifier.connect.postgres.PgOutputMessage.Insert;
+import io.entitynotifier.connect.postgres.PgOutputMessage.Relation;
+import io.entitynotifier.connect.postgres.PgOutputMessage.Truncate;
+import io.entitynotifier.connect.postgres.PgOutputMessage.Update;
+
+/**
+ * Streams pgoutput from the slot and turns it into change records. Each change is held back until the next one (or
+ * the Commit) arrives, because only then is it known whether it ends its transaction and what its offset is: inside a
+ * transaction the offset is (commit LSN, events delivered), at its end the commit's end LSN. A stream started from an
+ * offset inside a transaction skips the events already delivered. Positions are confirmed to the server only when
+ * the task reports them committed in Kafka ({@link #confirm}).
+ */
+public final class ReplicationStreamReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationStreamReader.class);
+    /** Microseconds between the Unix epoch and PostgreSQL's epoch, 2000-01-01. */
+    private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+
+    private final PostgresConnectorConfig config;
+    private final PostgresConnections connections;
+    private final Catalog catalog;
+    private final RelationSchemaReader schemas;
+    private final SourceInfo sourceInfo;
+    private final ChangeRecordFactory factory;
+    private final RecordSink sink;
+    private final Heartbeat heartbeat;
+    private final AtomicLong confirmTarget = new AtomicLong(-1);
+    private final TransactionBlock txnBlock = new TransactionBlock();
+
+    private volatile Connection replication;
+    private volatile boolean connected;
+    private PostgresOffset position;
+    private long confirmed = -1;
+
+    // The open transaction.
+    private Begin txn;
+    private long txnEvents;
+    private long skipEvents;
+    private boolean skipTxn;
+    private HeldChange held;
+    /** Columns of the change being decoded whose unchanged TOASTed value the server did not send. */
+    private List<String> unavailableSink = new ArrayList<>();
+
+    /** A decoded change waiting for its successor. */
+    private record HeldChange(CapturedRelation rel, Operation op, Object[] before, Object[] after, Struct source,
+                              Struct block, long tsMs, long eventNo, List<String> unavailable) {
+    }
+
+    public ReplicationStreamReader(PostgresConnectorConfig config, PostgresConnections connections, Catalog catalog,
+                                   RelationSchemaReader schemas, SourceInfo sourceInfo, ChangeRecordFactory factory,
+                                   RecordSink sink, Heartbeat heartbeat) {
+        this.config = config;
+        this.connections = connections;
+        this.catalog = catalog;
+        this.schemas = schemas;
+        this.sourceInfo = sourceInfo;
+        this.factory = factory;
+        this.sink = sink;
+        this.heartbeat = heartbeat;
+    }
+
+    /** The offset of the last record handed to the sink (or the start position): where a reconnect resumes. */
+    public PostgresOffset position() {
+        return position;
+    }
+
+    /** True once the current session's stream started; lets the caller reset its retry count. */
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Called by the task when a record with a confirmable LSN is committed in Kafka (any thread). */
+    public void confirm(long lsn) {
+        confirmTarget.accumulateAndGet(lsn, Math::max);
+    }
+
+    /** Closes the replication connection from another thread, ending {@link #stream}. */
+    public void abort() {
+        Connection c = replication;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** Streams from {@code from} until {@code running} turns false; throws when the connection fails. */
+    public void stream(PostgresOffset from, BooleanSupplier running) throws SQLException, InterruptedException {
+        position = from;
+        connected = false;
+        txn = null;
+        held = null;
+        try (Connection c = connections.replication()) {
+            replication = c;
+            PGReplicationStream stream = c.unwrap(PGConnection.class).getReplicationAPI().replicationStream()
+                    .logical()
+                    .withSlotName(config.slotName())
+                    .withSlotOption("proto_version", 1)
+                    .withSlotOption("publication_names", config.publicationName())
+                    .withStartPosition(LogSequenceNumber.valueOf(from.lsn()))
+                    .withStatusInterval(config.statusUpdateIntervalMs(), TimeUnit.MILLISECONDS)
+                    .withAutomaticFlush(false)
+                    .start();
+            connected = true;
+            LOG.info("Streaming from slot {} at {} ({} events of that transaction already delivered)",
+                    config.slotName(), LogSequenceNumber.valueOf(from.lsn()).asString(), from.txnEvents());
+            while (running.getAsBoolean()) {
+                confirmIfDue(stream);
+                ByteBuffer buf = stream.readPending();
+                if (buf == null) {
+                    if (txn == null) {
+                        maybeHeartbeat(stream);
+                    }
+                    Thread.sleep(5); // readPending does not block; the server has nothing for us right now
+                    continue;
+                }
+                handle(PgOutputDecoder.decode(buf), stream.getLastReceiveLSN().asLong());
+            }
+        } finally {
+            replication = null;
+        }
+    }
+
+    private void confirmIfDue(PGReplicationStream stream) throws SQLException {
+        long target = confirmTarget.get();
+        if (target > confirmed) {
+            LogSequenceNumber lsn = LogSequenceNumber.valueOf(target);
+            stream.setFlushedLSN(lsn);
+            stream.setAppliedLSN(lsn);
+            stream.forceUpdateStatus();
+            confirmed = target;
+        }
+    }
+
+    private void maybeHeartbeat(PGReplicationStream stream) throws SQLException, InterruptedException {
+        // Between transactions everything before the server's last reported position has been received.
+        long lsn = Math.max(position.insideTransaction() || position.snapshotRunning() ? 0 : position.lsn(),
+                stream.getLastReceiveLSN().asLong());
+        PostgresOffset at = PostgresOffset.betweenTransactions(lsn, position.txId());
+        SourceRecord beat = heartbeat.maybeBeat(at.toMap());
+        if (beat == null) {
+            return;
+        }
+        String query = config.heartbeatActionQuery();
+        if (!query.isEmpty()) {
+            try (Statement s = catalog.connection().createStatement()) {
+                s.execute(query);
+            }
+        }
+        sink.accept(List.of(PendingRecord.last(beat)));
+        position = at;
+    }
+
+    private void handle(PgOutputMessage message, long messageLsn) throws SQLException, InterruptedException {
+        if (message instanceof Begin b) {
+            begin(b);
+        } else if (message instanceof Commit c) {
+            commit(c);
+        } else if (message instanceof Relation r) {
+            schemas.onRelation(r);
+        } else if (message instanceof Insert i) {
+            change(i.relationOid(), Operation.CREATE, messageLsn, rel -> new Object[][] {null,
+                    rel.row(i.newTuple(), null, unavailableSink, config.unavailableValuePlaceholder())});
+        } else if (message instanceof Update u) {
+            change(u.relationOid(), Operation.UPDATE, messageLsn, rel -> update(rel, u));
+        } else if (message instanceof Delete d) {
+            change(d.relationOid(), Operation.DELETE, messageLsn, rel -> {
+                Object[] old = rel.row(d.oldTuple(), null, unavailableSink, config.unavailableValuePlaceholder());
+                return new Object[][] {d.oldIsKeyOnly() ? rel.keyOnly(old) : old, null};
+            });
+        } else if (message instanceof Truncate t) {
+            for (int oid : t.relationOids()) {
+                change(oid, Operation.TRUNCATE, messageLsn, rel -> new Object[][] {null, null});
+            }
+        }
+    }
+
+    private Object[][] update(CapturedRelation rel, Update u) {
+        String placeholder = config.unavailableValuePlaceholder();
+        Object[] before = u.oldTuple() == null ? null : rel.row(u.oldTuple(), null, unavailableSink, placeholder);
+        boolean fullBefore = before != null && !u.oldIsKeyOnly();
+        Object[] after = rel.row(u.newTuple(), fullBefore ? before : null, unavailableSink, placeholder);
+        if (before == null) {
+            before = rel.keyOnly(after); // default identity, key unchanged: the server sends no old tuple
+        } else if (!fullBefore) {
+            before = rel.keyOnly(before);
+        }
+        return new Object[][] {before, after};
+    }
+
+    @FunctionalInterface
+    private interface Images {
+        Object[][] of(CapturedRelation rel);
+    }
+
+    private void begin(Begin b) {
+        txn = b;
+        txnEvents = 0;
+        skipEvents = 0;
+        skipTxn = false;
+        txnBlock.begin(b.xid() + ":" + b.finalLsn());
+        if (b.finalLsn() < position.lsn()) {
+            skipTxn = true; // committed before our position: already delivered
+        } else if (position.insideTransaction() && b.finalLsn() == position.lsn()) {
+            skipEvents = position.txnEvents(); // resuming inside this transaction
+        }
+    }
+
+    private void change(int oid, Operation op, long messageLsn, Images images)
+            throws InterruptedException {
+        if (txn == null) {
+            throw new ConnectException("pgoutput change outside a transaction at LSN " + lsn(messageLsn));
+        }
+        CapturedRelation rel = schemas.get(oid);
+        if (rel == null) {
+            if (schemas.isIgnored(oid)) {
+                return;
+            }
+            throw new ConnectException("change for relation OID " + oid + " at LSN " + lsn(messageLsn)
+                    + " before any Relation message for it");
+        }
+        if (skipTxn) {
+            return;
+        }
+        txnEvents++;
+        if (txnEvents <= skipEvents) {
+            txnBlock.next(rel.schema().id()); // keep the numbering of the already delivered events
+            return;
+        }
+        unavailableSink = new ArrayList<>(0);
+        Object[][] imgs;
+        try {
+            imgs = images.of(rel);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ConnectException("Cannot convert the " + op.name().toLowerCase() + " at LSN " + lsn(messageLsn)
+                    + " in transaction " + txn.xid() + ": " + e.getMessage(), e);
+        }
+        TableId id = rel.schema().id();
+        long tsMs = (txn.commitTimeMicros() + PG_EPOCH_MICROS) / 1000;
+        Struct source = sourceInfo.struct(tsMs, SourceInfo.Snapshot.FALSE, id.catalog(), id.schema(), id.table(),
+                Long.toString(txn.xid()));
+        source.put("lsn", messageLsn);
+        HeldChange next = new HeldChange(rel, op, imgs[0], imgs[1], source, txnBlock.next(id), tsMs, txnEvents,
+                unavailableSink);
+        if (held != null) {
+            emit(held, PostgresOffset.insideTransaction(txn.finalLsn(), txn.xid(), held.eventNo()), false);
+        }
+        held = next;
+    }
+
+    private void commit(Commit c) throws InterruptedException {
+        if (txn == null) {
+            throw new ConnectException("pgoutput Commit without Begin at LSN " + lsn(c.commitLsn()));
+        }
+        PostgresOffset end = PostgresOffset.betweenTransactions(c.endLsn(), txn.xid());
+        if (held != null) {
+            emit(held, end, true);
+            held = null;
+        } else if (!skipTxn) {
+            position = end; // nothing captured in it; later heartbeats may carry this position
+        }
+        txn = null;
+    }
+
+    private void emit(HeldChange h, PostgresOffset offset, boolean endsTxn) throws InterruptedException {
+        List<PendingRecord> out = new ArrayList<>(3);
+        if (h.op() == Operation.TRUNCATE) {
+            factory.truncate(h.rel().schema(), h.source(), offset.toMap(), h.tsMs(), h.block(), endsTxn, out);
+        } else {
+            factory.emit(h.rel().schema(), h.op(), h.before(), h.after(), h.source(), offset.toMap(), h.tsMs(),
+                    h.block(), endsTxn, out);
+        }
+        if (!h.unavailable().isEmpty()) {
+            String cols = String.join(",", h.unavailable());
+            for (PendingRecord r : out) {
+                r.record().headers().addString("entitynotifier.unavailable.columns", cols);
+            }
+        }
+        sink.accept(out);
+        heartbeat.activity();
+        position = offset;
+    }
+
+    private static String lsn(long lsn) {
+        return LogSequenceNumber.valueOf(lsn).asString();
+    }
+}
