@@ -1,0 +1,234 @@
+package io.entitynotifier.connect.oracle;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+
+import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
+
+/**
+ * A column the connector captures: its metadata, how it is carried ({@link ColumnKind}) and its Connect schema. The
+ * {@code from*} methods turn decoded Java values into the column's Connect value; both the snapshot (JDBC) and the
+ * redo parser go through them, so a row reads the same whichever path delivered it.
+ */
+public final class CapturedColumn {
+
+    public static final String ZONED_TIMESTAMP_NAME = "io.debezium.time.ZonedTimestamp";
+    public static final String VARIABLE_SCALE_DECIMAL_NAME = "io.debezium.data.VariableScaleDecimal";
+
+    private final OracleColumn column;
+    private final ColumnKind kind;
+    private final DecimalHandlingMode decimals;
+    private final Schema schema;
+    private final String unavailable;
+
+    public CapturedColumn(OracleColumn column, ColumnKind kind, DecimalHandlingMode decimals, String unavailable) {
+        this.column = column;
+        this.kind = kind;
+        this.decimals = decimals;
+        this.unavailable = unavailable;
+        this.schema = schema(column, kind, decimals);
+    }
+
+    private static Schema schema(OracleColumn c, ColumnKind kind, DecimalHandlingMode decimals) {
+        boolean optional = c.nullable() && !c.primaryKey();
+        if (kind == ColumnKind.DECIMAL) {
+            return decimals.schema(c.precision() == null ? 38 : c.precision(),
+                    c.scale() == null ? 0 : Math.max(0, c.scale()), optional);
+        }
+        SchemaBuilder b = switch (kind) {
+            case INT8 -> SchemaBuilder.int8();
+            case INT16 -> SchemaBuilder.int16();
+            case INT32 -> SchemaBuilder.int32();
+            case INT64 -> SchemaBuilder.int64();
+            case DECIMAL -> null; // built by DecimalHandlingMode below
+            case VARIABLE_DECIMAL -> switch (decimals) {
+                case PRECISE -> SchemaBuilder.struct().name(VARIABLE_SCALE_DECIMAL_NAME).version(1)
+                        .doc("Variable scaled decimal")
+                        .field("scale", Schema.INT32_SCHEMA).field("value", Schema.BYTES_SCHEMA);
+                case DOUBLE -> SchemaBuilder.float64();
+                case STRING -> SchemaBuilder.string();
+            };
+            case FLOAT32 -> SchemaBuilder.float32();
+            case FLOAT64 -> SchemaBuilder.float64();
+            case STRING, CLOB -> SchemaBuilder.string();
+            case BYTES, BLOB -> SchemaBuilder.bytes();
+            case TIMESTAMP -> Timestamp.builder();
+            case ZONED_TIMESTAMP -> SchemaBuilder.string().name(ZONED_TIMESTAMP_NAME).version(1);
+        };
+        return optional ? b.optional().build() : b.build();
+    }
+
+    public String name() {
+        return column.name();
+    }
+
+    public OracleColumn column() {
+        return column;
+    }
+
+    public ColumnKind kind() {
+        return kind;
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    public int scale() {
+        return column.scale() == null ? 0 : Math.max(0, column.scale());
+    }
+
+    /** LOB columns whose value LogMiner does not carry in the statement get the placeholder instead of a guess. */
+    public boolean isLob() {
+        return kind == ColumnKind.CLOB || kind == ColumnKind.BLOB;
+    }
+
+    public Object unavailableValue() {
+        return kind == ColumnKind.BLOB ? unavailable.getBytes(StandardCharsets.UTF_8) : unavailable;
+    }
+
+    public Object fromDecimal(BigDecimal v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return switch (kind) {
+                case INT8 -> v.byteValueExact();
+                case INT16 -> v.shortValueExact();
+                case INT32 -> v.intValueExact();
+                case INT64 -> v.longValueExact();
+                case DECIMAL -> decimals.convert(v, scale());
+                case VARIABLE_DECIMAL -> switch (decimals) {
+                    case PRECISE -> {
+                        BigDecimal n = v.scale() < 0 ? v.setScale(0) : v;
+                        yield new Struct(schema).put("scale", n.scale())
+                                .put("value", n.unscaledValue().toByteArray());
+                    }
+                    case DOUBLE -> v.doubleValue();
+                    case STRING -> v.toPlainString();
+                };
+                case FLOAT32 -> v.floatValue();
+                case FLOAT64 -> v.doubleValue();
+                case STRING, CLOB -> v.toPlainString();
+                default -> throw mismatch("a number");
+            };
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("value " + v.toPlainString() + " does not fit column " + name()
+                    + " " + typeText());
+        }
+    }
+
+    public Object fromDouble(double v) {
+        return switch (kind) {
+            case FLOAT32 -> (float) v;
+            case FLOAT64 -> v;
+            default -> fromDecimal(BigDecimal.valueOf(v));
+        };
+    }
+
+    public Object fromString(String v) {
+        if (v == null) {
+            return null;
+        }
+        return switch (kind) {
+            case STRING, CLOB -> v;
+            case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> fromDecimal(parseDecimal(v));
+            case FLOAT32, FLOAT64 -> fromDouble(parseDouble(v));
+            default -> throw mismatch("a string");
+        };
+    }
+
+    public Object fromBytes(byte[] v) {
+        if (v == null) {
+            return null;
+        }
+        if (kind != ColumnKind.BYTES && kind != ColumnKind.BLOB) {
+            throw mismatch("binary data");
+        }
+        return v;
+    }
+
+    public Object fromLocalDateTime(LocalDateTime v) {
+        if (v == null) {
+            return null;
+        }
+        if (kind != ColumnKind.TIMESTAMP) {
+            throw mismatch("a date-time without time zone");
+        }
+        return Date.from(v.toInstant(ZoneOffset.UTC));
+    }
+
+    public Object fromZoned(ZonedDateTime v) {
+        if (v == null) {
+            return null;
+        }
+        if (kind != ColumnKind.ZONED_TIMESTAMP) {
+            throw mismatch("a date-time with time zone");
+        }
+        return v.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    }
+
+    private BigDecimal parseDecimal(String v) {
+        try {
+            return new BigDecimal(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a number, for column " + name() + " "
+                    + typeText());
+        }
+    }
+
+    private double parseDouble(String v) {
+        String t = v.trim();
+        switch (t) {
+            case "Inf", "INF", "+Inf" -> {
+                return Double.POSITIVE_INFINITY;
+            }
+            case "-Inf", "-INF" -> {
+                return Double.NEGATIVE_INFINITY;
+            }
+            case "Nan", "NaN", "NAN" -> {
+                return Double.NaN;
+            }
+            default -> {
+                try {
+                    return Double.parseDouble(t);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + v + "' is not a number, for column " + name() + " "
+                            + typeText());
+                }
+            }
+        }
+    }
+
+    public String typeText() {
+        StringBuilder sb = new StringBuilder(column.dataType());
+        if (column.precision() != null) {
+            sb.append('(').append(column.precision());
+            if (column.scale() != null && column.scale() != 0) {
+                sb.append(',').append(column.scale());
+            }
+            sb.append(')');
+        }
+        return sb.toString();
+    }
+
+    private IllegalArgumentException mismatch(String what) {
+        return new IllegalArgumentException("column " + name() + " " + typeText() + " cannot hold " + what);
+    }
+
+    /** Exposed for tests: the unscaled value of a VariableScaleDecimal. */
+    static BigDecimal variableScaleDecimal(Struct s) {
+        return new BigDecimal(new BigInteger(s.getBytes("value")), s.getInt32("scale"));
+    }
+}

@@ -1,0 +1,74 @@
+package io.entitynotifier.connect.oracle;
+
+import java.util.Locale;
+
+/** How an Oracle column type is carried in Connect; decides both its schema and how its values are converted. */
+public enum ColumnKind {
+    INT8, INT16, INT32, INT64,
+    /** NUMBER(p,s) with s > 0, or p > 18: per {@code decimal.handling.mode}. */
+    DECIMAL,
+    /** NUMBER and FLOAT without a fixed scale: Debezium's VariableScaleDecimal in precise mode. */
+    VARIABLE_DECIMAL,
+    FLOAT32, FLOAT64,
+    STRING,
+    /** CLOB/NCLOB: a string; out-of-line contents are not mined, see {@code unavailable.value.placeholder}. */
+    CLOB,
+    BYTES,
+    BLOB,
+    /** DATE and TIMESTAMP(n): Connect Timestamp (UTC milliseconds of the local date-time). */
+    TIMESTAMP,
+    /** TIMESTAMP(n) WITH TIME ZONE: {@code io.debezium.time.ZonedTimestamp} string. */
+    ZONED_TIMESTAMP;
+
+    /**
+     * The kind for a column, or null when the type is not supported (the caller names the column and type).
+     * Integer NUMBERs follow Debezium: digits before the point (p - s) under 3, 5, 10, 19 give INT8..INT64.
+     */
+    public static ColumnKind of(OracleColumn c) {
+        String type = c.dataType().toUpperCase(Locale.ROOT);
+        if (type.startsWith("TIMESTAMP")) {
+            if (type.endsWith("WITH LOCAL TIME ZONE")) {
+                return null;
+            }
+            return type.endsWith("WITH TIME ZONE") ? ZONED_TIMESTAMP : TIMESTAMP;
+        }
+        return switch (type) {
+            case "NUMBER" -> number(c.precision(), c.scale());
+            case "INTEGER", "INT", "SMALLINT" -> DECIMAL;
+            case "FLOAT" -> VARIABLE_DECIMAL;
+            case "BINARY_FLOAT" -> FLOAT32;
+            case "BINARY_DOUBLE" -> FLOAT64;
+            case "VARCHAR2", "NVARCHAR2", "CHAR", "NCHAR", "VARCHAR" -> STRING;
+            case "CLOB", "NCLOB" -> CLOB;
+            case "RAW" -> BYTES;
+            case "BLOB" -> BLOB;
+            case "DATE" -> TIMESTAMP;
+            default -> null;
+        };
+    }
+
+    private static ColumnKind number(Integer precision, Integer scale) {
+        if (precision == null) {
+            // NUMBER(*,0) (and INTEGER) has scale 0 but no precision: up to 38 digits.
+            return scale != null && scale == 0 ? DECIMAL : VARIABLE_DECIMAL;
+        }
+        int s = scale == null ? 0 : scale;
+        if (s > 0) {
+            return DECIMAL;
+        }
+        int digits = precision - s;
+        if (digits < 3) {
+            return INT8;
+        }
+        if (digits < 5) {
+            return INT16;
+        }
+        if (digits < 10) {
+            return INT32;
+        }
+        if (digits < 19) {
+            return INT64;
+        }
+        return DECIMAL;
+    }
+}

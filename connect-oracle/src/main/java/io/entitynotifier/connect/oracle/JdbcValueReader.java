@@ -1,0 +1,42 @@
+package io.entitynotifier.connect.oracle;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+
+/** Reads a snapshot column from JDBC as the plain Java value ({@link #raw}) and as its Connect value. */
+final class JdbcValueReader {
+
+    private JdbcValueReader() {
+    }
+
+    /** The driver's value for the column's kind: BigDecimal, Double, String, byte[], LocalDateTime, OffsetDateTime. */
+    static Object raw(ResultSet rs, int i, CapturedColumn c) throws SQLException {
+        return switch (c.kind()) {
+            case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> rs.getBigDecimal(i);
+            case FLOAT32, FLOAT64 -> {
+                double d = rs.getDouble(i);
+                yield rs.wasNull() ? null : d;
+            }
+            case STRING, CLOB -> rs.getString(i);
+            case BYTES, BLOB -> rs.getBytes(i);
+            case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
+            case ZONED_TIMESTAMP -> rs.getObject(i, OffsetDateTime.class);
+        };
+    }
+
+    static Object connect(Object raw, CapturedColumn c) {
+        if (raw == null) {
+            return null;
+        }
+        return switch (c.kind()) {
+            case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> c.fromDecimal((java.math.BigDecimal) raw);
+            case FLOAT32, FLOAT64 -> c.fromDouble((Double) raw);
+            case STRING, CLOB -> c.fromString((String) raw);
+            case BYTES, BLOB -> c.fromBytes((byte[]) raw);
+            case TIMESTAMP -> c.fromLocalDateTime((LocalDateTime) raw);
+            case ZONED_TIMESTAMP -> c.fromZoned(((OffsetDateTime) raw).toZonedDateTime());
+        };
+    }
+}

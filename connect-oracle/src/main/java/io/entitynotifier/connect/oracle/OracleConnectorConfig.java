@@ -1,0 +1,275 @@
+package io.entitynotifier.connect.oracle;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.config.types.Password;
+
+import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.RegexListValidator;
+
+/** Settings of the Oracle connector; key names are Debezium's wherever Debezium has the setting. */
+public final class OracleConnectorConfig extends CommonSourceConfig {
+
+    public static final String GROUP_DATABASE = "Database";
+    public static final String GROUP_MINING = "Log mining";
+
+    public static final String HOSTNAME_CONFIG = "database.hostname";
+    private static final String HOSTNAME_DOC = "Host of the Oracle listener. Required unless database.url is set.";
+    public static final String PORT_CONFIG = "database.port";
+    private static final String PORT_DOC = "Port of the Oracle listener.";
+    public static final int PORT_DEFAULT = 1521;
+    public static final String DBNAME_CONFIG = "database.dbname";
+    private static final String DBNAME_DOC = "Service name to connect to (with database.hostname), also written to "
+            + "source.db. Without it, source.db is the NAME from V$DATABASE.";
+    public static final String USER_CONFIG = "database.user";
+    private static final String USER_DOC = "User the connector logs in as; see docs/oracle.md for its privileges.";
+    public static final String PASSWORD_CONFIG = "database.password";
+    private static final String PASSWORD_DOC = "Password of database.user.";
+    public static final String URL_CONFIG = "database.url";
+    private static final String URL_DOC = "Full JDBC URL, instead of database.hostname/port/dbname (for example a "
+            + "TNS descriptor: jdbc:oracle:thin:@(DESCRIPTION=...)).";
+    public static final String DIALECT_CONFIG = "database.dialect.class";
+    private static final String DIALECT_DOC = "Implementation of io.entitynotifier.connect.oracle.OracleDialect that "
+            + "issues the Oracle-only SQL (LogMiner session control, AS OF SCN). Only tests change it.";
+    public static final String DIALECT_DEFAULT = OracleDatabaseDialect.class.getName();
+
+    public static final String SCHEMA_INCLUDE_LIST_CONFIG = "schema.include.list";
+    private static final String SCHEMA_INCLUDE_LIST_DOC = "Comma-separated regular expressions matched against "
+            + "schema (owner) names; only matching schemas are captured. Empty means all non-system schemas. Applied "
+            + "in the LogMiner query with REGEXP_LIKE, so use expressions Oracle and Java read alike.";
+    public static final String SCHEMA_EXCLUDE_LIST_CONFIG = "schema.exclude.list";
+    private static final String SCHEMA_EXCLUDE_LIST_DOC = "Comma-separated regular expressions of schemas not to "
+            + "capture.";
+
+    public static final String SNAPSHOT_MODE_CONFIG = "snapshot.mode";
+    private static final String SNAPSHOT_MODE_DOC = "'initial': on first start, read every captured table as of one "
+            + "SCN, then stream changes after it. 'no_data': no snapshot; stream changes from the current SCN.";
+    public static final String SNAPSHOT_MODE_DEFAULT = "initial";
+
+    public static final String BATCH_MIN_CONFIG = "log.mining.batch.size.min";
+    private static final String BATCH_MIN_DOC = "Smallest SCN window mined at once.";
+    public static final String BATCH_DEFAULT_CONFIG = "log.mining.batch.size.default";
+    private static final String BATCH_DEFAULT_DOC = "SCN window mined at once when starting; it then grows while "
+            + "the connector is behind and shrinks when it has caught up.";
+    public static final String BATCH_MAX_CONFIG = "log.mining.batch.size.max";
+    private static final String BATCH_MAX_DOC = "Largest SCN window mined at once.";
+    public static final String SLEEP_MIN_CONFIG = "log.mining.sleep.time.min.ms";
+    private static final String SLEEP_MIN_DOC = "Shortest pause between mining windows once caught up.";
+    public static final String SLEEP_DEFAULT_CONFIG = "log.mining.sleep.time.default.ms";
+    private static final String SLEEP_DEFAULT_DOC = "Initial pause between mining windows once caught up.";
+    public static final String SLEEP_MAX_CONFIG = "log.mining.sleep.time.max.ms";
+    private static final String SLEEP_MAX_DOC = "Longest pause between mining windows once caught up.";
+    public static final String SLEEP_INCREMENT_CONFIG = "log.mining.sleep.time.increment.ms";
+    private static final String SLEEP_INCREMENT_DOC = "Step by which the pause grows (caught up) or shrinks (behind).";
+
+    public static final String TXN_EVENTS_THRESHOLD_CONFIG = "log.mining.buffer.transaction.events.threshold";
+    private static final String TXN_EVENTS_THRESHOLD_DOC = "Most change events one open Oracle transaction may "
+            + "buffer before its commit; 0 leaves only log.mining.buffer.max.events. Exceeding it fails the task "
+            + "naming the transaction (unlike Debezium, which drops the transaction): raise it and restart.";
+    public static final String BUFFER_MAX_EVENTS_CONFIG = "log.mining.buffer.max.events";
+    private static final String BUFFER_MAX_EVENTS_DOC = "Most change events buffered over all open Oracle "
+            + "transactions (the memory bound). Exceeding it fails the task naming the largest transaction; nothing "
+            + "is dropped. Raise it (and the worker heap) and restart.";
+
+    public static final String UNAVAILABLE_PLACEHOLDER_CONFIG = "unavailable.value.placeholder";
+    private static final String UNAVAILABLE_PLACEHOLDER_DOC = "Value given to LOB columns whose contents LogMiner "
+            + "does not carry in the statement (EMPTY_CLOB(), or left out of an update), as in Debezium.";
+    public static final String UNAVAILABLE_PLACEHOLDER_DEFAULT = "__debezium_unavailable_value";
+
+    private static final ConfigDef CONFIG_DEF = define();
+
+    public OracleConnectorConfig(Map<?, ?> originals) {
+        super(CONFIG_DEF, originals);
+    }
+
+    public static ConfigDef configDef() {
+        return CONFIG_DEF;
+    }
+
+    private static ConfigDef define() {
+        ConfigDef def = CommonSourceConfig.configDef();
+        int o = 0;
+        def.define(HOSTNAME_CONFIG, Type.STRING, null, Importance.HIGH, HOSTNAME_DOC, GROUP_DATABASE, ++o,
+                Width.MEDIUM, "Hostname");
+        def.define(PORT_CONFIG, Type.INT, PORT_DEFAULT, ConfigDef.Range.between(1, 65535), Importance.HIGH, PORT_DOC,
+                GROUP_DATABASE, ++o, Width.SHORT, "Port");
+        def.define(DBNAME_CONFIG, Type.STRING, null, Importance.HIGH, DBNAME_DOC, GROUP_DATABASE, ++o, Width.MEDIUM,
+                "Service name");
+        def.define(USER_CONFIG, Type.STRING, null, Importance.HIGH, USER_DOC, GROUP_DATABASE, ++o, Width.MEDIUM,
+                "User");
+        def.define(PASSWORD_CONFIG, Type.PASSWORD, null, Importance.HIGH, PASSWORD_DOC, GROUP_DATABASE, ++o,
+                Width.MEDIUM, "Password");
+        def.define(URL_CONFIG, Type.STRING, null, Importance.MEDIUM, URL_DOC, GROUP_DATABASE, ++o, Width.LONG,
+                "JDBC URL");
+        def.define(DIALECT_CONFIG, Type.CLASS, DIALECT_DEFAULT, Importance.LOW, DIALECT_DOC, GROUP_DATABASE, ++o,
+                Width.LONG, "Dialect");
+        def.define(SCHEMA_INCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.HIGH,
+                SCHEMA_INCLUDE_LIST_DOC, GROUP_DATABASE, ++o, Width.LONG, "Schemas to capture");
+        def.define(SCHEMA_EXCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.MEDIUM,
+                SCHEMA_EXCLUDE_LIST_DOC, GROUP_DATABASE, ++o, Width.LONG, "Schemas to skip");
+        def.define(SNAPSHOT_MODE_CONFIG, Type.STRING, SNAPSHOT_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("initial", "no_data"), Importance.MEDIUM, SNAPSHOT_MODE_DOC,
+                GROUP_DATABASE, ++o, Width.SHORT, "Snapshot mode");
+        def.define(UNAVAILABLE_PLACEHOLDER_CONFIG, Type.STRING, UNAVAILABLE_PLACEHOLDER_DEFAULT, Importance.LOW,
+                UNAVAILABLE_PLACEHOLDER_DOC, GROUP_DATABASE, ++o, Width.MEDIUM, "Unavailable value placeholder");
+        o = 0;
+        def.define(BATCH_MIN_CONFIG, Type.INT, 1_000, ConfigDef.Range.atLeast(1), Importance.LOW, BATCH_MIN_DOC,
+                GROUP_MINING, ++o, Width.SHORT, "Min SCN window");
+        def.define(BATCH_DEFAULT_CONFIG, Type.INT, 20_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                BATCH_DEFAULT_DOC, GROUP_MINING, ++o, Width.SHORT, "Initial SCN window");
+        def.define(BATCH_MAX_CONFIG, Type.INT, 100_000, ConfigDef.Range.atLeast(1), Importance.LOW, BATCH_MAX_DOC,
+                GROUP_MINING, ++o, Width.SHORT, "Max SCN window");
+        def.define(SLEEP_MIN_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW, SLEEP_MIN_DOC,
+                GROUP_MINING, ++o, Width.SHORT, "Min sleep");
+        def.define(SLEEP_DEFAULT_CONFIG, Type.INT, 1_000, ConfigDef.Range.atLeast(0), Importance.LOW,
+                SLEEP_DEFAULT_DOC, GROUP_MINING, ++o, Width.SHORT, "Initial sleep");
+        def.define(SLEEP_MAX_CONFIG, Type.INT, 3_000, ConfigDef.Range.atLeast(0), Importance.LOW, SLEEP_MAX_DOC,
+                GROUP_MINING, ++o, Width.SHORT, "Max sleep");
+        def.define(SLEEP_INCREMENT_CONFIG, Type.INT, 200, ConfigDef.Range.atLeast(0), Importance.LOW,
+                SLEEP_INCREMENT_DOC, GROUP_MINING, ++o, Width.SHORT, "Sleep step");
+        def.define(TXN_EVENTS_THRESHOLD_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
+                TXN_EVENTS_THRESHOLD_DOC, GROUP_MINING, ++o, Width.SHORT, "Events per open transaction");
+        def.define(BUFFER_MAX_EVENTS_CONFIG, Type.INT, 500_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                BUFFER_MAX_EVENTS_DOC, GROUP_MINING, ++o, Width.SHORT, "Buffered events");
+        return def;
+    }
+
+    /** Cross-field checks; each error goes to the key the user has to change. */
+    public static void validateFields(Map<String, String> props, Map<String, ConfigValue> values) {
+        boolean hasUrl = present(props.get(URL_CONFIG));
+        boolean hasHost = present(props.get(HOSTNAME_CONFIG));
+        if (hasUrl && hasHost) {
+            addError(values, URL_CONFIG, "set either " + URL_CONFIG + " or " + HOSTNAME_CONFIG + ", not both");
+        }
+        if (!hasUrl && !hasHost) {
+            addError(values, HOSTNAME_CONFIG, HOSTNAME_CONFIG + " is required unless " + URL_CONFIG + " is set");
+        }
+        if (hasHost && !present(props.get(DBNAME_CONFIG))) {
+            addError(values, DBNAME_CONFIG, DBNAME_CONFIG + " (the service name) is required with "
+                    + HOSTNAME_CONFIG);
+        }
+        if (hasUrl && !props.get(URL_CONFIG).trim().startsWith("jdbc:")) {
+            addError(values, URL_CONFIG, "must be a JDBC URL starting with 'jdbc:'");
+        }
+        ordered(props, values, BATCH_MIN_CONFIG, BATCH_DEFAULT_CONFIG, BATCH_MAX_CONFIG);
+        ordered(props, values, SLEEP_MIN_CONFIG, SLEEP_DEFAULT_CONFIG, SLEEP_MAX_CONFIG);
+    }
+
+    private static void ordered(Map<String, String> props, Map<String, ConfigValue> values, String minKey,
+                                String defaultKey, String maxKey) {
+        if (hasErrors(values, minKey) || hasErrors(values, defaultKey) || hasErrors(values, maxKey)) {
+            return;
+        }
+        Map<String, Object> parsed;
+        try {
+            parsed = CONFIG_DEF.parse(Map.of(minKey, props.getOrDefault(minKey, defaultOf(minKey)),
+                    defaultKey, props.getOrDefault(defaultKey, defaultOf(defaultKey)),
+                    maxKey, props.getOrDefault(maxKey, defaultOf(maxKey)),
+                    TOPIC_PREFIX_CONFIG, "x"));
+        } catch (RuntimeException e) {
+            return; // reported per key already
+        }
+        int min = (Integer) parsed.get(minKey);
+        int def = (Integer) parsed.get(defaultKey);
+        int max = (Integer) parsed.get(maxKey);
+        if (min > max) {
+            addError(values, minKey, minKey + " (" + min + ") is larger than " + maxKey + " (" + max + ")");
+        } else if (def < min || def > max) {
+            addError(values, defaultKey, defaultKey + " (" + def + ") must lie between " + minKey + " (" + min
+                    + ") and " + maxKey + " (" + max + ")");
+        }
+    }
+
+    private static String defaultOf(String key) {
+        return String.valueOf(CONFIG_DEF.configKeys().get(key).defaultValue);
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    public String jdbcUrl() {
+        String url = getString(URL_CONFIG);
+        if (url != null && !url.isBlank()) {
+            return url.trim();
+        }
+        return "jdbc:oracle:thin:@//" + getString(HOSTNAME_CONFIG) + ":" + getInt(PORT_CONFIG) + "/"
+                + getString(DBNAME_CONFIG);
+    }
+
+    public String user() {
+        return getString(USER_CONFIG);
+    }
+
+    public String password() {
+        Password p = getPassword(PASSWORD_CONFIG);
+        return p == null ? null : p.value();
+    }
+
+    public String dbName() {
+        return getString(DBNAME_CONFIG);
+    }
+
+    public OracleDialect dialect() {
+        return getConfiguredInstance(DIALECT_CONFIG, OracleDialect.class);
+    }
+
+    public SchemaFilter schemaFilter() {
+        return new SchemaFilter(getList(SCHEMA_INCLUDE_LIST_CONFIG), getList(SCHEMA_EXCLUDE_LIST_CONFIG));
+    }
+
+    public boolean snapshotData() {
+        return getString(SNAPSHOT_MODE_CONFIG).toLowerCase(Locale.ROOT).equals("initial");
+    }
+
+    public int batchMin() {
+        return getInt(BATCH_MIN_CONFIG);
+    }
+
+    public int batchDefault() {
+        return getInt(BATCH_DEFAULT_CONFIG);
+    }
+
+    public int batchMax() {
+        return getInt(BATCH_MAX_CONFIG);
+    }
+
+    public int sleepMin() {
+        return getInt(SLEEP_MIN_CONFIG);
+    }
+
+    public int sleepDefault() {
+        return getInt(SLEEP_DEFAULT_CONFIG);
+    }
+
+    public int sleepMax() {
+        return getInt(SLEEP_MAX_CONFIG);
+    }
+
+    public int sleepIncrement() {
+        return getInt(SLEEP_INCREMENT_CONFIG);
+    }
+
+    public int transactionEventsThreshold() {
+        return getInt(TXN_EVENTS_THRESHOLD_CONFIG);
+    }
+
+    public int bufferMaxEvents() {
+        return getInt(BUFFER_MAX_EVENTS_CONFIG);
+    }
+
+    public String unavailablePlaceholder() {
+        return getString(UNAVAILABLE_PLACEHOLDER_CONFIG);
+    }
+
+    public List<String> schemaIncludeList() {
+        return getList(SCHEMA_INCLUDE_LIST_CONFIG);
+    }
+}

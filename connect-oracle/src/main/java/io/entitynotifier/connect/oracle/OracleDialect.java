@@ -1,0 +1,23 @@
+package io.entitynotifier.connect.oracle;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import io.entitynotifier.connect.oracle.logminer.LogMinerSession;
+
+/**
+ * The SQL only a real Oracle database understands, kept behind one seam so that everything else (the SCN-window loop,
+ * the LogMiner query, buffering, offsets, the snapshot's chunking) runs unchanged against a stand-in in tests.
+ * Implementations need a public no-argument constructor ({@code database.dialect.class}).
+ */
+public interface OracleDialect {
+
+    /** Session settings every connection gets before use (NLS formats the redo parser relies on). */
+    void prepare(Connection connection) throws SQLException;
+
+    /** Issues DBMS_LOGMNR calls. */
+    LogMinerSession logMinerSession();
+
+    /** Text placed after a table name in snapshot queries so they read the table as of {@code scn}. */
+    String asOfScn(long scn);
+}

@@ -1,0 +1,130 @@
+package io.entitynotifier.connect.oracle;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
+
+import io.entitynotifier.connect.common.schema.Column;
+import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
+import io.entitynotifier.connect.common.schema.TableFilter;
+import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.schema.TableSchema;
+
+/**
+ * Reads table definitions from the data dictionary ({@code ALL_TABLES}, {@code ALL_TAB_COLUMNS},
+ * {@code ALL_CONSTRAINTS}/{@code ALL_CONS_COLUMNS}) into {@link OracleTable}s. A captured column of a type the
+ * connector cannot carry stops it with the column named, rather than dropping the column unannounced.
+ */
+public final class OracleSchemaReader {
+
+    static final String TABLES_SQL = "SELECT OWNER, TABLE_NAME FROM ALL_TABLES ORDER BY OWNER, TABLE_NAME";
+    static final String COLUMNS_SQL = "SELECT COLUMN_NAME, DATA_TYPE, DATA_LENGTH, DATA_PRECISION, DATA_SCALE, "
+            + "NULLABLE FROM ALL_TAB_COLUMNS WHERE OWNER = ? AND TABLE_NAME = ? ORDER BY COLUMN_ID";
+    static final String PRIMARY_KEY_SQL = "SELECT CC.COLUMN_NAME FROM ALL_CONSTRAINTS C JOIN ALL_CONS_COLUMNS CC "
+            + "ON CC.OWNER = C.OWNER AND CC.CONSTRAINT_NAME = C.CONSTRAINT_NAME "
+            + "WHERE C.OWNER = ? AND C.TABLE_NAME = ? AND C.CONSTRAINT_TYPE = 'P'";
+
+    private final String topicPrefix;
+    private final String dbName;
+    private final TableFilter filter;
+    private final SchemaFilter schemas;
+    private final DecimalHandlingMode decimals;
+    private final String unavailable;
+    private final Schema sourceSchema;
+
+    public OracleSchemaReader(String topicPrefix, String dbName, TableFilter filter, SchemaFilter schemas,
+                              DecimalHandlingMode decimals, String unavailable, Schema sourceSchema) {
+        this.topicPrefix = topicPrefix;
+        this.dbName = dbName;
+        this.filter = filter;
+        this.schemas = schemas;
+        this.decimals = decimals;
+        this.unavailable = unavailable;
+        this.sourceSchema = sourceSchema;
+    }
+
+    public TableId tableId(String owner, String table) {
+        return new TableId(dbName, owner, table);
+    }
+
+    /** True when the table is captured by schema and table include/exclude lists. */
+    public boolean captures(TableId id) {
+        return schemas.includes(id.schema()) && filter.includes(id);
+    }
+
+    /** Every table visible to the user (system schemas left out). */
+    public List<TableId> allTables(Connection c) throws SQLException {
+        List<TableId> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(TABLES_SQL); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String owner = rs.getString(1);
+                if (!SchemaFilter.isSystemSchema(owner)) {
+                    out.add(tableId(owner, rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The captured tables, in a stable order (the snapshot order). */
+    public List<TableId> capturedTables(Connection c) throws SQLException {
+        return allTables(c).stream().filter(this::captures)
+                .sorted((a, b) -> a.identifier().compareTo(b.identifier())).toList();
+    }
+
+    public OracleTable read(Connection c, TableId id) throws SQLException {
+        Set<String> keys = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(PRIMARY_KEY_SQL)) {
+            ps.setString(1, id.schema());
+            ps.setString(2, id.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+        }
+        List<CapturedColumn> captured = new ArrayList<>();
+        Set<String> excluded = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(COLUMNS_SQL)) {
+            ps.setString(1, id.schema());
+            ps.setString(2, id.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    OracleColumn col = new OracleColumn(name, rs.getString(2), intOrNull(rs, 3), intOrNull(rs, 4),
+                            intOrNull(rs, 5), "Y".equals(rs.getString(6)), keys.contains(name));
+                    if (!col.primaryKey() && !filter.includesColumn(id, name)) {
+                        excluded.add(name);
+                        continue;
+                    }
+                    ColumnKind kind = ColumnKind.of(col);
+                    if (kind == null) {
+                        throw new ConnectException("column " + id + "." + name + " has type " + col.dataType()
+                                + ", which the connector does not support; leave it out with column.exclude.list");
+                    }
+                    captured.add(new CapturedColumn(col, kind, decimals, unavailable));
+                }
+            }
+        }
+        if (captured.isEmpty()) {
+            throw new ConnectException("table " + id + " has no columns in ALL_TAB_COLUMNS (dropped, or not "
+                    + "visible to the connector's user)");
+        }
+        List<Column> columns = captured.stream()
+                .map(cc -> new Column(cc.name(), cc.typeText(), cc.schema(), cc.column().primaryKey())).toList();
+        return new OracleTable(TableSchema.of(topicPrefix, id, columns, sourceSchema), captured, excluded);
+    }
+
+    private static Integer intOrNull(ResultSet rs, int i) throws SQLException {
+        int v = rs.getInt(i);
+        return rs.wasNull() ? null : v;
+    }
+}

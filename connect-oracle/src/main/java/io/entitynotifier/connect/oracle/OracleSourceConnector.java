@@ -1,0 +1,107 @@
+package io.entitynotifier.connect.oracle;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+
+import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.schema.TableFilter;
+import io.entitynotifier.connect.common.schema.TableId;
+
+/** Streams committed row changes from Oracle 19c+ with LogMiner; one task per database. */
+public final class OracleSourceConnector extends SourceConnector {
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        new OracleConnectorConfig(props);
+        this.props = Map.copyOf(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return OracleSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        return List.of(props); // the redo stream is one ordered sequence: one task reads it
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return OracleConnectorConfig.configDef();
+    }
+
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = result.configValues().stream()
+                .collect(Collectors.toMap(ConfigValue::name, v -> v));
+        OracleConnectorConfig.validateFields(connectorConfigs, values);
+        boolean clean = values.values().stream().allMatch(v -> v.errorMessages().isEmpty());
+        if (clean) {
+            checkDatabase(new OracleConnectorConfig(connectorConfigs), values);
+        }
+        return result;
+    }
+
+    /** Connects and checks that the include lists name something; errors go to the key that needs changing. */
+    private static void checkDatabase(OracleConnectorConfig config, Map<String, ConfigValue> values) {
+        String urlKey = config.getString(OracleConnectorConfig.URL_CONFIG) != null
+                ? OracleConnectorConfig.URL_CONFIG : OracleConnectorConfig.HOSTNAME_CONFIG;
+        try (Connection c = OracleConnections.open(config)) {
+            OracleSchemaReader reader = new OracleSchemaReader(config.topicPrefix(), "db", config.tableFilter(),
+                    config.schemaFilter(), config.decimalHandlingMode(), config.unavailablePlaceholder(), null);
+            List<TableId> all = reader.allTables(c);
+            SchemaFilter schemas = config.schemaFilter();
+            for (String re : schemas.includeList()) {
+                SchemaFilter one = new SchemaFilter(List.of(re), List.of());
+                if (all.stream().noneMatch(t -> one.includes(t.schema()))) {
+                    CommonSourceConfig.addError(values, OracleConnectorConfig.SCHEMA_INCLUDE_LIST_CONFIG,
+                            "'" + re + "' matches no schema with tables visible to " + config.user());
+                }
+            }
+            List<TableId> inSchemas = all.stream().filter(t -> schemas.includes(t.schema())).toList();
+            TableFilter filter = config.tableFilter();
+            for (String re : filter.unmatchedIncludes(inSchemas)) {
+                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                        "'" + re + "' matches no table in the captured schemas");
+            }
+        } catch (SQLException e) {
+            CommonSourceConfig.addError(values, urlKey, "cannot connect to " + config.jdbcUrl() + " as "
+                    + config.user() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.SUPPORTED;
+    }
+}

@@ -1,0 +1,204 @@
+package io.entitynotifier.connect.oracle;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.event.Heartbeat;
+import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.common.txn.TransactionBoundaries;
+import io.entitynotifier.connect.oracle.logminer.LogMinerQuery;
+import io.entitynotifier.connect.oracle.logminer.LogMinerReader;
+import io.entitynotifier.connect.oracle.logminer.MiningWindow;
+import io.entitynotifier.connect.oracle.logminer.TransactionBuffer;
+import io.entitynotifier.connect.oracle.logminer.TransactionEmitter;
+
+/**
+ * Runs the snapshot (if one is due or unfinished) and then the LogMiner loop, on the poll thread: each poll reads one
+ * snapshot chunk or mines one SCN window, and hands its records to Connect through {@link TransactionBoundaries}, so
+ * Kafka transactions hold whole Oracle transactions.
+ */
+public final class OracleSourceTask extends SourceTask {
+
+    private static final Logger log = LoggerFactory.getLogger(OracleSourceTask.class);
+
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private OracleConnectorConfig config;
+    private OracleDialect dialect;
+    private Connection connection;
+    private SourceInfo sourceInfo;
+    private TableCache tables;
+    private ChangeRecordFactory records;
+    private TransactionBoundaries boundaries;
+    private Heartbeat heartbeat;
+    private SnapshotReader snapshot;
+    private OracleOffset streamFrom;
+    private MiningWindow window;
+    private LogMinerReader reader;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new OracleConnectorConfig(props);
+        dialect = config.dialect();
+        try {
+            connection = OracleConnections.open(config);
+            dialect.prepare(connection);
+            String[] db = OracleConnections.database(connection);
+            if (!"YES".equalsIgnoreCase(db[1]) && !"IMPLICIT".equalsIgnoreCase(db[1])) {
+                throw new ConnectException("minimal supplemental logging is not enabled on the database "
+                        + "(V$DATABASE.SUPPLEMENTAL_LOG_DATA_MIN = " + db[1] + "); run ALTER DATABASE ADD "
+                        + "SUPPLEMENTAL LOG DATA, and ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS on each captured "
+                        + "table");
+            }
+            String dbName = config.dbName() != null ? config.dbName() : db[0];
+            sourceInfo = SourceInfo.builder("io.entitynotifier.connect.oracle.Source", "oracle",
+                            config.topicPrefix())
+                    .field("scn", Schema.OPTIONAL_STRING_SCHEMA)
+                    .field("commit_scn", Schema.OPTIONAL_STRING_SCHEMA)
+                    .build();
+            OracleSchemaReader schemaReader = new OracleSchemaReader(config.topicPrefix(), dbName,
+                    config.tableFilter(), config.schemaFilter(), config.decimalHandlingMode(),
+                    config.unavailablePlaceholder(), sourceInfo.schema());
+            tables = new TableCache(schemaReader);
+            records = new ChangeRecordFactory(config.sourcePartition(), config.tombstonesOnDelete());
+            boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
+                    config.transactionMaxMs(), System::currentTimeMillis);
+            heartbeat = new Heartbeat(config.heartbeatIntervalMs(), config.topicPrefix(), config.sourcePartition(),
+                    System::currentTimeMillis);
+            window = new MiningWindow(config.batchMin(), config.batchDefault(), config.batchMax(),
+                    config.sleepMin(), config.sleepDefault(), config.sleepMax(), config.sleepIncrement());
+            startFrom(OracleOffset.fromMap(context.offsetStorageReader().offset(config.sourcePartition())));
+        } catch (SQLException e) {
+            closeConnection();
+            throw new ConnectException("cannot start reading from Oracle at " + config.jdbcUrl() + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeConnection();
+            throw e;
+        }
+    }
+
+    private void startFrom(OracleOffset offset) throws SQLException {
+        if (offset == null) {
+            long scn = LogMinerReader.currentScn(connection);
+            // Transactions open at the snapshot SCN committed later: mine from their start, deliver only their
+            // commits after the snapshot SCN (commit_scn = snapshot SCN).
+            long from = Math.min(scn + 1, OracleConnections.oldestOpenTransaction(connection));
+            streamFrom = OracleOffset.streaming(from, scn, java.util.Set.of());
+            if (config.snapshotData()) {
+                List<TableId> all = tables.reader().capturedTables(connection);
+                log.info("snapshot of {} tables as of SCN {}, then mining from SCN {}", all.size(), scn, from);
+                snapshot = newSnapshot(all, scn, null);
+            } else {
+                startStreaming();
+            }
+        } else if (offset.snapshotInProgress()) {
+            streamFrom = OracleOffset.streaming(offset.scn(), offset.commitScn(), offset.commitTxIds());
+            String done = offset.snapshotTable();
+            List<TableId> rest = new ArrayList<>();
+            for (TableId t : tables.reader().capturedTables(connection)) {
+                int cmp = t.identifier().compareTo(done);
+                if (cmp > 0 || (cmp == 0 && offset.snapshotKey() != null)) {
+                    rest.add(t);
+                }
+            }
+            String key = !rest.isEmpty() && rest.get(0).identifier().equals(done) ? offset.snapshotKey() : null;
+            log.info("resuming the snapshot as of SCN {} at {} ({} tables left)", offset.snapshotScn(), done,
+                    rest.size());
+            snapshot = newSnapshot(rest, offset.snapshotScn(), key);
+        } else {
+            streamFrom = offset;
+            startStreaming();
+        }
+    }
+
+    private SnapshotReader newSnapshot(List<TableId> toRead, long scn, String key) throws SQLException {
+        return new SnapshotReader(connection, dialect, tables, toRead, scn, key, streamFrom,
+                config.snapshotChunkSize(), records, sourceInfo);
+    }
+
+    private void startStreaming() {
+        log.info("mining from SCN {} (delivered up to commit SCN {})", streamFrom.scn(), streamFrom.commitScn());
+        snapshot = null;
+        LogMinerQuery query = new LogMinerQuery(config.schemaIncludeList(),
+                config.getList(OracleConnectorConfig.SCHEMA_EXCLUDE_LIST_CONFIG), config.tableIncludeList(),
+                config.getList(OracleConnectorConfig.TABLE_EXCLUDE_LIST_CONFIG));
+        TransactionBuffer buffer = new TransactionBuffer(config.transactionEventsThreshold(),
+                config.bufferMaxEvents());
+        TransactionEmitter emitter = new TransactionEmitter(tables, records, sourceInfo);
+        reader = new LogMinerReader(connection, dialect.logMinerSession(), query, window, buffer, emitter,
+                streamFrom);
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        if (stopping.getCount() == 0) {
+            return null;
+        }
+        try {
+            if (snapshot != null) {
+                if (!snapshot.done()) {
+                    return boundaries.release(snapshot.nextChunk(), false);
+                }
+                startStreaming();
+            }
+            LogMinerReader.Round round = reader.mine();
+            List<PendingRecord> in = round.records();
+            if (in.isEmpty()) {
+                SourceRecord beat = heartbeat.maybeBeat(reader.position().toMap());
+                if (beat != null) {
+                    in = List.of(PendingRecord.last(beat));
+                }
+            } else {
+                heartbeat.activity();
+            }
+            List<SourceRecord> out = boundaries.release(in, round.caughtUp());
+            if (out.isEmpty() && round.caughtUp()) {
+                stopping.await(window.sleepMs(), TimeUnit.MILLISECONDS);
+            }
+            return out;
+        } catch (SQLException e) {
+            if (stopping.getCount() == 0) {
+                return null;
+            }
+            throw new ConnectException("reading from Oracle failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping.countDown();
+        closeConnection();
+    }
+
+    private synchronized void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.debug("closing the connection", e);
+            }
+            connection = null;
+        }
+    }
+}

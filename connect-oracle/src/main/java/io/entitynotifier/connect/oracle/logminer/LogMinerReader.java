@@ -1,0 +1,168 @@
+package io.entitynotifier.connect.oracle.logminer;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.oracle.OracleOffset;
+
+/**
+ * The SCN-window loop. Each {@link #mine} call covers one window after the last mined SCN: it finds the redo logs
+ * holding it, starts LogMiner over them, reads {@code V$LOGMNR_CONTENTS}, buffers changes per transaction and emits
+ * the transactions that committed in the window, in commit order. Offsets follow {@link OracleOffset}: a restart
+ * re-mines from the oldest open transaction and skips what was delivered, so nothing is missed or repeated.
+ */
+public final class LogMinerReader {
+
+    private static final Logger log = LoggerFactory.getLogger(LogMinerReader.class);
+
+    static final String CURRENT_SCN_SQL = "SELECT CURRENT_SCN FROM V$DATABASE";
+
+    private final Connection connection;
+    private final LogMinerSession session;
+    private final RedoLogFinder logs = new RedoLogFinder();
+    private final LogMinerQuery query;
+    private final MiningWindow window;
+    private final TransactionBuffer buffer;
+    private final TransactionEmitter emitter;
+
+    private long lastMined;
+    private long deliveredScn;
+    private Set<String> deliveredTxIds;
+    /** A transaction split over Kafka transactions before a restart: skip its delivered changes. */
+    private OracleOffset partial;
+
+    public LogMinerReader(Connection connection, LogMinerSession session, LogMinerQuery query, MiningWindow window,
+                          TransactionBuffer buffer, TransactionEmitter emitter, OracleOffset from) {
+        this.connection = connection;
+        this.session = session;
+        this.query = query;
+        this.window = window;
+        this.buffer = buffer;
+        this.emitter = emitter;
+        this.lastMined = from.scn() - 1;
+        this.deliveredScn = from.commitScn();
+        this.deliveredTxIds = new HashSet<>(from.commitTxIds());
+        this.partial = from.txId() != null ? from : null;
+    }
+
+    /** What one round produced. {@code caughtUp}: the window reached the database's current SCN. */
+    public record Round(List<PendingRecord> records, boolean caughtUp) {
+    }
+
+    public static long currentScn(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CURRENT_SCN_SQL); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("V$DATABASE returned no row");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    public Round mine() throws SQLException {
+        long current = currentScn(connection);
+        if (current <= lastMined) {
+            window.roundDone(true);
+            return new Round(List.of(), true);
+        }
+        long end = window.end(lastMined, current);
+        List<RedoRow> rows = new ArrayList<>();
+        for (RedoLogFinder.LogFile f : logs.find(connection, lastMined + 1, end)) {
+            session.addLogFile(connection, f.name());
+        }
+        session.start(connection, lastMined + 1, end);
+        try {
+            query.run(connection, lastMined, end, rows::add);
+        } finally {
+            session.end(connection);
+        }
+        List<PendingRecord> out = new ArrayList<>();
+        for (RedoRow row : rows) {
+            process(row, out);
+        }
+        log.debug("mined SCN {} to {}: {} rows, {} records, {} open transactions", lastMined + 1, end,
+                rows.size(), out.size(), buffer.openTransactions());
+        lastMined = end;
+        boolean caughtUp = end >= current;
+        window.roundDone(caughtUp);
+        return new Round(out, caughtUp);
+    }
+
+    private void process(RedoRow row, List<PendingRecord> out) throws SQLException {
+        switch (row.operationCode()) {
+            case RedoRow.START -> buffer.begin(row.xid(), row.scn());
+            case RedoRow.INSERT, RedoRow.UPDATE, RedoRow.DELETE -> {
+                if (emitter.captures(emitter.tableId(row.owner(), row.table()))) {
+                    buffer.add(row);
+                }
+            }
+            case RedoRow.COMMIT -> commit(row, out);
+            case RedoRow.ROLLBACK -> buffer.remove(row.xid());
+            case RedoRow.DDL -> {
+                TableId id = emitter.tableId(row.owner(), row.table());
+                emitter.invalidate(id);
+            }
+            case RedoRow.UNSUPPORTED -> {
+                TableId id = emitter.tableId(row.owner(), row.table());
+                if (emitter.captures(id)) {
+                    throw new ConnectException("LogMiner could not reconstruct a change to " + id + " at SCN "
+                            + row.scn() + " (transaction " + row.xid() + ", operation UNSUPPORTED); check "
+                            + "supplemental logging and the column types. SQL_REDO: " + row.sqlRedo());
+                }
+            }
+            default -> {
+                // other operations (LOB writes, internal) carry nothing the connector emits
+            }
+        }
+    }
+
+    private void commit(RedoRow row, List<PendingRecord> out) throws SQLException {
+        BufferedTransaction t = buffer.remove(row.xid());
+        long commitScn = row.scn();
+        if (t == null || t.events().isEmpty()) {
+            return;
+        }
+        if (commitScn < deliveredScn || (commitScn == deliveredScn && deliveredTxIds.contains(t.xid()))) {
+            return; // delivered before a restart; re-read because an older transaction was still open then
+        }
+        long skip = 0;
+        if (partial != null && partial.txId().equals(t.xid()) && partial.txCommitScn() == commitScn) {
+            skip = partial.txEvents();
+            partial = null;
+            if (skip >= t.events().size()) {
+                throw new ConnectException("the offset says " + skip + " changes of transaction " + t.xid()
+                        + " (commit SCN " + commitScn + ") were delivered, but the redo holds only "
+                        + t.events().size() + "; the redo or the filters changed since");
+            }
+        }
+        Set<String> txIdsAfter = commitScn == deliveredScn ? new HashSet<>(deliveredTxIds) : new HashSet<>();
+        txIdsAfter.add(t.xid());
+        long resumeAfter = Math.min(buffer.oldestStartScn(), commitScn);
+        long resumeInside = Math.min(buffer.oldestStartScn(), t.startScn());
+        OracleOffset before = OracleOffset.streaming(resumeInside, deliveredScn, deliveredTxIds);
+        Map<String, Object> done = OracleOffset.streaming(resumeAfter, commitScn, txIdsAfter).toMap();
+        emitter.emit(connection, t, commitScn, row.timestampMs(), skip,
+                (k, last) -> last ? done : before.inTransaction(t.xid(), commitScn, k).toMap(), out);
+        deliveredScn = commitScn;
+        deliveredTxIds = txIdsAfter;
+    }
+
+    /** The position to resume from now, for heartbeats: nothing open is lost, nothing delivered repeated. */
+    public OracleOffset position() {
+        OracleOffset now = OracleOffset.streaming(Math.min(buffer.oldestStartScn(), lastMined + 1), deliveredScn,
+                deliveredTxIds);
+        return partial == null ? now : now.inTransaction(partial.txId(), partial.txCommitScn(), partial.txEvents());
+    }
+}
