@@ -1,0 +1,260 @@
+package io.entitynotifier.connect.mysql;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.types.Password;
+
+import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.RegexListValidator;
+import io.entitynotifier.connect.common.schema.TableFilter;
+
+/** Configuration of the MySQL/MariaDB source connector. Key names follow Debezium's MySQL connector. */
+public final class MySqlConnectorConfig extends CommonSourceConfig {
+
+    public static final String GROUP_DATABASE = "Database";
+    public static final String GROUP_SNAPSHOT = "Snapshot";
+    public static final String GROUP_RETRY = "Connection retries";
+
+    public static final String HOSTNAME_CONFIG = "database.hostname";
+    private static final String HOSTNAME_DOC = "Host name or address of the MySQL or MariaDB server.";
+
+    public static final String PORT_CONFIG = "database.port";
+    private static final String PORT_DOC = "Port of the MySQL or MariaDB server.";
+    public static final int PORT_DEFAULT = 3306;
+
+    public static final String USER_CONFIG = "database.user";
+    private static final String USER_DOC = "User to connect as. Needs SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE "
+            + "and REPLICATION CLIENT (MariaDB: BINLOG MONITOR).";
+
+    public static final String PASSWORD_CONFIG = "database.password";
+    private static final String PASSWORD_DOC = "Password of database.user.";
+
+    public static final String SERVER_ID_CONFIG = "database.server.id";
+    private static final String SERVER_ID_DOC = "Numeric replica id the connector uses when it reads the binlog. Must "
+            + "differ from the server's own server_id and from every other replica or binlog reader of the server: a "
+            + "second reader with the same id makes the server drop the first.";
+
+    public static final String DATABASE_INCLUDE_LIST_CONFIG = "database.include.list";
+    private static final String DATABASE_INCLUDE_LIST_DOC = "Comma-separated regular expressions matching the names "
+            + "of the databases to capture; empty means every database except the system ones.";
+
+    public static final String DATABASE_EXCLUDE_LIST_CONFIG = "database.exclude.list";
+    private static final String DATABASE_EXCLUDE_LIST_DOC = "Comma-separated regular expressions matching databases "
+            + "not to capture.";
+
+    public static final String SSL_MODE_CONFIG = "database.ssl.mode";
+    private static final String SSL_MODE_DOC = "TLS to the server: 'disabled', 'preferred' (TLS when the server offers "
+            + "it), 'required' (TLS, any certificate), 'verify_ca' (certificate must chain to the trust store) or "
+            + "'verify_identity' (and match the host name).";
+    public static final String SSL_MODE_DEFAULT = "preferred";
+
+    public static final String SSL_TRUSTSTORE_CONFIG = "database.ssl.truststore";
+    private static final String SSL_TRUSTSTORE_DOC = "Trust store (JKS or PKCS12 file) for verify_ca and "
+            + "verify_identity; empty means the JVM's default trust store.";
+
+    public static final String SSL_TRUSTSTORE_PASSWORD_CONFIG = "database.ssl.truststore.password";
+    private static final String SSL_TRUSTSTORE_PASSWORD_DOC = "Password of database.ssl.truststore.";
+
+    public static final String SNAPSHOT_MODE_CONFIG = "snapshot.mode";
+    private static final String SNAPSHOT_MODE_DOC = "'initial' (snapshot when the connector has no offsets, then "
+            + "stream), 'never' (stream from the oldest binlog the server has), 'initial_only' (snapshot, then stop) "
+            + "or 'when_needed' (like initial, and snapshot again when the binlog position in the offsets has been "
+            + "purged from the server).";
+    public static final String SNAPSHOT_MODE_DEFAULT = "initial";
+
+    public static final String BIGINT_UNSIGNED_HANDLING_MODE_CONFIG = "bigint.unsigned.handling.mode";
+    private static final String BIGINT_UNSIGNED_HANDLING_MODE_DOC = "'precise' (BIGINT UNSIGNED as Decimal(20,0), "
+            + "exact) or 'long' (INT64; values above 2^63-1 fail the task instead of wrapping).";
+    public static final String BIGINT_UNSIGNED_HANDLING_MODE_DEFAULT = "precise";
+
+    public static final String CONNECT_TIMEOUT_MS_CONFIG = "connect.timeout.ms";
+    private static final String CONNECT_TIMEOUT_MS_DOC = "How long one connection attempt may take.";
+
+    public static final String CONNECT_MAX_ATTEMPTS_CONFIG = "connect.max.attempts";
+    private static final String CONNECT_MAX_ATTEMPTS_DOC = "How many times in a row the connector tries to "
+            + "(re)connect to the server after the binlog connection was lost, before the task fails.";
+
+    public static final String CONNECT_BACKOFF_INITIAL_MS_CONFIG = "connect.backoff.initial.ms";
+    private static final String CONNECT_BACKOFF_INITIAL_MS_DOC = "Wait before the first reconnect; doubled after each "
+            + "failed attempt.";
+
+    public static final String CONNECT_BACKOFF_MAX_MS_CONFIG = "connect.backoff.max.ms";
+    private static final String CONNECT_BACKOFF_MAX_MS_DOC = "Longest wait between reconnect attempts.";
+
+    public static final String KEEP_ALIVE_INTERVAL_MS_CONFIG = "connect.keep.alive.interval.ms";
+    private static final String KEEP_ALIVE_INTERVAL_MS_DOC = "The server is asked for a binlog heartbeat this often; a "
+            + "connection that has been silent for three intervals is considered dead and reconnected.";
+
+    private static final Pattern SYSTEM_DATABASES =
+            Pattern.compile("mysql|sys|information_schema|performance_schema", Pattern.CASE_INSENSITIVE);
+
+    public MySqlConnectorConfig(Map<?, ?> originals) {
+        super(configDef(), originals);
+    }
+
+    public static ConfigDef configDef() {
+        ConfigDef def = CommonSourceConfig.configDef();
+        int order = 0;
+        def.define(HOSTNAME_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                Importance.HIGH, HOSTNAME_DOC, GROUP_DATABASE, ++order, Width.MEDIUM, "Host");
+        def.define(PORT_CONFIG, Type.INT, PORT_DEFAULT, ConfigDef.Range.between(1, 65535), Importance.HIGH, PORT_DOC,
+                GROUP_DATABASE, ++order, Width.SHORT, "Port");
+        def.define(USER_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                Importance.HIGH, USER_DOC, GROUP_DATABASE, ++order, Width.MEDIUM, "User");
+        def.define(PASSWORD_CONFIG, Type.PASSWORD, "", Importance.HIGH, PASSWORD_DOC, GROUP_DATABASE, ++order,
+                Width.MEDIUM, "Password");
+        def.define(SERVER_ID_CONFIG, Type.LONG, ConfigDef.NO_DEFAULT_VALUE,
+                ConfigDef.Range.between(1L, 4294967295L), Importance.HIGH, SERVER_ID_DOC, GROUP_DATABASE, ++order,
+                Width.SHORT, "Replica server id");
+        def.define(DATABASE_INCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.HIGH,
+                DATABASE_INCLUDE_LIST_DOC, GROUP_DATABASE, ++order, Width.LONG, "Databases to capture");
+        def.define(DATABASE_EXCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.MEDIUM,
+                DATABASE_EXCLUDE_LIST_DOC, GROUP_DATABASE, ++order, Width.LONG, "Databases to skip");
+        def.define(SSL_MODE_CONFIG, Type.STRING, SSL_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("disabled", "preferred", "required", "verify_ca",
+                        "verify_identity"), Importance.MEDIUM, SSL_MODE_DOC, GROUP_DATABASE, ++order, Width.SHORT,
+                "TLS mode");
+        def.define(SSL_TRUSTSTORE_CONFIG, Type.STRING, "", Importance.LOW, SSL_TRUSTSTORE_DOC, GROUP_DATABASE,
+                ++order, Width.LONG, "TLS trust store");
+        def.define(SSL_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.LOW, SSL_TRUSTSTORE_PASSWORD_DOC,
+                GROUP_DATABASE, ++order, Width.MEDIUM, "TLS trust store password");
+        def.define(BIGINT_UNSIGNED_HANDLING_MODE_CONFIG, Type.STRING, BIGINT_UNSIGNED_HANDLING_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("precise", "long"), Importance.MEDIUM,
+                BIGINT_UNSIGNED_HANDLING_MODE_DOC, GROUP_DATABASE, ++order, Width.SHORT, "BIGINT UNSIGNED handling");
+        order = 0;
+        def.define(SNAPSHOT_MODE_CONFIG, Type.STRING, SNAPSHOT_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("initial", "never", "initial_only", "when_needed"),
+                Importance.HIGH, SNAPSHOT_MODE_DOC, GROUP_SNAPSHOT, ++order, Width.SHORT, "Snapshot mode");
+        order = 0;
+        def.define(CONNECT_TIMEOUT_MS_CONFIG, Type.INT, 30_000, ConfigDef.Range.atLeast(100), Importance.LOW,
+                CONNECT_TIMEOUT_MS_DOC, GROUP_RETRY, ++order, Width.SHORT, "Connect timeout");
+        def.define(CONNECT_MAX_ATTEMPTS_CONFIG, Type.INT, 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                CONNECT_MAX_ATTEMPTS_DOC, GROUP_RETRY, ++order, Width.SHORT, "Reconnect attempts");
+        def.define(CONNECT_BACKOFF_INITIAL_MS_CONFIG, Type.LONG, 500L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                CONNECT_BACKOFF_INITIAL_MS_DOC, GROUP_RETRY, ++order, Width.SHORT, "Initial backoff");
+        def.define(CONNECT_BACKOFF_MAX_MS_CONFIG, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                CONNECT_BACKOFF_MAX_MS_DOC, GROUP_RETRY, ++order, Width.SHORT, "Maximum backoff");
+        def.define(KEEP_ALIVE_INTERVAL_MS_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(100), Importance.LOW,
+                KEEP_ALIVE_INTERVAL_MS_DOC, GROUP_RETRY, ++order, Width.SHORT, "Keep-alive interval");
+        return def;
+    }
+
+    public String hostname() {
+        return getString(HOSTNAME_CONFIG);
+    }
+
+    public int port() {
+        return getInt(PORT_CONFIG);
+    }
+
+    public String user() {
+        return getString(USER_CONFIG);
+    }
+
+    public String password() {
+        Password p = getPassword(PASSWORD_CONFIG);
+        return p == null ? "" : p.value();
+    }
+
+    public long serverId() {
+        return getLong(SERVER_ID_CONFIG);
+    }
+
+    public SslMode sslMode() {
+        return SslMode.parse(getString(SSL_MODE_CONFIG));
+    }
+
+    public String sslTruststore() {
+        return getString(SSL_TRUSTSTORE_CONFIG);
+    }
+
+    public String sslTruststorePassword() {
+        Password p = getPassword(SSL_TRUSTSTORE_PASSWORD_CONFIG);
+        return p == null ? "" : p.value();
+    }
+
+    public SnapshotMode snapshotMode() {
+        return SnapshotMode.parse(getString(SNAPSHOT_MODE_CONFIG));
+    }
+
+    public boolean bigintUnsignedPrecise() {
+        return "precise".equalsIgnoreCase(getString(BIGINT_UNSIGNED_HANDLING_MODE_CONFIG));
+    }
+
+    public int connectTimeoutMs() {
+        return getInt(CONNECT_TIMEOUT_MS_CONFIG);
+    }
+
+    public int connectMaxAttempts() {
+        return getInt(CONNECT_MAX_ATTEMPTS_CONFIG);
+    }
+
+    public long connectBackoffInitialMs() {
+        return getLong(CONNECT_BACKOFF_INITIAL_MS_CONFIG);
+    }
+
+    public long connectBackoffMaxMs() {
+        return getLong(CONNECT_BACKOFF_MAX_MS_CONFIG);
+    }
+
+    public int keepAliveIntervalMs() {
+        return getInt(KEEP_ALIVE_INTERVAL_MS_CONFIG);
+    }
+
+    /** Database filter: include/exclude lists, system databases never. */
+    public boolean includesDatabase(String db) {
+        if (db == null || SYSTEM_DATABASES.matcher(db).matches()) {
+            return false;
+        }
+        List<Pattern> include = compile(getList(DATABASE_INCLUDE_LIST_CONFIG));
+        List<Pattern> exclude = compile(getList(DATABASE_EXCLUDE_LIST_CONFIG));
+        if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(db).matches())) {
+            return false;
+        }
+        return exclude.stream().noneMatch(p -> p.matcher(db).matches());
+    }
+
+    /** Database and table filters together, as one predicate over a table id. */
+    public CapturedTables capturedTables() {
+        return new CapturedTables(this, tableFilter());
+    }
+
+    private static List<Pattern> compile(List<String> regexes) {
+        return regexes.stream().filter(r -> !r.isBlank())
+                .map(r -> Pattern.compile(r.trim(), Pattern.CASE_INSENSITIVE)).toList();
+    }
+
+    /** Which tables and columns are captured. */
+    public static final class CapturedTables {
+        private final MySqlConnectorConfig config;
+        private final TableFilter tables;
+        private final Map<String, Boolean> databaseCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+        CapturedTables(MySqlConnectorConfig config, TableFilter tables) {
+            this.config = config;
+            this.tables = tables;
+        }
+
+        public boolean includesDatabase(String db) {
+            return db != null && databaseCache.computeIfAbsent(db, config::includesDatabase);
+        }
+
+        public boolean includes(io.entitynotifier.connect.common.schema.TableId id) {
+            return includesDatabase(id.catalog()) && tables.includes(id);
+        }
+
+        public boolean includesColumn(io.entitynotifier.connect.common.schema.TableId id, String column) {
+            return tables.includesColumn(id, column);
+        }
+
+        public TableFilter tableFilter() {
+            return tables;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.entitynotifier.connect.mysql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+
+import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.mysql.schema.InformationSchemaReader;
+import io.entitynotifier.connect.mysql.server.ServerConnections;
+import io.entitynotifier.connect.mysql.server.ServerInfo;
+import io.entitynotifier.connect.mysql.server.ServerSetupCheck;
+
+/**
+ * Streams the committed changes of MySQL 8 and MariaDB 10.5+ tables from the binlog, after an optional consistent
+ * snapshot. One task: the binlog is one ordered stream.
+ */
+public final class MySqlSourceConnector extends SourceConnector {
+
+    private Map<String, String> props;
+
+    @Override
+    public void start(Map<String, String> props) {
+        new MySqlConnectorConfig(props); // fail fast on a bad config
+        this.props = new HashMap<>(props);
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return MySqlSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        return List.of(props);
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return MySqlConnectorConfig.configDef();
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        return ExactlyOnceSupport.SUPPORTED; // every offset is a unique binlog (or snapshot) resume point
+    }
+
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.SUPPORTED;
+    }
+
+    /** Besides the per-key checks: connects to the server and reports setup problems on the key they concern. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config result = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = new HashMap<>();
+        for (ConfigValue v : result.configValues()) {
+            values.put(v.name(), v);
+        }
+        for (String key : List.of(MySqlConnectorConfig.HOSTNAME_CONFIG, MySqlConnectorConfig.PORT_CONFIG,
+                MySqlConnectorConfig.USER_CONFIG, MySqlConnectorConfig.PASSWORD_CONFIG,
+                MySqlConnectorConfig.SERVER_ID_CONFIG, CommonSourceConfig.TOPIC_PREFIX_CONFIG,
+                MySqlConnectorConfig.SSL_MODE_CONFIG)) {
+            if (CommonSourceConfig.hasErrors(values, key)) {
+                return result; // no point connecting with a broken connection config
+            }
+        }
+        MySqlConnectorConfig config;
+        try {
+            config = new MySqlConnectorConfig(connectorConfigs);
+        } catch (RuntimeException e) {
+            return result;
+        }
+        try (Connection c = new ServerConnections(config).open()) {
+            ServerInfo info = ServerInfo.read(c);
+            for (ServerSetupCheck.Problem p : ServerSetupCheck.check(c, info, config.serverId())) {
+                CommonSourceConfig.addError(values, p.key(), p.message());
+            }
+            InformationSchemaReader schemas = new InformationSchemaReader(config.topicPrefix(),
+                    config.capturedTables(), null, null);
+            List<TableId> tables = schemas.allTables(c).stream()
+                    .filter(t -> config.includesDatabase(t.catalog())).toList();
+            for (String unmatched : config.tableFilter().unmatchedIncludes(tables)) {
+                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                        "'" + unmatched + "' matches no table in the captured databases");
+            }
+        } catch (SQLException e) {
+            String key = e.getErrorCode() == 1045 ? MySqlConnectorConfig.PASSWORD_CONFIG
+                    : MySqlConnectorConfig.HOSTNAME_CONFIG;
+            CommonSourceConfig.addError(values, key, "cannot connect to " + config.hostname() + ":" + config.port()
+                    + " as " + config.user() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            CommonSourceConfig.addError(values, MySqlConnectorConfig.HOSTNAME_CONFIG, e.getMessage());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,231 @@
+package io.entitynotifier.connect.mysql;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.event.Heartbeat;
+import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.txn.ChangeQueue;
+import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.common.txn.TransactionBoundaries;
+import io.entitynotifier.connect.mysql.binlog.BinlogEventHandler;
+import io.entitynotifier.connect.mysql.binlog.BinlogReader;
+import io.entitynotifier.connect.mysql.binlog.SchemaChangeRecords;
+import io.entitynotifier.connect.mysql.schema.CollationCharsets;
+import io.entitynotifier.connect.mysql.schema.InformationSchemaReader;
+import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
+import io.entitynotifier.connect.mysql.schema.TypeMapper;
+import io.entitynotifier.connect.mysql.server.BinlogPositions;
+import io.entitynotifier.connect.mysql.server.ServerConnections;
+import io.entitynotifier.connect.mysql.server.ServerInfo;
+import io.entitynotifier.connect.mysql.server.ServerSetupCheck;
+import io.entitynotifier.connect.mysql.snapshot.SnapshotReader;
+
+/**
+ * The one task of the connector. A reader thread runs the snapshot (when one is due) and then the binlog reader,
+ * handing records over through a {@link ChangeQueue}; {@link #poll()} releases them through
+ * {@link TransactionBoundaries} so Kafka transactions hold whole MySQL transactions.
+ */
+public final class MySqlSourceTask extends SourceTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MySqlSourceTask.class);
+
+    private MySqlConnectorConfig config;
+    private ChangeQueue queue;
+    private TransactionBoundaries boundaries;
+    private volatile boolean running;
+    private Thread reader;
+    private volatile BinlogReader binlog;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new MySqlConnectorConfig(props);
+        queue = new ChangeQueue(config.maxQueueSize());
+        boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
+                config.transactionMaxMs(), System::currentTimeMillis);
+        Map<String, String> partition = config.sourcePartition();
+        BinlogPosition offset = BinlogPosition.fromOffset(context.offsetStorageReader().offset(partition));
+        ServerConnections connections = new ServerConnections(config);
+        ServerInfo info;
+        CollationCharsets collations;
+        Plan plan;
+        try (Connection c = connections.open()) {
+            info = ServerInfo.read(c);
+            List<ServerSetupCheck.Problem> problems = ServerSetupCheck.check(c, info, config.serverId());
+            if (!problems.isEmpty()) {
+                throw new ConnectException("the server is not set up for change capture: " + problems.stream()
+                        .map(p -> p.key() + ": " + p.message()).collect(Collectors.joining("; ")));
+            }
+            collations = CollationCharsets.load(c);
+            plan = plan(c, new BinlogPositions(info), offset);
+        } catch (SQLException e) {
+            throw new ConnectException("cannot connect to " + config.hostname() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+        LOG.info("{} {}: {}", info.flavor(), info.version(), plan);
+        running = true;
+        Runnable work = new CaptureRun(config, connections, info, collations, partition, queue, plan);
+        reader = new Thread(() -> {
+            try {
+                work.run();
+            } catch (Throwable t) {
+                if (running) {
+                    LOG.error("Change capture failed", t);
+                    queue.fail(t);
+                }
+            }
+        }, "mysql-reader-" + config.topicPrefix());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** What the reader thread does: snapshot or not, and where streaming starts. */
+    record Plan(boolean snapshot, BinlogPosition resume, boolean stream) {
+        @Override
+        public String toString() {
+            if (snapshot) {
+                return (resume == null ? "snapshot" : "resume the snapshot after " + resume)
+                        + (stream ? ", then stream" : ", then stop (snapshot.mode=initial_only)");
+            }
+            return stream ? "stream from " + resume : "nothing to do (snapshot.mode=initial_only, snapshot done)";
+        }
+    }
+
+    private Plan plan(Connection c, BinlogPositions positions, BinlogPosition offset) throws SQLException {
+        SnapshotMode mode = config.snapshotMode();
+        if (offset == null) {
+            if (mode == SnapshotMode.NEVER) {
+                return new Plan(false, positions.earliest(c), true);
+            }
+            return new Plan(true, null, mode.streams());
+        }
+        if (offset.snapshotting()) {
+            return new Plan(true, offset, mode.streams());
+        }
+        if (!mode.streams()) {
+            return new Plan(false, offset, false);
+        }
+        String missing = positions.missingReason(c, offset);
+        if (missing != null) {
+            if (mode == SnapshotMode.WHEN_NEEDED) {
+                LOG.warn("{}; taking a new snapshot (snapshot.mode=when_needed)", missing);
+                return new Plan(true, null, true);
+            }
+            throw new ConnectException(missing + ". Use snapshot.mode=when_needed to take a new snapshot "
+                    + "automatically, or delete the connector's offsets (or use a new topic.prefix) for a fresh "
+                    + "snapshot; raise binlog_expire_logs_seconds so this does not happen again");
+        }
+        return new Plan(false, offset, true);
+    }
+
+    /** The reader thread's work: snapshot, then the binlog, re-snapshotting when needed and allowed. */
+    private final class CaptureRun implements Runnable {
+        private final MySqlConnectorConfig config;
+        private final ServerConnections connections;
+        private final ServerInfo info;
+        private final CollationCharsets collations;
+        private final Map<String, String> partition;
+        private final ChangeQueue queue;
+        private final Plan plan;
+
+        CaptureRun(MySqlConnectorConfig config, ServerConnections connections, ServerInfo info,
+                   CollationCharsets collations, Map<String, String> partition, ChangeQueue queue, Plan plan) {
+            this.config = config;
+            this.connections = connections;
+            this.info = info;
+            this.collations = collations;
+            this.partition = partition;
+            this.queue = queue;
+            this.plan = plan;
+        }
+
+        @Override
+        public void run() {
+            MySqlSourceInfo sourceInfo = new MySqlSourceInfo(config.topicPrefix());
+            ChangeRecordFactory records = new ChangeRecordFactory(partition, config.tombstonesOnDelete());
+            TypeMapper types = new TypeMapper(config.decimalHandlingMode(), config.bigintUnsignedPrecise());
+            MySqlConnectorConfig.CapturedTables captured = config.capturedTables();
+            BinlogPositions positions = new BinlogPositions(info);
+            boolean snapshot = plan.snapshot();
+            BinlogPosition resume = plan.resume();
+            try {
+                while (running) {
+                    BinlogPosition start = resume;
+                    if (snapshot) {
+                        try (Connection c = connections.open()) {
+                            SnapshotReader reader = new SnapshotReader(new InformationSchemaReader(
+                                    config.topicPrefix(), captured, types, sourceInfo.schema()), positions,
+                                    sourceInfo, records, queue, config.snapshotChunkSize(), info.serverId());
+                            start = reader.run(c, resume, () -> running);
+                        }
+                        if (start == null || !plan.stream()) {
+                            return;
+                        }
+                    }
+                    Heartbeat heartbeat = new Heartbeat(config.heartbeatIntervalMs(), config.topicPrefix(),
+                            partition, System::currentTimeMillis);
+                    BinlogEventHandler handler = new BinlogEventHandler(new TableMapSchemaReader(
+                            config.topicPrefix(), captured, collations, types, sourceInfo.schema()), captured,
+                            sourceInfo, records, new SchemaChangeRecords(config.topicPrefix(), partition,
+                            sourceInfo.schema()), heartbeat, queue, info.mariaDb(), start);
+                    binlog = new BinlogReader(config, handler, connections.binlogSslSocketFactory());
+                    try {
+                        binlog.run(() -> running);
+                        return;
+                    } catch (BinlogReader.PositionPurgedException e) {
+                        if (config.snapshotMode() != SnapshotMode.WHEN_NEEDED) {
+                            throw e;
+                        }
+                        LOG.warn("{}; taking a new snapshot (snapshot.mode=when_needed)", e.getMessage());
+                        snapshot = true;
+                        resume = null;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (SQLException e) {
+                throw new ConnectException("snapshot failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        List<PendingRecord> in = queue.drain(config.maxBatchSize(), config.pollIntervalMs());
+        List<SourceRecord> out = boundaries.release(in, queue.isEmpty());
+        return out.isEmpty() ? null : out;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        BinlogReader b = binlog;
+        if (b != null) {
+            b.stop();
+        }
+        Thread t = reader;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.entitynotifier.connect.mysql.schema;
+
+import java.io.Serializable;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.connect.data.Schema;
+
+import io.entitynotifier.connect.common.schema.Column;
+import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.schema.TableSchema;
+
+/**
+ * One version of a captured table: its Connect {@link TableSchema} (built once) and how to turn source rows into
+ * Connect rows. {@code sourceIndexes[k]} is the position in the full source row of the k-th captured column (columns
+ * in {@code column.exclude.list} are left out).
+ */
+public final class CapturedTable {
+
+    private final TableSchema schema;
+    private final List<MySqlColumn> columns;
+    private final int[] sourceIndexes;
+    private final int sourceWidth;
+    private final TypeMapper types;
+
+    private CapturedTable(TableSchema schema, List<MySqlColumn> columns, int[] sourceIndexes, int sourceWidth,
+                          TypeMapper types) {
+        this.schema = schema;
+        this.columns = columns;
+        this.sourceIndexes = sourceIndexes;
+        this.sourceWidth = sourceWidth;
+        this.types = types;
+    }
+
+    /**
+     * @param all every column of the table in definition order
+     * @param keep which of them to capture
+     */
+    public static CapturedTable of(String topicPrefix, TableId id, List<MySqlColumn> all, boolean[] keep,
+                                   TypeMapper types, Schema sourceSchema) {
+        List<MySqlColumn> kept = new ArrayList<>();
+        List<Column> connect = new ArrayList<>();
+        int[] idx = new int[all.size()];
+        int n = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (!keep[i]) {
+                continue;
+            }
+            MySqlColumn c = all.get(i);
+            kept.add(c);
+            connect.add(new Column(c.name(), c.typeName(), types.schema(c), c.primaryKey()));
+            idx[n++] = i;
+        }
+        TableSchema schema = TableSchema.of(topicPrefix, id, connect, sourceSchema);
+        return new CapturedTable(schema, List.copyOf(kept), java.util.Arrays.copyOf(idx, n), all.size(), types);
+    }
+
+    public TableSchema schema() {
+        return schema;
+    }
+
+    public TableId id() {
+        return schema.id();
+    }
+
+    public List<MySqlColumn> columns() {
+        return columns;
+    }
+
+    /** Converts a binlog row image; the message of a failure names the column. */
+    public Object[] fromBinlog(Serializable[] row) {
+        if (row == null) {
+            return null;
+        }
+        if (row.length != sourceWidth) {
+            throw new IllegalArgumentException("row image has " + row.length + " columns but the table map has "
+                    + sourceWidth + "; binlog_row_image must be FULL");
+        }
+        Object[] out = new Object[columns.size()];
+        for (int k = 0; k < out.length; k++) {
+            MySqlColumn c = columns.get(k);
+            try {
+                out[k] = types.fromBinlog(c, row[sourceIndexes[k]]);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("column " + c.name() + " (" + c.typeName() + "): "
+                        + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Reads a snapshot row whose select list is the captured columns in order. */
+    public Object[] fromJdbc(ResultSet rs) throws SQLException {
+        Object[] out = new Object[columns.size()];
+        for (int k = 0; k < out.length; k++) {
+            MySqlColumn c = columns.get(k);
+            try {
+                out[k] = types.fromJdbc(c, rs, k + 1);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("column " + c.name() + " (" + c.typeName() + "): "
+                        + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+}
