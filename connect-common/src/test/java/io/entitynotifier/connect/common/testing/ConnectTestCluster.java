@@ -2,7 +2,6 @@ package io.entitynotifier.connect.common.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,8 +149,9 @@ public final class ConnectTestCluster implements AutoCloseable {
 
     /**
      * Reads {@code topics} from the beginning with {@code isolation.level=read_committed} until at least
-     * {@code expected} records arrived, then on until every partition's position has reached its end offset (the
-     * last stable offset), so records beyond the expected count (duplicates) are returned too.
+     * {@code expected} records arrived, then on until every partition's position has reached the end offset (the
+     * last stable offset) it had at that moment, so records beyond the expected count (duplicates) are returned too
+     * even while the topic keeps growing.
      */
     public List<ConsumerRecord<byte[], byte[]>> consumeCommitted(int expected, Duration timeout, String... topics) {
         Properties p = new Properties();
@@ -173,14 +173,20 @@ public final class ConnectTestCluster implements AutoCloseable {
             }
             consumer.assign(assigned);
             consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> target = null;
             while (System.currentTimeMillis() < deadline) {
-                List<TopicPartition> now = partitions(consumer, topics);
-                if (!now.equals(assigned)) {
-                    assigned = now;
-                    consumer.assign(assigned);
+                if (target == null) {
+                    List<TopicPartition> now = partitions(consumer, topics);
+                    if (!now.equals(assigned)) {
+                        assigned = now;
+                        consumer.assign(assigned);
+                    }
                 }
                 poll(consumer, 200, out);
-                if (out.size() >= expected && caughtUp(consumer, assigned)) {
+                if (out.size() >= expected && target == null) {
+                    target = consumer.endOffsets(assigned);
+                }
+                if (target != null && reached(consumer, target)) {
                     return out;
                 }
             }
@@ -204,10 +210,9 @@ public final class ConnectTestCluster implements AutoCloseable {
         }
     }
 
-    private static boolean caughtUp(KafkaConsumer<byte[], byte[]> consumer, Collection<TopicPartition> parts) {
-        Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-        for (TopicPartition tp : parts) {
-            if (consumer.position(tp) < end.get(tp)) {
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> target) {
+        for (Map.Entry<TopicPartition, Long> e : target.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
                 return false;
             }
         }

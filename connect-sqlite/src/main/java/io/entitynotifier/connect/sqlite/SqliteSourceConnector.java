@@ -1,0 +1,119 @@
+package io.entitynotifier.connect.sqlite;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
+import org.apache.kafka.connect.source.SourceConnector;
+
+import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader;
+
+/**
+ * Streams row changes of an SQLite database file into Kafka. One task: SQLite has a single writer, and the change
+ * log's sequence orders all changes of the file.
+ */
+public class SqliteSourceConnector extends SourceConnector {
+
+    private Map<String, String> props;
+
+    @Override
+    public void start(Map<String, String> props) {
+        new SqliteConnectorConfig(props); // fail fast on bad values
+        this.props = props;
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return SqliteSourceTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        return List.of(props);
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return SqliteConnectorConfig.CONFIG_DEF;
+    }
+
+    /** Adds what only the database can tell: the file exists, and each include pattern names a table in it. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = new HashMap<>();
+        for (ConfigValue v : config.configValues()) {
+            values.put(v.name(), v);
+        }
+        if (CommonSourceConfig.hasErrors(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG)
+                || connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG) == null) {
+            return config;
+        }
+        SqliteDatabase db = new SqliteDatabase(connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG));
+        String problem = db.problem();
+        if (problem != null) {
+            CommonSourceConfig.addError(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG, problem);
+            return config;
+        }
+        if (CommonSourceConfig.hasErrors(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG)) {
+            return config;
+        }
+        try (Connection c = db.open()) {
+            SqliteConnectorConfig parsed = new SqliteConnectorConfig(withDefaults(connectorConfigs));
+            String dbName = db.path().getFileName().toString();
+            List<TableId> tables = new ArrayList<>();
+            for (String t : SqliteSchemaReader.userTables(c)) {
+                tables.add(SqliteSchemaReader.tableId(dbName, t));
+            }
+            List<String> unmatched = parsed.tableFilter().unmatchedIncludes(tables);
+            if (!unmatched.isEmpty()) {
+                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                        "no table matches " + unmatched + " in " + db.path() + "; tables are named main.<table>: "
+                                + tables.stream().map(TableId::identifier).toList());
+            }
+        } catch (SQLException | RuntimeException e) {
+            CommonSourceConfig.addError(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG,
+                    "cannot read " + db.path() + ": " + e.getMessage());
+        }
+        return config;
+    }
+
+    /** Validation runs before defaults apply; a missing topic.prefix is already reported, so any value will do. */
+    private static Map<String, String> withDefaults(Map<String, String> configs) {
+        Map<String, String> m = new HashMap<>(configs);
+        m.putIfAbsent(CommonSourceConfig.TOPIC_PREFIX_CONFIG, "validation");
+        return m;
+    }
+
+    @Override
+    public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+        // Every record's offset is a change-log sequence number (or a snapshot key): a unique resume point.
+        return ExactlyOnceSupport.SUPPORTED;
+    }
+
+    @Override
+    public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+        return ConnectorTransactionBoundaries.SUPPORTED;
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+}

@@ -1,0 +1,243 @@
+package io.entitynotifier.connect.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.event.Heartbeat;
+import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.common.txn.TransactionBoundaries;
+import io.entitynotifier.connect.sqlite.SqliteConnectorConfig.SnapshotMode;
+import io.entitynotifier.connect.sqlite.changelog.CapturedTables;
+import io.entitynotifier.connect.sqlite.changelog.ChangeLogReader;
+import io.entitynotifier.connect.sqlite.changelog.ChangeLogTriggers;
+import io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader;
+import io.entitynotifier.connect.sqlite.schema.SqliteTable;
+import io.entitynotifier.connect.sqlite.snapshot.SqliteSnapshotReader;
+
+/**
+ * Runs the snapshot (if one is due) and then streams the change log. Everything happens on the poll thread;
+ * {@link #commit()} purges change-log rows whose offsets Connect has committed.
+ */
+public class SqliteSourceTask extends SourceTask {
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteSourceTask.class);
+
+    /** Reading the committed offset costs a round trip to Kafka, so the log is purged at most this often. */
+    private static final long PURGE_INTERVAL_MS = 2_000;
+
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final Object purgeLock = new Object();
+
+    private SqliteConnectorConfig config;
+    private SqliteDatabase database;
+    private Connection connection;
+    private Connection snapshotConnection;
+    private Connection purgeConnection;
+    private PreparedStatement purge;
+    private Map<String, String> partition;
+    private SourceInfo sourceInfo;
+    private ChangeRecordFactory records;
+    private CapturedTables captured;
+    private SqliteSnapshotReader snapshot;
+    private ChangeLogReader changeLog;
+    private TransactionBoundaries boundaries;
+    private Heartbeat heartbeat;
+    private boolean idle;
+    private long lastPurge;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new SqliteConnectorConfig(props);
+        database = new SqliteDatabase(config.databasePath());
+        connection = database.open();
+        partition = config.sourcePartition();
+        String dbName = database.path().getFileName().toString();
+        sourceInfo = SourceInfo.builder("io.entitynotifier.connect.sqlite.Source", "sqlite", config.topicPrefix())
+                .field(ChangeLogReader.SEQ_FIELD, Schema.OPTIONAL_INT64_SCHEMA)
+                .build();
+        records = new ChangeRecordFactory(partition, config.tombstonesOnDelete());
+        boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
+                config.transactionMaxMs(), System::currentTimeMillis);
+        heartbeat = new Heartbeat(config.heartbeatIntervalMs(), config.topicPrefix(), partition,
+                System::currentTimeMillis);
+        SqlitePosition position = SqlitePosition.fromOffset(context.offsetStorageReader().offset(partition));
+        try {
+            captured = new CapturedTables(new SqliteSchemaReader(config.topicPrefix(), dbName, config.tableFilter(),
+                    config.decimalHandlingMode(), sourceInfo.schema()));
+            List<String> tables = captured.load(connection);
+            log.info("Capturing {} table(s) of {}: {}; resuming from {}", tables.size(), database.path(), tables,
+                    position == null ? "nothing (first start)" : position);
+            startReading(position, tables, dbName);
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new ConnectException("cannot prepare change capture on " + database.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void startReading(SqlitePosition position, List<String> tables, String dbName) throws SQLException {
+        boolean snapshotDue = position == null ? config.snapshotMode() != SnapshotMode.NEVER : position.inSnapshot();
+        if (snapshotDue) {
+            List<SqliteTable> current = new ArrayList<>();
+            for (String t : tables) {
+                current.add(captured.current(t));
+            }
+            snapshotConnection = database.open();
+            long seq = position == null ? SqliteSnapshotReader.beginAndReadSeq(snapshotConnection) : position.seq();
+            snapshotConnection.setAutoCommit(false);
+            snapshot = new SqliteSnapshotReader(snapshotConnection, current, sourceInfo, records, dbName,
+                    config.snapshotChunkSize(), position, seq);
+            log.info("{} snapshot of {} table(s); streaming will start after change-log seq {}",
+                    position == null ? "Starting" : "Resuming", current.size(), seq);
+        } else if (config.snapshotMode() != SnapshotMode.INITIAL_ONLY) {
+            long from = position == null ? ChangeLogTriggers.lastSeq(connection) : position.seq();
+            changeLog = new ChangeLogReader(connection, captured, sourceInfo, records, dbName, from);
+        }
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        if (idle && stopping.await(config.pollIntervalMs(), TimeUnit.MILLISECONDS)) {
+            return null;
+        }
+        synchronized (this) {
+            if (stopping.getCount() == 0) {
+                return null;
+            }
+            List<PendingRecord> batch = new ArrayList<>();
+            boolean caughtUp;
+            try {
+                caughtUp = read(batch);
+            } catch (SQLException e) {
+                throw new ConnectException("reading " + database.path() + " failed: " + e.getMessage(), e);
+            }
+            if (batch.isEmpty() && boundaries.held() == 0 && changeLog != null) {
+                SourceRecord beat = heartbeat.maybeBeat(SqlitePosition.streaming(changeLog.lastSeq()).toOffset());
+                if (beat != null) {
+                    batch.add(PendingRecord.last(beat));
+                }
+            } else if (!batch.isEmpty()) {
+                heartbeat.activity();
+            }
+            idle = caughtUp && batch.isEmpty();
+            return boundaries.release(batch, caughtUp);
+        }
+    }
+
+    /** Reads the next snapshot chunk or change-log batch; true when there is nothing more to read right now. */
+    private boolean read(List<PendingRecord> batch) throws SQLException {
+        if (snapshot != null) {
+            snapshot.readChunk(batch);
+            if (!snapshot.done()) {
+                return false;
+            }
+            long seq = snapshot.startSeq();
+            snapshot.close();
+            snapshot = null;
+            closeQuietly(snapshotConnection);
+            snapshotConnection = null;
+            log.info("Snapshot complete");
+            if (config.snapshotMode() != SnapshotMode.INITIAL_ONLY) {
+                changeLog = new ChangeLogReader(connection, captured, sourceInfo, records,
+                        database.path().getFileName().toString(), seq);
+            }
+            return true;
+        }
+        if (changeLog == null) {
+            return true; // initial_only, snapshot done
+        }
+        changeLog.read(config.maxBatchSize(), batch);
+        return changeLog.caughtUp();
+    }
+
+    /** Purges change-log rows up to the offset Connect has committed: they are in Kafka and never needed again. */
+    @Override
+    public void commit() {
+        long now = System.currentTimeMillis();
+        if (config == null || !config.purgeChangeLog() || now - lastPurge < PURGE_INTERVAL_MS
+                || stopping.getCount() == 0) {
+            return;
+        }
+        lastPurge = now;
+        SqlitePosition committed;
+        try {
+            committed = SqlitePosition.fromOffset(context.offsetStorageReader().offset(partition));
+        } catch (RuntimeException e) {
+            log.debug("Could not read the committed offset; the change log is purged later", e);
+            return;
+        }
+        if (committed == null) {
+            return;
+        }
+        synchronized (purgeLock) {
+            try {
+                if (purge == null) {
+                    purgeConnection = database.open();
+                    purge = purgeConnection.prepareStatement("DELETE FROM "
+                            + SqliteSchemaReader.quote(SqliteConnectorConfig.CHANGELOG_TABLE) + " WHERE seq <= ?");
+                }
+                purge.setLong(1, committed.seq());
+                int n = purge.executeUpdate();
+                if (n > 0) {
+                    log.debug("Purged {} change-log rows up to seq {}", n, committed.seq());
+                }
+            } catch (SQLException e) {
+                log.warn("Could not purge the change log up to seq {} (will retry at the next commit): {}",
+                        committed.seq(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping.countDown();
+        synchronized (this) {
+            closeQuietly();
+        }
+        synchronized (purgeLock) {
+            closeQuietly(purgeConnection);
+            purge = null;
+        }
+    }
+
+    private void closeQuietly() {
+        if (changeLog != null) {
+            changeLog.close();
+        }
+        if (snapshot != null) {
+            snapshot.close();
+        }
+        closeQuietly(snapshotConnection);
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // stopping
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.entitynotifier.connect.sqlite.changelog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+
+import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.event.Operation;
+import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.common.schema.TableSchema;
+import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.sqlite.SqlitePosition;
+import io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader;
+import io.entitynotifier.connect.sqlite.schema.SqliteTable;
+
+/**
+ * Streams the change log in sequence order. SQLite exposes no transaction ids, so the unit of atomicity is a read:
+ * one query sees only committed transactions, whole, so when it reaches the end of the log its last row ends a group
+ * of whole transactions and a Kafka transaction may end there. A read cut short by the batch size ends nowhere
+ * special; its rows wait for the read that reaches the end (see {@code TransactionBoundaries}).
+ */
+public final class ChangeLogReader {
+
+    public static final String SEQ_FIELD = "seq";
+
+    private final Connection connection;
+    private final CapturedTables tables;
+    private final SourceInfo sourceInfo;
+    private final ChangeRecordFactory records;
+    private final String databaseName;
+    private final PreparedStatement select;
+    private long lastSeq;
+    private boolean caughtUp;
+
+    public ChangeLogReader(Connection connection, CapturedTables tables, SourceInfo sourceInfo,
+                           ChangeRecordFactory records, String databaseName, long fromSeq) throws SQLException {
+        this.connection = connection;
+        this.tables = tables;
+        this.sourceInfo = sourceInfo;
+        this.records = records;
+        this.databaseName = databaseName;
+        this.lastSeq = fromSeq;
+        this.select = connection.prepareStatement("SELECT seq, tbl, op, ts, old_row, new_row FROM "
+                + ChangeLogTriggers.LOG + " WHERE seq > ? ORDER BY seq LIMIT ?");
+    }
+
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    /** Whether the last read reached the end of the log. */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    /** Reads up to {@code max} change-log rows after the last one delivered and appends their records to {@code out}. */
+    public int read(int max, List<PendingRecord> out) throws SQLException {
+        tables.refreshIfChanged(connection);
+        int rows = 0;
+        int firstNew = out.size();
+        select.setLong(1, lastSeq);
+        select.setInt(2, max);
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                rows++;
+                long seq = rs.getLong(1);
+                String table = rs.getString(2);
+                lastSeq = seq;
+                SqliteTable t = tables.forRow(table, seq);
+                if (t == null) {
+                    continue; // the table is not captured (its triggers predate a narrower include list)
+                }
+                emit(t, seq, rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), out);
+            }
+        }
+        caughtUp = rows < max;
+        if (caughtUp && out.size() > firstNew) {
+            PendingRecord last = out.remove(out.size() - 1);
+            out.add(new PendingRecord(last.record(), true, true));
+        }
+        return rows;
+    }
+
+    private void emit(SqliteTable t, long seq, String opCode, long tsMs, String oldJson, String newJson,
+                      List<PendingRecord> out) {
+        String where = "change-log seq " + seq;
+        Operation op = switch (opCode) {
+            case "c" -> Operation.CREATE;
+            case "u" -> Operation.UPDATE;
+            case "d" -> Operation.DELETE;
+            default -> throw new ConnectException("table " + t.schema().id() + ", " + where
+                    + ": unknown operation '" + opCode + "' in the change log");
+        };
+        Object[] before = row(t, oldJson, where);
+        Object[] after = row(t, newJson, where);
+        Struct source = sourceInfo.struct(tsMs, SourceInfo.Snapshot.FALSE, databaseName, SqliteSchemaReader.SCHEMA,
+                t.name(), null);
+        source.put(SEQ_FIELD, seq);
+        Map<String, Object> offset = SqlitePosition.streaming(seq).toOffset();
+        records.emit(t.schema(), op, before, after, source, offset, tsMs, null, false, out);
+    }
+
+    private static Object[] row(SqliteTable t, String json, String where) {
+        if (json == null) {
+            return null;
+        }
+        Map<String, Object> values;
+        try {
+            values = JsonRowParser.parse(json);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectException("table " + t.schema().id() + ", " + where + ": " + e.getMessage());
+        }
+        TableSchema s = t.schema();
+        Object[] stored = new Object[s.columns().size()];
+        for (int i = 0; i < stored.length; i++) {
+            stored[i] = values.get(s.columns().get(i).name()); // absent: written before the column existed
+        }
+        return t.convert(stored, where);
+    }
+
+    public void close() {
+        try {
+            select.close();
+        } catch (SQLException ignored) {
+            // closing
+        }
+    }
+}

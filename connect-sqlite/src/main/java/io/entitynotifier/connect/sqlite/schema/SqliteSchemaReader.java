@@ -1,0 +1,113 @@
+package io.entitynotifier.connect.sqlite.schema;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.connect.data.Schema;
+
+import io.entitynotifier.connect.common.schema.Column;
+import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
+import io.entitynotifier.connect.common.schema.TableFilter;
+import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.schema.TableSchema;
+import io.entitynotifier.connect.sqlite.SqliteConnectorConfig;
+
+/** Reads the captured tables and their columns from {@code sqlite_schema} and {@code PRAGMA table_info}. */
+public final class SqliteSchemaReader {
+
+    /** SQLite's schema name for the main database file; the namespace part of topic names. */
+    public static final String SCHEMA = "main";
+
+    private final String topicPrefix;
+    private final String databaseName;
+    private final TableFilter filter;
+    private final DecimalHandlingMode decimalMode;
+    private final Schema sourceSchema;
+
+    public SqliteSchemaReader(String topicPrefix, String databaseName, TableFilter filter,
+                              DecimalHandlingMode decimalMode, Schema sourceSchema) {
+        this.topicPrefix = topicPrefix;
+        this.databaseName = databaseName;
+        this.filter = filter;
+        this.decimalMode = decimalMode;
+        this.sourceSchema = sourceSchema;
+    }
+
+    public static TableId tableId(String databaseName, String table) {
+        return new TableId(databaseName, SCHEMA, table);
+    }
+
+    /** Every user table in the file, ordered by name (the connector's own change-log table excluded). */
+    public static List<String> userTables(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' "
+                     + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (!name.equals(SqliteConnectorConfig.CHANGELOG_TABLE)) {
+                    out.add(name);
+                }
+            }
+        }
+        return out;
+    }
+
+    public List<String> capturedTables(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (String t : userTables(c)) {
+            if (filter.includes(tableId(databaseName, t))) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    public SqliteTable read(Connection c, String table) throws SQLException {
+        TableId id = tableId(databaseName, table);
+        List<Column> columns = new ArrayList<>();
+        List<SqliteColumnType> types = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA table_info(" + quote(table) + ")")) {
+            while (rs.next()) {
+                String name = rs.getString("name");
+                boolean pk = rs.getInt("pk") > 0;
+                if (!pk && !filter.includesColumn(id, name)) {
+                    continue;
+                }
+                // SQLite allows NULL in most primary-key columns, so only NOT NULL makes a column required.
+                boolean optional = rs.getInt("notnull") == 0;
+                SqliteColumnType type = SqliteColumnType.of(rs.getString("type"), optional, decimalMode);
+                columns.add(new Column(name, type.declared(), type.schema(), pk));
+                types.add(type);
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new SQLException("table " + table + " has no columns (was it dropped?)");
+        }
+        return new SqliteTable(TableSchema.of(topicPrefix, id, columns, sourceSchema), types, hasRowid(c, table));
+    }
+
+    private static boolean hasRowid(Connection c, String table) {
+        try (Statement s = c.createStatement()) {
+            s.executeQuery("SELECT rowid FROM " + quote(table) + " LIMIT 0").close();
+            return true;
+        } catch (SQLException e) {
+            return false; // WITHOUT ROWID table
+        }
+    }
+
+    /** An SQL identifier in double quotes. */
+    public static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** An SQL string literal. */
+    public static String literal(String text) {
+        return '\'' + text.replace("'", "''") + '\'';
+    }
+}

@@ -1,0 +1,218 @@
+package io.entitynotifier.connect.sqlite.snapshot;
+
+import static io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader.quote;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.event.Operation;
+import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.common.schema.Column;
+import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.sqlite.SqlitePosition;
+import io.entitynotifier.connect.sqlite.changelog.ChangeLogReader;
+import io.entitynotifier.connect.sqlite.changelog.ChangeLogTriggers;
+import io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader;
+import io.entitynotifier.connect.sqlite.schema.SqliteTable;
+
+/**
+ * Emits the existing rows of the captured tables as {@code op=r} events, chunk by chunk in key order (rowid, or the
+ * primary key of a WITHOUT ROWID table). All chunks of one run are read in a single read transaction that also read
+ * the change log's last sequence, so the snapshot lines up exactly with the log: streaming starts right after it.
+ * Every record's offset says which table and key the snapshot reached, so a restart continues after the last row
+ * Kafka committed instead of starting over. A continued snapshot reads the remaining rows as they are then and
+ * streaming replays the changes since the original start, so consumers converge on the same final state.
+ */
+public final class SqliteSnapshotReader {
+
+    private final Connection connection;
+    private final List<SqliteTable> tables;
+    private final SourceInfo sourceInfo;
+    private final ChangeRecordFactory records;
+    private final String databaseName;
+    private final int chunkSize;
+    private final long startSeq;
+
+    private int tableIndex;
+    private List<Object> after;
+    private boolean done;
+
+    /**
+     * @param connection a connection this reader owns; its read transaction spans the whole snapshot
+     * @param resume     where an interrupted snapshot stopped, or null to start one
+     */
+    public SqliteSnapshotReader(Connection connection, List<SqliteTable> tables, SourceInfo sourceInfo,
+                                ChangeRecordFactory records, String databaseName, int chunkSize,
+                                SqlitePosition resume, long currentSeqIfNew) throws SQLException {
+        this.connection = connection;
+        this.tables = tables;
+        this.sourceInfo = sourceInfo;
+        this.records = records;
+        this.databaseName = databaseName;
+        this.chunkSize = chunkSize;
+        connection.setAutoCommit(false);
+        if (resume != null) {
+            this.startSeq = resume.seq();
+            this.after = resume.snapshotAfter();
+            this.tableIndex = indexOf(resume.snapshotTable());
+        } else {
+            this.startSeq = currentSeqIfNew;
+        }
+        this.done = tableIndex >= tables.size();
+    }
+
+    /**
+     * Starts a new snapshot's read transaction and returns the change-log sequence it sees; the caller must create
+     * the reader with this value. Separate so the first read of the transaction is the sequence.
+     */
+    public static long beginAndReadSeq(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        // The first read fixes the transaction's view of the database.
+        return ChangeLogTriggers.lastSeq(connection);
+    }
+
+    private int indexOf(String table) {
+        for (int i = 0; i < tables.size(); i++) {
+            if (tables.get(i).name().equals(table)) {
+                return i;
+            }
+        }
+        // The table was dropped or excluded since: continue with the next one in name order.
+        int i = 0;
+        while (i < tables.size() && tables.get(i).name().compareTo(table) < 0) {
+            i++;
+        }
+        after = null;
+        return i;
+    }
+
+    public boolean done() {
+        return done;
+    }
+
+    public long startSeq() {
+        return startSeq;
+    }
+
+    /** Reads the next chunk into {@code out}; after the last one, {@link #done()} is true. */
+    public void readChunk(List<PendingRecord> out) throws SQLException {
+        while (!done) {
+            SqliteTable t = tables.get(tableIndex);
+            int before = out.size();
+            if (readChunk(t, out)) {
+                return;
+            }
+            tableIndex++;
+            after = null;
+            done = tableIndex >= tables.size();
+            if (out.size() > before || done) {
+                markLastIfDone(out);
+                return;
+            }
+        }
+    }
+
+    private void markLastIfDone(List<PendingRecord> out) {
+        if (!done || out.isEmpty()) {
+            return;
+        }
+        // The final snapshot record: source.snapshot=last and an offset that says the snapshot is complete.
+        SourceRecord r = out.remove(out.size() - 1).record();
+        ((Struct) ((Struct) r.value()).get("source")).put(SourceInfo.SNAPSHOT, SourceInfo.Snapshot.LAST.text());
+        out.add(PendingRecord.last(new SourceRecord(r.sourcePartition(), SqlitePosition.streaming(startSeq).toOffset(),
+                r.topic(), r.kafkaPartition(), r.keySchema(), r.key(), r.valueSchema(), r.value(), r.timestamp(),
+                r.headers())));
+    }
+
+    /** Reads one chunk of {@code t}; true when the table has rows after it. */
+    private boolean readChunk(SqliteTable t, List<PendingRecord> out) throws SQLException {
+        List<Column> cols = t.schema().columns();
+        List<String> keyCols = keyColumns(t);
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (String k : keyCols) {
+            sql.append(quote(k)).append(", ");
+        }
+        for (int i = 0; i < cols.size(); i++) {
+            sql.append(i > 0 ? ", " : "").append(quote(cols.get(i).name()));
+        }
+        sql.append(" FROM ").append(quote(t.name()));
+        if (after != null) {
+            sql.append(" WHERE (");
+            appendList(sql, keyCols);
+            sql.append(") > (").append("?, ".repeat(keyCols.size() - 1)).append("?)");
+        }
+        sql.append(" ORDER BY ");
+        appendList(sql, keyCols);
+        sql.append(" LIMIT ").append(chunkSize + 1); // one more row says whether the table goes on
+        int n = 0;
+        long now = System.currentTimeMillis();
+        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            if (after != null) {
+                for (int i = 0; i < after.size(); i++) {
+                    ps.setObject(i + 1, after.get(i));
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (++n > chunkSize) {
+                        return true;
+                    }
+                    List<Object> key = new ArrayList<>(keyCols.size());
+                    for (int i = 0; i < keyCols.size(); i++) {
+                        Object k = rs.getObject(i + 1);
+                        key.add(k instanceof Integer x ? x.longValue() : k);
+                    }
+                    Object[] stored = new Object[cols.size()];
+                    for (int i = 0; i < cols.size(); i++) {
+                        stored[i] = rs.getObject(keyCols.size() + i + 1);
+                    }
+                    Object[] row = t.convert(stored, "snapshot row with key " + key);
+                    Struct source = sourceInfo.struct(now, SourceInfo.Snapshot.TRUE, databaseName,
+                            SqliteSchemaReader.SCHEMA, t.name(), null);
+                    source.put(ChangeLogReader.SEQ_FIELD, startSeq);
+                    after = key;
+                    var offset = new SqlitePosition(startSeq, t.name(), key).toOffset();
+                    records.emit(t.schema(), Operation.READ, null, row, source, offset, now, null, true, out);
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<String> keyColumns(SqliteTable t) {
+        if (t.rowid()) {
+            return List.of("rowid");
+        }
+        List<String> keys = new ArrayList<>();
+        for (Column c : t.schema().columns()) {
+            if (c.primaryKey()) {
+                keys.add(c.name());
+            }
+        }
+        return keys;
+    }
+
+    private static void appendList(StringBuilder sql, List<String> cols) {
+        for (int i = 0; i < cols.size(); i++) {
+            sql.append(i > 0 ? ", " : "").append(quote(cols.get(i)));
+        }
+    }
+
+    /** Ends the snapshot's read transaction. */
+    public void close() {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the connection is closed by its owner
+        }
+    }
+}
