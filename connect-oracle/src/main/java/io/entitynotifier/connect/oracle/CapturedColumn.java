@@ -144,7 +144,8 @@ public final class CapturedColumn {
         return switch (kind) {
             case STRING, CLOB -> v;
             case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> fromDecimal(parseDecimal(v));
-            case FLOAT32, FLOAT64 -> fromDouble(parseDouble(v));
+            case FLOAT32 -> (float) parseDouble(v, true);
+            case FLOAT64 -> parseDouble(v, false);
             default -> throw mismatch("a string");
         };
     }
@@ -181,14 +182,22 @@ public final class CapturedColumn {
 
     private BigDecimal parseDecimal(String v) {
         try {
-            return new BigDecimal(v.trim());
+            BigDecimal d = new BigDecimal(v.trim());
+            // Oracle NUMBER holds magnitudes from 1E-130 to below 1E126; anything far outside is corrupt input
+            // (and would cost unbounded memory to bring to a column's scale).
+            if (d.signum() != 0 && (d.precision() - d.scale() > 127 || d.scale() > 170)) {
+                throw new IllegalArgumentException("'" + v + "' is outside the range of Oracle NUMBER, for column "
+                        + name() + " " + typeText());
+            }
+            return d;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + v + "' is not a number, for column " + name() + " "
                     + typeText());
         }
     }
 
-    private double parseDouble(String v) {
+    /** Oracle prints infinities and NaN as Inf, -Inf and Nan; a FLOAT32 parses as float to avoid double rounding. */
+    private double parseDouble(String v, boolean single) {
         String t = v.trim();
         switch (t) {
             case "Inf", "INF", "+Inf" -> {
@@ -202,7 +211,7 @@ public final class CapturedColumn {
             }
             default -> {
                 try {
-                    return Double.parseDouble(t);
+                    return single ? Float.parseFloat(t) : Double.parseDouble(t);
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("'" + v + "' is not a number, for column " + name() + " "
                             + typeText());

@@ -15,7 +15,7 @@ final class Unistr {
             } else if (i + 1 < text.length() && text.charAt(i + 1) == '\\') {
                 sb.append('\\');
                 i++;
-            } else if (i + 4 < text.length() + 0 && isHex(text, i + 1)) {
+            } else if (isHex(text, i + 1)) {
                 sb.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
                 i += 4;
             } else {
