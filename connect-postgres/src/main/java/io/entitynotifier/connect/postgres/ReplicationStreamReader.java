@@ -20,11 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.event.Envelope;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.TransactionBlock;
 import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.schema.TableSchema;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.postgres.PgOutputMessage.Begin;
 import io.entitynotifier.connect.postgres.PgOutputMessage.Commit;
@@ -298,7 +300,7 @@ public final class ReplicationStreamReader {
     private void emit(HeldChange h, PostgresOffset offset, boolean endsTxn) throws InterruptedException {
         List<PendingRecord> out = new ArrayList<>(3);
         if (h.op() == Operation.TRUNCATE) {
-            factory.truncate(h.rel().schema(), h.source(), offset.toMap(), h.tsMs(), h.block(), endsTxn, out);
+            out.add(truncate(h, offset, endsTxn));
         } else {
             factory.emit(h.rel().schema(), h.op(), h.before(), h.after(), h.source(), offset.toMap(), h.tsMs(),
                     h.block(), endsTxn, out);
@@ -312,6 +314,19 @@ public final class ReplicationStreamReader {
         sink.accept(out);
         heartbeat.activity();
         position = offset;
+    }
+
+    /**
+     * A truncate record ({@code op=t}) with no key and no key schema. (ChangeRecordFactory.truncate pairs a null key
+     * with the table's required key schema, which converters reject.)
+     */
+    private PendingRecord truncate(HeldChange h, PostgresOffset offset, boolean endsTxn) {
+        TableSchema table = h.rel().schema();
+        Struct value = Envelope.value(table.envelopeSchema(), Operation.TRUNCATE, null, null, h.source(), h.tsMs(),
+                h.block());
+        SourceRecord r = new SourceRecord(factory.partition(), offset.toMap(), table.topic(), null, null, null,
+                table.envelopeSchema(), value, h.tsMs());
+        return new PendingRecord(r, endsTxn, true);
     }
 
     private static String lsn(long lsn) {

@@ -1,0 +1,181 @@
+package io.entitynotifier.connect.postgres;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private PostgreSQL 15 cluster for the tests: initdb in a temp dir, started with pg_ctl on a free port with
+ * wal_level=logical and TLS on (a self-signed certificate for localhost/127.0.0.1), run as user postgres when the
+ * tests run as root. Never the machine's own server. Stopped by its postmaster PID.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    static final String BIN = "/usr/lib/postgresql/15/bin";
+    public static final String DB = "cdc";
+
+    private final Path dir;
+    private final int port;
+    private final String walLevel;
+    private final boolean asRoot;
+
+    private PostgresServer(Path dir, int port, String walLevel) {
+        this.dir = dir;
+        this.port = port;
+        this.walLevel = walLevel;
+        this.asRoot = "root".equals(System.getProperty("user.name"));
+    }
+
+    /** Creates and starts a cluster; {@code walLevel} is 'logical' for capture, 'replica' to test the error. */
+    public static PostgresServer start(String walLevel) throws Exception {
+        Path dir = Files.createTempDirectory("enpg-");
+        PostgresServer s = new PostgresServer(dir, freePort(), walLevel);
+        s.init();
+        s.startServer();
+        s.executeIn("postgres", "CREATE DATABASE " + DB);
+        return s;
+    }
+
+    static int freePort() throws IOException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int candidate;
+            try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                candidate = ss.getLocalPort();
+            }
+            if (candidate != 5432 && candidate != 3306) {
+                return candidate;
+            }
+        }
+        throw new IOException("no free port");
+    }
+
+    private void init() throws Exception {
+        if (asRoot) {
+            run("chown", "postgres:postgres", dir.toString());
+        }
+        runAs(BIN + "/initdb", "-D", data(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8",
+                "--no-sync");
+        // Self-signed certificate for TLS tests; verify-ca/verify-full use it as the root.
+        runAs("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-keyout", data() + "/server.key", "-out", data() + "/server.crt");
+        runAs("chmod", "600", data() + "/server.key");
+        Files.copy(Path.of(data(), "server.crt"), dir.resolve("root.crt"));
+        // The user 'tlsonly' may connect over TLS only: proves the connector really negotiates it.
+        Path hba = Path.of(data(), "pg_hba.conf");
+        String rules = "hostnossl all tlsonly 127.0.0.1/32 reject\nhostnossl all tlsonly ::1/128 reject\n";
+        Files.writeString(hba, rules + Files.readString(hba));
+    }
+
+    private void startServer() throws Exception {
+        runAs(BIN + "/pg_ctl", "-D", data(), "-l", dir + "/server.log", "-w", "-t", "60", "start", "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c wal_level=" + walLevel
+                        + " -c max_replication_slots=20 -c max_wal_senders=20 -c fsync=off -c full_page_writes=off"
+                        + " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
+                        + " -c wal_sender_timeout=60s -c max_connections=100");
+    }
+
+    /** Fast shutdown (as an administrator's restart would), then start on the same port. */
+    public void restart() throws Exception {
+        stop();
+        startServer();
+    }
+
+    public void stop() throws Exception {
+        long pid = pid();
+        runAs(BIN + "/pg_ctl", "-D", data(), "-m", "fast", "-w", "-t", "60", "stop");
+        ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+    }
+
+    private long pid() throws IOException {
+        return Long.parseLong(Files.readAllLines(Path.of(data(), "postmaster.pid")).get(0).trim());
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String rootCert() {
+        return dir.resolve("root.crt").toString();
+    }
+
+    public String jdbcUrl(String db) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + db + "?sslmode=disable";
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(DB), "postgres", "");
+    }
+
+    /** Runs each statement in autocommit mode on database {@link #DB}. */
+    public void execute(String... sql) throws SQLException {
+        executeIn(DB, sql);
+    }
+
+    public void executeIn(String db, String... sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(db), "postgres", ""); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        }
+    }
+
+    /** Connector settings for this server: connection keys for user postgres, TLS off. */
+    public Map<String, String> connectorConfig(String prefix, String slot, String publication) {
+        Map<String, String> c = new HashMap<>();
+        c.put("connector.class", PostgresSourceConnector.class.getName());
+        c.put("database.hostname", "127.0.0.1");
+        c.put("database.port", Integer.toString(port));
+        c.put("database.user", "postgres");
+        c.put("database.password", "");
+        c.put("database.dbname", DB);
+        c.put("database.sslmode", "disable");
+        c.put("topic.prefix", prefix);
+        c.put("slot.name", slot);
+        c.put("publication.name", publication);
+        c.put("publication.autocreate.mode", "filtered");
+        c.put("slot.drop.on.stop", "false");
+        return c;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            stop();
+        } finally {
+            run("rm", "-rf", dir.toString());
+        }
+    }
+
+    private String data() {
+        return dir.resolve("data").toString();
+    }
+
+    private void runAs(String... cmd) throws Exception {
+        List<String> full = new ArrayList<>();
+        if (asRoot) {
+            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        full.addAll(List.of(cmd));
+        run(full.toArray(String[]::new));
+    }
+
+    private void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+}
