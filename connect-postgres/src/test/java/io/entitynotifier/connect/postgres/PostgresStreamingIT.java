@@ -66,6 +66,10 @@ class PostgresStreamingIT {
         }
     }
 
+    static void awaitSlot(String slot) throws InterruptedException {
+        TestUtils.waitForCondition(() -> confirmedFlush(slot) > 0, TIMEOUT.toMillis(), "slot " + slot + " not created");
+    }
+
     @Test
     void snapshotThenStreamedTransactionAndSlotConfirmation() throws Exception {
         pg.execute("CREATE SCHEMA s1",
@@ -219,6 +223,7 @@ class PostgresStreamingIT {
         cfg.put("table.include.list", "s3\\..*");
         cfg.put("snapshot.mode", "never");
         deploy("pg-it3", cfg);
+        awaitSlot("slot_it3"); // snapshot.mode=never: only changes after the slot's creation are streamed
         for (String t : List.of("s3.dflt", "s3.full")) {
             pg.execute("INSERT INTO " + t + " VALUES (1, " + big + ", 1)",
                     "UPDATE " + t + " SET n = 2 WHERE id = 1",
@@ -291,7 +296,7 @@ class PostgresStreamingIT {
         cfg.put("heartbeat.interval.ms", "300");
         cfg.put("heartbeat.action.query", "UPDATE s5.hb SET ts = now() WHERE id = 1");
         deploy("pg-it5", cfg);
-        TestUtils.waitForCondition(() -> confirmedFlush("slot_it5") > 0, TIMEOUT.toMillis(), "no slot");
+        awaitSlot("slot_it5");
         long start = confirmedFlush("slot_it5");
         long walNow;
         try (Connection c = pg.connect(); Statement s = c.createStatement()) {
