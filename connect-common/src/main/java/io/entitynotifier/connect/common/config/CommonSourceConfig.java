@@ -10,8 +10,11 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigValue;
 
+import io.entitynotifier.connect.common.bulk.BulkConfig;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableFilter;
+import io.entitynotifier.connect.common.tenant.TenantConfig;
+import io.entitynotifier.connect.common.throttle.ThrottleConfig;
 
 /**
  * The keys every connector of the suite shares. Each connector's config class adds its own keys to
@@ -118,6 +121,9 @@ public class CommonSourceConfig extends AbstractConfig {
                 TRANSACTION_MAX_RECORDS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Records per Kafka transaction");
         def.define(TRANSACTION_MAX_MS_CONFIG, Type.INT, 1_000, ConfigDef.Range.atLeast(0), Importance.LOW,
                 TRANSACTION_MAX_MS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Kafka transaction age");
+        TenantConfig.define(def);
+        ThrottleConfig.define(def);
+        BulkConfig.define(def);
         return def;
     }
 
@@ -144,7 +150,7 @@ public class CommonSourceConfig extends AbstractConfig {
 
     public TableFilter tableFilter() {
         return new TableFilter(getList(TABLE_INCLUDE_LIST_CONFIG), getList(TABLE_EXCLUDE_LIST_CONFIG),
-                getList(COLUMN_EXCLUDE_LIST_CONFIG));
+                getList(COLUMN_EXCLUDE_LIST_CONFIG), TenantConfig.scope(this, false));
     }
 
     public List<String> tableIncludeList() {

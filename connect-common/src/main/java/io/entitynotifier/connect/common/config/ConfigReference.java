@@ -116,6 +116,9 @@ public final class ConfigReference {
         if (key.defaultValue == null) {
             return "null";
         }
+        if (key.defaultValue instanceof org.apache.kafka.common.config.types.Password p) {
+            return p.value().isEmpty() ? "\"\"" : "(secret)";
+        }
         String s = ConfigDef.convertToString(key.defaultValue, key.type);
         return s.isEmpty() ? "\"\"" : "`" + s.replace("|", "\\|") + "`";
     }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.entitynotifier.connect.common.tenant.TenantScope;
+
 /**
  * {@code table.include.list} / {@code table.exclude.list} and {@code column.exclude.list}: comma-separated regular
  * expressions matched against the whole two-part table name ({@code schema.table} or {@code database.table}) and the
@@ -14,8 +16,15 @@ public final class TableFilter {
     private final List<Pattern> include;
     private final List<Pattern> exclude;
     private final List<Pattern> columnExclude;
+    private final TenantScope scope;
 
     public TableFilter(List<String> include, List<String> exclude, List<String> columnExclude) {
+        this(include, exclude, columnExclude, null);
+    }
+
+    /** @param scope the tenant's capture scope, enforced on top of the lists (null: none) */
+    public TableFilter(List<String> include, List<String> exclude, List<String> columnExclude, TenantScope scope) {
+        this.scope = scope;
         this.include = compile(include);
         this.exclude = compile(exclude);
         this.columnExclude = compile(columnExclude);
@@ -32,6 +41,9 @@ public final class TableFilter {
     }
 
     public boolean includes(TableId table) {
+        if (scope != null && !scope.allows(table)) {
+            return false;
+        }
         String name = table.identifier();
         if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(name).matches())) {
             return false;

@@ -15,15 +15,44 @@ import org.apache.kafka.connect.errors.ConnectException;
 public final class ChangeQueue {
 
     private final BlockingQueue<PendingRecord> queue;
+    private final int capacity;
+    private final long maxBytes;
+    private final Object bytesFreed = new Object();
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile Throwable failure;
 
     public ChangeQueue(int capacity) {
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this(capacity, 0);
     }
 
-    /** Called by the reader; blocks while the queue is full. */
+    /** @param maxBytes bound on the estimated bytes queued ({@code tenant.max.buffered.bytes}); 0 for none */
+    public ChangeQueue(int capacity, long maxBytes) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Called by the reader; blocks while the queue is full (by count, or by bytes when bounded). */
     public void put(PendingRecord record) throws InterruptedException {
+        if (maxBytes > 0) {
+            long size = RecordSizeEstimator.estimate(record.record());
+            synchronized (bytesFreed) {
+                while (bytes.get() > 0 && bytes.get() + size > maxBytes) {
+                    bytesFreed.wait(100);
+                }
+            }
+            bytes.addAndGet(size);
+        }
         queue.put(record);
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Estimated bytes queued (0 unless a byte bound is set). */
+    public long bytes() {
+        return bytes.get();
     }
 
     /** Called by the reader when it cannot go on; the next {@link #drain} throws it. */
@@ -53,6 +82,16 @@ public final class ChangeQueue {
         if (first != null) {
             out.add(first);
             queue.drainTo(out, max - 1);
+            if (maxBytes > 0) {
+                long freed = 0;
+                for (PendingRecord r : out) {
+                    freed += RecordSizeEstimator.estimate(r.record());
+                }
+                bytes.addAndGet(-freed);
+                synchronized (bytesFreed) {
+                    bytesFreed.notifyAll();
+                }
+            }
         } else {
             throwIfFailed();
         }

@@ -32,8 +32,10 @@ public final class TransactionBoundaries {
     private final int maxRecords;
     private final long maxMillis;
     private final LongSupplier clock;
+    private final long maxHeldBytes;
 
     private final Deque<PendingRecord> held = new ArrayDeque<>();
+    private long heldBytes;
     private int heldSinceBoundary;
     private int openRecords;
     private long openSince;
@@ -42,6 +44,16 @@ public final class TransactionBoundaries {
      * @param context null unless the connector runs with {@code transaction.boundary=connector}
      */
     public TransactionBoundaries(TransactionContext context, int maxRecords, long maxMillis, LongSupplier clock) {
+        this(context, maxRecords, maxMillis, 0, clock);
+    }
+
+    /**
+     * @param maxHeldBytes bound on the estimated bytes of held records (the tail of an unfinished source
+     *                     transaction); reaching it splits the transaction like {@code maxRecords}. 0: no byte bound
+     */
+    public TransactionBoundaries(TransactionContext context, int maxRecords, long maxMillis, long maxHeldBytes,
+                                 LongSupplier clock) {
+        this.maxHeldBytes = maxHeldBytes;
         if (maxRecords < 1) {
             throw new IllegalArgumentException("maxRecords must be at least 1");
         }
@@ -70,11 +82,14 @@ public final class TransactionBoundaries {
     public List<SourceRecord> release(List<PendingRecord> incoming, boolean caughtUp) {
         for (PendingRecord r : incoming) {
             held.addLast(r);
+            if (maxHeldBytes > 0) {
+                heldBytes += RecordSizeEstimator.estimate(r.record());
+            }
             heldSinceBoundary = r.endsSourceTransaction() ? 0 : heldSinceBoundary + 1;
         }
         int releasable = held.size() - heldSinceBoundary;
         boolean split = false;
-        if (releasable == 0 && held.size() >= maxRecords) {
+        if (releasable == 0 && (held.size() >= maxRecords || (maxHeldBytes > 0 && heldBytes >= maxHeldBytes))) {
             // One source transaction larger than the bound: release up to its last resumable record.
             releasable = lastResumable();
             split = releasable > 0;
@@ -84,6 +99,9 @@ public final class TransactionBoundaries {
         for (int i = 0; i < releasable; i++) {
             last = held.removeFirst();
             out.add(last.record());
+            if (maxHeldBytes > 0) {
+                heldBytes -= RecordSizeEstimator.estimate(last.record());
+            }
         }
         if (split) {
             heldSinceBoundary = held.size();

@@ -1,0 +1,105 @@
+package io.entitynotifier.connect.common.task;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+
+import io.entitynotifier.connect.common.bulk.BulkConfig;
+import io.entitynotifier.connect.common.bulk.BulkOperations;
+import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.metrics.TaskMetrics;
+import io.entitynotifier.connect.common.tenant.TenantConfig;
+import io.entitynotifier.connect.common.throttle.Throttle;
+import io.entitynotifier.connect.common.throttle.ThrottleConfig;
+import io.entitynotifier.connect.common.tracing.TransactionTracing;
+import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.common.txn.RecordSizeEstimator;
+import io.entitynotifier.connect.common.txn.TransactionBoundaries;
+
+/**
+ * The path from what a task read to what its {@code poll()} returns, the same for every connector: metrics, bulk
+ * operations, Kafka transaction boundaries, throttling, the tenant header and tracing. A task builds one in
+ * {@code start()}, passes every batch of read records through {@link #deliver}, and calls {@link #close} in
+ * {@code stop()}.
+ */
+public final class ChangeDelivery {
+
+    public static final String TENANT_HEADER = "cdc.tenant";
+
+    private final TaskMetrics metrics;
+    private final BulkOperations bulk;
+    private final TransactionBoundaries boundaries;
+    private final Throttle throttle;
+    private final TransactionTracing tracing;
+    private final String tenant;
+    private final boolean throttleBytes;
+
+    /**
+     * @param connectorType short connector name for metrics, e.g. {@code sqlite}
+     */
+    public ChangeDelivery(CommonSourceConfig config, SourceTaskContext context, Map<String, String> taskProps,
+                          String connectorType) {
+        String connector = taskProps.getOrDefault("name", config.topicPrefix());
+        this.tenant = TenantConfig.tenantId(config);
+        this.metrics = new TaskMetrics(connector, tenant, connectorType, System::currentTimeMillis)
+                .register(taskNumber(taskProps));
+        this.bulk = new BulkOperations(BulkConfig.mode(config), BulkConfig.threshold(config),
+                config.transactionMaxRecords(), config.topicPrefix());
+        this.boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
+                config.transactionMaxMs(), TenantConfig.maxBufferedBytes(config), System::currentTimeMillis);
+        this.throttle = new Throttle(ThrottleConfig.maxEvents(config), ThrottleConfig.maxBytes(config),
+                ThrottleConfig.group(config), connector, TenantConfig.priority(config).weight(),
+                ThrottleConfig.groupMaxEvents(config), System::currentTimeMillis);
+        this.throttleBytes = ThrottleConfig.maxBytes(config) > 0;
+        this.tracing = new TransactionTracing(connector);
+        metrics.sources(throttle::throttledMillis, throttle::currentEventRate, bulk::detected,
+                () -> boundaries.held() + bulk.held());
+    }
+
+    private static int taskNumber(Map<String, String> props) {
+        try {
+            return Integer.parseInt(props.getOrDefault("task.number", "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    public TaskMetrics metrics() {
+        return metrics;
+    }
+
+    /** Records held back waiting for the end of their source transaction. */
+    public int held() {
+        return boundaries.held() + bulk.held();
+    }
+
+    /**
+     * Takes records read from the source, in order, and returns those for Connect now.
+     *
+     * @param caughtUp the reader has nothing more to read right now
+     * @param stopping true once the task is stopping (throttling then stops waiting)
+     */
+    public List<SourceRecord> deliver(List<PendingRecord> incoming, boolean caughtUp, BooleanSupplier stopping) {
+        metrics.onRead(incoming);
+        List<PendingRecord> kept = bulk.process(incoming);
+        tracing.apply(kept);
+        List<SourceRecord> out = boundaries.release(kept, caughtUp);
+        if (!out.isEmpty()) {
+            throttle.acquire(out.size(), throttleBytes ? RecordSizeEstimator.estimate(out) : 0, stopping);
+            if (!tenant.isEmpty()) {
+                for (SourceRecord r : out) {
+                    r.headers().addString(TENANT_HEADER, tenant);
+                }
+            }
+        }
+        return out;
+    }
+
+    public void close() {
+        tracing.close();
+        metrics.unregister();
+    }
+}
