@@ -16,7 +16,7 @@ public final class SchemaFilter {
             "AUDSYS", "CTXSYS", "DVSYS", "DBSFWUSER", "GSMADMIN_INTERNAL", "LBACSYS", "MDSYS", "OJVMSYS", "OLAPSYS",
             "ORDDATA", "ORDSYS", "REMOTE_SCHEDULER_AGENT", "WMSYS", "XDB", "GGSYS", "DVF", "ORDPLUGINS",
             "SI_INFORMTN_SCHEMA", "MDDATA", "ANONYMOUS", "XS$NULL", "GSMCATUSER", "SYSBACKUP", "SYSDG", "SYSKM",
-            "SYSRAC", "SYS$UMF", "AUDSYS", "LOGSTDBY_ADMINISTRATOR", "DIP", "ORACLE_OCM");
+            "SYSRAC", "SYS$UMF", "LOGSTDBY_ADMINISTRATOR", "DIP", "ORACLE_OCM");
 
     private final List<String> include;
     private final List<String> exclude;

@@ -1,0 +1,270 @@
+package io.entitynotifier.connect.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.entitynotifier.connect.common.testing.ChangeEvents;
+import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
+import io.entitynotifier.connect.common.testing.ConnectTestCluster;
+
+/**
+ * The LogMiner path through Kafka Connect against the H2 stand-in: committed transactions only, in commit order, with
+ * typed before/after images, source positions and transaction blocks, and restarts that neither lose nor repeat.
+ */
+class OracleStreamingIT {
+
+    static final Duration TIMEOUT = ConnectTestCluster.DEFAULT_TIMEOUT;
+    static final String CUSTOMERS = "ID NUMBER(10) PK, NAME VARCHAR2(50), BALANCE NUMBER(10,2), BORN DATE, "
+            + "SEEN TIMESTAMP(6) WITH TIME ZONE, PHOTO RAW(8)";
+    static ConnectTestCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = ConnectTestCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static Map<String, String> config(H2Oracle db, String prefix) {
+        Map<String, String> c = new HashMap<>();
+        c.put("connector.class", OracleSourceConnector.class.getName());
+        c.put("database.url", db.url());
+        c.put("database.user", "sa");
+        c.put("database.password", "");
+        c.put("database.dialect.class", H2TestDialect.class.getName());
+        c.put("topic.prefix", prefix);
+        c.put("snapshot.mode", "no_data");
+        c.put("log.mining.sleep.time.default.ms", "50");
+        c.put("log.mining.sleep.time.max.ms", "200");
+        c.put("log.mining.batch.size.min", "5");
+        c.put("log.mining.batch.size.default", "20");
+        c.put("log.mining.batch.size.max", "50");
+        return c;
+    }
+
+    static String row(int id, String name) {
+        return "'" + id + "','" + name + "','10.5',TO_DATE('2000-01-02 03:04:05', 'YYYY-MM-DD HH24:MI:SS'),"
+                + "TO_TIMESTAMP_TZ('2020-06-01 10:00:00.5 +02:00', 'YYYY-MM-DD HH24:MI:SS.FF TZH:TZM'),HEXTORAW('CAFE')";
+    }
+
+    static String where(int id, String name) {
+        return "\"ID\" = '" + id + "' and \"NAME\" = '" + name + "' and \"BALANCE\" = '10.5' and \"BORN\" = "
+                + "TO_DATE('2000-01-02 03:04:05', 'YYYY-MM-DD HH24:MI:SS') and \"SEEN\" = TO_TIMESTAMP_TZ("
+                + "'2020-06-01 10:00:00.5 +02:00', 'YYYY-MM-DD HH24:MI:SS.FF TZH:TZM') and \"PHOTO\" = HEXTORAW('CAFE')";
+    }
+
+    static final String COLS = "\"ID\",\"NAME\",\"BALANCE\",\"BORN\",\"SEEN\",\"PHOTO\"";
+
+    @Test
+    void streamsCommittedTransactionsInCommitOrder() throws Exception {
+        try (H2Oracle db = new H2Oracle("stream1")) {
+            db.createTable("APP", "CUSTOMERS", CUSTOMERS);
+            RedoWriter redo = new RedoWriter(db);
+            cluster.deploy("ora-stream1", config(db, "s1"));
+
+            RedoWriter.Txn a = redo.begin().insert("APP", "CUSTOMERS", COLS, row(1, "Ann"));
+            RedoWriter.Txn b = redo.begin().insert("APP", "CUSTOMERS", COLS, row(2, "Bob"));
+            RedoWriter.Txn gone = redo.begin().insert("APP", "CUSTOMERS", COLS, row(3, "Rolled"));
+            long bCommit = b.commit(); // b commits first: delivered first
+            a.update("APP", "CUSTOMERS", "\"NAME\" = 'It''s Ann'", where(1, "Ann"));
+            long aCommit = a.commit();
+            gone.rollback();
+            RedoWriter.Txn c = redo.begin()
+                    .update("APP", "CUSTOMERS", "\"ID\" = '20'", where(2, "Bob"))
+                    .delete("APP", "CUSTOMERS", where(1, "It''s Ann"));
+            c.commit();
+
+            String topic = "s1.APP.CUSTOMERS";
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(7, TIMEOUT, topic));
+            // b: c(2); a: c(1), u(1); c: d(2)+tombstone, c(20), d(1)+tombstone
+            List<String> shape = new ArrayList<>();
+            for (Event e : events) {
+                shape.add(e.isTombstone() ? "tomb" + e.key().get("ID").asLong()
+                        : e.op() + e.row().get("ID").asLong());
+            }
+            assertEquals(List.of("c2", "c1", "u1", "d2", "tomb2", "c20", "d1", "tomb1"), shape);
+
+            Event first = events.get(0);
+            JsonNode after = first.after();
+            assertEquals("Bob", after.get("NAME").asText());
+            assertEquals(2, after.get("ID").asLong());
+            assertEquals(946782245000L, after.get("BORN").asLong());
+            assertEquals("2020-06-01T10:00:00.5+02:00", after.get("SEEN").asText());
+            assertEquals("yv4=", after.get("PHOTO").asText()); // 0xCAFE, base64 in JSON
+            assertTrue(first.before().isNull());
+            JsonNode source = first.source();
+            assertEquals("oracle", source.get("connector").asText());
+            assertEquals("ORCLTEST", source.get("db").asText());
+            assertEquals("APP", source.get("schema").asText());
+            assertEquals("CUSTOMERS", source.get("table").asText());
+            assertEquals(b.xid(), source.get("txId").asText());
+            assertEquals(Long.toString(bCommit), source.get("commit_scn").asText());
+            assertEquals(b.xid(), first.value().get("transaction").get("id").asText());
+
+            Event update = events.get(2);
+            assertEquals("Ann", update.before().get("NAME").asText());
+            assertEquals("It's Ann", update.after().get("NAME").asText());
+            assertEquals(Long.toString(aCommit), update.source().get("commit_scn").asText());
+            assertEquals(2, update.value().get("transaction").get("total_order").asLong());
+            assertTrue(events.stream().filter(e -> !e.isTombstone())
+                    .noneMatch(e -> e.row().get("NAME").asText().equals("Rolled")), "rolled back row delivered");
+            cluster.connect().deleteConnector("ora-stream1");
+        }
+    }
+
+    @Test
+    void continuedStatementsAndSavepointRollbacks() throws Exception {
+        try (H2Oracle db = new H2Oracle("stream2")) {
+            db.createTable("APP", "NOTES", "ID NUMBER(10) PK, BODY VARCHAR2(4000)");
+            RedoWriter redo = new RedoWriter(db);
+            cluster.deploy("ora-stream2", config(db, "s2"));
+            String body = "x".repeat(3000) + "''" + "y".repeat(2500);
+            redo.begin()
+                    .dmlContinued(1, "APP", "NOTES", "insert into \"APP\".\"NOTES\"(\"ID\",\"BODY\") values ('1','"
+                            + body + "');", 1000)
+                    .dml(1, "APP", "NOTES", "insert into \"APP\".\"NOTES\"(\"ID\",\"BODY\") values ('2','undone');",
+                            "AAAR3sAAEAAAACXAB2", 0)
+                    // rollback to a savepoint: LogMiner shows the compensating delete with ROLLBACK = 1
+                    .dml(2, "APP", "NOTES", "delete from \"APP\".\"NOTES\" where \"ID\" = '2' and \"BODY\" = 'undone';",
+                            "AAAR3sAAEAAAACXAB2", 1)
+                    .insert("APP", "NOTES", "\"ID\",\"BODY\"", "'3','kept'")
+                    .commit();
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(2, TIMEOUT, "s2.APP.NOTES"));
+            assertEquals(2, events.size());
+            assertEquals(body.replace("''", "'"), events.get(0).after().get("BODY").asText());
+            assertEquals(3, events.get(1).after().get("ID").asLong());
+            cluster.connect().deleteConnector("ora-stream2");
+        }
+    }
+
+    @Test
+    void restartsResumeFromTheOldestOpenTransactionWithoutRepeats() throws Exception {
+        try (H2Oracle db = new H2Oracle("stream3")) {
+            db.createTable("APP", "CUSTOMERS", CUSTOMERS);
+            RedoWriter redo = new RedoWriter(db);
+            Map<String, String> config = config(db, "s3");
+            cluster.deploy("ora-stream3", config);
+            String topic = "s3.APP.CUSTOMERS";
+
+            // a long transaction stays open across two restarts while others commit around it
+            RedoWriter.Txn longOne = redo.begin().insert("APP", "CUSTOMERS", COLS, row(1000, "long-1"));
+            int id = 0;
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 10; i++) {
+                    id++;
+                    redo.begin().insert("APP", "CUSTOMERS", COLS, row(id, "n" + id)).commit();
+                    if (id % 7 == 0) {
+                        redo.switchLog();
+                    }
+                }
+                longOne.insert("APP", "CUSTOMERS", COLS, row(1000 + round + 1, "long-" + (round + 2)));
+                cluster.consumeCommitted(id, TIMEOUT, topic);
+                if (round == 0) {
+                    cluster.restartConnectorAndTasks("ora-stream3");
+                } else if (round == 1) {
+                    cluster.restartWorker();
+                }
+                cluster.awaitRunning("ora-stream3");
+            }
+            longOne.commit();
+            redo.begin().insert("APP", "CUSTOMERS", COLS, row(999, "last")).commit();
+
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(id + 4 + 1, TIMEOUT, topic));
+            List<Long> ids = events.stream().map(e -> e.after().get("ID").asLong()).toList();
+            assertEquals(id + 5, ids.size(), "duplicates or losses: " + ids);
+            assertEquals(ids.size(), ids.stream().distinct().count(), "duplicates: " + ids);
+            assertEquals(List.of(1000L, 1001L, 1002L, 1003L, 999L), ids.subList(id, id + 5));
+            cluster.connect().deleteConnector("ora-stream3");
+        }
+    }
+
+    @Test
+    void malformedRedoFailsTheTaskNamingScnAndStatement() throws Exception {
+        try (H2Oracle db = new H2Oracle("stream4")) {
+            db.createTable("APP", "T", "ID NUMBER(10) PK, V VARCHAR2(10)");
+            RedoWriter redo = new RedoWriter(db);
+            cluster.deploy("ora-stream4", config(db, "s4"));
+            redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'1','ok'").commit();
+            cluster.consumeCommitted(1, TIMEOUT, "s4.APP.T");
+            RedoWriter.Txn bad = redo.begin().dml(1, "APP", "T",
+                    "insert into \"APP\".\"T\"(\"ID\",\"V\") values ('2','unterminated);");
+            long badScn = redo.scn();
+            bad.commit();
+            String trace = cluster.awaitTaskFailure("ora-stream4", TIMEOUT);
+            assertTrue(trace.contains("SCN " + badScn), trace);
+            assertTrue(trace.contains("values ('2','unterminated);"), trace);
+            assertTrue(trace.contains("unterminated string literal"), trace);
+            assertTrue(trace.contains(bad.xid()), trace);
+            cluster.connect().deleteConnector("ora-stream4");
+        }
+    }
+
+    @Test
+    void missingRedoAndOversizedTransactionsStopWithAClearError() throws Exception {
+        try (H2Oracle db = new H2Oracle("stream5")) {
+            db.createTable("APP", "T", "ID NUMBER(10) PK, V VARCHAR2(10)");
+            RedoWriter redo = new RedoWriter(db);
+            Map<String, String> config = config(db, "s5");
+            config.put("log.mining.buffer.max.events", "5");
+            cluster.deploy("ora-stream5", config);
+            RedoWriter.Txn big = redo.begin();
+            for (int i = 0; i < 6; i++) {
+                big.insert("APP", "T", "\"ID\",\"V\"", "'" + i + "','v'");
+            }
+            String trace = cluster.awaitTaskFailure("ora-stream5", TIMEOUT);
+            assertTrue(trace.contains("log.mining.buffer.max.events"), trace);
+            assertTrue(trace.contains(big.xid()), trace);
+            assertTrue(trace.contains("Nothing was dropped"), trace);
+            cluster.connect().deleteConnector("ora-stream5");
+        }
+        try (H2Oracle db = new H2Oracle("stream6")) {
+            db.createTable("APP", "T", "ID NUMBER(10) PK, V VARCHAR2(10)");
+            RedoWriter redo = new RedoWriter(db);
+            cluster.deploy("ora-stream6", config(db, "s6"));
+            redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'1','v'").commit();
+            cluster.consumeCommitted(1, TIMEOUT, "s6.APP.T");
+            cluster.connect().stopConnector("ora-stream6");
+            // while it is stopped, the logs it must resume from are switched out, archived and deleted
+            for (int i = 0; i < 4; i++) {
+                redo.tick(3);
+                redo.switchLog();
+            }
+            redo.deleteArchivedLogsBefore(redo.scn());
+            cluster.connect().resumeConnector("ora-stream6");
+            String trace = cluster.awaitTaskFailure("ora-stream6", TIMEOUT);
+            assertTrue(trace.contains("the logs in between were deleted"), trace);
+            cluster.connect().deleteConnector("ora-stream6");
+        }
+    }
+
+    static Map<String, String> withDefaults(Map<String, String> c) {
+        Map<String, String> all = ConnectTestCluster.exactlyOnceDefaults();
+        all.putAll(c);
+        return all;
+    }
+
+    @Test
+    void positionFieldsAreStrings() {
+        assertFalse(OracleOffset.streaming(5, 4, java.util.Set.of("A")).toMap().get("scn") instanceof Long);
+        assertNull(OracleOffset.fromMap(Map.of()));
+    }
+}
