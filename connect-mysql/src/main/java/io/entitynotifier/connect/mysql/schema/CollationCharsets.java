@@ -29,7 +29,11 @@ public final class CollationCharsets {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATIONS")) {
             while (rs.next()) {
-                m.put(rs.getInt(1), rs.getString(2));
+                int id = rs.getInt(1);
+                String charset = rs.getString(2);
+                if (!rs.wasNull() && charset != null) { // MariaDB lists some collations without an id
+                    m.put(id, charset);
+                }
             }
         }
         return new CollationCharsets(m);

@@ -1,0 +1,77 @@
+package io.entitynotifier.connect.mysql.testing;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.entitynotifier.connect.common.testing.ConnectTestCluster;
+
+/**
+ * One MySQL 8, one MariaDB and one Connect cluster per test JVM (starting them is the slow part); each test uses its
+ * own database, topic prefix and replica server id. Stopped by a shutdown hook.
+ */
+public final class SharedFixtures {
+
+    private static final Map<DatabaseServer.Flavor, DatabaseServer> SERVERS = new EnumMap<>(DatabaseServer.Flavor.class);
+    private static final AtomicLong SERVER_IDS = new AtomicLong(1000);
+    private static ConnectTestCluster cluster;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(SharedFixtures::stopAll));
+    }
+
+    private SharedFixtures() {
+    }
+
+    public static synchronized DatabaseServer server(DatabaseServer.Flavor flavor) throws Exception {
+        DatabaseServer s = SERVERS.get(flavor);
+        if (s == null) {
+            s = DatabaseServer.start(flavor);
+            SERVERS.put(flavor, s);
+        }
+        return s;
+    }
+
+    public static synchronized ConnectTestCluster cluster() {
+        if (cluster == null) {
+            cluster = ConnectTestCluster.start();
+        }
+        return cluster;
+    }
+
+    /** Connector settings for {@code db} on {@code server}; the caller may add or override entries. */
+    public static Map<String, String> connector(DatabaseServer server, String prefix, String db) {
+        Map<String, String> c = new HashMap<>();
+        c.put("connector.class", "io.entitynotifier.connect.mysql.MySqlSourceConnector");
+        c.put("database.hostname", "127.0.0.1");
+        c.put("database.port", Integer.toString(server.port()));
+        c.put("database.user", DatabaseServer.CDC_USER);
+        c.put("database.password", DatabaseServer.CDC_PASSWORD);
+        c.put("database.server.id", Long.toString(SERVER_IDS.incrementAndGet()));
+        c.put("database.include.list", db);
+        c.put("topic.prefix", prefix);
+        c.put("database.ssl.mode", "disabled");
+        c.put("connect.backoff.initial.ms", "200");
+        c.put("connect.backoff.max.ms", "2000");
+        c.put("connect.keep.alive.interval.ms", "2000");
+        return c;
+    }
+
+    private static synchronized void stopAll() {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (RuntimeException e) {
+                // shutting down anyway
+            }
+        }
+        for (DatabaseServer s : SERVERS.values()) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                // shutting down anyway
+            }
+        }
+    }
+}
