@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
@@ -21,6 +22,13 @@ import io.entitynotifier.connect.common.schema.TableId;
 
 /** Streams committed row changes from Oracle 19c+ with LogMiner; one task per database. */
 public final class OracleSourceConnector extends SourceConnector {
+
+    private static final List<String> CONNECTION_KEYS = List.of(OracleConnectorConfig.URL_CONFIG,
+            OracleConnectorConfig.HOSTNAME_CONFIG, OracleConnectorConfig.PORT_CONFIG, OracleConnectorConfig.DBNAME_CONFIG,
+            OracleConnectorConfig.USER_CONFIG, OracleConnectorConfig.PASSWORD_CONFIG,
+            OracleConnectorConfig.DIALECT_CONFIG, OracleConnectorConfig.SCHEMA_INCLUDE_LIST_CONFIG,
+            OracleConnectorConfig.SCHEMA_EXCLUDE_LIST_CONFIG, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+            CommonSourceConfig.TABLE_EXCLUDE_LIST_CONFIG, CommonSourceConfig.TOPIC_PREFIX_CONFIG);
 
     private Map<String, String> props;
 
@@ -60,9 +68,16 @@ public final class OracleSourceConnector extends SourceConnector {
         Map<String, ConfigValue> values = result.configValues().stream()
                 .collect(Collectors.toMap(ConfigValue::name, v -> v));
         OracleConnectorConfig.validateFields(connectorConfigs, values);
-        boolean clean = values.values().stream().allMatch(v -> v.errorMessages().isEmpty());
+        // Only worth connecting when the settings that connect and select tables are sound.
+        boolean clean = CONNECTION_KEYS.stream().noneMatch(k -> CommonSourceConfig.hasErrors(values, k));
         if (clean) {
-            checkDatabase(new OracleConnectorConfig(connectorConfigs), values);
+            OracleConnectorConfig config;
+            try {
+                config = new OracleConnectorConfig(connectorConfigs);
+            } catch (ConfigException e) {
+                return result; // another key is invalid and already carries its error
+            }
+            checkDatabase(config, values);
         }
         return result;
     }

@@ -104,7 +104,8 @@ public final class OracleSourceTask extends SourceTask {
             // Transactions open at the snapshot SCN committed later: mine from their start, deliver only their
             // commits after the snapshot SCN (commit_scn = snapshot SCN).
             long from = Math.min(scn + 1, OracleConnections.oldestOpenTransaction(connection));
-            streamFrom = OracleOffset.streaming(from, scn, java.util.Set.of());
+            // AS OF SCN shows what committed at or before scn: "delivered" is every commit below scn + 1.
+            streamFrom = OracleOffset.streaming(from, scn + 1, java.util.Set.of());
             if (config.snapshotData()) {
                 List<TableId> all = tables.reader().capturedTables(connection);
                 log.info("snapshot of {} tables as of SCN {}, then mining from SCN {}", all.size(), scn, from);
