@@ -1,0 +1,170 @@
+package io.entitynotifier.connect.mysql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.entitynotifier.connect.common.testing.ChangeEvents;
+import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
+import io.entitynotifier.connect.common.testing.ConnectTestCluster;
+import io.entitynotifier.connect.mysql.testing.DatabaseServer;
+import io.entitynotifier.connect.mysql.testing.DatabaseServer.Flavor;
+import io.entitynotifier.connect.mysql.testing.SharedFixtures;
+
+/** Every supported column type, value for value, from the snapshot and from the binlog, including NULLs. */
+class TypeMappingIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String COLUMNS = "ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT, siu SMALLINT UNSIGNED, "
+            + "mi MEDIUMINT, miu MEDIUMINT UNSIGNED, i INT, iu INT UNSIGNED, bi BIGINT, biu BIGINT UNSIGNED, "
+            + "dec1 DECIMAL(12,4), f FLOAT, d DOUBLE, b1 BIT(1), b10 BIT(10), dt DATE, dtm DATETIME(6), "
+            + "ts TIMESTAMP(3) NULL, tm TIME(3), y YEAR, c CHAR(5), vc VARCHAR(20) CHARACTER SET latin1, tx TEXT, "
+            + "bn BINARY(4), vb VARBINARY(10), bl BLOB, e ENUM('small','medium','large'), st SET('a','b','c'), j JSON";
+
+    private static final String VALUES = "-128, 255, -32768, 65535, -8388608, 16777215, -2147483648, 4294967295, "
+            + "-9223372036854775808, 18446744073709551615, -12345678.1234, 3.14159274, 2.718281828459045, b'1', "
+            + "b'1000000001', '2024-02-29', '2024-02-29 13:14:15.123456', '2024-02-29 13:14:15.120', '13:14:15.500', "
+            + "2024, 'ab😀', 'café', '😀 emoji', x'0102', x'00ff00', x'deadbeef', 'medium', 'a,c', "
+            + "'{\"k\": [1, 2, \"x\"]}'";
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void everyTypeFromSnapshotAndBinlog(Flavor flavor) throws Exception {
+        DatabaseServer s = SharedFixtures.server(flavor);
+        ConnectTestCluster cluster = SharedFixtures.cluster();
+        String db = "types_" + flavor.name().toLowerCase();
+        s.execute(null, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, " + COLUMNS + ")");
+        s.execute(db, "SET time_zone = '+00:00'", "INSERT INTO t VALUES (1, " + VALUES + ")",
+                "INSERT INTO t (id) VALUES (2)");
+        String prefix = "types" + flavor.ordinal();
+        String topic = prefix + "." + db + ".t";
+        cluster.deploy(prefix, SharedFixtures.connector(s, prefix, db));
+        consumeAtLeast(cluster, 2, topic);
+        s.execute(db, "SET time_zone = '+00:00'", "INSERT INTO t VALUES (11, " + VALUES + ")",
+                "INSERT INTO t (id) VALUES (12)");
+        List<Event> ev = consumeAtLeast(cluster, 4, topic);
+        assertEquals(4, ev.size());
+        for (Event e : ev) {
+            int id = e.after().get("id").asInt();
+            boolean nulls = id % 10 == 2;
+            String where = (e.op().equals("r") ? "snapshot" : "binlog") + " row " + id + ": ";
+            for (Map.Entry<String, Object> x : expected().entrySet()) {
+                JsonNode v = e.after().get(x.getKey());
+                if (nulls) {
+                    assertTrue(v == null || v.isNull(), where + x.getKey() + " should be null but is " + v);
+                } else {
+                    assertEquals(x.getValue(), actual(x.getKey(), v), where + x.getKey());
+                }
+            }
+        }
+        JsonNode schema = ChangeEvents.envelopeJson(ev.get(2).record().value()).get("schema");
+        Map<String, JsonNode> fields = afterFields(schema);
+        assertEquals("io.debezium.data.Enum", fields.get("e").get("name").asText());
+        assertEquals("small,medium,large", fields.get("e").get("parameters").get("allowed").asText());
+        assertEquals("io.debezium.data.EnumSet", fields.get("st").get("name").asText());
+        assertEquals("io.debezium.time.ZonedTimestamp", fields.get("ts").get("name").asText());
+        assertEquals("org.apache.kafka.connect.data.Decimal", fields.get("biu").get("name").asText());
+        assertEquals("20", fields.get("biu").get("parameters").get("connect.decimal.precision").asText());
+        assertEquals("io.debezium.data.Bits", fields.get("b10").get("name").asText());
+        assertEquals("int16", fields.get("tiu").get("type").asText());
+        assertEquals("int64", fields.get("iu").get("type").asText());
+        assertEquals("float", fields.get("f").get("type").asText());
+        if (flavor == Flavor.MYSQL8) {
+            assertEquals("io.debezium.data.Json", fields.get("j").get("name").asText());
+        }
+        // Snapshot and binlog events of the table share one schema.
+        assertEquals(ChangeEvents.envelopeJson(ev.get(0).record().value()).get("schema"), schema);
+        cluster.connect().deleteConnector(prefix);
+    }
+
+    private static List<Event> consumeAtLeast(ConnectTestCluster cluster, int n, String topic) {
+        return ChangeEvents.parse(cluster.consumeCommitted(n, TIMEOUT, topic));
+    }
+
+    private static Map<String, JsonNode> afterFields(JsonNode envelopeSchema) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (JsonNode f : envelopeSchema.get("fields")) {
+            if (f.get("field").asText().equals("after")) {
+                for (JsonNode c : f.get("fields")) {
+                    out.put(c.get("field").asText(), c);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> expected() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ti", -128L);
+        m.put("tiu", 255L);
+        m.put("si", -32768L);
+        m.put("siu", 65535L);
+        m.put("mi", -8388608L);
+        m.put("miu", 16777215L);
+        m.put("i", -2147483648L);
+        m.put("iu", 4294967295L);
+        m.put("bi", Long.MIN_VALUE);
+        m.put("biu", new BigDecimal("18446744073709551615"));
+        m.put("dec1", new BigDecimal("-12345678.1234"));
+        m.put("f", 3.14159274f);
+        m.put("d", 2.718281828459045);
+        m.put("b1", true);
+        m.put("b10", "0102");
+        m.put("dt", 19782L); // days since 1970-01-01
+        m.put("dtm", 1709212455123L); // millis; DATETIME microseconds are cut to Connect's millisecond Timestamp
+        m.put("ts", "2024-02-29T13:14:15.12Z");
+        m.put("tm", 47655500L);
+        m.put("y", 2024L);
+        m.put("c", "ab😀");
+        m.put("vc", "café");
+        m.put("tx", "😀 emoji");
+        m.put("bn", "01020000");
+        m.put("vb", "00ff00");
+        m.put("bl", "deadbeef");
+        m.put("e", "medium");
+        m.put("st", "a,c");
+        m.put("j", parse("{\"k\": [1, 2, \"x\"]}"));
+        return m;
+    }
+
+    private static Object actual(String column, JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        return switch (column) {
+            case "biu" -> new BigDecimal(new BigInteger(Base64.getDecoder().decode(v.asText())), 0);
+            case "dec1" -> new BigDecimal(new BigInteger(Base64.getDecoder().decode(v.asText())), 4);
+            case "f" -> v.floatValue();
+            case "d" -> v.doubleValue();
+            case "b1" -> v.asBoolean();
+            case "b10", "bn", "vb", "bl" -> java.util.HexFormat.of().formatHex(Base64.getDecoder().decode(v.asText()));
+            case "j" -> parse(v.asText());
+            case "ts", "c", "vc", "tx", "e", "st" -> v.asText();
+            default -> v.asLong();
+        };
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(json, e);
+        }
+    }
+}
