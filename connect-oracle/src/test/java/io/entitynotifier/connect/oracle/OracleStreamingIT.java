@@ -256,6 +256,49 @@ class OracleStreamingIT {
         }
     }
 
+    @Test
+    void aTransactionSplitOverKafkaTransactionsResumesInItsMiddle() throws Exception {
+        try (H2Oracle db = new H2Oracle("stream7")) {
+            db.createTable("APP", "T", "ID NUMBER(10) PK, V VARCHAR2(10)");
+            RedoWriter redo = new RedoWriter(db);
+            Map<String, String> config = config(db, "s7");
+            config.put("transaction.group.max.records", "10");
+            cluster.deploy("ora-stream7", config);
+            redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'0','before'").commit();
+            RedoWriter.Txn big = redo.begin();
+            long start = redo.scn();
+            for (int i = 1; i <= 25; i++) {
+                big.insert("APP", "T", "\"ID\",\"V\"", "'" + i + "','big'");
+            }
+            long commit = big.commit();
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(26, TIMEOUT, "s7.APP.T"));
+            assertEquals(26, events.size());
+            assertEquals(25, events.get(25).value().get("transaction").get("total_order").asLong());
+
+            // As if the worker died after the first Kafka transaction of the split: 10 of 25 changes delivered.
+            cluster.connect().stopConnector("ora-stream7");
+            var current = cluster.connect().connectorOffsets("ora-stream7").offsets().get(0);
+            Map<String, Object> offset = new HashMap<>(current.offset());
+            offset.put("scn", Long.toString(start));
+            offset.put("commit_scn", events.get(0).source().get("commit_scn").asText());
+            offset.put("commit_txids", events.get(0).source().get("txId").asText());
+            offset.put("tx_id", big.xid());
+            offset.put("tx_commit_scn", Long.toString(commit));
+            offset.put("tx_events", 10L);
+            cluster.connect().alterSourceConnectorOffset("ora-stream7", current.partition(), offset);
+            cluster.connect().resumeConnector("ora-stream7");
+            cluster.awaitRunning("ora-stream7");
+            List<Event> all = ChangeEvents.parse(cluster.consumeCommitted(26 + 15, TIMEOUT, "s7.APP.T"));
+            List<Event> again = all.subList(26, all.size());
+            assertEquals(15, again.size());
+            for (int i = 0; i < 15; i++) {
+                assertEquals(11 + i, again.get(i).after().get("ID").asLong());
+                assertEquals(11 + i, again.get(i).value().get("transaction").get("total_order").asLong());
+            }
+            cluster.connect().deleteConnector("ora-stream7");
+        }
+    }
+
     static Map<String, String> withDefaults(Map<String, String> c) {
         Map<String, String> all = ConnectTestCluster.exactlyOnceDefaults();
         all.putAll(c);

@@ -1,0 +1,141 @@
+package io.entitynotifier.connect.oracle.logminer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.junit.jupiter.api.Test;
+
+import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
+import io.entitynotifier.connect.common.schema.TableFilter;
+import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.oracle.H2LogMinerSession;
+import io.entitynotifier.connect.oracle.H2Oracle;
+import io.entitynotifier.connect.oracle.OracleOffset;
+import io.entitynotifier.connect.oracle.OracleSchemaReader;
+import io.entitynotifier.connect.oracle.RedoWriter;
+import io.entitynotifier.connect.oracle.SchemaFilter;
+import io.entitynotifier.connect.oracle.TableCache;
+import org.apache.kafka.connect.data.Schema;
+
+/** The LogMiner query, log discovery and the SCN-window loop run against the H2 stand-in, without Connect. */
+class LogMinerAgainstH2Test {
+
+    @Test
+    void includeAndExcludeListsAreAppliedByTheQuery() throws Exception {
+        try (H2Oracle db = new H2Oracle("query1")) {
+            RedoWriter redo = new RedoWriter(db);
+            RedoWriter.Txn t = redo.begin();
+            for (String[] table : new String[][] {{"APP", "ORDERS"}, {"APP", "AUDIT"}, {"HR", "EMP"},
+                {"SYS", "OBJ$"}, {"APPX", "ORDERS"}}) {
+                t.dml(1, table[0], table[1], "insert into \"" + table[0] + "\".\"" + table[1] + "\"(\"A\") "
+                        + "values ('1');");
+            }
+            t.commit();
+            db.execute("INSERT INTO V$LOGMNR_CONTENTS (SCN, OPERATION_CODE, XID, SEG_OWNER, TABLE_NAME, SQL_REDO, "
+                    + "CSF, ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN) SELECT SCN, OPERATION_CODE, XID, SEG_OWNER, "
+                    + "TABLE_NAME, SQL_REDO, CSF, ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN FROM REDO_STAGING");
+            assertEquals(List.of("6", "1 APP.ORDERS", "1 APP.AUDIT", "1 HR.EMP", "1 APPX.ORDERS", "7"),
+                    rows(db, new LogMinerQuery(List.of(), List.of(), List.of(), List.of())));
+            assertEquals(List.of("6", "1 APP.ORDERS", "1 APP.AUDIT", "7"),
+                    rows(db, new LogMinerQuery(List.of("app"), List.of(), List.of(), List.of())));
+            assertEquals(List.of("6", "1 APP.ORDERS", "7"),
+                    rows(db, new LogMinerQuery(List.of("APP"), List.of(), List.of(), List.of("APP\\.AUD.*"))));
+            assertEquals(List.of("6", "1 APP.ORDERS", "1 HR.EMP", "7"),
+                    rows(db, new LogMinerQuery(List.of(), List.of("APPX"), List.of("APP.ORDERS", "HR\\..*"),
+                            List.of())));
+            assertTrue(new LogMinerQuery(List.of("APP"), List.of(), List.of(), List.of()).sql()
+                    .contains("REGEXP_LIKE(SEG_OWNER, ?, 'i')"));
+        }
+    }
+
+    static List<String> rows(H2Oracle db, LogMinerQuery q) throws Exception {
+        List<String> out = new ArrayList<>();
+        q.run(db.connection(), 0, Long.MAX_VALUE / 2, r -> out.add(r.operationCode()
+                + (r.isDml() ? " " + r.owner() + "." + r.table() : "")));
+        return out;
+    }
+
+    @Test
+    void findsOnlineAndArchivedLogsAndRefusesGaps() throws Exception {
+        try (H2Oracle db = new H2Oracle("logs1")) {
+            RedoWriter redo = new RedoWriter(db);
+            RedoLogFinder finder = new RedoLogFinder();
+            redo.tick(10);
+            redo.switchLog(); // seq 1: [1, 111)
+            redo.tick(10);
+            redo.switchLog(); // seq 2: [111, 121)
+            redo.tick(10);
+            redo.switchLog(); // seq 3: [121, 131); seq 1 now only archived
+            redo.tick(10);
+            redo.switchLog(); // seq 4: [131, 141); seq 2 only archived
+            List<String> names = finder.find(db.connection(), 105, 135).stream()
+                    .map(RedoLogFinder.LogFile::name).toList();
+            assertEquals(List.of("/arch/arch_1_1.arc", "/arch/arch_1_2.arc", "/redo/redo03.log", "/redo/redo04.log"),
+                    names);
+            assertEquals(List.of("/redo/redo05.log"), finder.find(db.connection(), 141, 200).stream()
+                    .map(RedoLogFinder.LogFile::name).toList());
+            redo.deleteArchivedLogsBefore(112);
+            ConnectException e = assertThrows(ConnectException.class, () -> finder.find(db.connection(), 105, 135));
+            assertTrue(e.getMessage().contains("starts at SCN 111, after SCN 105"), e.getMessage());
+        }
+    }
+
+    @Test
+    void windowsAreContiguousAdaptiveAndBoundedByTheCurrentScn() throws Exception {
+        try (H2Oracle db = new H2Oracle("window1")) {
+            db.createTable("APP", "T", "ID NUMBER(10) PK");
+            RedoWriter redo = new RedoWriter(db);
+            Schema source = SourceInfo.builder("s", "oracle", "w").field("scn", Schema.OPTIONAL_STRING_SCHEMA)
+                    .field("commit_scn", Schema.OPTIONAL_STRING_SCHEMA).build().schema();
+            SourceInfo info = SourceInfo.builder("s", "oracle", "w").field("scn", Schema.OPTIONAL_STRING_SCHEMA)
+                    .field("commit_scn", Schema.OPTIONAL_STRING_SCHEMA).build();
+            OracleSchemaReader schemas = new OracleSchemaReader("w", "DB", new TableFilter(List.of(), List.of(),
+                    List.of()), new SchemaFilter(List.of(), List.of()), DecimalHandlingMode.PRECISE, "x", source);
+            TransactionEmitter emitter = new TransactionEmitter(new TableCache(schemas),
+                    new ChangeRecordFactory(Map.of("server", "w"), false), info);
+            MiningWindow window = new MiningWindow(10, 20, 40, 0, 0, 0, 0);
+            long from = redo.scn() + 1;
+            for (int i = 0; i < 30; i++) {
+                redo.begin().insert("APP", "T", "\"ID\"", "'" + i + "'").commit();
+                redo.tick(5);
+                if (i % 8 == 0) {
+                    redo.switchLog();
+                }
+            }
+            LogMinerReader reader = new LogMinerReader(db.connection(), new H2LogMinerSession(),
+                    new LogMinerQuery(List.of(), List.of(), List.of(), List.of()), window,
+                    new TransactionBuffer(0, 1000), emitter, OracleOffset.streaming(from, from, Set.of()));
+            H2LogMinerSession.WINDOWS.clear();
+            List<PendingRecord> out = new ArrayList<>();
+            boolean caughtUp = false;
+            while (!caughtUp) {
+                LogMinerReader.Round r = reader.mine();
+                out.addAll(r.records());
+                caughtUp = r.caughtUp();
+            }
+            assertEquals(30, out.size());
+            List<long[]> windows = new ArrayList<>(H2LogMinerSession.WINDOWS);
+            assertEquals(from, windows.get(0)[0]);
+            for (int i = 1; i < windows.size(); i++) {
+                assertEquals(windows.get(i - 1)[1] + 1, windows.get(i)[0], "gap or overlap between windows");
+            }
+            assertEquals(redo.scn(), windows.get(windows.size() - 1)[1]);
+            assertEquals(20, windows.get(0)[1] - windows.get(0)[0] + 1);
+            assertEquals(30, windows.get(1)[1] - windows.get(1)[0] + 1); // grew while behind
+            assertTrue(windows.stream().allMatch(w -> w[1] - w[0] + 1 <= 40), "window above the maximum");
+            int before = windows.size();
+            assertTrue(reader.mine().records().isEmpty()); // nothing new: no window started
+            assertEquals(before, H2LogMinerSession.WINDOWS.size());
+            assertEquals(redo.scn() + 1, reader.position().scn());
+        }
+    }
+}
