@@ -1,0 +1,118 @@
+package io.entitynotifier.connect.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.entitynotifier.connect.common.testing.ChangeEvents;
+import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
+import io.entitynotifier.connect.common.testing.ConnectTestCluster;
+
+/**
+ * The SQLite plugin as users install it: the {@code .tar.gz} unpacked into the worker's {@code plugin.path}, with
+ * neither the connector, connect-common nor the SQLite driver on this JVM's classpath, so the worker can only load
+ * them from the archive. A missing jar or ServiceLoader manifest fails here.
+ */
+class SqlitePluginArchiveIT {
+
+    static final String PLUGIN = "entitynotifier-connect-sqlite";
+    static final String CONNECTOR = "io.entitynotifier.connect.sqlite.SqliteSourceConnector";
+
+    @TempDir
+    static Path dir;
+    static Path pluginDir;
+    static ConnectTestCluster cluster;
+
+    @BeforeAll
+    static void installAndStart() throws Exception {
+        PluginArchives.assertNotOnTestClasspath(CONNECTOR, "io.entitynotifier.connect.common.event.Envelope",
+                "org.sqlite.JDBC", "com.google.common.collect.ImmutableList");
+        Path pluginPath = dir.resolve("plugins");
+        pluginDir = PluginArchives.untar(PLUGIN, pluginPath);
+        cluster = ConnectTestCluster.start(Map.of("plugin.path", pluginPath.toString()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void manifestAndPluginListingCarryTheBuildVersion() throws Exception {
+        assertEquals(PLUGIN, PluginArchives.manifest(pluginDir).get("name").asText());
+        assertEquals(PluginArchives.VERSION, PluginArchives.connectorPlugins(cluster).get(CONNECTOR));
+    }
+
+    @Test
+    void streamsSnapshotInsertUpdateDeleteExactlyOnceFromTheArchive() throws Exception {
+        Path db = dir.resolve("shop.db");
+        try (Connection c = sqliteConnection(db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, price DECIMAL(10,2))");
+            s.execute("INSERT INTO customers VALUES (1, 'Ann', 9.99), (2, 'Bob', NULL)");
+            Map<String, String> config = new HashMap<>();
+            config.put("connector.class", CONNECTOR);
+            config.put("database.path", db.toString());
+            config.put("topic.prefix", "archive");
+            config.put("poll.interval.ms", "50");
+            cluster.deploy("archive-sqlite", config);
+            String topic = "archive.main.customers";
+            assertEquals(2, ChangeEvents.parse(cluster.consumeCommitted(2, Duration.ofSeconds(90), topic)).size());
+
+            s.execute("INSERT INTO customers VALUES (3, 'Cy', 1.50)");
+            s.execute("UPDATE customers SET name = 'Bobby' WHERE id = 2");
+            s.execute("DELETE FROM customers WHERE id = 1");
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(6, Duration.ofSeconds(90), topic));
+            assertEquals(6, events.size(), "each change exactly once");
+            assertEquals(List.of("r", "r", "c", "u", "d"),
+                    ChangeEvents.withoutTombstones(events).stream().map(Event::op).toList());
+            assertEquals("Cy", events.get(2).after().get("name").asText());
+            assertEquals("Bob", events.get(3).before().get("name").asText());
+            assertEquals("Bobby", events.get(3).after().get("name").asText());
+            assertEquals("Ann", events.get(4).before().get("name").asText());
+            assertTrue(events.get(5).isTombstone());
+            assertEquals(1, events.get(5).key().get("id").asInt());
+            assertEquals(PluginArchives.VERSION, events.get(2).source().get("version").asText());
+            assertEquals("sqlite", events.get(2).source().get("connector").asText());
+        }
+        cluster.connect().deleteConnector("archive-sqlite");
+    }
+
+    /** The test writes the database the way an application would, with the driver from the plugin's own lib/. */
+    private static Connection sqliteConnection(Path db) throws Exception {
+        List<URL> jars;
+        try (var lib = Files.list(pluginDir.resolve("lib"))) {
+            jars = lib.filter(p -> p.getFileName().toString().startsWith("sqlite-jdbc")).map(p -> {
+                try {
+                    return p.toUri().toURL();
+                } catch (java.net.MalformedURLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).toList();
+        }
+        assertEquals(1, jars.size(), "one sqlite-jdbc jar in the plugin");
+        URLClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        Driver driver = (Driver) Class.forName("org.sqlite.JDBC", true, loader).getDeclaredConstructor().newInstance();
+        Properties props = new Properties();
+        props.put("busy_timeout", "10000");
+        return driver.connect("jdbc:sqlite:" + db, props);
+    }
+}
