@@ -131,6 +131,22 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** The slot's confirmed_flush_lsn, or -1 when the slot does not exist. */
+    public long confirmedFlush(String slot) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots "
+                     + "WHERE slot_name = '" + slot + "'")) {
+            return rs.next() && rs.getString(1) != null
+                    ? org.postgresql.replication.LogSequenceNumber.valueOf(rs.getString(1)).asLong() : -1;
+        }
+    }
+
+    /** Waits until the connector has created {@code slot}. */
+    public void awaitSlot(String slot) throws InterruptedException {
+        org.apache.kafka.test.TestUtils.waitForCondition(() -> confirmedFlush(slot) > 0, 120_000,
+                "slot " + slot + " not created");
+    }
+
     /** Connector settings for this server: connection keys for user postgres, TLS off. */
     public Map<String, String> connectorConfig(String prefix, String slot, String publication) {
         Map<String, String> c = new HashMap<>();

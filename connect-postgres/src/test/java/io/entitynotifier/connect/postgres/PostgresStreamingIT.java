@@ -59,15 +59,11 @@ class PostgresStreamingIT {
     }
 
     static long confirmedFlush(String slot) throws Exception {
-        try (Connection c = pg.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots "
-                     + "WHERE slot_name = '" + slot + "'")) {
-            return rs.next() && rs.getString(1) != null ? lsn(rs.getString(1)) : -1;
-        }
+        return pg.confirmedFlush(slot);
     }
 
     static void awaitSlot(String slot) throws InterruptedException {
-        TestUtils.waitForCondition(() -> confirmedFlush(slot) > 0, TIMEOUT.toMillis(), "slot " + slot + " not created");
+        pg.awaitSlot(slot);
     }
 
     @Test
