@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -71,11 +70,7 @@ public final class OracleSourceTask extends SourceTask {
                         + "table");
             }
             String dbName = config.dbName() != null ? config.dbName() : db[0];
-            sourceInfo = SourceInfo.builder("io.entitynotifier.connect.oracle.Source", "oracle",
-                            config.topicPrefix())
-                    .field("scn", Schema.OPTIONAL_STRING_SCHEMA)
-                    .field("commit_scn", Schema.OPTIONAL_STRING_SCHEMA)
-                    .build();
+            sourceInfo = OracleSourceInfo.create(config.topicPrefix());
             OracleSchemaReader schemaReader = new OracleSchemaReader(config.topicPrefix(), dbName,
                     config.tableFilter(), config.schemaFilter(), config.decimalHandlingMode(),
                     config.unavailablePlaceholder(), sourceInfo.schema());

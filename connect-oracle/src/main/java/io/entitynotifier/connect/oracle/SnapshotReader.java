@@ -125,7 +125,7 @@ public final class SnapshotReader {
             Struct source = sourceInfo.struct(System.currentTimeMillis(),
                     lastOfAll ? SourceInfo.Snapshot.LAST : SourceInfo.Snapshot.TRUE, id.catalog(), id.schema(),
                     id.table(), null);
-            source.put("scn", Long.toString(scn));
+            source.put(OracleSourceInfo.SCN, Long.toString(scn));
             List<PendingRecord> one = new ArrayList<>(1);
             records.emit(table.schema(), Operation.READ, null, rows.get(r), source, offset,
                     System.currentTimeMillis(), null, lastOfChunk, one);

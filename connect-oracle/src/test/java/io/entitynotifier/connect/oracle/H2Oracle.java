@@ -135,6 +135,14 @@ public final class H2Oracle implements AutoCloseable {
         }
     }
 
+    /** ALTER TABLE ... ADD a nullable VARCHAR2 column, in the table and the dictionary. */
+    public void addColumn(String schema, String table, String column, int length) throws SQLException {
+        execute("ALTER TABLE \"" + schema + "\".\"" + table + "\" ADD \"" + column + "\" VARCHAR(" + length + ")",
+                "INSERT INTO ALL_TAB_COLUMNS SELECT OWNER, TABLE_NAME, '" + column + "', 'VARCHAR2', " + length
+                        + ", NULL, NULL, 'Y', MAX(COLUMN_ID) + 1 FROM ALL_TAB_COLUMNS WHERE OWNER = '" + schema
+                        + "' AND TABLE_NAME = '" + table + "' GROUP BY OWNER, TABLE_NAME");
+    }
+
     private static String h2Type(OracleColumn c) {
         String t = c.dataType().toUpperCase(Locale.ROOT);
         if (t.startsWith("TIMESTAMP")) {

@@ -119,6 +119,7 @@ class OracleStreamingIT {
             assertEquals(b.xid(), source.get("txId").asText());
             assertEquals(Long.toString(bCommit), source.get("commit_scn").asText());
             assertEquals(b.xid(), first.value().get("transaction").get("id").asText());
+            assertTrue(source.get("rs_id").asText().startsWith("0x"), source.toString());
 
             Event update = events.get(2);
             assertEquals("Ann", update.before().get("NAME").asText());
@@ -296,6 +297,27 @@ class OracleStreamingIT {
                 assertEquals(11 + i, again.get(i).value().get("transaction").get("total_order").asLong());
             }
             cluster.connect().deleteConnector("ora-stream7");
+        }
+    }
+
+    @Test
+    void heartbeatsAdvanceTheOffsetWhileCapturedTablesAreIdle() throws Exception {
+        try (H2Oracle db = new H2Oracle("stream8")) {
+            db.createTable("APP", "T", "ID NUMBER(10) PK, V VARCHAR2(10)");
+            RedoWriter redo = new RedoWriter(db);
+            Map<String, String> config = config(db, "s8");
+            config.put("heartbeat.interval.ms", "200");
+            cluster.deploy("ora-stream8", config);
+            redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'1','v'").commit();
+            cluster.consumeCommitted(1, TIMEOUT, "s8.APP.T");
+            long busyElsewhere = redo.tick(500); // other tables' work moves the SCN on
+            cluster.consumeCommitted(1, TIMEOUT, "s8.heartbeat");
+            org.apache.kafka.test.TestUtils.waitForCondition(() -> {
+                var offsets = cluster.connect().connectorOffsets("ora-stream8").offsets();
+                return !offsets.isEmpty()
+                        && Long.parseLong((String) offsets.get(0).offset().get("scn")) > busyElsewhere;
+            }, TIMEOUT.toMillis(), "the offset did not move past the idle SCNs");
+            cluster.connect().deleteConnector("ora-stream8");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.entitynotifier.connect.oracle.logminer;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,15 +97,5 @@ public final class TransactionBuffer {
 
     public int bufferedEvents() {
         return buffered;
-    }
-
-    /** Drops every transaction (on restart of mining from an offset). */
-    public void clear() {
-        open.clear();
-        buffered = 0;
-    }
-
-    Iterator<BufferedTransaction> iterator() {
-        return open.values().iterator();
     }
 }

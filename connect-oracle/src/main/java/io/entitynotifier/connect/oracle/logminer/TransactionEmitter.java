@@ -13,6 +13,7 @@ import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.TransactionBlock;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.oracle.OracleSourceInfo;
 import io.entitynotifier.connect.oracle.OracleTable;
 import io.entitynotifier.connect.oracle.TableCache;
 
@@ -73,8 +74,10 @@ public final class TransactionEmitter {
             boolean last = i == events.size() - 1;
             Struct source = sourceInfo.struct(e.timestampMs(), SourceInfo.Snapshot.FALSE, id.catalog(), id.schema(),
                     id.table(), t.xid());
-            source.put("scn", Long.toString(e.scn()));
-            source.put("commit_scn", commit);
+            source.put(OracleSourceInfo.SCN, Long.toString(e.scn()));
+            source.put(OracleSourceInfo.COMMIT_SCN, commit);
+            source.put(OracleSourceInfo.RS_ID, e.rsId() == null ? null : e.rsId().trim());
+            source.put(OracleSourceInfo.SSN, e.ssn());
             records.emit(table.schema(), change.op(), change.before(), change.after(), source,
                     offsets.after(i + 1, last), commitTsMs, block.next(id), last, out);
         }

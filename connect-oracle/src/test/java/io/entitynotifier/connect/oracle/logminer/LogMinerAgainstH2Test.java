@@ -20,6 +20,7 @@ import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.oracle.H2LogMinerSession;
 import io.entitynotifier.connect.oracle.H2Oracle;
 import io.entitynotifier.connect.oracle.OracleOffset;
+import io.entitynotifier.connect.oracle.OracleSourceInfo;
 import io.entitynotifier.connect.oracle.OracleSchemaReader;
 import io.entitynotifier.connect.oracle.RedoWriter;
 import io.entitynotifier.connect.oracle.SchemaFilter;
@@ -94,10 +95,8 @@ class LogMinerAgainstH2Test {
         try (H2Oracle db = new H2Oracle("window1")) {
             db.createTable("APP", "T", "ID NUMBER(10) PK");
             RedoWriter redo = new RedoWriter(db);
-            Schema source = SourceInfo.builder("s", "oracle", "w").field("scn", Schema.OPTIONAL_STRING_SCHEMA)
-                    .field("commit_scn", Schema.OPTIONAL_STRING_SCHEMA).build().schema();
-            SourceInfo info = SourceInfo.builder("s", "oracle", "w").field("scn", Schema.OPTIONAL_STRING_SCHEMA)
-                    .field("commit_scn", Schema.OPTIONAL_STRING_SCHEMA).build();
+            SourceInfo info = OracleSourceInfo.create("w");
+            Schema source = info.schema();
             OracleSchemaReader schemas = new OracleSchemaReader("w", "DB", new TableFilter(List.of(), List.of(),
                     List.of()), new SchemaFilter(List.of(), List.of()), DecimalHandlingMode.PRECISE, "x", source);
             TransactionEmitter emitter = new TransactionEmitter(new TableCache(schemas),
@@ -136,6 +135,35 @@ class LogMinerAgainstH2Test {
             assertTrue(reader.mine().records().isEmpty()); // nothing new: no window started
             assertEquals(before, H2LogMinerSession.WINDOWS.size());
             assertEquals(redo.scn() + 1, reader.position().scn());
+        }
+    }
+
+    @Test
+    void aDdlOnACapturedTableRereadsItsDefinition() throws Exception {
+        try (H2Oracle db = new H2Oracle("ddl1")) {
+            db.createTable("APP", "T", "ID NUMBER(10) PK");
+            RedoWriter redo = new RedoWriter(db);
+            SourceInfo info = OracleSourceInfo.create("d");
+            OracleSchemaReader schemas = new OracleSchemaReader("d", "DB", new TableFilter(List.of(), List.of(),
+                    List.of()), new SchemaFilter(List.of(), List.of()), DecimalHandlingMode.PRECISE, "x", info.schema());
+            TransactionEmitter emitter = new TransactionEmitter(new TableCache(schemas),
+                    new ChangeRecordFactory(Map.of("server", "d"), false), info);
+            long from = redo.scn() + 1;
+            LogMinerReader reader = new LogMinerReader(db.connection(), new H2LogMinerSession(),
+                    new LogMinerQuery(List.of(), List.of(), List.of(), List.of()),
+                    new MiningWindow(1000, 1000, 1000, 0, 0, 0, 0), new TransactionBuffer(0, 1000), emitter,
+                    OracleOffset.streaming(from, from, Set.of()));
+            redo.begin().insert("APP", "T", "\"ID\"", "'1'").commit();
+            assertEquals(1, reader.mine().records().size());
+            db.addColumn("APP", "T", "V", 10);
+            redo.begin().dml(5, "APP", "T", "alter table \"APP\".\"T\" add \"V\" varchar2(10);").commit();
+            redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'2','new'").commit();
+            List<PendingRecord> out = reader.mine().records();
+            assertEquals(1, out.size());
+            org.apache.kafka.connect.data.Struct after = ((org.apache.kafka.connect.data.Struct) out.get(0).record()
+                    .value()).getStruct("after");
+            assertEquals("new", after.getString("V"));
+            assertEquals(2L, after.getInt64("ID"));
         }
     }
 }
