@@ -35,6 +35,11 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
     public static final String URL_CONFIG = "database.url";
     private static final String URL_DOC = "Full JDBC URL, instead of database.hostname/port/dbname (for example a "
             + "TNS descriptor: jdbc:oracle:thin:@(DESCRIPTION=...)).";
+    public static final String PDB_NAME_CONFIG = "database.pdb.name";
+    private static final String PDB_NAME_DOC = "In a multitenant database: the pluggable database to capture. The "
+            + "connector then logs in to the container database (CDB$ROOT, where LogMiner runs), mines only redo of "
+            + "this PDB (SRC_CON_NAME) and reads the dictionary and snapshot inside it (ALTER SESSION SET CONTAINER). "
+            + "Also written to source.db. Leave empty for a non-CDB.";
     public static final String DIALECT_CONFIG = "database.dialect.class";
     private static final String DIALECT_DOC = "Implementation of io.entitynotifier.connect.oracle.OracleDialect that "
             + "issues the Oracle-only SQL (LogMiner session control, AS OF SCN). Only tests change it.";
@@ -108,6 +113,8 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
                 Width.MEDIUM, "Password");
         def.define(URL_CONFIG, Type.STRING, null, Importance.MEDIUM, URL_DOC, GROUP_DATABASE, ++o, Width.LONG,
                 "JDBC URL");
+        def.define(PDB_NAME_CONFIG, Type.STRING, null, Importance.HIGH, PDB_NAME_DOC, GROUP_DATABASE, ++o,
+                Width.MEDIUM, "PDB name");
         def.define(DIALECT_CONFIG, Type.CLASS, DIALECT_DEFAULT, Importance.LOW, DIALECT_DOC, GROUP_DATABASE, ++o,
                 Width.LONG, "Dialect");
         def.define(SCHEMA_INCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.HIGH,
@@ -157,6 +164,11 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
         }
         if (hasUrl && !props.get(URL_CONFIG).trim().startsWith("jdbc:")) {
             addError(values, URL_CONFIG, "must be a JDBC URL starting with 'jdbc:'");
+        }
+        String pdb = props.get(PDB_NAME_CONFIG);
+        if (present(pdb) && !pdb.trim().matches("[A-Za-z][A-Za-z0-9_$#]*")) {
+            addError(values, PDB_NAME_CONFIG, "not a container name: letters, digits, '_', '$' and '#', starting "
+                    + "with a letter");
         }
         ordered(props, values, BATCH_MIN_CONFIG, BATCH_DEFAULT_CONFIG, BATCH_MAX_CONFIG);
         ordered(props, values, SLEEP_MIN_CONFIG, SLEEP_DEFAULT_CONFIG, SLEEP_MAX_CONFIG);
@@ -215,6 +227,12 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
 
     public String dbName() {
         return getString(DBNAME_CONFIG);
+    }
+
+    /** The PDB to capture (upper case, as SRC_CON_NAME shows it), or null for a non-CDB. */
+    public String pdbName() {
+        String pdb = getString(PDB_NAME_CONFIG);
+        return pdb == null || pdb.isBlank() ? null : pdb.trim().toUpperCase(Locale.ROOT);
     }
 
     public OracleDialect dialect() {

@@ -27,6 +27,14 @@ public final class OracleDatabaseDialect implements OracleDialect {
         }
     }
 
+    /** {@code container} was checked by validation to be a plain identifier. */
+    @Override
+    public void switchContainer(Connection connection, String container) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("ALTER SESSION SET CONTAINER = " + container);
+        }
+    }
+
     @Override
     public LogMinerSession logMinerSession() {
         return new OracleLogMinerSession();

@@ -15,6 +15,9 @@ public interface OracleDialect {
     /** Session settings every connection gets before use (NLS formats the redo parser relies on). */
     void prepare(Connection connection) throws SQLException;
 
+    /** Moves the session into another container of a multitenant database ({@code ALTER SESSION SET CONTAINER}). */
+    void switchContainer(Connection connection, String container) throws SQLException;
+
     /** Issues DBMS_LOGMNR calls. */
     LogMinerSession logMinerSession();
 

@@ -26,7 +26,8 @@ public final class OracleSourceConnector extends SourceConnector {
     private static final List<String> CONNECTION_KEYS = List.of(OracleConnectorConfig.URL_CONFIG,
             OracleConnectorConfig.HOSTNAME_CONFIG, OracleConnectorConfig.PORT_CONFIG, OracleConnectorConfig.DBNAME_CONFIG,
             OracleConnectorConfig.USER_CONFIG, OracleConnectorConfig.PASSWORD_CONFIG,
-            OracleConnectorConfig.DIALECT_CONFIG, OracleConnectorConfig.SCHEMA_INCLUDE_LIST_CONFIG,
+            OracleConnectorConfig.DIALECT_CONFIG, OracleConnectorConfig.PDB_NAME_CONFIG,
+            OracleConnectorConfig.SCHEMA_INCLUDE_LIST_CONFIG,
             OracleConnectorConfig.SCHEMA_EXCLUDE_LIST_CONFIG, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
             CommonSourceConfig.TABLE_EXCLUDE_LIST_CONFIG, CommonSourceConfig.TOPIC_PREFIX_CONFIG);
 
@@ -87,6 +88,15 @@ public final class OracleSourceConnector extends SourceConnector {
         String urlKey = config.getString(OracleConnectorConfig.URL_CONFIG) != null
                 ? OracleConnectorConfig.URL_CONFIG : OracleConnectorConfig.HOSTNAME_CONFIG;
         try (Connection c = OracleConnections.open(config)) {
+            if (config.pdbName() != null) {
+                try {
+                    config.dialect().switchContainer(c, config.pdbName());
+                } catch (SQLException e) {
+                    CommonSourceConfig.addError(values, OracleConnectorConfig.PDB_NAME_CONFIG, "cannot switch to "
+                            + "container " + config.pdbName() + ": " + e.getMessage());
+                    return;
+                }
+            }
             OracleSchemaReader reader = new OracleSchemaReader(config.topicPrefix(), "db", config.tableFilter(),
                     config.schemaFilter(), config.decimalHandlingMode(), config.unavailablePlaceholder(), null);
             List<TableId> all = reader.allTables(c);

@@ -39,7 +39,10 @@ public final class OracleSourceTask extends SourceTask {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private OracleConnectorConfig config;
     private OracleDialect dialect;
+    /** LogMiner and V$ views; in a multitenant database this session stays in CDB$ROOT. */
     private Connection connection;
+    /** Dictionary and snapshot reads: inside the PDB when one is configured, else the same as connection. */
+    private Connection dictionary;
     private SourceInfo sourceInfo;
     private TableCache tables;
     private ChangeRecordFactory records;
@@ -69,7 +72,14 @@ public final class OracleSourceTask extends SourceTask {
                         + "SUPPLEMENTAL LOG DATA, and ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS on each captured "
                         + "table");
             }
-            String dbName = config.dbName() != null ? config.dbName() : db[0];
+            String pdb = config.pdbName();
+            dictionary = connection;
+            if (pdb != null) {
+                dictionary = OracleConnections.open(config);
+                dialect.prepare(dictionary);
+                dialect.switchContainer(dictionary, pdb);
+            }
+            String dbName = pdb != null ? pdb : config.dbName() != null ? config.dbName() : db[0];
             sourceInfo = OracleSourceInfo.create(config.topicPrefix());
             OracleSchemaReader schemaReader = new OracleSchemaReader(config.topicPrefix(), dbName,
                     config.tableFilter(), config.schemaFilter(), config.decimalHandlingMode(),
@@ -102,7 +112,7 @@ public final class OracleSourceTask extends SourceTask {
             // AS OF SCN shows what committed at or before scn: "delivered" is every commit below scn + 1.
             streamFrom = OracleOffset.streaming(from, scn + 1, java.util.Set.of());
             if (config.snapshotData()) {
-                List<TableId> all = tables.reader().capturedTables(connection);
+                List<TableId> all = tables.reader().capturedTables(dictionary);
                 log.info("snapshot of {} tables as of SCN {}, then mining from SCN {}", all.size(), scn, from);
                 snapshot = newSnapshot(all, scn, null);
             } else {
@@ -112,7 +122,7 @@ public final class OracleSourceTask extends SourceTask {
             streamFrom = OracleOffset.streaming(offset.scn(), offset.commitScn(), offset.commitTxIds());
             String done = offset.snapshotTable();
             List<TableId> rest = new ArrayList<>();
-            for (TableId t : tables.reader().capturedTables(connection)) {
+            for (TableId t : tables.reader().capturedTables(dictionary)) {
                 int cmp = t.identifier().compareTo(done);
                 if (cmp > 0 || (cmp == 0 && offset.snapshotKey() != null)) {
                     rest.add(t);
@@ -129,19 +139,19 @@ public final class OracleSourceTask extends SourceTask {
     }
 
     private SnapshotReader newSnapshot(List<TableId> toRead, long scn, String key) throws SQLException {
-        return new SnapshotReader(connection, dialect, tables, toRead, scn, key, streamFrom,
+        return new SnapshotReader(dictionary, dialect, tables, toRead, scn, key, streamFrom,
                 config.snapshotChunkSize(), records, sourceInfo);
     }
 
     private void startStreaming() {
         log.info("mining from SCN {} (delivered up to commit SCN {})", streamFrom.scn(), streamFrom.commitScn());
         snapshot = null;
-        LogMinerQuery query = new LogMinerQuery(config.schemaIncludeList(),
+        LogMinerQuery query = new LogMinerQuery(config.pdbName(), config.schemaIncludeList(),
                 config.getList(OracleConnectorConfig.SCHEMA_EXCLUDE_LIST_CONFIG), config.tableIncludeList(),
                 config.getList(OracleConnectorConfig.TABLE_EXCLUDE_LIST_CONFIG));
         TransactionBuffer buffer = new TransactionBuffer(config.transactionEventsThreshold(),
                 config.bufferMaxEvents());
-        TransactionEmitter emitter = new TransactionEmitter(tables, records, sourceInfo);
+        TransactionEmitter emitter = new TransactionEmitter(dictionary, tables, records, sourceInfo);
         reader = new LogMinerReader(connection, dialect.logMinerSession(), query, window, buffer, emitter,
                 streamFrom);
     }
@@ -188,6 +198,14 @@ public final class OracleSourceTask extends SourceTask {
     }
 
     private synchronized void closeConnection() {
+        if (dictionary != null && dictionary != connection) {
+            try {
+                dictionary.close();
+            } catch (SQLException e) {
+                log.debug("closing the dictionary connection", e);
+            }
+        }
+        dictionary = null;
         if (connection != null) {
             try {
                 connection.close();

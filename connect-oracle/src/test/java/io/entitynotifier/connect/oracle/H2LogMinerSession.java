@@ -62,8 +62,9 @@ public final class H2LogMinerSession implements LogMinerSession {
         try (Statement s = c.createStatement()) {
             s.execute("DELETE FROM V$LOGMNR_CONTENTS");
             s.execute("INSERT INTO V$LOGMNR_CONTENTS (SCN, OPERATION_CODE, XID, SEG_OWNER, TABLE_NAME, SQL_REDO, CSF, "
-                    + "ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN) SELECT SCN, OPERATION_CODE, XID, SEG_OWNER, "
-                    + "TABLE_NAME, SQL_REDO, CSF, ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN FROM REDO_STAGING "
+                    + "ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN, SRC_CON_NAME) SELECT SCN, OPERATION_CODE, XID, "
+                    + "SEG_OWNER, TABLE_NAME, SQL_REDO, CSF, ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN, "
+                    + "SRC_CON_NAME FROM REDO_STAGING "
                     + "WHERE SCN >= " + startScn + " AND SCN <= " + endScn + " AND " + inLogs + " ORDER BY ID");
         }
     }

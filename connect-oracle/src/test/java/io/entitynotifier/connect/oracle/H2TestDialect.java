@@ -15,6 +15,15 @@ public final class H2TestDialect implements OracleDialect {
     public void prepare(Connection connection) {
     }
 
+    /** Containers sessions were switched to: H2 has none, so the tests check the request. */
+    public static final java.util.concurrent.ConcurrentLinkedQueue<String> CONTAINERS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    @Override
+    public void switchContainer(Connection connection, String container) {
+        CONTAINERS.add(container);
+    }
+
     @Override
     public LogMinerSession logMinerSession() {
         return new H2LogMinerSession();

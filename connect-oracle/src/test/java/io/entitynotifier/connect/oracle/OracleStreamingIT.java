@@ -321,6 +321,31 @@ class OracleStreamingIT {
         }
     }
 
+    @Test
+    void inAMultitenantDatabaseOnlyTheConfiguredPdbIsCaptured() throws Exception {
+        try (H2Oracle db = new H2Oracle("stream9")) {
+            db.createTable("APP", "T", "ID NUMBER(10) PK, V VARCHAR2(10)");
+            RedoWriter redo = new RedoWriter(db);
+            Map<String, String> config = config(db, "s9");
+            config.put("database.pdb.name", "orclpdb1");
+            H2TestDialect.CONTAINERS.clear();
+            cluster.deploy("ora-stream9", config);
+            redo.container("OTHERPDB"); // same schema and table names in another PDB
+            redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'1','other'").commit();
+            redo.container("ORCLPDB1");
+            redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'2','mine'").commit();
+            redo.container("OTHERPDB");
+            redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'3','other'").commit();
+            redo.container("ORCLPDB1");
+            redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'4','mine'").commit();
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(2, TIMEOUT, "s9.APP.T"));
+            assertEquals(List.of(2L, 4L), events.stream().map(e -> e.after().get("ID").asLong()).toList());
+            assertEquals("ORCLPDB1", events.get(0).source().get("db").asText());
+            assertTrue(H2TestDialect.CONTAINERS.contains("ORCLPDB1"), "dictionary session not moved into the PDB");
+            cluster.connect().deleteConnector("ora-stream9");
+        }
+    }
+
     static Map<String, String> withDefaults(Map<String, String> c) {
         Map<String, String> all = ConnectTestCluster.exactlyOnceDefaults();
         all.putAll(c);

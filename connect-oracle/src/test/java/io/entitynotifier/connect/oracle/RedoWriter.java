@@ -18,10 +18,16 @@ public final class RedoWriter {
     private final AtomicInteger xids = new AtomicInteger();
     private long scn;
     private int logSequence = 1;
+    private String container = "ORCLPDB1";
 
     public RedoWriter(H2Oracle db) throws SQLException {
         this.db = db;
         this.scn = 100;
+    }
+
+    /** SRC_CON_NAME of the rows written from now on (the PDB the work happens in). */
+    public synchronized void container(String name) {
+        container = name;
     }
 
     public synchronized long scn() {
@@ -82,8 +88,8 @@ public final class RedoWriter {
     private void row(long at, int op, String xid, String owner, String table, String redo, int csf, String rowId,
                      int rollback) throws SQLException {
         try (PreparedStatement ps = db.connection().prepareStatement("INSERT INTO REDO_STAGING (SCN, OPERATION_CODE, "
-                + "XID, SEG_OWNER, TABLE_NAME, SQL_REDO, CSF, ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "XID, SEG_OWNER, TABLE_NAME, SQL_REDO, CSF, ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN, "
+                + "SRC_CON_NAME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, at);
             ps.setInt(2, op);
             ps.setBytes(3, HexFormat.of().parseHex(xid));
@@ -96,6 +102,7 @@ public final class RedoWriter {
             ps.setTimestamp(10, Timestamp.valueOf("2026-11-27 12:00:00"));
             ps.setString(11, " 0x0000" + Long.toHexString(at) + ".0001.0010 ");
             ps.setInt(12, 0);
+            ps.setString(13, container);
             ps.executeUpdate();
         }
     }

@@ -26,9 +26,20 @@ public final class LogMinerQuery {
 
     public LogMinerQuery(List<String> schemaInclude, List<String> schemaExclude, List<String> tableInclude,
                          List<String> tableExclude) {
+        this(null, schemaInclude, schemaExclude, tableInclude, tableExclude);
+    }
+
+    /** @param pdbName in a multitenant database, only redo of this PDB is read (control rows included) */
+    public LogMinerQuery(String pdbName, List<String> schemaInclude, List<String> schemaExclude,
+                         List<String> tableInclude, List<String> tableExclude) {
         StringBuilder sb = new StringBuilder("SELECT SCN, OPERATION_CODE, XID, SEG_OWNER, TABLE_NAME, SQL_REDO, CSF, ")
                 .append("ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN FROM V$LOGMNR_CONTENTS ")
-                .append("WHERE SCN > ? AND SCN <= ? AND (OPERATION_CODE IN (6, 7, 36) OR (OPERATION_CODE IN ")
+                .append("WHERE SCN > ? AND SCN <= ? ");
+        if (pdbName != null) {
+            sb.append("AND SRC_CON_NAME = ? ");
+            parameters.add(pdbName);
+        }
+        sb.append("AND (OPERATION_CODE IN (6, 7, 36) OR (OPERATION_CODE IN ")
                 .append("(1, 2, 3, 5, 255) AND SEG_OWNER NOT IN (");
         List<String> system = new ArrayList<>(SchemaFilter.SYSTEM_SCHEMAS);
         system.sort(null);

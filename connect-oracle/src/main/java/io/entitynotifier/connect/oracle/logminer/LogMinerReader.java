@@ -153,7 +153,7 @@ public final class LogMinerReader {
         long resumeInside = Math.min(buffer.oldestStartScn(), t.startScn());
         OracleOffset before = OracleOffset.streaming(resumeInside, deliveredScn, deliveredTxIds);
         Map<String, Object> done = OracleOffset.streaming(resumeAfter, commitScn, txIdsAfter).toMap();
-        emitter.emit(connection, t, commitScn, row.timestampMs(), skip,
+        emitter.emit(t, commitScn, row.timestampMs(), skip,
                 (k, last) -> last ? done : before.inTransaction(t.xid(), commitScn, k).toMap(), out);
         deliveredScn = commitScn;
         deliveredTxIds = txIdsAfter;

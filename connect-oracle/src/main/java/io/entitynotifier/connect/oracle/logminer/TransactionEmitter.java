@@ -29,6 +29,7 @@ public final class TransactionEmitter {
         Map<String, ?> after(long eventsDone, boolean last);
     }
 
+    private final Connection dictionary;
     private final TableCache tables;
     private final ChangeRecordFactory records;
     private final SourceInfo sourceInfo;
@@ -36,7 +37,10 @@ public final class TransactionEmitter {
     private final SqlRedoParser parser = new SqlRedoParser();
     private final RedoRowDecoder decoder = new RedoRowDecoder();
 
-    public TransactionEmitter(TableCache tables, ChangeRecordFactory records, SourceInfo sourceInfo) {
+    /** @param dictionary where table definitions are read (inside the PDB in a multitenant database) */
+    public TransactionEmitter(Connection dictionary, TableCache tables, ChangeRecordFactory records,
+                              SourceInfo sourceInfo) {
+        this.dictionary = dictionary;
         this.tables = tables;
         this.records = records;
         this.sourceInfo = sourceInfo;
@@ -45,7 +49,7 @@ public final class TransactionEmitter {
     /**
      * @param skip changes already delivered before a restart (the transaction was split over Kafka transactions)
      */
-    public void emit(Connection c, BufferedTransaction t, long commitScn, long commitTsMs, long skip,
+    public void emit(BufferedTransaction t, long commitScn, long commitTsMs, long skip,
                      Offsets offsets, List<PendingRecord> out) throws SQLException {
         List<RedoRow> events = t.events();
         if (skip > 0) {
@@ -57,7 +61,7 @@ public final class TransactionEmitter {
         for (int i = (int) skip; i < events.size(); i++) {
             RedoRow e = events.get(i);
             TableId id = tables.reader().tableId(e.owner(), e.table());
-            OracleTable table = tables.get(c, id);
+            OracleTable table = tables.get(dictionary, id);
             RowChange change;
             try {
                 RedoStatement st = parser.parse(e.sqlRedo());

@@ -99,7 +99,7 @@ class LogMinerAgainstH2Test {
             Schema source = info.schema();
             OracleSchemaReader schemas = new OracleSchemaReader("w", "DB", new TableFilter(List.of(), List.of(),
                     List.of()), new SchemaFilter(List.of(), List.of()), DecimalHandlingMode.PRECISE, "x", source);
-            TransactionEmitter emitter = new TransactionEmitter(new TableCache(schemas),
+            TransactionEmitter emitter = new TransactionEmitter(db.connection(), new TableCache(schemas),
                     new ChangeRecordFactory(Map.of("server", "w"), false), info);
             MiningWindow window = new MiningWindow(10, 20, 40, 0, 0, 0, 0);
             long from = redo.scn() + 1;
@@ -146,7 +146,7 @@ class LogMinerAgainstH2Test {
             SourceInfo info = OracleSourceInfo.create("d");
             OracleSchemaReader schemas = new OracleSchemaReader("d", "DB", new TableFilter(List.of(), List.of(),
                     List.of()), new SchemaFilter(List.of(), List.of()), DecimalHandlingMode.PRECISE, "x", info.schema());
-            TransactionEmitter emitter = new TransactionEmitter(new TableCache(schemas),
+            TransactionEmitter emitter = new TransactionEmitter(db.connection(), new TableCache(schemas),
                     new ChangeRecordFactory(Map.of("server", "d"), false), info);
             long from = redo.scn() + 1;
             LogMinerReader reader = new LogMinerReader(db.connection(), new H2LogMinerSession(),
