@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,5 +145,62 @@ class AvroConverterRoundTripIT {
             assertNotNull(updated.getStruct("source").get("seq"));
         }
         cluster.connect().deleteConnector("avro-sqlite");
+    }
+
+    @Test
+    void postgresEventsOfManyTypesRoundTripThroughAvro() throws Exception {
+        try (PrivatePostgres pg = new PrivatePostgres()) {
+            pg.exec("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
+                    "CREATE TABLE types (id int PRIMARY KEY, i2 smallint, i8 bigint, f4 real, f8 double precision, "
+                            + "price numeric(10,2), anynum numeric, b boolean, t text, vc varchar(20), by bytea, "
+                            + "d date, tm time, ts timestamp, tstz timestamptz, ttz timetz, iv interval, u uuid, "
+                            + "j json, jb jsonb, arr int[], tarr text[], m mood, addr inet)",
+                    "ALTER TABLE types REPLICA IDENTITY FULL",
+                    "INSERT INTO types VALUES (1, -3, 9223372036854775807, 1.5, 1e300, 12.34, -1234.5678, true, "
+                            + "'héllo 😀', 'vc', '\\x00ff10', '2024-02-29', '13:14:15.5', '2024-02-29 13:14:15.678', "
+                            + "'2024-02-29 13:14:15.678+02', '13:14:15+02', '1 day 2 hours', "
+                            + "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"a\": 1}', '{\"b\": [1, 2]}', "
+                            + "'{1,NULL,3}', '{\"x\",NULL}', 'happy', '10.0.0.1')");
+            Map<String, String> config = new HashMap<>();
+            config.put("connector.class", "io.entitynotifier.connect.postgres.PostgresSourceConnector");
+            config.put("database.hostname", "127.0.0.1");
+            config.put("database.port", Integer.toString(pg.port));
+            config.put("database.user", "postgres");
+            config.put("database.password", "");
+            config.put("database.dbname", "postgres");
+            config.put("database.sslmode", "disable");
+            config.put("topic.prefix", "avropg");
+            config.put("table.include.list", "public\\.types");
+            config.put("slot.name", "avro_roundtrip");
+            config.put("publication.name", "avro_roundtrip");
+            config.put("publication.autocreate.mode", "filtered");
+            deployWithAvro("avro-postgres", config);
+            String topic = "avropg.public.types";
+            cluster.consumeCommitted(1, TIMEOUT, topic);
+            pg.exec("INSERT INTO types (id) VALUES (2)",
+                    "UPDATE types SET price = 99.99, arr = '{}', tarr = NULL WHERE id = 1",
+                    "DELETE FROM types WHERE id = 2");
+            List<SchemaAndValue[]> events = roundTrip(cluster.consumeCommitted(5, TIMEOUT, topic));
+            assertEquals(5, events.size(), "read, create, update, delete, tombstone");
+            Struct after = ((Struct) events.get(0)[1].value()).getStruct("after");
+            assertEquals(new BigDecimal("12.34"), after.get("price"));
+            Struct anynum = after.getStruct("anynum");
+            assertEquals("io.debezium.data.VariableScaleDecimal", anynum.schema().name());
+            assertEquals(new BigDecimal("-1234.5678"),
+                    new BigDecimal(new java.math.BigInteger(bytes(anynum.get("value"))), anynum.getInt32("scale")));
+            assertEquals(Arrays.asList(1, null, 3), after.getArray("arr"));
+            assertEquals(Arrays.asList("x", null), after.getArray("tarr"));
+            assertEquals("happy", after.getString("m"));
+            assertEquals("io.debezium.data.Enum", after.schema().field("m").schema().name());
+            assertEquals("io.debezium.time.ZonedTimestamp", after.schema().field("tstz").schema().name());
+            assertArrayEquals(new byte[] {0, (byte) 0xff, 0x10}, bytes(after.get("by")));
+            Struct updated = (Struct) events.get(2)[1].value();
+            assertEquals("u", updated.getString("op"));
+            assertEquals(new BigDecimal("99.99"), updated.getStruct("after").get("price"));
+            assertEquals(List.of(), updated.getStruct("after").getArray("arr"));
+            assertEquals("postgresql", updated.getStruct("source").getString("connector"));
+            assertNull(events.get(4)[1], "tombstone");
+            cluster.connect().deleteConnector("avro-postgres");
+        }
     }
 }
