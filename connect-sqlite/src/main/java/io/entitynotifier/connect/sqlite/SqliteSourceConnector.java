@@ -18,6 +18,7 @@ import org.apache.kafka.connect.source.SourceConnector;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader;
 
 /**
@@ -61,6 +62,7 @@ public class SqliteSourceConnector extends SourceConnector {
         for (ConfigValue v : config.configValues()) {
             values.put(v.name(), v);
         }
+        TenantConfig.validate(connectorConfigs, values, false);
         if (CommonSourceConfig.hasErrors(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG)
                 || connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG) == null) {
             return config;

@@ -20,8 +20,8 @@ import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.task.ChangeDelivery;
 import io.entitynotifier.connect.common.txn.PendingRecord;
-import io.entitynotifier.connect.common.txn.TransactionBoundaries;
 import io.entitynotifier.connect.sqlite.SqliteConnectorConfig.SnapshotMode;
 import io.entitynotifier.connect.sqlite.changelog.CapturedTables;
 import io.entitynotifier.connect.sqlite.changelog.ChangeLogReader;
@@ -56,7 +56,7 @@ public class SqliteSourceTask extends SourceTask {
     private CapturedTables captured;
     private SqliteSnapshotReader snapshot;
     private ChangeLogReader changeLog;
-    private TransactionBoundaries boundaries;
+    private ChangeDelivery delivery;
     private Heartbeat heartbeat;
     private boolean idle;
     private long lastPurge;
@@ -77,8 +77,7 @@ public class SqliteSourceTask extends SourceTask {
                 .field(ChangeLogReader.SEQ_FIELD, Schema.OPTIONAL_INT64_SCHEMA)
                 .build();
         records = new ChangeRecordFactory(partition, config.tombstonesOnDelete());
-        boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
-                config.transactionMaxMs(), System::currentTimeMillis);
+        delivery = new ChangeDelivery(config, context, props, "sqlite");
         heartbeat = new Heartbeat(config.heartbeatIntervalMs(), config.topicPrefix(), partition,
                 System::currentTimeMillis);
         SqlitePosition position = SqlitePosition.fromOffset(context.offsetStorageReader().offset(partition));
@@ -89,6 +88,7 @@ public class SqliteSourceTask extends SourceTask {
             log.info("Capturing {} table(s) of {}: {}; resuming from {}", tables.size(), database.path(), tables,
                     position == null ? "nothing (first start)" : position);
             startReading(position, tables, dbName);
+            delivery.metrics().connected(true);
         } catch (SQLException e) {
             closeQuietly();
             throw new ConnectException("cannot prepare change capture on " + database.path() + ": " + e.getMessage(), e);
@@ -109,6 +109,7 @@ public class SqliteSourceTask extends SourceTask {
                     config.snapshotChunkSize(), position, seq);
             log.info("{} snapshot of {} table(s); streaming will start after change-log seq {}",
                     position == null ? "Starting" : "Resuming", current.size(), seq);
+            delivery.metrics().snapshotStarted(current.size(), snapshot.estimateRows());
         } else if (config.snapshotMode() != SnapshotMode.INITIAL_ONLY) {
             long from = position == null ? ChangeLogTriggers.lastSeq(connection) : position.seq();
             changeLog = new ChangeLogReader(connection, captured, sourceInfo, records, dbName, from);
@@ -128,10 +129,14 @@ public class SqliteSourceTask extends SourceTask {
             boolean caughtUp;
             try {
                 caughtUp = read(batch);
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                delivery.metrics().error(e);
+                if (e instanceof ConnectException ce) {
+                    throw ce;
+                }
                 throw new ConnectException("reading " + database.path() + " failed: " + e.getMessage(), e);
             }
-            if (batch.isEmpty() && boundaries.held() == 0 && changeLog != null) {
+            if (batch.isEmpty() && delivery.held() == 0 && changeLog != null) {
                 SourceRecord beat = heartbeat.maybeBeat(SqlitePosition.streaming(changeLog.lastSeq()).toOffset());
                 if (beat != null) {
                     batch.add(PendingRecord.last(beat));
@@ -140,14 +145,18 @@ public class SqliteSourceTask extends SourceTask {
                 heartbeat.activity();
             }
             idle = caughtUp && batch.isEmpty();
-            return boundaries.release(batch, caughtUp);
+            return delivery.deliver(batch, caughtUp, () -> stopping.getCount() == 0);
         }
     }
 
     /** Reads the next snapshot chunk or change-log batch; true when there is nothing more to read right now. */
     private boolean read(List<PendingRecord> batch) throws SQLException {
         if (snapshot != null) {
+            int tablesBefore = snapshot.tablesDone();
             snapshot.readChunk(batch);
+            for (int i = tablesBefore; i < snapshot.tablesDone(); i++) {
+                delivery.metrics().snapshotTableDone();
+            }
             if (!snapshot.done()) {
                 return false;
             }
@@ -156,7 +165,7 @@ public class SqliteSourceTask extends SourceTask {
             snapshot = null;
             closeQuietly(snapshotConnection);
             snapshotConnection = null;
-            log.info("Snapshot complete");
+            delivery.metrics().snapshotCompleted();
             if (config.snapshotMode() != SnapshotMode.INITIAL_ONLY) {
                 changeLog = new ChangeLogReader(connection, captured, sourceInfo, records,
                         database.path().getFileName().toString(), seq);
@@ -221,6 +230,9 @@ public class SqliteSourceTask extends SourceTask {
     }
 
     private void closeQuietly() {
+        if (delivery != null) {
+            delivery.close();
+        }
         if (changeLog != null) {
             changeLog.close();
         }

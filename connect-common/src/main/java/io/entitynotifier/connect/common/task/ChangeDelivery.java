@@ -86,14 +86,15 @@ public final class ChangeDelivery {
         metrics.onRead(incoming);
         List<PendingRecord> kept = bulk.process(incoming);
         tracing.apply(kept);
+        if (!tenant.isEmpty()) {
+            for (PendingRecord r : kept) {
+                r.record().headers().addString(TENANT_HEADER, tenant);
+            }
+        }
+        // Records must not change after this: Connect finds the record a transaction commits on by its hash.
         List<SourceRecord> out = boundaries.release(kept, caughtUp);
         if (!out.isEmpty()) {
             throttle.acquire(out.size(), throttleBytes ? RecordSizeEstimator.estimate(out) : 0, stopping);
-            if (!tenant.isEmpty()) {
-                for (SourceRecord r : out) {
-                    r.headers().addString(TENANT_HEADER, tenant);
-                }
-            }
         }
         return out;
     }

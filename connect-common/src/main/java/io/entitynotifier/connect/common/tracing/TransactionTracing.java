@@ -1,6 +1,5 @@
 package io.entitynotifier.connect.common.tracing;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.apache.kafka.connect.header.Headers;
@@ -26,7 +25,7 @@ public final class TransactionTracing {
     private static final TextMapSetter<Headers> HEADERS = (headers, key, value) -> {
         if (headers != null) {
             headers.remove(key);
-            headers.addBytes(key, value.getBytes(StandardCharsets.UTF_8));
+            headers.addString(key, value);
         }
     };
 

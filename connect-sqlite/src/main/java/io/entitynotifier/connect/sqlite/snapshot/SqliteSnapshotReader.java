@@ -94,6 +94,25 @@ public final class SqliteSnapshotReader {
         return i;
     }
 
+    /** Rows the snapshot will read, from a count of each remaining table (SQLite counts are exact and cheap). */
+    public long estimateRows() throws SQLException {
+        long n = 0;
+        try (java.sql.Statement s = connection.createStatement()) {
+            for (int i = tableIndex; i < tables.size(); i++) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quote(tables.get(i).name()))) {
+                    rs.next();
+                    n += rs.getLong(1);
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Tables finished so far in this run. */
+    public int tablesDone() {
+        return tableIndex;
+    }
+
     public boolean done() {
         return done;
     }
