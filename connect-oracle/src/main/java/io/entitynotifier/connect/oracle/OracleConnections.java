@@ -24,7 +24,17 @@ public final class OracleConnections {
         if (config.password() != null) {
             p.setProperty("password", config.password());
         }
-        return DriverManager.getConnection(config.jdbcUrl(), p);
+        String url = config.jdbcUrl();
+        if (url.startsWith("jdbc:oracle:")) {
+            // Straight to the driver: DriverManager registers drivers once per JVM through the context class loader
+            // of its first user, which in a Connect worker may not see this plugin's ojdbc jar.
+            Connection c = new oracle.jdbc.OracleDriver().connect(url, p);
+            if (c == null) {
+                throw new SQLException("the Oracle driver does not accept URL " + url);
+            }
+            return c;
+        }
+        return DriverManager.getConnection(url, p);
     }
 
     /** {@code [NAME, SUPPLEMENTAL_LOG_DATA_MIN]} of V$DATABASE. */
