@@ -346,6 +346,30 @@ class OracleStreamingIT {
         }
     }
 
+    @Test
+    void unsupportedColumnTypesAreNamedUntilExcluded() throws Exception {
+        try (H2Oracle db = new H2Oracle("stream10")) {
+            db.createTable("APP", "DOCS", "ID NUMBER(10) PK, DOC XMLTYPE, TITLE VARCHAR2(20)");
+            RedoWriter redo = new RedoWriter(db);
+            cluster.deploy("ora-stream10", config(db, "s10"));
+            String insert = "'1',Unsupported Type,'first'";
+            redo.begin().insert("APP", "DOCS", "\"ID\",\"DOC\",\"TITLE\"", insert).commit();
+            String trace = cluster.awaitTaskFailure("ora-stream10", TIMEOUT);
+            assertTrue(trace.contains("column APP.DOCS.DOC has type XMLTYPE"), trace);
+            assertTrue(trace.contains("column.exclude.list"), trace);
+
+            Map<String, String> config = config(db, "s10");
+            config.put("column.exclude.list", "APP\\.DOCS\\.DOC");
+            cluster.connect().deleteConnector("ora-stream10");
+            cluster.deploy("ora-stream10b", config);
+            redo.begin().insert("APP", "DOCS", "\"ID\",\"DOC\",\"TITLE\"", "'2',Unsupported Type,'second'").commit();
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, "s10.APP.DOCS"));
+            assertEquals("second", events.get(events.size() - 1).after().get("TITLE").asText());
+            assertTrue(!events.get(0).after().has("DOC"));
+            cluster.connect().deleteConnector("ora-stream10b");
+        }
+    }
+
     static Map<String, String> withDefaults(Map<String, String> c) {
         Map<String, String> all = ConnectTestCluster.exactlyOnceDefaults();
         all.putAll(c);

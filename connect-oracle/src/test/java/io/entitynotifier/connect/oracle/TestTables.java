@@ -69,6 +69,9 @@ public final class TestTables {
                                     Set<String> excluded) {
         List<CapturedColumn> captured = new ArrayList<>();
         for (OracleColumn c : columns(spec)) {
+            if (excluded.contains(c.name())) {
+                continue;
+            }
             ColumnKind kind = ColumnKind.of(c);
             if (kind == null) {
                 throw new IllegalArgumentException("unsupported " + c);
