@@ -1,0 +1,142 @@
+package io.entitynotifier.connect.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.test.TestUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.entitynotifier.connect.common.testing.ConnectTestCluster;
+
+/**
+ * The REST extension in a real worker: Prometheus text and the dashboard as a browser shows it (headless Chromium
+ * renders the page, runs its script against the worker, and the test reads the resulting DOM).
+ */
+class DashboardIT {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+    static ConnectTestCluster cluster;
+    static String base;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() {
+        cluster = ConnectTestCluster.start(Map.of("rest.extension.classes",
+                CdcMonitoringRestExtension.class.getName()));
+        String connectors = cluster.connect().endpointForResource("connectors");
+        base = connectors.substring(0, connectors.indexOf("/connectors"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    static String get(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return r.body();
+    }
+
+    static void deploy(String name, String tenant, Path db, int rows) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL)");
+            for (int i = 1; i <= rows; i++) {
+                s.execute("INSERT INTO orders VALUES (" + i + ", " + i * 1.5 + ")");
+            }
+        }
+        Map<String, String> c = new HashMap<>();
+        c.put("connector.class", "io.entitynotifier.connect.sqlite.SqliteSourceConnector");
+        c.put("database.path", db.toString());
+        c.put("topic.prefix", tenant + "." + name);
+        c.put("tenant.id", tenant);
+        c.put("poll.interval.ms", "50");
+        cluster.deploy(name, c);
+    }
+
+    @Test
+    void prometheusTextAndTheDashboardShowEveryConnectorByTenant() throws Exception {
+        deploy("orders-eu", "acme", dir.resolve("eu.db"), 7);
+        deploy("orders-us", "globex", dir.resolve("us.db"), 3);
+        cluster.consumeCommitted(7, TIMEOUT, "acme.orders-eu.main.orders");
+        cluster.consumeCommitted(3, TIMEOUT, "globex.orders-us.main.orders");
+
+        TestUtils.waitForCondition(() -> get("/cdc/metrics").contains(
+                "entitynotifier_total_number_of_events_seen{connector=\"orders-eu\",tenant=\"acme\",task=\"0\"} 7\n"),
+                TIMEOUT.toMillis(), "Prometheus text counts the events");
+        String text = get("/cdc/metrics");
+        assertTrue(text.contains("entitynotifier_number_of_read_events_seen{connector=\"orders-us\",tenant=\"globex\","
+                + "task=\"0\"} 3\n"), text);
+        assertTrue(text.contains("entitynotifier_snapshot_completed{connector=\"orders-us\",tenant=\"globex\","
+                + "task=\"0\"} 1\n"), text);
+
+        String dom = renderInChromium("/cdc/dashboard");
+        assertTrue(dom.contains("<section class=\"tenant\" data-tenant=\"acme\">"), dom);
+        assertTrue(dom.contains("<section class=\"tenant\" data-tenant=\"globex\">"), dom);
+        assertEquals("7", cell(dom, "orders-eu", "events"));
+        assertEquals("3", cell(dom, "orders-us", "events"));
+        assertEquals("RUNNING", cell(dom, "orders-eu", "state"));
+        assertTrue(cell(dom, "orders-us", "snapshot").startsWith("done (3 rows)"), dom);
+    }
+
+    /** The text of the {@code data-metric} cell in a connector's row of the rendered dashboard. */
+    static String cell(String dom, String connector, String metric) {
+        int row = dom.indexOf("data-connector=\"" + connector + "\"");
+        assertTrue(row >= 0, "no row for " + connector + " in\n" + dom);
+        int end = dom.indexOf("</tr>", row);
+        Matcher m = Pattern.compile("data-metric=\"" + metric + "\"[^>]*>([^<]*)").matcher(dom.substring(row, end));
+        assertTrue(m.find(), "no " + metric + " cell for " + connector);
+        return m.group(1).trim();
+    }
+
+    static String renderInChromium(String path) throws Exception {
+        String browser = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome").stream()
+                .filter(p -> new File(p).canExecute()).findFirst()
+                .orElseThrow(() -> new AssertionError("headless Chromium is needed: apt-get install -y chromium"));
+        Path profile = Files.createTempDirectory(dir, "chromium");
+        List<String> cmd = new ArrayList<>(List.of(browser, "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
+                "--virtual-time-budget=5000", "--dump-dom", base + path));
+        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("chromium.log").toFile()).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium did not finish");
+        // A screenshot for people looking at the build output; the assertions read the DOM.
+        new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--window-size=1500,500",
+                "--screenshot=" + Path.of("target", "dashboard.png").toAbsolutePath(), base + path)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium-shot.log").toFile()).start()
+                .waitFor(90, TimeUnit.SECONDS);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+}
