@@ -33,6 +33,7 @@ public final class ChangeReader implements Runnable {
     private final java.util.function.Consumer<Throwable> onFailure;
 
     private volatile boolean running = true;
+    private boolean snapshotTaken;
     private volatile Connection snapshotConnection;
     private final Object wakeup = new Object();
 
@@ -85,6 +86,9 @@ public final class ChangeReader implements Runnable {
     }
 
     private void stream(PostgresOffset start) throws Exception {
+        if (snapshotTaken) {
+            streamReader.awaitConfirmationOf(start.lsn());
+        }
         PostgresOffset from = start;
         int failures = 0;
         int slotBusy = 0;
@@ -238,6 +242,7 @@ public final class ChangeReader implements Runnable {
                 }
                 exporting.close(); // the snapshot is imported; the replication connection is no longer needed
             }
+            snapshotTaken = true;
             snapshotReader.run(c, tables, resume, streamLsn);
             c.commit();
         } catch (SQLException e) {

@@ -64,6 +64,11 @@ public final class ReplicationStreamReader {
     private volatile boolean connected;
     private PostgresOffset position;
     private long confirmed = -1;
+    /**
+     * The confirmable LSN of the last record handed to the sink (Long.MAX_VALUE while it is inside a transaction);
+     * once the task confirms it, everything the server sent has been committed in Kafka. Survives reconnects.
+     */
+    private long awaited = -1;
 
     // The open transaction.
     private Begin txn;
@@ -144,6 +149,7 @@ public final class ReplicationStreamReader {
                 ByteBuffer buf = stream.readPending();
                 if (buf == null) {
                     if (txn == null) {
+                        confirmIdle(stream);
                         maybeHeartbeat(stream);
                     }
                     Thread.sleep(5); // readPending does not block; the server has nothing for us right now
@@ -167,6 +173,27 @@ public final class ReplicationStreamReader {
         }
     }
 
+    /**
+     * Between transactions, with every delivered record committed in Kafka, confirms the server's last reported WAL
+     * position: nothing before it is still to be delivered. Keeps the slot from pinning WAL written for other tables
+     * and lets a server shutdown finish (its WAL senders wait for the client to confirm the shutdown checkpoint).
+     */
+    private void confirmIdle(PGReplicationStream stream) throws SQLException {
+        long received = stream.getLastReceiveLSN().asLong();
+        if (held == null && received > confirmed && confirmTarget.get() >= awaited) {
+            LogSequenceNumber lsn = LogSequenceNumber.valueOf(received);
+            stream.setFlushedLSN(lsn);
+            stream.setAppliedLSN(lsn);
+            stream.forceUpdateStatus();
+            confirmed = received;
+        }
+    }
+
+    /** The records handed over before streaming (the snapshot's) are all committed once {@code lsn} is confirmed. */
+    public void awaitConfirmationOf(long lsn) {
+        awaited = lsn;
+    }
+
     private void maybeHeartbeat(PGReplicationStream stream) throws SQLException, InterruptedException {
         // Between transactions everything before the server's last reported position has been received.
         long lsn = Math.max(position.insideTransaction() || position.snapshotRunning() ? 0 : position.lsn(),
@@ -184,6 +211,7 @@ public final class ReplicationStreamReader {
         }
         sink.accept(List.of(PendingRecord.last(beat)));
         position = at;
+        awaited = at.lsn();
     }
 
     private void handle(PgOutputMessage message, long messageLsn) throws SQLException, InterruptedException {
@@ -314,6 +342,7 @@ public final class ReplicationStreamReader {
         sink.accept(out);
         heartbeat.activity();
         position = offset;
+        awaited = offset.insideTransaction() ? Long.MAX_VALUE : offset.lsn();
     }
 
     /**

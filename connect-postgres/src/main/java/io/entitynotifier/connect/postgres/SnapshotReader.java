@@ -30,7 +30,8 @@ import io.entitynotifier.connect.postgres.PgOutputMessage.Tuple;
  * inside one REPEATABLE READ transaction that the caller opened (on the slot's exported snapshot for a fresh slot).
  * The last row of each chunk ends a source "transaction" with an offset naming the table and that row's key, so a
  * restarted task continues after the last chunk Kafka committed. A table without a primary key is read in one piece;
- * its rows become resumable only at the table's end.
+ * its rows become resumable only at the table's end. The very last row is marked {@code snapshot=last} and carries
+ * the streaming offset, which records the snapshot as complete.
  */
 public final class SnapshotReader {
 
@@ -72,7 +73,8 @@ public final class SnapshotReader {
         List<CapturedTable> ordered = new ArrayList<>(tables);
         ordered.sort(Comparator.comparing(t -> t.id().identifier()));
         long started = System.currentTimeMillis();
-        for (CapturedTable t : ordered) {
+        for (int i = 0; i < ordered.size(); i++) {
+            CapturedTable t = ordered.get(i);
             List<String> after = null;
             if (resume != null) {
                 int cmp = t.id().identifier().compareTo(resume.snapshotTable());
@@ -84,6 +86,10 @@ public final class SnapshotReader {
                 }
             }
             readTable(snapshot, t, after, streamLsn);
+            if (i < ordered.size() - 1) {
+                // Release the table's last chunk now: the next table's query may wait (for a lock) indefinitely.
+                flush(streamLsn, false);
+            }
         }
         flush(streamLsn, true);
         LOG.info("Snapshot of {} tables done in {} ms", ordered.size(), System.currentTimeMillis() - started);

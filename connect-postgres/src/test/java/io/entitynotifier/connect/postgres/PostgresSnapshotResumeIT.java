@@ -1,0 +1,86 @@
+package io.entitynotifier.connect.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.kafka.test.TestUtils;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.entitynotifier.connect.common.testing.ChangeEvents;
+import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
+import io.entitynotifier.connect.common.testing.ConnectTestCluster;
+
+/** A snapshot interrupted by a worker restart continues after the last committed chunk. */
+class PostgresSnapshotResumeIT {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+    static PostgresServer pg;
+    static ConnectTestCluster connect;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        pg = TestEnvironment.postgres();
+        connect = TestEnvironment.connect();
+    }
+
+    @Test
+    void interruptedSnapshotResumesFromTheLastCommittedChunk() throws Exception {
+        pg.execute("CREATE SCHEMA s20",
+                "CREATE TABLE s20.a (id int PRIMARY KEY, v text)",
+                "CREATE TABLE s20.b (id int PRIMARY KEY, v text)",
+                "INSERT INTO s20.a SELECT g, 'a' || g FROM generate_series(1, 3000) g",
+                "INSERT INTO s20.b SELECT g, 'b' || g FROM generate_series(1, 2000) g",
+                "CREATE PUBLICATION pub_it20 FOR TABLE s20.a, s20.b",
+                // A slot that exists before the connector: the table lock below must not hold up its creation.
+                "SELECT pg_create_logical_replication_slot('slot_it20', 'pgoutput')");
+        try (Connection locker = pg.connect(); Statement s = locker.createStatement()) {
+            // Holds the snapshot at table b (tables are read in name order) until released.
+            locker.setAutoCommit(false);
+            s.execute("LOCK TABLE s20.b IN ACCESS EXCLUSIVE MODE");
+            Map<String, String> cfg = pg.connectorConfig("it20", "slot_it20", "pub_it20");
+            cfg.put("table.include.list", "s20\\..*");
+            cfg.put("snapshot.chunk.size", "500");
+            connect.deploy("pg-it20", cfg);
+            List<Event> before = ChangeEvents.parse(connect.consumeCommitted(3000, TIMEOUT, "it20.s20.a"));
+            assertEquals(3000, before.size(), "all chunks of table a committed before the restart");
+            pg.execute("UPDATE s20.a SET v = 'changed' WHERE id = 7"); // a change made during the snapshot
+            assertFalse(connect.topics().contains("it20.s20.b"), "the snapshot is held at table b");
+            connect.restartWorker();
+            locker.commit();
+        }
+        connect.awaitRunning("pg-it20");
+        pg.execute("INSERT INTO s20.b VALUES (2001, 'streamed')");
+        List<Event> a = ChangeEvents.parse(connect.consumeCommitted(3001, TIMEOUT, "it20.s20.a"));
+        List<Event> b = ChangeEvents.parse(connect.consumeCommitted(2001, TIMEOUT, "it20.s20.b"));
+        assertEquals(3001, a.size(), "table a: 3000 snapshot rows once each, plus the update");
+        assertEquals(3000, ids(a.subList(0, 3000)).size());
+        assertEquals("u", a.get(3000).op());
+        assertEquals("changed", a.get(3000).after().get("v").asText());
+        assertEquals(2001, b.size(), "table b: 2000 snapshot rows once each, plus the insert");
+        assertEquals(2000, ids(b.subList(0, 2000)).size());
+        assertTrue(b.subList(0, 2000).stream().allMatch(e -> e.op().equals("r")));
+        assertEquals("last", b.get(1999).source().get("snapshot").asText());
+        assertEquals("c", b.get(2000).op());
+        TestUtils.waitForCondition(() -> pg.confirmedFlush("slot_it20") > b.get(2000).source().get("lsn").asLong(),
+                TIMEOUT.toMillis(), "slot not confirmed after the snapshot");
+        connect.connect().deleteConnector("pg-it20");
+    }
+
+    static Set<Integer> ids(List<Event> events) {
+        Set<Integer> ids = new TreeSet<>();
+        for (Event e : events) {
+            ids.add(e.key().get("id").asInt());
+        }
+        return ids;
+    }
+}
