@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import io.entitynotifier.connect.oracle.logminer.LogMinerSession;
+import io.entitynotifier.connect.oracle.logminer.OracleDateTimeFormat;
 import io.entitynotifier.connect.oracle.logminer.OracleLogMinerSession;
 
 /** The real Oracle dialect: NLS session formats, DBMS_LOGMNR PL/SQL calls and flashback queries. */
@@ -12,13 +13,13 @@ public final class OracleDatabaseDialect implements OracleDialect {
 
     /**
      * Fixes the formats LogMiner uses when it writes values into SQL_REDO, so they do not depend on the database's
-     * defaults. The parser reads the mask given in each TO_DATE/TO_TIMESTAMP call anyway; the numeric characters
-     * matter because NUMBER literals carry no mask.
+     * defaults: TO_TIMESTAMP('...') and TO_TIMESTAMP_TZ('...') come without a mask and are read in these formats;
+     * the numeric characters matter because NUMBER literals carry no mask either.
      */
-    static final String NLS_SQL = "ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD HH24:MI:SS' "
-            + "NLS_TIMESTAMP_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF9' "
-            + "NLS_TIMESTAMP_TZ_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM' "
-            + "NLS_NUMERIC_CHARACTERS = '.,'";
+    static final String NLS_SQL = "ALTER SESSION SET NLS_DATE_FORMAT = '"
+            + OracleDateTimeFormat.SESSION_DATE_FORMAT + "' NLS_TIMESTAMP_FORMAT = '"
+            + OracleDateTimeFormat.SESSION_TIMESTAMP_FORMAT + "' NLS_TIMESTAMP_TZ_FORMAT = '"
+            + OracleDateTimeFormat.SESSION_TIMESTAMP_TZ_FORMAT + "' NLS_NUMERIC_CHARACTERS = '.,'";
 
     @Override
     public void prepare(Connection connection) throws SQLException {

@@ -16,6 +16,14 @@ import java.util.Locale;
  */
 public final class OracleDateTimeFormat {
 
+    /**
+     * The session formats the connector sets ({@code ALTER SESSION SET NLS_...}). LogMiner writes {@code TO_TIMESTAMP}
+     * and {@code TO_TIMESTAMP_TZ} (and sometimes {@code TO_DATE}) with the text alone, in these formats.
+     */
+    public static final String SESSION_DATE_FORMAT = "YYYY-MM-DD HH24:MI:SS";
+    public static final String SESSION_TIMESTAMP_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9";
+    public static final String SESSION_TIMESTAMP_TZ_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM";
+
     private static final String[] MONTHS = {"JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY",
         "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"};
 

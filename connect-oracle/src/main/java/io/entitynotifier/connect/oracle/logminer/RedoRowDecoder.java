@@ -130,13 +130,20 @@ public final class RedoRowDecoder {
     private static Object function(RedoValue v, CapturedColumn c) {
         List<RedoValue> a = v.args();
         switch (v.text()) {
-            case "TO_DATE", "TO_TIMESTAMP" -> {
-                requireStrings(v, 2);
-                return c.fromLocalDateTime(OracleDateTimeFormat.parseLocal(a.get(0).text(), a.get(1).text()));
+            case "TO_DATE" -> {
+                requireStrings(v, 1, 2);
+                return c.fromLocalDateTime(OracleDateTimeFormat.parseLocal(a.get(0).text(),
+                        mask(a, OracleDateTimeFormat.SESSION_DATE_FORMAT)));
+            }
+            case "TO_TIMESTAMP" -> {
+                requireStrings(v, 1, 2);
+                return c.fromLocalDateTime(OracleDateTimeFormat.parseLocal(a.get(0).text(),
+                        mask(a, OracleDateTimeFormat.SESSION_TIMESTAMP_FORMAT)));
             }
             case "TO_TIMESTAMP_TZ" -> {
-                requireStrings(v, 2);
-                return c.fromZoned(OracleDateTimeFormat.parseZoned(a.get(0).text(), a.get(1).text()));
+                requireStrings(v, 1, 2);
+                return c.fromZoned(OracleDateTimeFormat.parseZoned(a.get(0).text(),
+                        mask(a, OracleDateTimeFormat.SESSION_TIMESTAMP_TZ_FORMAT)));
             }
             case "HEXTORAW" -> {
                 requireStrings(v, 1);
@@ -166,9 +173,19 @@ public final class RedoRowDecoder {
         }
     }
 
+    /** The explicit mask, or the session format LogMiner relies on when it writes none. */
+    private static String mask(List<RedoValue> args, String sessionFormat) {
+        return args.size() > 1 ? args.get(1).text() : sessionFormat;
+    }
+
     private static void requireStrings(RedoValue v, int n) {
-        if (v.args().size() != n) {
-            throw new RedoParseException(v.text() + " with " + v.args().size() + " arguments (expected " + n + ")");
+        requireStrings(v, n, n);
+    }
+
+    private static void requireStrings(RedoValue v, int min, int max) {
+        if (v.args().size() < min || v.args().size() > max) {
+            throw new RedoParseException(v.text() + " with " + v.args().size() + " arguments (expected "
+                    + (min == max ? min : min + " or " + max) + ")");
         }
         for (RedoValue a : v.args()) {
             if (a.kind() != RedoValue.Kind.STRING) {

@@ -331,9 +331,13 @@ class RedoRoundTripFuzzTest {
             }
             case "TS" -> {
                 LocalDateTime t = dateTime().truncatedTo(ChronoUnit.MICROS);
+                Date expected = Date.from(t.truncatedTo(ChronoUnit.MILLIS).toInstant(ZoneOffset.UTC));
+                if (random.nextInt(3) == 0) {
+                    // LogMiner's usual form: no mask, the session's NLS_TIMESTAMP_FORMAT
+                    return new Cell("TO_TIMESTAMP('" + format(t, "YYYY-MM-DD HH24:MI:SS.FF9") + "')", expected);
+                }
                 String mask = TS_MASKS[random.nextInt(TS_MASKS.length)];
-                return new Cell("TO_TIMESTAMP('" + format(t, mask) + "', '" + mask + "')",
-                        Date.from(t.truncatedTo(ChronoUnit.MILLIS).toInstant(ZoneOffset.UTC)));
+                return new Cell("TO_TIMESTAMP('" + format(t, mask) + "', '" + mask + "')", expected);
             }
             case "TZ" -> {
                 LocalDateTime t = dateTime().truncatedTo(ChronoUnit.MICROS);
@@ -345,8 +349,9 @@ class RedoRoundTripFuzzTest {
                 }
                 ZoneOffset off = ZoneOffset.ofTotalSeconds((random.nextInt(105) - 48) * 900);
                 String o = off.getId().equals("Z") ? "+00:00" : off.getId();
+                boolean sessionFormat = random.nextBoolean();
                 return new Cell("TO_TIMESTAMP_TZ('" + format(t, "YYYY-MM-DD HH24:MI:SS.FF") + " " + o
-                        + "', 'YYYY-MM-DD HH24:MI:SS.FF TZH:TZM')",
+                        + (sessionFormat ? "')" : "', 'YYYY-MM-DD HH24:MI:SS.FF TZH:TZM')"),
                         t.atOffset(off).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             }
             default -> throw new IllegalStateException(c.name());

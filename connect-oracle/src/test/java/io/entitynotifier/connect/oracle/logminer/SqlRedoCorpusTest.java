@@ -56,9 +56,13 @@ class SqlRedoCorpusTest {
             if (List.of("table", "redo", "op", "before", "after", "error").contains(key)) {
                 String value = line.substring(colon + 1).strip();
                 if (key.equals("table")) {
-                    String[] parts = value.split(" ", 2);
-                    String[] name = parts[0].split("\\.");
-                    table = TestTables.table(name[0], name[1], parts[1]);
+                    // SCHEMA.TABLE or SCHEMA."TABLE WITH BLANKS", then the column specs
+                    java.util.regex.Matcher m = java.util.regex.Pattern
+                            .compile("(\\w+)\\.(?:\"([^\"]+)\"|(\\S+)) (.*)").matcher(value);
+                    if (!m.matches()) {
+                        throw new IllegalStateException("bad table line " + (i + 1) + ": " + value);
+                    }
+                    table = TestTables.table(m.group(1), m.group(2) != null ? m.group(2) : m.group(3), m.group(4));
                     continue;
                 }
                 if (key.equals("redo")) {
