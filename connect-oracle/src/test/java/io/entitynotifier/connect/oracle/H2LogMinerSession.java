@@ -27,7 +27,7 @@ public final class H2LogMinerSession implements LogMinerSession {
     public void addLogFile(Connection c, String fileName) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT L.FIRST_CHANGE#, L.NEXT_CHANGE# FROM V$LOG L "
                 + "JOIN V$LOGFILE F ON F.GROUP# = L.GROUP# WHERE F.MEMBER = ? UNION ALL "
-                + "SELECT FIRST_CHANGE#, NEXT_CHANGE# FROM V$ARCHIVED_LOG WHERE NAME = ? AND STATUS = 'A'")) {
+                + "SELECT FIRST_CHANGE#, NEXT_CHANGE# FROM V$ARCHIVED_LOG WHERE NAME = ? AND STATUS = 'A' AND STANDBY_DEST = 'NO'")) {
             ps.setString(1, fileName);
             ps.setString(2, fileName);
             try (ResultSet rs = ps.executeQuery()) {

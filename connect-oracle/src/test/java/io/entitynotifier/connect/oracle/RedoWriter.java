@@ -60,11 +60,18 @@ public final class RedoWriter {
         db.execute("UPDATE V$LOG SET STATUS = 'INACTIVE', ARCHIVED = 'YES', NEXT_CHANGE# = " + end
                         + " WHERE GROUP# = " + group,
                 "INSERT INTO V$ARCHIVED_LOG SELECT '/arch/arch_1_' || SEQUENCE# || '.arc', THREAD#, SEQUENCE#, "
-                        + "FIRST_CHANGE#, NEXT_CHANGE#, 'YES', 'A' FROM V$LOG WHERE GROUP# = " + group);
+                        + "FIRST_CHANGE#, NEXT_CHANGE#, 'YES', 'A', 'NO' FROM V$LOG WHERE GROUP# = " + group,
+                // the same log shipped to a standby: not a local file, never to be added
+                "INSERT INTO V$ARCHIVED_LOG SELECT '+standby_tns', THREAD#, SEQUENCE#, "
+                        + "FIRST_CHANGE#, NEXT_CHANGE#, 'YES', 'A', 'YES' FROM V$LOG WHERE GROUP# = " + group);
         logSequence++;
         db.execute("INSERT INTO V$LOG VALUES (" + logSequence + ", 1, " + logSequence + ", " + end
                         + ", 281474976710655, 'CURRENT', 'NO')",
-                "INSERT INTO V$LOGFILE VALUES (" + logSequence + ", '/redo/redo0" + logSequence + ".log')",
+                "INSERT INTO V$LOGFILE (GROUP#, MEMBER) VALUES (" + logSequence + ", '/redo/redo0" + logSequence
+                        + ".log')",
+                // a second member of the group that went missing: never to be added
+                "INSERT INTO V$LOGFILE (GROUP#, MEMBER, STATUS) VALUES (" + logSequence + ", '/aaa/lost0"
+                        + logSequence + ".log', 'INVALID')",
                 // the oldest online group is reused: only its archived copy remains
                 "DELETE FROM V$LOGFILE WHERE GROUP# <= " + (logSequence - 3),
                 "DELETE FROM V$LOG WHERE GROUP# <= " + (logSequence - 3));
