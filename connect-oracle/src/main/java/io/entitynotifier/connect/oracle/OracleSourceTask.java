@@ -106,10 +106,9 @@ public final class OracleSourceTask extends SourceTask {
     private void startFrom(OracleOffset offset) throws SQLException {
         if (offset == null) {
             long scn = LogMinerReader.currentScn(connection);
-            // Transactions open at the snapshot SCN committed later: mine from their start, deliver only their
-            // commits after the snapshot SCN (commit_scn = snapshot SCN).
+            // Transactions open at scn commit later with changes from before it: mine from their start. AS OF SCN
+            // shows what committed at or before scn, so "delivered" is every commit below scn + 1.
             long from = Math.min(scn + 1, OracleConnections.oldestOpenTransaction(connection));
-            // AS OF SCN shows what committed at or before scn: "delivered" is every commit below scn + 1.
             streamFrom = OracleOffset.streaming(from, scn + 1, java.util.Set.of());
             if (config.snapshotData()) {
                 List<TableId> all = tables.reader().capturedTables(dictionary);
