@@ -113,6 +113,9 @@ public final class LogMinerReader {
             case RedoRow.DDL -> {
                 TableId id = emitter.tableId(row.owner(), row.table());
                 emitter.invalidate(id);
+                if (row.isTruncate() && emitter.captures(id)) {
+                    buffer.add(row); // delivered as a truncate event when its transaction commits
+                }
             }
             case RedoRow.UNSUPPORTED -> {
                 TableId id = emitter.tableId(row.owner(), row.table());

@@ -19,6 +19,12 @@ public record RedoRow(long scn, int operationCode, String xid, String owner, Str
     public static final int ROLLBACK = 36;
     public static final int UNSUPPORTED = 255;
 
+    /** A DDL row for {@code TRUNCATE TABLE} (its SQL_REDO is the statement as the user wrote it). */
+    public boolean isTruncate() {
+        return operationCode == DDL && sqlRedo != null
+                && sqlRedo.stripLeading().regionMatches(true, 0, "truncate", 0, 8);
+    }
+
     public boolean isDml() {
         return operationCode == INSERT || operationCode == DELETE || operationCode == UPDATE;
     }

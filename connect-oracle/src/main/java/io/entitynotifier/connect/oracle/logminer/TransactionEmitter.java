@@ -62,6 +62,12 @@ public final class TransactionEmitter {
             RedoRow e = events.get(i);
             TableId id = tables.reader().tableId(e.owner(), e.table());
             OracleTable table = tables.get(dictionary, id);
+            boolean last = i == events.size() - 1;
+            if (e.isTruncate()) {
+                records.truncate(table.schema(), source(e, id, t, commit), offsets.after(i + 1, last), commitTsMs,
+                        block.next(id), last, out);
+                continue;
+            }
             RowChange change;
             try {
                 RedoStatement st = parser.parse(e.sqlRedo());
@@ -75,16 +81,19 @@ public final class TransactionEmitter {
                         + ", table " + id + ", RS_ID " + e.rsId() + ", SSN " + e.ssn() + "): " + ex.getMessage()
                         + "; SQL_REDO: " + e.sqlRedo(), ex);
             }
-            boolean last = i == events.size() - 1;
-            Struct source = sourceInfo.struct(e.timestampMs(), SourceInfo.Snapshot.FALSE, id.catalog(), id.schema(),
-                    id.table(), t.xid());
-            source.put(OracleSourceInfo.SCN, Long.toString(e.scn()));
-            source.put(OracleSourceInfo.COMMIT_SCN, commit);
-            source.put(OracleSourceInfo.RS_ID, e.rsId() == null ? null : e.rsId().trim());
-            source.put(OracleSourceInfo.SSN, e.ssn());
-            records.emit(table.schema(), change.op(), change.before(), change.after(), source,
+            records.emit(table.schema(), change.op(), change.before(), change.after(), source(e, id, t, commit),
                     offsets.after(i + 1, last), commitTsMs, block.next(id), last, out);
         }
+    }
+
+    private Struct source(RedoRow e, TableId id, BufferedTransaction t, String commit) {
+        Struct source = sourceInfo.struct(e.timestampMs(), SourceInfo.Snapshot.FALSE, id.catalog(), id.schema(),
+                id.table(), t.xid());
+        source.put(OracleSourceInfo.SCN, Long.toString(e.scn()));
+        source.put(OracleSourceInfo.COMMIT_SCN, commit);
+        source.put(OracleSourceInfo.RS_ID, e.rsId() == null ? null : e.rsId().trim());
+        source.put(OracleSourceInfo.SSN, e.ssn());
+        return source;
     }
 
     public void invalidate(TableId id) {

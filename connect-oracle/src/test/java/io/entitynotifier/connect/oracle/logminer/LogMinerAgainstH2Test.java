@@ -164,6 +164,15 @@ class LogMinerAgainstH2Test {
                     .value()).getStruct("after");
             assertEquals("new", after.getString("V"));
             assertEquals(2L, after.getInt64("ID"));
+
+            // TRUNCATE is DDL in the redo, written as the user typed it: a truncate event (op t)
+            redo.begin().dml(5, "APP", "T", "TRUNCATE TABLE t;").commit();
+            redo.begin().dml(5, "APP", "T", "create index t_v on t(v);").commit();
+            out = reader.mine().records();
+            assertEquals(1, out.size());
+            assertEquals("t", ((org.apache.kafka.connect.data.Struct) out.get(0).record().value()).getString("op"));
+            assertEquals(null, out.get(0).record().key());
+            assertTrue(out.get(0).endsSourceTransaction());
         }
     }
 }
