@@ -295,6 +295,7 @@ class OracleStreamingIT {
             for (int i = 0; i < 15; i++) {
                 assertEquals(11 + i, again.get(i).after().get("ID").asLong());
                 assertEquals(11 + i, again.get(i).value().get("transaction").get("total_order").asLong());
+                assertEquals(11 + i, again.get(i).value().get("transaction").get("data_collection_order").asLong());
             }
             cluster.connect().deleteConnector("ora-stream7");
         }

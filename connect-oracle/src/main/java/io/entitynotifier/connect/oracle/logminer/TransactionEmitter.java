@@ -52,10 +52,11 @@ public final class TransactionEmitter {
     public void emit(BufferedTransaction t, long commitScn, long commitTsMs, long skip,
                      Offsets offsets, List<PendingRecord> out) throws SQLException {
         List<RedoRow> events = t.events();
-        if (skip > 0) {
-            block.resume(t.xid(), skip);
-        } else {
-            block.begin(t.xid());
+        block.begin(t.xid());
+        for (int i = 0; i < skip; i++) {
+            // replay the numbering of the changes delivered before the restart, per table too
+            RedoRow done = events.get(i);
+            block.next(tables.reader().tableId(done.owner(), done.table()));
         }
         String commit = Long.toString(commitScn);
         for (int i = (int) skip; i < events.size(); i++) {
