@@ -43,7 +43,8 @@ class SqlitePluginArchiveIT {
     @BeforeAll
     static void installAndStart() throws Exception {
         PluginArchives.assertNotOnTestClasspath(CONNECTOR, "io.entitynotifier.connect.common.event.Envelope",
-                "org.sqlite.JDBC", "com.google.common.collect.ImmutableList");
+                "org.sqlite.JDBC", "com.google.common.collect.ImmutableList",
+                "io.opentelemetry.api.GlobalOpenTelemetry");
         Path pluginPath = dir.resolve("plugins");
         pluginDir = PluginArchives.untar(PLUGIN, pluginPath);
         cluster = ConnectTestCluster.start(Map.of("plugin.path", pluginPath.toString()));
