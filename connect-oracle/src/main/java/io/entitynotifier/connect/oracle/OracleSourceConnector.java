@@ -114,6 +114,12 @@ public final class OracleSourceConnector extends SourceConnector {
                 CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
                         "'" + re + "' matches no table in the captured schemas");
             }
+            List<TableId> missing = SupplementalLogging.missingAllColumns(c,
+                    inSchemas.stream().filter(reader::captures).toList());
+            if (!missing.isEmpty()) {
+                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                        SupplementalLogging.advice(missing) + ", or leave them out of the captured tables");
+            }
         } catch (SQLException e) {
             CommonSourceConfig.addError(values, urlKey, "cannot connect to " + config.jdbcUrl() + " as "
                     + config.user() + ": " + e.getMessage());

@@ -92,6 +92,11 @@ public final class OracleSourceTask extends SourceTask {
                     System::currentTimeMillis);
             window = new MiningWindow(config.batchMin(), config.batchDefault(), config.batchMax(),
                     config.sleepMin(), config.sleepDefault(), config.sleepMax(), config.sleepIncrement());
+            List<TableId> missing = SupplementalLogging.missingAllColumns(dictionary,
+                    schemaReader.capturedTables(dictionary));
+            if (!missing.isEmpty()) {
+                throw new ConnectException(SupplementalLogging.advice(missing));
+            }
             startFrom(OracleOffset.fromMap(context.offsetStorageReader().offset(config.sourcePartition())));
         } catch (SQLException e) {
             closeConnection();

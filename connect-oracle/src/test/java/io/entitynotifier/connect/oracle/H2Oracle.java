@@ -31,8 +31,10 @@ public final class H2Oracle implements AutoCloseable {
                 + "ROW_ID VARCHAR2(18), \"ROLLBACK\" NUMBER(1) DEFAULT 0, \"TIMESTAMP\" DATE, RS_ID VARCHAR2(32), "
                 + "SSN NUMBER(10) DEFAULT 0, SRC_CON_NAME VARCHAR2(128) DEFAULT 'ORCLPDB1'";
         execute("CREATE TABLE V$DATABASE (NAME VARCHAR2(30), CURRENT_SCN NUMBER(20), "
-                        + "SUPPLEMENTAL_LOG_DATA_MIN VARCHAR2(8))",
-                "INSERT INTO V$DATABASE VALUES ('ORCLTEST', 100, 'YES')",
+                        + "SUPPLEMENTAL_LOG_DATA_MIN VARCHAR2(8), SUPPLEMENTAL_LOG_DATA_ALL VARCHAR2(3))",
+                "INSERT INTO V$DATABASE VALUES ('ORCLTEST', 100, 'YES', 'NO')",
+                "CREATE TABLE ALL_LOG_GROUPS (OWNER VARCHAR2(128), LOG_GROUP_NAME VARCHAR2(128), "
+                        + "TABLE_NAME VARCHAR2(128), LOG_GROUP_TYPE VARCHAR2(19))",
                 "CREATE TABLE V$TRANSACTION (XID RAW(8) PRIMARY KEY, START_SCN NUMBER(20))",
                 "CREATE TABLE V$LOG (GROUP# NUMBER(5) PRIMARY KEY, THREAD# NUMBER(5), SEQUENCE# NUMBER(10), "
                         + "FIRST_CHANGE# NUMBER(20), NEXT_CHANGE# NUMBER(20), STATUS VARCHAR2(16), ARCHIVED VARCHAR2(3))",
@@ -130,6 +132,14 @@ public final class H2Oracle implements AutoCloseable {
             }
         }
         execute(ddl.append(')').toString());
+        // ALTER TABLE ... ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS, as the setup guide asks
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO ALL_LOG_GROUPS VALUES (?, ?, ?, 'ALL COLUMN LOGGING')")) {
+            ps.setString(1, schema);
+            ps.setString(2, "SYS_C_" + table);
+            ps.setString(3, table);
+            ps.executeUpdate();
+        }
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO ALL_TABLES VALUES (?, ?)")) {
             ps.setString(1, schema);
             ps.setString(2, table);

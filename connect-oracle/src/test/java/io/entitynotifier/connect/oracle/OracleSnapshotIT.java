@@ -164,6 +164,13 @@ class OracleSnapshotIT {
                     ConnectTestCluster.errorsFor(r, "table.include.list"));
             assertTrue(ConnectTestCluster.errorsFor(r, "schema.include.list").get(0).contains("GHOST"));
 
+            db.execute("DELETE FROM ALL_LOG_GROUPS WHERE TABLE_NAME = 'T'");
+            r = cluster.validate(cls, ok);
+            assertTrue(ConnectTestCluster.errorsFor(r, "table.include.list").get(0).contains(
+                    "ALTER TABLE \"APP\".\"T\" ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS"), r.toString());
+            db.execute("UPDATE V$DATABASE SET SUPPLEMENTAL_LOG_DATA_ALL = 'YES'"); // database-wide is enough
+            assertEquals(0, cluster.validate(cls, ok).errorCount());
+
             Map<String, String> mode = new HashMap<>(ok);
             mode.put("snapshot.mode", "sometimes");
             assertEquals(1, ConnectTestCluster.errorsFor(cluster.validate(cls, mode), "snapshot.mode").size());
