@@ -371,6 +371,26 @@ class OracleStreamingIT {
         }
     }
 
+    @Test
+    void theTaskRefusesToStartWithoutSupplementalLogging() throws Exception {
+        try (H2Oracle db = new H2Oracle("stream11")) {
+            db.createTable("APP", "T", "ID NUMBER(10) PK");
+            db.createTable("APP", "U", "ID NUMBER(10) PK");
+            db.execute("DELETE FROM ALL_LOG_GROUPS WHERE TABLE_NAME = 'U'");
+            cluster.connect().configureConnector("ora-stream11", withDefaults(config(db, "s11")));
+            String trace = cluster.awaitTaskFailure("ora-stream11", TIMEOUT);
+            assertTrue(trace.contains("ALTER TABLE \"APP\".\"U\" ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS"), trace);
+            assertTrue(!trace.contains("\"APP\".\"T\""), trace);
+            cluster.connect().deleteConnector("ora-stream11");
+
+            db.execute("UPDATE V$DATABASE SET SUPPLEMENTAL_LOG_DATA_MIN = 'NO'");
+            cluster.connect().configureConnector("ora-stream11b", withDefaults(config(db, "s11b")));
+            trace = cluster.awaitTaskFailure("ora-stream11b", TIMEOUT);
+            assertTrue(trace.contains("ALTER DATABASE ADD SUPPLEMENTAL LOG DATA"), trace);
+            cluster.connect().deleteConnector("ora-stream11b");
+        }
+    }
+
     static Map<String, String> withDefaults(Map<String, String> c) {
         Map<String, String> all = ConnectTestCluster.exactlyOnceDefaults();
         all.putAll(c);
