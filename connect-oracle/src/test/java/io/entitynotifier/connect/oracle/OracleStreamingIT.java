@@ -376,18 +376,24 @@ class OracleStreamingIT {
         try (H2Oracle db = new H2Oracle("stream11")) {
             db.createTable("APP", "T", "ID NUMBER(10) PK");
             db.createTable("APP", "U", "ID NUMBER(10) PK");
+            cluster.deploy("ora-stream11", config(db, "s11"));
+            // logging switched off behind the connector's back (validation on creation would refuse it)
+            cluster.connect().stopConnector("ora-stream11");
             db.execute("DELETE FROM ALL_LOG_GROUPS WHERE TABLE_NAME = 'U'");
-            cluster.connect().configureConnector("ora-stream11", withDefaults(config(db, "s11")));
+            cluster.connect().resumeConnector("ora-stream11");
             String trace = cluster.awaitTaskFailure("ora-stream11", TIMEOUT);
             assertTrue(trace.contains("ALTER TABLE \"APP\".\"U\" ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS"), trace);
             assertTrue(!trace.contains("\"APP\".\"T\""), trace);
-            cluster.connect().deleteConnector("ora-stream11");
 
-            db.execute("UPDATE V$DATABASE SET SUPPLEMENTAL_LOG_DATA_MIN = 'NO'");
-            cluster.connect().configureConnector("ora-stream11b", withDefaults(config(db, "s11b")));
-            trace = cluster.awaitTaskFailure("ora-stream11b", TIMEOUT);
-            assertTrue(trace.contains("ALTER DATABASE ADD SUPPLEMENTAL LOG DATA"), trace);
-            cluster.connect().deleteConnector("ora-stream11b");
+            cluster.connect().stopConnector("ora-stream11");
+            db.execute("UPDATE V$DATABASE SET SUPPLEMENTAL_LOG_DATA_ALL = 'YES', SUPPLEMENTAL_LOG_DATA_MIN = 'NO'");
+            cluster.connect().resumeConnector("ora-stream11");
+            org.apache.kafka.test.TestUtils.waitForCondition(() -> {
+                var st = cluster.status("ora-stream11");
+                return st != null && !st.tasks().isEmpty() && "FAILED".equals(st.tasks().get(0).state())
+                        && st.tasks().get(0).trace().contains("ALTER DATABASE ADD SUPPLEMENTAL LOG DATA");
+            }, TIMEOUT.toMillis(), "task did not fail on missing minimal supplemental logging");
+            cluster.connect().deleteConnector("ora-stream11");
         }
     }
 
