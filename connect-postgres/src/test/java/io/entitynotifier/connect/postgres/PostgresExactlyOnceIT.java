@@ -158,7 +158,7 @@ class PostgresExactlyOnceIT {
         connect.deploy("pg-it11", cfg);
         pg.awaitSlot("slot_it11");
         connect.connect().stopConnector("pg-it11");
-        TestUtils.waitForCondition(() -> slotIdle("slot_it11"), TIMEOUT.toMillis(), "slot still in use");
+        TestUtils.waitForCondition(() -> pg.slotIdle("slot_it11"), TIMEOUT.toMillis(), "slot still in use");
         pg.execute("INSERT INTO s11.big SELECT g, g FROM generate_series(1, 1000) g",
                 "INSERT INTO s11.big VALUES (1001, 1001)");
         long[] begin = firstBegin("slot_it11", "pub_it11");
@@ -176,12 +176,6 @@ class PostgresExactlyOnceIT {
         connect.connect().deleteConnector("pg-it11");
     }
 
-    static boolean slotIdle(String slot) throws Exception {
-        try (Connection c = pg.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
-            return rs.next() && !rs.getBoolean(1);
-        }
-    }
 
     /** The commit LSN and xid of the first transaction waiting in the slot, from its pgoutput Begin message. */
     static long[] firstBegin(String slot, String publication) throws Exception {

@@ -141,6 +141,15 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** True when the slot exists and no connection streams from it. */
+    public boolean slotIdle(String slot) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '"
+                     + slot + "'")) {
+            return rs.next() && !rs.getBoolean(1);
+        }
+    }
+
     /** Waits until the connector has created {@code slot}. */
     public void awaitSlot(String slot) throws InterruptedException {
         org.apache.kafka.test.TestUtils.waitForCondition(() -> confirmedFlush(slot) > 0, 120_000,
