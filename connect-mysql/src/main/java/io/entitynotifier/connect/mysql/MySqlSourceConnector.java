@@ -17,6 +17,7 @@ import org.apache.kafka.connect.source.SourceConnector;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.mysql.schema.InformationSchemaReader;
 import io.entitynotifier.connect.mysql.server.ServerConnections;
 import io.entitynotifier.connect.mysql.server.ServerInfo;
@@ -78,6 +79,7 @@ public final class MySqlSourceConnector extends SourceConnector {
         for (ConfigValue v : result.configValues()) {
             values.put(v.name(), v);
         }
+        TenantConfig.validate(connectorConfigs, values, true);
         for (String key : List.of(MySqlConnectorConfig.HOSTNAME_CONFIG, MySqlConnectorConfig.PORT_CONFIG,
                 MySqlConnectorConfig.USER_CONFIG, MySqlConnectorConfig.PASSWORD_CONFIG,
                 MySqlConnectorConfig.SERVER_ID_CONFIG, CommonSourceConfig.TOPIC_PREFIX_CONFIG,

@@ -17,7 +17,8 @@ import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.txn.ChangeQueue;
 import io.entitynotifier.connect.common.txn.PendingRecord;
-import io.entitynotifier.connect.common.txn.TransactionBoundaries;
+import io.entitynotifier.connect.common.task.ChangeDelivery;
+import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.mysql.binlog.BinlogEventHandler;
 import io.entitynotifier.connect.mysql.binlog.BinlogReader;
 import io.entitynotifier.connect.mysql.binlog.SchemaChangeRecords;
@@ -33,8 +34,9 @@ import io.entitynotifier.connect.mysql.snapshot.SnapshotReader;
 
 /**
  * The one task of the connector. A reader thread runs the snapshot (when one is due) and then the binlog reader,
- * handing records over through a {@link ChangeQueue}; {@link #poll()} releases them through
- * {@link TransactionBoundaries} so Kafka transactions hold whole MySQL transactions.
+ * handing records over through a {@link ChangeQueue}; {@link #poll()} releases them through the suite's
+ * {@link ChangeDelivery} (transaction boundaries, throttling, bulk operations, metrics), so Kafka transactions hold
+ * whole MySQL transactions.
  */
 public final class MySqlSourceTask extends SourceTask {
 
@@ -42,7 +44,7 @@ public final class MySqlSourceTask extends SourceTask {
 
     private MySqlConnectorConfig config;
     private ChangeQueue queue;
-    private TransactionBoundaries boundaries;
+    private ChangeDelivery delivery;
     private volatile boolean running;
     private Thread reader;
     private volatile BinlogReader binlog;
@@ -55,9 +57,9 @@ public final class MySqlSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new MySqlConnectorConfig(props);
-        queue = new ChangeQueue(config.maxQueueSize());
-        boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
-                config.transactionMaxMs(), System::currentTimeMillis);
+        queue = new ChangeQueue(config.maxQueueSize(), TenantConfig.maxBufferedBytes(config));
+        delivery = new ChangeDelivery(config, context, props, "mysql");
+        delivery.metrics().queue(queue::capacity, queue::remainingCapacity);
         Map<String, String> partition = config.sourcePartition();
         BinlogPosition offset = BinlogPosition.fromOffset(context.offsetStorageReader().offset(partition));
         ServerConnections connections = new ServerConnections(config);
@@ -74,9 +76,17 @@ public final class MySqlSourceTask extends SourceTask {
             collations = CollationCharsets.load(c);
             plan = plan(c, new BinlogPositions(info), offset);
         } catch (SQLException e) {
-            throw new ConnectException("cannot connect to " + config.hostname() + ":" + config.port() + ": "
-                    + e.getMessage(), e);
+            ConnectException ce = new ConnectException("cannot connect to " + config.hostname() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+            delivery.metrics().error(ce);
+            delivery.close();
+            throw ce;
+        } catch (RuntimeException e) {
+            delivery.metrics().error(e);
+            delivery.close();
+            throw e;
         }
+        delivery.metrics().connected(true);
         LOG.info("{} {}: {}", info.flavor(), info.version(), plan);
         running = true;
         Runnable work = new CaptureRun(config, connections, info, collations, partition, queue, plan);
@@ -86,6 +96,8 @@ public final class MySqlSourceTask extends SourceTask {
             } catch (Throwable t) {
                 if (running) {
                     LOG.error("Change capture failed", t);
+                    delivery.metrics().error(t);
+                    delivery.metrics().connected(false);
                     queue.fail(t);
                 }
             }
@@ -207,7 +219,7 @@ public final class MySqlSourceTask extends SourceTask {
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         List<PendingRecord> in = queue.drain(config.maxBatchSize(), config.pollIntervalMs());
-        List<SourceRecord> out = boundaries.release(in, queue.isEmpty());
+        List<SourceRecord> out = delivery.deliver(in, queue.isEmpty(), () -> !running);
         return out.isEmpty() ? null : out;
     }
 
@@ -226,6 +238,9 @@ public final class MySqlSourceTask extends SourceTask {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (delivery != null) {
+            delivery.close();
         }
     }
 }
