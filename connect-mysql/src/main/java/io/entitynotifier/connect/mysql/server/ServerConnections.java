@@ -61,8 +61,11 @@ public final class ServerConnections {
         p.setProperty("allowPublicKeyRetrieval", "true");
         p.setProperty("sslMode", mode.jdbcMode());
         if (mode.verifiesCertificate() && !config.sslTruststore().isBlank()) {
-            p.setProperty("trustStore", config.sslTruststore());
+            String store = config.sslTruststore();
+            p.setProperty("trustStore", store);
             p.setProperty("trustStorePassword", config.sslTruststorePassword());
+            String lower = store.toLowerCase(java.util.Locale.ROOT);
+            p.setProperty("trustStoreType", lower.endsWith(".jks") ? "JKS" : "PKCS12");
         }
         return DriverManager.getConnection(url, p);
     }
@@ -85,7 +88,8 @@ public final class ServerConnections {
 
     private SSLContext trustStoreContext() {
         try (InputStream in = new FileInputStream(config.sslTruststore())) {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            KeyStore ks = KeyStore.getInstance(
+                    config.sslTruststore().toLowerCase(java.util.Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12");
             ks.load(in, config.sslTruststorePassword().toCharArray());
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
