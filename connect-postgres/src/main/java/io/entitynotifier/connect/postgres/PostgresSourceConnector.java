@@ -89,11 +89,25 @@ public final class PostgresSourceConnector extends SourceConnector {
                 CommonSourceConfig.addError(values, p.key(), p.message());
             }
         } catch (SQLException e) {
-            String key = "28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())
-                    ? PostgresConnectorConfig.USER_CONFIG : PostgresConnectorConfig.HOSTNAME_CONFIG;
-            CommonSourceConfig.addError(values, key, "cannot connect to " + connections.url() + " as "
-                    + config.user() + ": " + e.getMessage());
+            CommonSourceConfig.addError(values, connectionErrorKey(e), "cannot connect to " + connections.url()
+                    + " as " + config.user() + " (sslmode " + config.sslmode() + "): " + e.getMessage());
         }
         return result;
+    }
+
+    /** The key a user would change to cure a failed connection attempt. */
+    static String connectionErrorKey(SQLException e) {
+        String msg = String.valueOf(e.getMessage());
+        boolean tls = msg.contains("no encryption") || msg.contains("SSL") || msg.contains("certificate");
+        for (Throwable t = e; t != null && !tls; t = t.getCause()) {
+            tls = t instanceof javax.net.ssl.SSLException;
+        }
+        if (tls) {
+            return PostgresConnectorConfig.SSLMODE_CONFIG;
+        }
+        if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())) {
+            return PostgresConnectorConfig.USER_CONFIG;
+        }
+        return PostgresConnectorConfig.HOSTNAME_CONFIG;
     }
 }
