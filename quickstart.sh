@@ -48,7 +48,18 @@ EOF
 
 step() { printf '\n==> [%3ss] %s\n' "$((SECONDS - START_SECONDS))" "$*"; }
 info() { printf '    %s\n' "$*"; }
-die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+# Set once this run has started processes: a failure then stops them, so a rerun starts clean.
+STARTED_STACK=0
+die() {
+  printf '\nERROR: %s\n' "$*" >&2
+  if ((STARTED_STACK)); then
+    STARTED_STACK=0
+    stop_process connect >/dev/null
+    stop_process kafka >/dev/null
+    printf '(Stopped the broker and worker this run had started. Logs: %s)\n' "$LOGS" >&2
+  fi
+  exit 1
+}
 
 # --- processes -----------------------------------------------------------------------------------------------------
 
@@ -325,15 +336,14 @@ start_java() {
   echo $! >"$RUN/$name.pid"
 }
 
-# Waits until $2 succeeds, failing early when the process dies; $3 seconds at most.
+# Waits until $2 succeeds, failing early when the process dies; $3 seconds at most. Liveness is checked by pid
+# only: right after the fork the process may not have exec'd java yet, so its command line is not ours yet.
 await() {
   local name="$1" check="$2" timeout="$3" pid
+  pid="$(cat "$RUN/$name.pid")"
   local deadline=$((SECONDS + timeout))
   until eval "$check"; do
-    if ! pid="$(our_pid "$name")"; then
-      tail -25 "$LOGS/$name.log" >&2
-      die "$name exited during startup; the full log is $LOGS/$name.log"
-    fi
+    kill -0 "$pid" 2>/dev/null || { tail -25 "$LOGS/$name.log" >&2; die "$name exited during startup; the full log is $LOGS/$name.log"; }
     ((SECONDS < deadline)) || { tail -25 "$LOGS/$name.log" >&2; die "$name did not come up within $timeout s; see $LOGS/$name.log"; }
     sleep 0.2
   done
@@ -366,11 +376,13 @@ topic() {
 }
 
 # Reads the demo topic from the beginning with isolation.level=read_committed: only committed Kafka transactions.
+# Partition 0 is assigned directly (the broker creates topics with one partition): a group subscription to a topic
+# that does not exist yet may wait many seconds before it notices the topic.
 consume() {
   local max="$1" timeout_ms="$2"
   "$JAVA" -Dlog4j2.configurationFile="$CONF/tools-log4j2.properties" -cp "$LIB/*" \
     org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "localhost:$KAFKA_PORT" \
-    --topic "$(topic)" --from-beginning --isolation-level read_committed \
+    --topic "$(topic)" --partition 0 --offset earliest --isolation-level read_committed \
     --formatter-property print.key=true --formatter-property key.separator=' ' \
     --max-messages "$max" --timeout-ms "$timeout_ms" 2>/dev/null || true
 }
@@ -423,12 +435,16 @@ cmd_start() {
   mkdir -p "$DATA"
   echo "$SOURCE" >"$RUN/source"
   write_configs
+  # A cluster id is 16 random bytes in URL-safe base64 without padding (what StorageTool random-uuid prints).
+  local cluster_id
+  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)"
   "$JAVA" -Dlog4j2.configurationFile="$CONF/tools-log4j2.properties" -cp "$LIB/*" kafka.tools.StorageTool format \
-    --standalone -t "$("$JAVA" -cp "$LIB/*" kafka.tools.StorageTool random-uuid 2>/dev/null)" \
+    --standalone -t "$cluster_id" \
     -c "$CONF/server.properties" --ignore-formatted >"$LOGS/format.log" 2>&1 \
     || { cat "$LOGS/format.log" >&2; die "Formatting the KRaft storage failed."; }
 
   step "Starting the Kafka broker (KRaft, localhost:$KAFKA_PORT); log: .quickstart/logs/kafka.log"
+  STARTED_STACK=1
   start_java kafka -Xmx512m kafka.Kafka "$CONF/server.properties"
   await kafka "port_open $KAFKA_PORT" 60
   info "broker up (pid $(cat "$RUN/kafka.pid"))"
@@ -448,11 +464,15 @@ cmd_start() {
   esac
 
   step "Deploying connector $CONNECTOR (POST $CONNECT_URL/connectors)"
-  connector_json >"$RUN/connector.json"
+  (umask 077 && connector_json >"$RUN/connector.json") # it may hold a database password
   local code
   code="$(curl -s -o "$RUN/post-response.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
     --data @"$RUN/connector.json" "$CONNECT_URL/connectors")"
-  [[ "$code" == 201 ]] || die "Connect refused the connector (HTTP $code): $(cat "$RUN/post-response.json")"
+  if [[ "$code" != 201 ]]; then
+    # Connect's message lists the validation errors, one per line (JSON-escaped as \n).
+    sed 's/.*"message":"\(.*\)"}$/\1/; s/\\n/\n/g; s/\\"/"/g' "$RUN/post-response.json" | sed 's/^/    /' >&2
+    die "Connect refused the connector (HTTP $code), for the reasons above. The connector config is $RUN/connector.json."
+  fi
   local state="" deadline=$((SECONDS + 60))
   until [[ "$state" == RUNNING || "$state" == FAILED ]]; do
     ((SECONDS < deadline)) || die "The connector's task did not start within 60 s; see $LOGS/connect.log"
@@ -460,6 +480,7 @@ cmd_start() {
     state="$(task_state)"
   done
   if [[ "$state" == FAILED ]]; then
+    STARTED_STACK=0 # keep the stack up so the failure can be inspected
     task_trace >&2
     die "The connector's task failed (above; more in $LOGS/connect.log). The stack is still running: fix the cause, then ./quickstart.sh stop and start again."
   fi

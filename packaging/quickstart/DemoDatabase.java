@@ -45,11 +45,19 @@ public final class DemoDatabase {
         String text = kind.equals("mysql") ? "VARCHAR(200)" : "TEXT";
         return switch (action) {
             case "check" -> List.of("SELECT 1");
-            case "setup" -> List.of(
-                    "DROP TABLE IF EXISTS " + table,
-                    "CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, name " + text + " NOT NULL, email " + text + ")",
-                    "INSERT INTO " + table + " VALUES (1, 'Ann', 'ann@example.com')",
-                    "INSERT INTO " + table + " VALUES (2, 'Bob', NULL)");
+            case "setup" -> {
+                List<String> sql = new java.util.ArrayList<>(List.of(
+                        "DROP TABLE IF EXISTS " + table,
+                        "CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, name " + text + " NOT NULL, email "
+                                + text + ")"));
+                if (kind.equals("postgres")) {
+                    // Full old rows in update and delete events (the default identity carries the key only).
+                    sql.add("ALTER TABLE " + table + " REPLICA IDENTITY FULL");
+                }
+                sql.add("INSERT INTO " + table + " VALUES (1, 'Ann', 'ann@example.com')");
+                sql.add("INSERT INTO " + table + " VALUES (2, 'Bob', NULL)");
+                yield sql;
+            }
             case "changes" -> List.of(
                     "INSERT INTO " + table + " VALUES (3, 'Cy', 'cy@example.com')",
                     "UPDATE " + table + " SET email = 'bob@example.com' WHERE id = 2",
