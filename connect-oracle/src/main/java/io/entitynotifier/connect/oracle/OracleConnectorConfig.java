@@ -74,6 +74,12 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
     public static final String SLEEP_INCREMENT_CONFIG = "log.mining.sleep.time.increment.ms";
     private static final String SLEEP_INCREMENT_DOC = "Step by which the pause grows (caught up) or shrinks (behind).";
 
+    public static final String FLUSH_TABLE_CONFIG = "log.mining.flush.table.name";
+    private static final String FLUSH_TABLE_DOC = "Table (in the connector user's schema, created when missing) that the "
+            + "connector updates and commits before each mining round, so that the log writer has written all redo "
+            + "LogMiner is about to read. Its own changes are never captured.";
+    public static final String FLUSH_TABLE_DEFAULT = "LOG_MINING_FLUSH";
+
     public static final String TXN_EVENTS_THRESHOLD_CONFIG = "log.mining.buffer.transaction.events.threshold";
     private static final String TXN_EVENTS_THRESHOLD_DOC = "Most change events one open Oracle transaction may "
             + "buffer before its commit; 0 leaves only log.mining.buffer.max.events. Exceeding it fails the task "
@@ -141,6 +147,8 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
                 GROUP_MINING, ++o, Width.SHORT, "Max sleep");
         def.define(SLEEP_INCREMENT_CONFIG, Type.INT, 200, ConfigDef.Range.atLeast(0), Importance.LOW,
                 SLEEP_INCREMENT_DOC, GROUP_MINING, ++o, Width.SHORT, "Sleep step");
+        def.define(FLUSH_TABLE_CONFIG, Type.STRING, FLUSH_TABLE_DEFAULT, Importance.LOW, FLUSH_TABLE_DOC,
+                GROUP_MINING, ++o, Width.MEDIUM, "Flush table");
         def.define(TXN_EVENTS_THRESHOLD_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
                 TXN_EVENTS_THRESHOLD_DOC, GROUP_MINING, ++o, Width.SHORT, "Events per open transaction");
         def.define(BUFFER_MAX_EVENTS_CONFIG, Type.INT, 500_000, ConfigDef.Range.atLeast(1), Importance.LOW,
@@ -169,6 +177,11 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
         if (present(pdb) && !pdb.trim().matches("[A-Za-z][A-Za-z0-9_$#]*")) {
             addError(values, PDB_NAME_CONFIG, "not a container name: letters, digits, '_', '$' and '#', starting "
                     + "with a letter");
+        }
+        String flush = props.get(FLUSH_TABLE_CONFIG);
+        if (flush != null && !flush.trim().matches("[A-Za-z][A-Za-z0-9_$#]*")) {
+            addError(values, FLUSH_TABLE_CONFIG, "not a plain table name: letters, digits, '_', '$' and '#', "
+                    + "starting with a letter");
         }
         ordered(props, values, BATCH_MIN_CONFIG, BATCH_DEFAULT_CONFIG, BATCH_MAX_CONFIG);
         ordered(props, values, SLEEP_MIN_CONFIG, SLEEP_DEFAULT_CONFIG, SLEEP_MAX_CONFIG);
@@ -273,6 +286,10 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
 
     public int sleepIncrement() {
         return getInt(SLEEP_INCREMENT_CONFIG);
+    }
+
+    public String flushTable() {
+        return getString(FLUSH_TABLE_CONFIG).trim().toUpperCase(Locale.ROOT);
     }
 
     public int transactionEventsThreshold() {

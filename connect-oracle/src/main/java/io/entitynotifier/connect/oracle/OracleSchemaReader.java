@@ -39,6 +39,8 @@ public final class OracleSchemaReader {
     private final DecimalHandlingMode decimals;
     private final String unavailable;
     private final Schema sourceSchema;
+    private String ignoredOwner;
+    private String ignoredTable;
 
     public OracleSchemaReader(String topicPrefix, String dbName, TableFilter filter, SchemaFilter schemas,
                               DecimalHandlingMode decimals, String unavailable, Schema sourceSchema) {
@@ -51,12 +53,21 @@ public final class OracleSchemaReader {
         this.sourceSchema = sourceSchema;
     }
 
+    /** A table never captured, whatever the lists say (the connector's own flush table). */
+    public void ignore(String owner, String table) {
+        this.ignoredOwner = owner;
+        this.ignoredTable = table;
+    }
+
     public TableId tableId(String owner, String table) {
         return new TableId(dbName, owner, table);
     }
 
     /** True when the table is captured by schema and table include/exclude lists. */
     public boolean captures(TableId id) {
+        if (id.table().equals(ignoredTable) && id.schema().equals(ignoredOwner)) {
+            return false;
+        }
         return schemas.includes(id.schema()) && filter.includes(id);
     }
 

@@ -99,6 +99,7 @@ public final class OracleSourceConnector extends SourceConnector {
             }
             OracleSchemaReader reader = new OracleSchemaReader(config.topicPrefix(), "db", config.tableFilter(),
                     config.schemaFilter(), config.decimalHandlingMode(), config.unavailablePlaceholder(), null);
+            reader.ignore(c.getSchema(), config.flushTable());
             List<TableId> all = reader.allTables(c);
             SchemaFilter schemas = config.schemaFilter();
             for (String re : schemas.includeList()) {

@@ -23,6 +23,7 @@ import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.common.txn.TransactionBoundaries;
 import io.entitynotifier.connect.oracle.logminer.LogMinerQuery;
 import io.entitynotifier.connect.oracle.logminer.LogMinerReader;
+import io.entitynotifier.connect.oracle.logminer.LogWriterFlush;
 import io.entitynotifier.connect.oracle.logminer.MiningWindow;
 import io.entitynotifier.connect.oracle.logminer.TransactionBuffer;
 import io.entitynotifier.connect.oracle.logminer.TransactionEmitter;
@@ -52,6 +53,7 @@ public final class OracleSourceTask extends SourceTask {
     private OracleOffset streamFrom;
     private MiningWindow window;
     private LogMinerReader reader;
+    private LogWriterFlush flush;
 
     @Override
     public String version() {
@@ -84,6 +86,8 @@ public final class OracleSourceTask extends SourceTask {
             OracleSchemaReader schemaReader = new OracleSchemaReader(config.topicPrefix(), dbName,
                     config.tableFilter(), config.schemaFilter(), config.decimalHandlingMode(),
                     config.unavailablePlaceholder(), sourceInfo.schema());
+            flush = new LogWriterFlush(config.flushTable());
+            schemaReader.ignore(flush.prepare(connection), flush.table());
             tables = new TableCache(schemaReader);
             records = new ChangeRecordFactory(config.sourcePartition(), config.tombstonesOnDelete());
             boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
@@ -152,12 +156,12 @@ public final class OracleSourceTask extends SourceTask {
         snapshot = null;
         LogMinerQuery query = new LogMinerQuery(config.pdbName(), config.schemaIncludeList(),
                 config.getList(OracleConnectorConfig.SCHEMA_EXCLUDE_LIST_CONFIG), config.tableIncludeList(),
-                config.getList(OracleConnectorConfig.TABLE_EXCLUDE_LIST_CONFIG));
+                config.getList(OracleConnectorConfig.TABLE_EXCLUDE_LIST_CONFIG), flush.owner(), flush.table());
         TransactionBuffer buffer = new TransactionBuffer(config.transactionEventsThreshold(),
                 config.bufferMaxEvents());
         TransactionEmitter emitter = new TransactionEmitter(dictionary, tables, records, sourceInfo);
         reader = new LogMinerReader(connection, dialect.logMinerSession(), query, window, buffer, emitter,
-                streamFrom);
+                streamFrom).flushingWith(flush);
     }
 
     @Override

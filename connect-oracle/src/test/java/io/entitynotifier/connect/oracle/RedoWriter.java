@@ -44,6 +44,7 @@ public final class RedoWriter {
             ps.setLong(2, at);
             ps.executeUpdate();
         }
+        publishScn();
         return t;
     }
 
@@ -82,9 +83,13 @@ public final class RedoWriter {
         db.execute("UPDATE V$ARCHIVED_LOG SET STATUS = 'D' WHERE NEXT_CHANGE# <= " + scn);
     }
 
-    private long next() throws SQLException {
+    /**
+     * The next SCN. It becomes V$DATABASE.CURRENT_SCN only once its rows are written ({@link #publishScn}), as
+     * Oracle's redo for an SCN is on disk before a log flush the connector forces returns: a reader never sees a
+     * current SCN whose redo is still missing.
+     */
+    private long next() {
         scn++;
-        publishScn();
         return scn;
     }
 
@@ -135,6 +140,7 @@ public final class RedoWriter {
                 throws SQLException {
             synchronized (RedoWriter.this) {
                 row(next(), op, xid, owner, table, sqlRedo, 0, rowId, rollback);
+                publishScn();
             }
             return this;
         }
@@ -148,6 +154,7 @@ public final class RedoWriter {
                     row(at, op, xid, owner, table, sqlRedo.substring(i, Math.min(sqlRedo.length(), i + piece)),
                             more ? 1 : 0, "AAAR3sAAEAAAACXAAZ", 0);
                 }
+                publishScn();
             }
             return this;
         }
@@ -183,6 +190,7 @@ public final class RedoWriter {
                     ps.setBytes(1, HexFormat.of().parseHex(xid));
                     ps.executeUpdate();
                 }
+                publishScn();
                 return at;
             }
         }

@@ -32,6 +32,12 @@ public final class LogMinerQuery {
     /** @param pdbName in a multitenant database, only redo of this PDB is read (control rows included) */
     public LogMinerQuery(String pdbName, List<String> schemaInclude, List<String> schemaExclude,
                          List<String> tableInclude, List<String> tableExclude) {
+        this(pdbName, schemaInclude, schemaExclude, tableInclude, tableExclude, null, null);
+    }
+
+    /** @param skipOwner with {@code skipTable}: a table never to read (the connector's own flush table) */
+    public LogMinerQuery(String pdbName, List<String> schemaInclude, List<String> schemaExclude,
+                         List<String> tableInclude, List<String> tableExclude, String skipOwner, String skipTable) {
         StringBuilder sb = new StringBuilder("SELECT SCN, OPERATION_CODE, XID, SEG_OWNER, TABLE_NAME, SQL_REDO, CSF, ")
                 .append("ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN FROM V$LOGMNR_CONTENTS ")
                 .append("WHERE SCN > ? AND SCN <= ? ");
@@ -47,6 +53,11 @@ public final class LogMinerQuery {
             sb.append(i == 0 ? "'" : ", '").append(system.get(i).replace("'", "''")).append('\'');
         }
         sb.append(')');
+        if (skipOwner != null) {
+            sb.append(" AND NOT (SEG_OWNER = ? AND TABLE_NAME = ?)");
+            parameters.add(skipOwner);
+            parameters.add(skipTable);
+        }
         any(sb, "SEG_OWNER", schemaInclude);
         none(sb, "SEG_OWNER", schemaExclude);
         any(sb, "SEG_OWNER || '.' || TABLE_NAME", tableInclude);

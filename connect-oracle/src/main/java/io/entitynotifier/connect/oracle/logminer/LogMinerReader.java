@@ -37,6 +37,7 @@ public final class LogMinerReader {
     private final MiningWindow window;
     private final TransactionBuffer buffer;
     private final TransactionEmitter emitter;
+    private LogWriterFlush flush;
 
     private long lastMined;
     private long deliveredScn;
@@ -58,6 +59,12 @@ public final class LogMinerReader {
         this.partial = from.txId() != null ? from : null;
     }
 
+    /** Forces a log writer flush before each round (real databases; tests without one leave it unset). */
+    public LogMinerReader flushingWith(LogWriterFlush f) {
+        this.flush = f;
+        return this;
+    }
+
     /** What one round produced. {@code caughtUp}: the window reached the database's current SCN. */
     public record Round(List<PendingRecord> records, boolean caughtUp) {
     }
@@ -76,6 +83,9 @@ public final class LogMinerReader {
         if (current <= lastMined) {
             window.roundDone(true);
             return new Round(List.of(), true);
+        }
+        if (flush != null) {
+            flush.flush(connection, current); // all redo up to current is in the log files after this
         }
         long end = window.end(lastMined, current);
         List<RedoRow> rows = new ArrayList<>();

@@ -110,9 +110,17 @@ class LogMinerAgainstH2Test {
                     redo.switchLog();
                 }
             }
+            LogWriterFlush flush = new LogWriterFlush("LOG_MINING_FLUSH");
+            assertEquals("PUBLIC", flush.prepare(db.connection()));
+            assertEquals("PUBLIC", flush.prepare(db.connection())); // idempotent
+            schemas.ignore(flush.owner(), flush.table());
             LogMinerReader reader = new LogMinerReader(db.connection(), new H2LogMinerSession(),
-                    new LogMinerQuery(List.of(), List.of(), List.of(), List.of()), window,
-                    new TransactionBuffer(0, 1000), emitter, OracleOffset.streaming(from, from, Set.of()));
+                    new LogMinerQuery(null, List.of(), List.of(), List.of(), List.of(), flush.owner(), flush.table()),
+                    window, new TransactionBuffer(0, 1000), emitter, OracleOffset.streaming(from, from, Set.of()))
+                    .flushingWith(flush);
+            // the flush table's own redo is never read
+            redo.begin().dml(3, "PUBLIC", "LOG_MINING_FLUSH", "update \"PUBLIC\".\"LOG_MINING_FLUSH\" set "
+                    + "\"LAST_SCN\" = '5' where \"LAST_SCN\" = '0';").commit();
             H2LogMinerSession.WINDOWS.clear();
             List<PendingRecord> out = new ArrayList<>();
             boolean caughtUp = false;
@@ -135,6 +143,12 @@ class LogMinerAgainstH2Test {
             assertTrue(reader.mine().records().isEmpty()); // nothing new: no window started
             assertEquals(before, H2LogMinerSession.WINDOWS.size());
             assertEquals(redo.scn() + 1, reader.position().scn());
+            try (var st = db.connection().createStatement();
+                 var rs = st.executeQuery("SELECT LAST_SCN, COUNT(*) FROM LOG_MINING_FLUSH GROUP BY LAST_SCN")) {
+                assertTrue(rs.next());
+                assertEquals(redo.scn(), rs.getLong(1), "not flushed before the last round");
+                assertEquals(1, rs.getLong(2));
+            }
         }
     }
 
