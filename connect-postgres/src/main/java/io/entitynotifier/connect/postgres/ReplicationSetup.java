@@ -107,12 +107,15 @@ public final class ReplicationSetup {
             return; // checked by ServerChecks
         }
         String tableList = captured.stream().map(t -> Catalog.quote(t.id())).collect(Collectors.joining(", "));
+        // Changes of a partition then arrive as changes of the partitioned table the connector captures (PG 13+).
+        String options = ServerChecks.intQuery(c, "SHOW server_version_num") >= 130000
+                ? " WITH (publish_via_partition_root = true)" : "";
         try (Statement s = c.createStatement()) {
             if (!exists && mode == PublicationMode.ALL_TABLES) {
-                s.execute("CREATE PUBLICATION " + Catalog.quote(name) + " FOR ALL TABLES");
+                s.execute("CREATE PUBLICATION " + Catalog.quote(name) + " FOR ALL TABLES" + options);
                 LOG.info("Created publication {} FOR ALL TABLES", name);
             } else if (!exists) {
-                s.execute("CREATE PUBLICATION " + Catalog.quote(name) + " FOR TABLE " + tableList);
+                s.execute("CREATE PUBLICATION " + Catalog.quote(name) + " FOR TABLE " + tableList + options);
                 LOG.info("Created publication {} for {}", name, tableList);
             } else if (mode == PublicationMode.FILTERED && !allTables) {
                 Set<String> want = captured.stream().map(t -> t.id().identifier()).collect(Collectors.toSet());
