@@ -76,6 +76,34 @@ our_pid() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Calls the Connect REST API: prints the response body and succeeds on a 2xx status. Uses curl when it is installed,
+# otherwise bash's /dev/tcp with HTTP/1.0 (so the response is never chunked): a fresh machine needs no curl.
+# QUICKSTART_NO_CURL=1 forces the fallback.
+rest() {
+  local method="$1" path="$2" body="${3:-}" status response
+  if [[ -z "${QUICKSTART_NO_CURL:-}" ]] && command -v curl >/dev/null 2>&1; then
+    local args=(-s -X "$method" -w '\n%{http_code}')
+    [[ -n "$body" ]] && args+=(-H 'Content-Type: application/json' --data-binary "@$body")
+    response="$(curl "${args[@]}" "$CONNECT_URL$path")" || return 1
+    status="${response##*$'\n'}"
+    printf '%s' "${response%$'\n'*}"
+  else
+    { exec 3<>"/dev/tcp/127.0.0.1/$CONNECT_PORT"; } 2>/dev/null || return 1
+    local length=0
+    [[ -n "$body" ]] && length="$(wc -c <"$body")"
+    {
+      printf '%s %s HTTP/1.0\r\nHost: localhost:%s\r\nAccept: application/json\r\nContent-Type: application/json\r\nContent-Length: %s\r\n\r\n' \
+        "$method" "$path" "$CONNECT_PORT" "$length"
+      if [[ -n "$body" ]]; then cat "$body"; fi
+    } >&3
+    response="$(cat <&3)"
+    exec 3<&-
+    status="$(head -1 <<<"$response" | cut -d' ' -f2)"
+    printf '%s' "${response#*$'\r\n\r\n'}"
+  fi
+  [[ "$status" == 2* ]]
+}
+
 stop_process() {
   local name="$1" pid
   if ! pid="$(our_pid "$name")"; then
@@ -107,7 +135,7 @@ cmd_stop() {
       # Deleting the connector stops its task gracefully, which drops its replication slot (slot.drop.on.stop), so
       # no slot is left retaining WAL on your server.
       info "deleting connector $name (drops its replication slot on your PostgreSQL)"
-      curl -s -o /dev/null -X DELETE "$CONNECT_URL/connectors/$name" || true
+      rest DELETE "/connectors/$name" >/dev/null || true
     fi
   fi
   stop_process connect
@@ -121,7 +149,7 @@ cmd_status() {
     if pid="$(our_pid "$name")"; then info "$name: running (pid $pid)"; else info "$name: not running"; fi
   done
   if our_pid connect >/dev/null && [[ -f "$RUN/source" ]]; then
-    curl -s "$CONNECT_URL/connectors/quickstart-$(cat "$RUN/source")/status" || true
+    rest GET "/connectors/quickstart-$(cat "$RUN/source")/status" || true
     echo
   fi
 }
@@ -350,18 +378,18 @@ await() {
 }
 
 plugins_listed() {
-  curl -sf "$CONNECT_URL/connector-plugins" 2>/dev/null | grep -q "io.entitynotifier.connect.sqlite.SqliteSourceConnector"
+  rest GET /connector-plugins 2>/dev/null | grep -q "io.entitynotifier.connect.sqlite.SqliteSourceConnector"
 }
 
 # Prints the state of the connector's first task (RUNNING, FAILED, ...), empty while it has none yet.
 task_state() {
-  curl -s "$CONNECT_URL/connectors/$CONNECTOR/status" 2>/dev/null | sed -n 's/.*"tasks":\[\([^]]*\).*/\1/p' \
+  rest GET "/connectors/$CONNECTOR/status" 2>/dev/null | sed -n 's/.*"tasks":\[\([^]]*\).*/\1/p' \
     | grep -o '"state":"[A-Z]*"' | head -1 | cut -d'"' -f4 || true
 }
 
 # The failed task's stack trace, first lines.
 task_trace() {
-  curl -s "$CONNECT_URL/connectors/$CONNECTOR/status" 2>/dev/null | grep -o '"trace":"[^"]*' | head -1 \
+  rest GET "/connectors/$CONNECTOR/status" 2>/dev/null | grep -o '"trace":"[^"]*' | head -1 \
     | cut -d'"' -f4 | sed 's/\\n/\n/g; s/\\t/  /g' | head -15 || true
 }
 
@@ -453,7 +481,7 @@ cmd_start() {
   start_java connect -Xmx1g org.apache.kafka.connect.cli.ConnectDistributed "$CONF/connect-distributed.properties"
   await connect plugins_listed 120
   info "worker up (pid $(cat "$RUN/connect.pid")); its plugins:"
-  curl -s "$CONNECT_URL/connector-plugins" | grep -o '"class":"io.entitynotifier[^"]*","type":"[a-z]*","version":"[^"]*"' \
+  rest GET /connector-plugins | grep -o '"class":"io.entitynotifier[^"]*","type":"[a-z]*","version":"[^"]*"' \
     | sed 's/^/      /'
 
   step "Creating the demo table with two rows"
@@ -465,13 +493,12 @@ cmd_start() {
 
   step "Deploying connector $CONNECTOR (POST $CONNECT_URL/connectors)"
   (umask 077 && connector_json >"$RUN/connector.json") # it may hold a database password
-  local code
-  code="$(curl -s -o "$RUN/post-response.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-    --data @"$RUN/connector.json" "$CONNECT_URL/connectors")"
-  if [[ "$code" != 201 ]]; then
+  local posted=0
+  rest POST /connectors "$RUN/connector.json" >"$RUN/post-response.json" && posted=1
+  if ((posted == 0)); then
     # Connect's message lists the validation errors, one per line (JSON-escaped as \n).
     sed 's/.*"message":"\(.*\)"}$/\1/; s/\\n/\n/g; s/\\"/"/g' "$RUN/post-response.json" | sed 's/^/    /' >&2
-    die "Connect refused the connector (HTTP $code), for the reasons above. The connector config is $RUN/connector.json."
+    die "Connect refused the connector, for the reasons above. The connector config is $RUN/connector.json."
   fi
   local state="" deadline=$((SECONDS + 60))
   until [[ "$state" == RUNNING || "$state" == FAILED ]]; do
