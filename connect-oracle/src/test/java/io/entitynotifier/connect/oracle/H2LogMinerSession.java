@@ -53,6 +53,11 @@ public final class H2LogMinerSession implements LogMinerSession {
             }
             scn = next;
         }
+        try (Statement s = c.createStatement()) {
+            if (s.executeUpdate("UPDATE LOGMNR_FAULTS SET REMAINING = REMAINING - 1 WHERE REMAINING > 0") > 0) {
+                throw new SQLException("ORA-00310: archived log contains sequence 7; sequence 6 required");
+            }
+        }
         WINDOWS.add(new long[] {startScn, endScn});
         StringBuilder inLogs = new StringBuilder("(1 = 0");
         for (long[] r : added) {

@@ -29,6 +29,8 @@ public final class LogMinerReader {
     private static final Logger log = LoggerFactory.getLogger(LogMinerReader.class);
 
     static final String CURRENT_SCN_SQL = "SELECT CURRENT_SCN FROM V$DATABASE";
+    static final int FETCH_ATTEMPTS = 3;
+    static final long RETRY_BACKOFF_MS = 200;
 
     private final Connection connection;
     private final LogMinerSession session;
@@ -88,16 +90,7 @@ public final class LogMinerReader {
             flush.flush(connection, current); // all redo up to current is in the log files after this
         }
         long end = window.end(lastMined, current);
-        List<RedoRow> rows = new ArrayList<>();
-        for (RedoLogFinder.LogFile f : logs.find(connection, lastMined + 1, end)) {
-            session.addLogFile(connection, f.name());
-        }
-        session.start(connection, lastMined + 1, end);
-        try {
-            query.run(connection, lastMined, end, rows::add);
-        } finally {
-            session.end(connection);
-        }
+        List<RedoRow> rows = fetch(end);
         List<PendingRecord> out = new ArrayList<>();
         for (RedoRow row : rows) {
             process(row, out);
@@ -108,6 +101,50 @@ public final class LogMinerReader {
         boolean caughtUp = end >= current;
         window.roundDone(caughtUp);
         return new Round(out, caughtUp);
+    }
+
+    /**
+     * Reads the rows of the window {@code (lastMined, end]}. A log switch between finding the logs and reading them
+     * (the online log was reused: ORA-00310 and the like) makes an attempt fail; it is repeated with fresh log
+     * discovery, as nothing was processed yet. Only the third failure in a row stops the task.
+     */
+    private List<RedoRow> fetch(long end) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            List<RedoRow> rows = new ArrayList<>();
+            SQLException failure = null;
+            try {
+                for (RedoLogFinder.LogFile f : logs.find(connection, lastMined + 1, end)) {
+                    session.addLogFile(connection, f.name());
+                }
+                session.start(connection, lastMined + 1, end);
+                query.run(connection, lastMined, end, rows::add);
+            } catch (SQLException e) {
+                failure = e;
+            }
+            try {
+                session.end(connection);
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+            if (failure == null) {
+                return rows;
+            }
+            if (attempt >= FETCH_ATTEMPTS) {
+                throw failure;
+            }
+            log.warn("mining SCN {} to {} failed (attempt {} of {}), retrying: {}", lastMined + 1, end, attempt,
+                    FETCH_ATTEMPTS, failure.getMessage());
+            try {
+                Thread.sleep(RETRY_BACKOFF_MS * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+        }
     }
 
     private void process(RedoRow row, List<PendingRecord> out) throws SQLException {

@@ -168,7 +168,13 @@ class LogMinerAgainstH2Test {
                     new MiningWindow(1000, 1000, 1000, 0, 0, 0, 0), new TransactionBuffer(0, 1000), emitter,
                     OracleOffset.streaming(from, from, Set.of()));
             redo.begin().insert("APP", "T", "\"ID\"", "'1'").commit();
+            db.execute("UPDATE LOGMNR_FAULTS SET REMAINING = 2"); // two failed attempts are retried
             assertEquals(1, reader.mine().records().size());
+            redo.begin().insert("APP", "T", "\"ID\"", "'3'").commit();
+            db.execute("UPDATE LOGMNR_FAULTS SET REMAINING = 3"); // the third failure in a row stops
+            java.sql.SQLException e = assertThrows(java.sql.SQLException.class, reader::mine);
+            assertTrue(e.getMessage().startsWith("ORA-00310"), e.getMessage());
+            assertEquals(1, reader.mine().records().size()); // the same window, nothing lost
             db.addColumn("APP", "T", "V", 10);
             redo.begin().dml(5, "APP", "T", "alter table \"APP\".\"T\" add \"V\" varchar2(10);").commit();
             redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'2','new'").commit();
