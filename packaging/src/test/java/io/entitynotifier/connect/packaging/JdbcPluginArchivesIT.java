@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,13 +17,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.entitynotifier.connect.common.testing.ChangeEvents;
+import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
 /**
  * The PostgreSQL, MySQL and Oracle plugins as users install them: the {@code .zip} archives unpacked into the
  * worker's {@code plugin.path}, with none of the connectors or drivers on this JVM's classpath. Each is listed with
  * the build's version, and validating a config against an unused local port gets as far as the JDBC driver's
- * "connection refused": the connector, connect-common and the driver all loaded from the archive.
+ * "connection refused": the connector, connect-common and the driver all loaded from the archive. The PostgreSQL
+ * plugin also streams from a private PostgreSQL server end to end.
  */
 class JdbcPluginArchivesIT {
 
@@ -92,6 +96,44 @@ class JdbcPluginArchivesIT {
             for (String missing : List.of("classnotfound", "noclassdeffound", "no suitable driver")) {
                 assertFalse(lower.contains(missing), p.name() + ": " + errors);
             }
+        }
+    }
+
+    /** The PostgreSQL plugin from the archive streams for real: snapshot and changes of a private server. */
+    @Test
+    void postgresPluginFromTheArchiveStreamsChangesExactlyOnce() throws Exception {
+        Path pluginDir = pluginDirs.get("entitynotifier-connect-postgres");
+        try (PrivatePostgres pg = new PrivatePostgres(
+                PluginArchives.driver(pluginDir, "postgresql", "org.postgresql.Driver"))) {
+            pg.exec("CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL)",
+                    "ALTER TABLE customers REPLICA IDENTITY FULL",
+                    "INSERT INTO customers VALUES (1, 'Ann'), (2, 'Bob')");
+            Map<String, String> config = new HashMap<>();
+            config.put("connector.class", "io.entitynotifier.connect.postgres.PostgresSourceConnector");
+            config.put("database.hostname", "127.0.0.1");
+            config.put("database.port", Integer.toString(pg.port));
+            config.put("database.user", "postgres");
+            config.put("database.password", "");
+            config.put("database.dbname", "postgres");
+            config.put("database.sslmode", "disable");
+            config.put("topic.prefix", "archivepg");
+            config.put("slot.name", "archive");
+            config.put("publication.name", "archive");
+            config.put("publication.autocreate.mode", "filtered");
+            cluster.deploy("archive-postgres", config);
+            String topic = "archivepg.public.customers";
+            cluster.consumeCommitted(2, Duration.ofSeconds(90), topic);
+            pg.exec("INSERT INTO customers VALUES (3, 'Cy')", "UPDATE customers SET name = 'Bobby' WHERE id = 2",
+                    "DELETE FROM customers WHERE id = 1");
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(6, Duration.ofSeconds(90), topic));
+            assertEquals(6, events.size(), "each change exactly once");
+            assertEquals(List.of("r", "r", "c", "u", "d"),
+                    ChangeEvents.withoutTombstones(events).stream().map(Event::op).toList());
+            assertEquals("Bob", events.get(3).before().get("name").asText());
+            assertEquals("Bobby", events.get(3).after().get("name").asText());
+            assertTrue(events.get(5).isTombstone());
+            assertEquals("postgresql", events.get(2).source().get("connector").asText());
+            cluster.connect().deleteConnector("archive-postgres");
         }
     }
 }

@@ -135,6 +135,22 @@ final class PluginArchives {
         return out;
     }
 
+    /**
+     * The JDBC driver from a plugin's own {@code lib/}, in a class loader of its own: the test writes to the database
+     * the way an application would, while the driver stays off the test classpath.
+     */
+    static java.sql.Driver driver(Path pluginDir, String jarPrefix, String driverClass) throws Exception {
+        List<java.net.URL> jars = new java.util.ArrayList<>();
+        try (var lib = Files.list(pluginDir.resolve("lib"))) {
+            for (Path p : lib.filter(p -> p.getFileName().toString().startsWith(jarPrefix)).toList()) {
+                jars.add(p.toUri().toURL());
+            }
+        }
+        assertEquals(1, jars.size(), "one " + jarPrefix + " jar in " + pluginDir);
+        var loader = new java.net.URLClassLoader(jars.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader());
+        return (java.sql.Driver) Class.forName(driverClass, true, loader).getDeclaredConstructor().newInstance();
+    }
+
     /** A local TCP port nobody listens on (bound and released), for a connection that must be refused. */
     static int unusedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {

@@ -19,12 +19,20 @@ import java.util.stream.Stream;
  */
 final class PrivatePostgres implements AutoCloseable {
 
+    private final java.sql.Driver driver;
     private final Path dir;
     private final String bin;
     private final boolean asRoot;
     final int port;
 
+    /** Connects through the PostgreSQL driver on the classpath. */
     PrivatePostgres() throws Exception {
+        this(null);
+    }
+
+    /** Connects through {@code driver} (for example one loaded from a plugin directory), or DriverManager if null. */
+    PrivatePostgres(java.sql.Driver driver) throws Exception {
+        this.driver = driver;
         bin = findBinDir();
         asRoot = "root".equals(System.getProperty("user.name"));
         dir = Files.createTempDirectory("entitynotifier-avro-pg");
@@ -61,7 +69,14 @@ final class PrivatePostgres implements AutoCloseable {
     }
 
     Connection connect() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        if (driver == null) {
+            return DriverManager.getConnection(url, "postgres", "");
+        }
+        java.util.Properties props = new java.util.Properties();
+        props.put("user", "postgres");
+        props.put("password", "");
+        return driver.connect(url, props);
     }
 
     void exec(String... sql) throws Exception {

@@ -3,9 +3,6 @@ package io.entitynotifier.connect.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -99,19 +96,7 @@ class SqlitePluginArchiveIT {
 
     /** The test writes the database the way an application would, with the driver from the plugin's own lib/. */
     private static Connection sqliteConnection(Path db) throws Exception {
-        List<URL> jars;
-        try (var lib = Files.list(pluginDir.resolve("lib"))) {
-            jars = lib.filter(p -> p.getFileName().toString().startsWith("sqlite-jdbc")).map(p -> {
-                try {
-                    return p.toUri().toURL();
-                } catch (java.net.MalformedURLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toList();
-        }
-        assertEquals(1, jars.size(), "one sqlite-jdbc jar in the plugin");
-        URLClassLoader loader = new URLClassLoader(jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-        Driver driver = (Driver) Class.forName("org.sqlite.JDBC", true, loader).getDeclaredConstructor().newInstance();
+        Driver driver = PluginArchives.driver(pluginDir, "sqlite-jdbc", "org.sqlite.JDBC");
         Properties props = new Properties();
         props.put("busy_timeout", "10000");
         return driver.connect("jdbc:sqlite:" + db, props);
