@@ -11,6 +11,7 @@ import org.postgresql.replication.ReplicationSlotInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.entitynotifier.connect.common.metrics.TaskMetrics;
 import io.entitynotifier.connect.postgres.Catalog.CapturedTable;
 import io.entitynotifier.connect.postgres.PostgresConnectorConfig.SnapshotMode;
 import io.entitynotifier.connect.postgres.ReplicationSetup.SlotState;
@@ -31,6 +32,7 @@ public final class ChangeReader implements Runnable {
     private final ReplicationStreamReader streamReader;
     private final PostgresOffset storedOffset;
     private final java.util.function.Consumer<Throwable> onFailure;
+    private final TaskMetrics metrics;
 
     private volatile boolean running = true;
     private boolean snapshotTaken;
@@ -39,7 +41,9 @@ public final class ChangeReader implements Runnable {
 
     public ChangeReader(PostgresConnectorConfig config, PostgresConnections connections, Catalog catalog,
                         SnapshotReader snapshotReader, ReplicationStreamReader streamReader,
-                        PostgresOffset storedOffset, java.util.function.Consumer<Throwable> onFailure) {
+                        PostgresOffset storedOffset, java.util.function.Consumer<Throwable> onFailure,
+                        TaskMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.connections = connections;
         this.catalog = catalog;
@@ -98,9 +102,11 @@ public final class ChangeReader implements Runnable {
                 streamReader.stream(from, () -> running);
                 return;
             } catch (SQLException e) {
+                metrics.connected(false);
                 if (!running) {
                     return;
                 }
+                metrics.error(e);
                 if (streamReader.connected()) {
                     failures = 0;
                     slotBusy = 0;

@@ -16,6 +16,7 @@ import org.apache.kafka.connect.source.SourceConnector;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.postgres.Catalog.CapturedTable;
 
 /**
@@ -74,6 +75,7 @@ public final class PostgresSourceConnector extends SourceConnector {
         for (ConfigValue v : result.configValues()) {
             values.put(v.name(), v);
         }
+        TenantConfig.validate(connectorConfigs, values, false);
         for (ConfigValue v : result.configValues()) {
             if (!v.errorMessages().isEmpty()) {
                 return result; // the server cannot be asked with a broken configuration

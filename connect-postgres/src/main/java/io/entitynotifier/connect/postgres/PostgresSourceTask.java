@@ -15,13 +15,15 @@ import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.task.ChangeDelivery;
+import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.common.txn.ChangeQueue;
 import io.entitynotifier.connect.common.txn.PendingRecord;
-import io.entitynotifier.connect.common.txn.TransactionBoundaries;
 
 /**
- * Hands the reader thread's records to Connect through {@link TransactionBoundaries}, and confirms positions to the
- * replication slot only once Kafka has committed the records that carry them ({@link #commitRecord}).
+ * Hands the reader thread's records to Connect through the suite's {@link ChangeDelivery} (Kafka transaction
+ * boundaries, throttling, bulk operations, tenant header, metrics), and confirms positions to the replication slot only
+ * once Kafka has committed the records that carry them ({@link #commitRecord}).
  */
 public final class PostgresSourceTask extends SourceTask {
 
@@ -29,7 +31,8 @@ public final class PostgresSourceTask extends SourceTask {
 
     private PostgresConnectorConfig config;
     private ChangeQueue queue;
-    private TransactionBoundaries boundaries;
+    private ChangeDelivery delivery;
+    private volatile boolean running;
     private ReplicationStreamReader streamReader;
     private ChangeReader reader;
     private Thread thread;
@@ -53,9 +56,10 @@ public final class PostgresSourceTask extends SourceTask {
         PostgresOffset offset = PostgresOffset.fromMap(context.offsetStorageReader().offset(partition));
         LOG.info("Starting PostgreSQL capture of {} from offset {}", config.dbname(),
                 offset == null ? "none" : offset.toMap());
-        queue = new ChangeQueue(config.maxQueueSize());
-        boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
-                config.transactionMaxMs(), System::currentTimeMillis);
+        queue = new ChangeQueue(config.maxQueueSize(), TenantConfig.maxBufferedBytes(config));
+        delivery = new ChangeDelivery(config, context, props, "postgres");
+        delivery.metrics().queue(queue::capacity, queue::remainingCapacity);
+        running = true;
         SourceInfo source = sourceInfo(config.topicPrefix());
         ChangeRecordFactory factory = new ChangeRecordFactory(partition, config.tombstonesOnDelete());
         PostgresConnections connections = new PostgresConnections(config);
@@ -70,12 +74,16 @@ public final class PostgresSourceTask extends SourceTask {
             }
         };
         SnapshotReader snapshot = new SnapshotReader(catalog, schemas, source, factory, sink,
-                config.snapshotChunkSize(), config.unavailableValuePlaceholder());
+                config.snapshotChunkSize(), config.unavailableValuePlaceholder(), delivery.metrics());
         Heartbeat heartbeat = new Heartbeat(config.heartbeatIntervalMs(), config.topicPrefix(), partition,
                 System::currentTimeMillis);
         streamReader = new ReplicationStreamReader(config, connections, catalog, schemas, source, factory, sink,
-                heartbeat);
-        reader = new ChangeReader(config, connections, catalog, snapshot, streamReader, offset, queue::fail);
+                heartbeat, delivery.metrics());
+        reader = new ChangeReader(config, connections, catalog, snapshot, streamReader, offset, t -> {
+            delivery.metrics().error(t);
+            delivery.metrics().connected(false);
+            queue.fail(t);
+        }, delivery.metrics());
         thread = new Thread(reader, "entitynotifier-postgres-" + config.topicPrefix());
         thread.setDaemon(true);
         thread.start();
@@ -84,7 +92,7 @@ public final class PostgresSourceTask extends SourceTask {
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
         List<PendingRecord> incoming = queue.drain(config.maxBatchSize(), config.pollIntervalMs());
-        List<SourceRecord> out = boundaries.release(incoming, queue.isEmpty());
+        List<SourceRecord> out = delivery.deliver(incoming, queue.isEmpty(), () -> !running);
         return out.isEmpty() ? null : out;
     }
 
@@ -98,6 +106,7 @@ public final class PostgresSourceTask extends SourceTask {
 
     @Override
     public void stop() {
+        running = false;
         if (reader == null) {
             return;
         }
@@ -115,6 +124,7 @@ public final class PostgresSourceTask extends SourceTask {
                 LOG.warn("Could not drop replication slot {}: {}", config.slotName(), e.getMessage());
             }
         }
+        delivery.close();
         LOG.info("Stopped PostgreSQL capture of {}", config.dbname());
     }
 

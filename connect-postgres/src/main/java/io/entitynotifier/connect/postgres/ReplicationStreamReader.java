@@ -25,6 +25,7 @@ import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.TransactionBlock;
+import io.entitynotifier.connect.common.metrics.TaskMetrics;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.schema.TableSchema;
 import io.entitynotifier.connect.common.txn.PendingRecord;
@@ -59,6 +60,7 @@ public final class ReplicationStreamReader {
     private final Heartbeat heartbeat;
     private final AtomicLong confirmTarget = new AtomicLong(-1);
     private final TransactionBlock txnBlock = new TransactionBlock();
+    private final TaskMetrics metrics;
 
     private volatile Connection replication;
     private volatile boolean connected;
@@ -86,7 +88,8 @@ public final class ReplicationStreamReader {
 
     public ReplicationStreamReader(PostgresConnectorConfig config, PostgresConnections connections, Catalog catalog,
                                    RelationSchemaReader schemas, SourceInfo sourceInfo, ChangeRecordFactory factory,
-                                   RecordSink sink, Heartbeat heartbeat) {
+                                   RecordSink sink, Heartbeat heartbeat, TaskMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.connections = connections;
         this.catalog = catalog;
@@ -142,6 +145,7 @@ public final class ReplicationStreamReader {
                     .withAutomaticFlush(false)
                     .start();
             connected = true;
+            metrics.connected(true);
             LOG.info("Streaming from slot {} at {} ({} events of that transaction already delivered)",
                     config.slotName(), LogSequenceNumber.valueOf(from.lsn()).asString(), from.txnEvents());
             while (running.getAsBoolean()) {

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.common.metrics.TaskMetrics;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.postgres.Catalog.CapturedTable;
@@ -44,6 +45,7 @@ public final class SnapshotReader {
     private final RecordSink sink;
     private final int chunkSize;
     private final String placeholder;
+    private final TaskMetrics metrics;
 
     private Held held;
 
@@ -52,7 +54,9 @@ public final class SnapshotReader {
     }
 
     public SnapshotReader(Catalog catalog, RelationSchemaReader schemas, SourceInfo sourceInfo,
-                          ChangeRecordFactory factory, RecordSink sink, int chunkSize, String placeholder) {
+                          ChangeRecordFactory factory, RecordSink sink, int chunkSize, String placeholder,
+                          TaskMetrics metrics) {
+        this.metrics = metrics;
         this.catalog = catalog;
         this.schemas = schemas;
         this.sourceInfo = sourceInfo;
@@ -73,6 +77,7 @@ public final class SnapshotReader {
         List<CapturedTable> ordered = new ArrayList<>(tables);
         ordered.sort(Comparator.comparing(t -> t.id().identifier()));
         long started = System.currentTimeMillis();
+        metrics.snapshotStarted(ordered.size(), 0);
         for (int i = 0; i < ordered.size(); i++) {
             CapturedTable t = ordered.get(i);
             List<String> after = null;
@@ -86,12 +91,14 @@ public final class SnapshotReader {
                 }
             }
             readTable(snapshot, t, after, streamLsn);
+            metrics.snapshotTableDone();
             if (i < ordered.size() - 1) {
                 // Release the table's last chunk now: the next table's query may wait (for a lock) indefinitely.
                 flush(streamLsn, false);
             }
         }
         flush(streamLsn, true);
+        metrics.snapshotCompleted();
         LOG.info("Snapshot of {} tables done in {} ms", ordered.size(), System.currentTimeMillis() - started);
     }
 

@@ -1,0 +1,85 @@
+package io.entitynotifier.connect.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.test.TestUtils;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.entitynotifier.connect.common.testing.ChangeEvents;
+import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
+import io.entitynotifier.connect.common.testing.ConnectTestCluster;
+
+/** snapshot.mode initial_only and when_needed, and a lost slot under initial. */
+class PostgresSnapshotModesIT {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(120);
+    static PostgresServer pg;
+    static ConnectTestCluster connect;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        pg = TestEnvironment.postgres();
+        connect = TestEnvironment.connect();
+    }
+
+    @Test
+    void initialOnlySnapshotsAndDoesNotStream() throws Exception {
+        pg.execute("CREATE SCHEMA s60", "CREATE TABLE s60.t (id int PRIMARY KEY)", "INSERT INTO s60.t VALUES (1), (2)");
+        Map<String, String> cfg = pg.connectorConfig("it60", "slot_it60", "pub_it60");
+        cfg.put("table.include.list", "s60\\.t");
+        cfg.put("snapshot.mode", "initial_only");
+        connect.deploy("pg-it60", cfg);
+        try {
+            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(2, TIMEOUT, "it60.s60.t"));
+            assertEquals(List.of("r", "r"), events.stream().map(Event::op).toList());
+            // The slot exists (the snapshot was taken on its exported snapshot) but nobody streams from it.
+            TestUtils.waitForCondition(() -> pg.slotIdle("slot_it60"), TIMEOUT.toMillis(), "slot is being streamed");
+            assertEquals("RUNNING", connect.status("pg-it60").tasks().get(0).state());
+        } finally {
+            connect.connect().deleteConnector("pg-it60");
+        }
+    }
+
+    @Test
+    void aLostSlotFailsTheTaskUnlessWhenNeededTakesANewSnapshot() throws Exception {
+        pg.execute("CREATE SCHEMA s61", "CREATE TABLE s61.t (id int PRIMARY KEY, v text)",
+                "INSERT INTO s61.t VALUES (1, 'a'), (2, 'b')");
+        Map<String, String> cfg = pg.connectorConfig("it61", "slot_it61", "pub_it61");
+        cfg.put("table.include.list", "s61\\.t");
+        connect.deploy("pg-it61", cfg);
+        try {
+            String topic = "it61.s61.t";
+            connect.consumeCommitted(2, TIMEOUT, topic);
+            pg.execute("INSERT INTO s61.t VALUES (3, 'c')");
+            connect.consumeCommitted(3, TIMEOUT, topic);
+            connect.connect().stopConnector("pg-it61");
+            TestUtils.waitForCondition(() -> pg.slotIdle("slot_it61"), TIMEOUT.toMillis(), "slot still in use");
+            pg.execute("SELECT pg_drop_replication_slot('slot_it61')");
+            connect.connect().resumeConnector("pg-it61");
+            String trace = connect.awaitTaskFailure("pg-it61", TIMEOUT);
+            assertTrue(trace.contains("slot_it61") && trace.contains("does not exist"), trace);
+
+            cfg.put("snapshot.mode", "when_needed");
+            Map<String, String> all = ConnectTestCluster.exactlyOnceDefaults();
+            all.putAll(cfg);
+            connect.connect().configureConnector("pg-it61", all);
+            connect.restartConnectorAndTasks("pg-it61");
+            connect.awaitRunning("pg-it61");
+            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(6, TIMEOUT, topic));
+            assertEquals(List.of("r", "r", "c", "r", "r", "r"), events.stream().map(Event::op).toList(),
+                    "a new snapshot after the slot was re-created");
+            pg.awaitSlot("slot_it61");
+            pg.execute("UPDATE s61.t SET v = 'z' WHERE id = 1");
+            events = ChangeEvents.parse(connect.consumeCommitted(7, TIMEOUT, topic));
+            assertEquals("u", events.get(6).op());
+        } finally {
+            connect.connect().deleteConnector("pg-it61");
+        }
+    }
+}
