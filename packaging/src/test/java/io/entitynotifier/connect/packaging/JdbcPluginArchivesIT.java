@@ -26,7 +26,7 @@ import io.entitynotifier.connect.common.testing.ConnectTestCluster;
  * worker's {@code plugin.path}, with none of the connectors or drivers on this JVM's classpath. Each is listed with
  * the build's version, and validating a config against an unused local port gets as far as the JDBC driver's
  * "connection refused": the connector, connect-common and the driver all loaded from the archive. The PostgreSQL
- * plugin also streams from a private PostgreSQL server end to end.
+ * and MySQL plugins also stream from private PostgreSQL and MariaDB servers end to end.
  */
 class JdbcPluginArchivesIT {
 
@@ -134,6 +134,39 @@ class JdbcPluginArchivesIT {
             assertTrue(events.get(5).isTombstone());
             assertEquals("postgresql", events.get(2).source().get("connector").asText());
             cluster.connect().deleteConnector("archive-postgres");
+        }
+    }
+
+    /** The MySQL plugin from the archive streams for real from a private MariaDB server's binlog. */
+    @Test
+    void mySqlPluginFromTheArchiveStreamsChangesExactlyOnce() throws Exception {
+        PrivateMariaDb.requireInstalled();
+        try (PrivateMariaDb db = new PrivateMariaDb()) {
+            db.sql("CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL)",
+                    "INSERT INTO shop.customers VALUES (1, 'Ann'), (2, 'Bob')");
+            Map<String, String> config = new HashMap<>();
+            config.put("connector.class", "io.entitynotifier.connect.mysql.MySqlSourceConnector");
+            config.put("database.hostname", "127.0.0.1");
+            config.put("database.port", Integer.toString(db.port));
+            config.put("database.user", PrivateMariaDb.USER);
+            config.put("database.password", PrivateMariaDb.PASSWORD);
+            config.put("database.server.id", "5402");
+            config.put("database.include.list", "shop");
+            config.put("topic.prefix", "archivemy");
+            cluster.deploy("archive-mysql", config);
+            String topic = "archivemy.shop.customers";
+            cluster.consumeCommitted(2, Duration.ofSeconds(90), topic);
+            db.sql("INSERT INTO shop.customers VALUES (3, 'Cy')", "UPDATE shop.customers SET name = 'Bobby' WHERE id = 2",
+                    "DELETE FROM shop.customers WHERE id = 1");
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(6, Duration.ofSeconds(90), topic));
+            assertEquals(6, events.size(), "each change exactly once");
+            assertEquals(List.of("r", "r", "c", "u", "d"),
+                    ChangeEvents.withoutTombstones(events).stream().map(Event::op).toList());
+            assertEquals("Bob", events.get(3).before().get("name").asText());
+            assertEquals("Bobby", events.get(3).after().get("name").asText());
+            assertTrue(events.get(5).isTombstone());
+            assertEquals("mysql", events.get(2).source().get("connector").asText());
+            cluster.connect().deleteConnector("archive-mysql");
         }
     }
 }
