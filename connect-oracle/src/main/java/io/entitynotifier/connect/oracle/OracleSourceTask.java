@@ -161,7 +161,7 @@ public final class OracleSourceTask extends SourceTask {
                 config.bufferMaxEvents());
         TransactionEmitter emitter = new TransactionEmitter(dictionary, tables, records, sourceInfo);
         reader = new LogMinerReader(connection, dialect.logMinerSession(), query, window, buffer, emitter,
-                streamFrom).flushingWith(flush);
+                streamFrom).flushingWith(flush).limitingRoundsTo(config.bufferMaxEvents());
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class LogMinerReader {
     private final TransactionBuffer buffer;
     private final TransactionEmitter emitter;
     private LogWriterFlush flush;
+    private int maxRowsPerRound = Integer.MAX_VALUE;
 
     private long lastMined;
     private long deliveredScn;
@@ -67,6 +68,12 @@ public final class LogMinerReader {
         return this;
     }
 
+    /** Most redo rows one round holds in memory; a window holding more is mined in smaller pieces. */
+    public LogMinerReader limitingRoundsTo(int rows) {
+        this.maxRowsPerRound = rows;
+        return this;
+    }
+
     /** What one round produced. {@code caughtUp}: the window reached the database's current SCN. */
     public record Round(List<PendingRecord> records, boolean caughtUp) {
     }
@@ -89,8 +96,9 @@ public final class LogMinerReader {
         if (flush != null) {
             flush.flush(connection, current); // all redo up to current is in the log files after this
         }
-        long end = window.end(lastMined, current);
-        List<RedoRow> rows = fetch(end);
+        Fetched fetched = fetch(window.end(lastMined, current));
+        long end = fetched.end();
+        List<RedoRow> rows = fetched.rows();
         List<PendingRecord> out = new ArrayList<>();
         for (RedoRow row : rows) {
             process(row, out);
@@ -108,18 +116,28 @@ public final class LogMinerReader {
      * (the online log was reused: ORA-00310 and the like) makes an attempt fail; it is repeated with fresh log
      * discovery, as nothing was processed yet. Only the third failure in a row stops the task.
      */
-    private List<RedoRow> fetch(long end) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
+    private Fetched fetch(long windowEnd) throws SQLException {
+        long end = windowEnd;
+        for (int attempt = 1; ; ) {
             List<RedoRow> rows = new ArrayList<>();
             SQLException failure = null;
+            boolean tooMany = false;
             try {
                 for (RedoLogFinder.LogFile f : logs.find(connection, lastMined + 1, end)) {
                     session.addLogFile(connection, f.name());
                 }
                 session.start(connection, lastMined + 1, end);
-                query.run(connection, lastMined, end, rows::add);
+                long limitedEnd = end;
+                query.run(connection, lastMined, end, row -> {
+                    if (rows.size() >= maxRowsPerRound && limitedEnd > lastMined + 1) {
+                        throw new WindowTooLarge();
+                    }
+                    rows.add(row);
+                });
             } catch (SQLException e) {
                 failure = e;
+            } catch (WindowTooLarge e) {
+                tooMany = true;
             }
             try {
                 session.end(connection);
@@ -130,20 +148,39 @@ public final class LogMinerReader {
                     failure.addSuppressed(e);
                 }
             }
-            if (failure == null) {
-                return rows;
+            if (tooMany && failure == null) {
+                // Memory bound: read a smaller window instead of holding this one. One SCN is read whole.
+                long smaller = lastMined + Math.max(1, (end - lastMined) / 2);
+                log.info("more than {} redo rows in SCN {} to {}: reading up to SCN {} first", maxRowsPerRound,
+                        lastMined + 1, end, smaller);
+                end = smaller;
+                continue;
             }
-            if (attempt >= FETCH_ATTEMPTS) {
+            if (failure == null) {
+                return new Fetched(rows, end);
+            }
+            if (attempt++ >= FETCH_ATTEMPTS) {
                 throw failure;
             }
-            log.warn("mining SCN {} to {} failed (attempt {} of {}), retrying: {}", lastMined + 1, end, attempt,
+            log.warn("mining SCN {} to {} failed (attempt {} of {}), retrying: {}", lastMined + 1, end, attempt - 1,
                     FETCH_ATTEMPTS, failure.getMessage());
             try {
-                Thread.sleep(RETRY_BACKOFF_MS * attempt);
+                Thread.sleep(RETRY_BACKOFF_MS * (attempt - 1));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw failure;
             }
+        }
+    }
+
+    /** The rows of a window and the window's actual end (smaller than asked when it held too many rows). */
+    private record Fetched(List<RedoRow> rows, long end) {
+    }
+
+    /** Stops reading a window that holds more rows than one round may keep in memory. */
+    private static final class WindowTooLarge extends RuntimeException {
+        WindowTooLarge() {
+            super(null, null, false, false);
         }
     }
 

@@ -195,4 +195,41 @@ class LogMinerAgainstH2Test {
             assertTrue(out.get(0).endsSourceTransaction());
         }
     }
+
+    @Test
+    void aWindowWithTooManyRowsIsMinedInSmallerPieces() throws Exception {
+        try (H2Oracle db = new H2Oracle("bound1")) {
+            db.createTable("APP", "T", "ID NUMBER(10) PK");
+            RedoWriter redo = new RedoWriter(db);
+            SourceInfo info = OracleSourceInfo.create("b");
+            OracleSchemaReader schemas = new OracleSchemaReader("b", "DB", new TableFilter(List.of(), List.of(),
+                    List.of()), new SchemaFilter(List.of(), List.of()), DecimalHandlingMode.PRECISE, "x", info.schema());
+            TransactionEmitter emitter = new TransactionEmitter(db.connection(), new TableCache(schemas),
+                    new ChangeRecordFactory(Map.of("server", "b"), false), info);
+            long from = redo.scn() + 1;
+            for (int i = 0; i < 40; i++) {
+                redo.begin().insert("APP", "T", "\"ID\"", "'" + i + "'").commit(); // 3 rows each
+            }
+            LogMinerReader reader = new LogMinerReader(db.connection(), new H2LogMinerSession(),
+                    new LogMinerQuery(List.of(), List.of(), List.of(), List.of()),
+                    new MiningWindow(1000, 1000, 1000, 0, 0, 0, 0), new TransactionBuffer(0, 1000), emitter,
+                    OracleOffset.streaming(from, from, Set.of())).limitingRoundsTo(25);
+            H2LogMinerSession.WINDOWS.clear();
+            List<Object> ids = new ArrayList<>();
+            boolean caughtUp = false;
+            int rounds = 0;
+            while (!caughtUp) {
+                LogMinerReader.Round r = reader.mine();
+                r.records().forEach(p -> ids.add(((org.apache.kafka.connect.data.Struct) p.record().value())
+                        .getStruct("after").get("ID")));
+                caughtUp = r.caughtUp();
+                rounds++;
+            }
+            assertEquals(40, ids.size());
+            assertEquals(40, ids.stream().distinct().count());
+            assertTrue(rounds >= 5, "a 120-row window was held at once: " + rounds + " rounds");
+            List<long[]> started = new ArrayList<>(H2LogMinerSession.WINDOWS);
+            assertTrue(started.stream().anyMatch(w -> w[1] - w[0] + 1 < 120), "the window never shrank");
+        }
+    }
 }
