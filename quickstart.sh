@@ -19,6 +19,11 @@ KAFKA_VERSION="4.3.1"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 CONTROLLER_PORT="${CONTROLLER_PORT:-9093}"
 CONNECT_PORT="${CONNECT_PORT:-8083}"
+# stop, status, events and sql talk to the stack on the ports it was started with.
+if [[ "${1:-start}" != start && "${1:-}" != --* && -f "$QS/run/ports" ]]; then
+  # shellcheck source=/dev/null
+  source "$QS/run/ports"
+fi
 CONNECT_URL="http://localhost:$CONNECT_PORT"
 PLUGIN_NAMES=(entitynotifier-connect-sqlite entitynotifier-connect-postgres entitynotifier-connect-mysql entitynotifier-connect-oracle)
 
@@ -462,6 +467,8 @@ cmd_start() {
   rm -rf "$DATA" "$QS/demo.db" "$QS/demo.db-wal" "$QS/demo.db-shm"
   mkdir -p "$DATA"
   echo "$SOURCE" >"$RUN/source"
+  printf 'KAFKA_PORT=%s\nCONTROLLER_PORT=%s\nCONNECT_PORT=%s\n' "$KAFKA_PORT" "$CONTROLLER_PORT" "$CONNECT_PORT" \
+    >"$RUN/ports"
   write_configs
   # A cluster id is 16 random bytes in URL-safe base64 without padding (what StorageTool random-uuid prints).
   local cluster_id
