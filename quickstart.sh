@@ -252,7 +252,16 @@ parse_address() {
   DB_NAME="${BASH_REMATCH[4]}"
 }
 
+# A value as the inside of a JSON string: backslashes and double quotes escaped.
+json_escape() {
+  local v="${1//\\/\\\\}"
+  printf '%s' "${v//\"/\\\"}"
+}
+
 connector_json() {
+  local user password
+  user="$(json_escape "$DB_USER")"
+  password="$(json_escape "$DB_PASSWORD")"
   local common='"tasks.max": "1", "topic.prefix": "quickstart",
     "exactly.once.support": "required", "transaction.boundary": "connector",
     "key.converter": "org.apache.kafka.connect.json.JsonConverter", "key.converter.schemas.enable": "false",
@@ -269,7 +278,7 @@ EOF
 {"name": "$CONNECTOR", "config": {
     "connector.class": "io.entitynotifier.connect.postgres.PostgresSourceConnector",
     "database.hostname": "$DB_HOST", "database.port": "$DB_PORT", "database.dbname": "$DB_NAME",
-    "database.user": "$DB_USER", "database.password": "$DB_PASSWORD",
+    "database.user": "$user", "database.password": "$password",
     "table.include.list": "public\\\\.entitynotifier_demo_customers",
     "slot.name": "entitynotifier_quickstart", "slot.drop.on.stop": "true",
     "publication.name": "entitynotifier_quickstart", "publication.autocreate.mode": "filtered",
@@ -280,7 +289,7 @@ EOF
 {"name": "$CONNECTOR", "config": {
     "connector.class": "io.entitynotifier.connect.mysql.MySqlSourceConnector",
     "database.hostname": "$DB_HOST", "database.port": "$DB_PORT",
-    "database.user": "$DB_USER", "database.password": "$DB_PASSWORD", "database.server.id": "5400",
+    "database.user": "$user", "database.password": "$password", "database.server.id": "5400",
     "database.include.list": "$DB_NAME", "table.include.list": "$DB_NAME\\\\.entitynotifier_demo_customers",
     $common}}
 EOF
