@@ -29,9 +29,9 @@ final class PrivateMariaDb implements AutoCloseable {
         Files.createDirectories(dir.resolve("tmp"));
         port = freePort();
         String user = System.getProperty("user.name");
-        run(List.of("mariadb-install-db", "--no-defaults", "--user=" + user, "--datadir=" + dir.resolve("data"),
+        run(List.of(which("mariadb-install-db"), "--no-defaults", "--user=" + user, "--datadir=" + dir.resolve("data"),
                 "--auth-root-authentication-method=normal", "--skip-test-db"));
-        process = new ProcessBuilder("mariadbd", "--no-defaults", "--user=" + user, "--skip-name-resolve",
+        process = new ProcessBuilder(which("mariadbd"), "--no-defaults", "--user=" + user, "--skip-name-resolve",
                 "--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"), "--port=" + port,
                 "--bind-address=127.0.0.1", "--socket=" + socket(), "--pid-file=" + dir.resolve("mysqld.pid"),
                 "--log-error=" + dir.resolve("error.log"), "--server-id=1", "--log-bin=" + dir.resolve("data/bin"),
@@ -50,21 +50,17 @@ final class PrivateMariaDb implements AutoCloseable {
                 "CREATE DATABASE shop");
     }
 
-    private static boolean which(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
+    /** The program's path: on PATH, or in /usr/sbin where Debian puts mariadbd (not on a normal user's PATH). */
+    private static String which(String program) {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+        dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/usr/bin"));
+        for (String dir : dirs) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+                return Path.of(dir, program).toString();
             }
         }
-        return false;
-    }
-
-    /** Fails with a clear message when the MariaDB server package is not installed. */
-    static void requireInstalled() {
-        if (!which("mariadbd") || !which("mariadb-install-db") || !which("mariadb")) {
-            throw new IllegalStateException("mariadbd, mariadb-install-db and mariadb are needed (Debian: apt-get "
-                    + "install mariadb-server mariadb-client)");
-        }
+        throw new IllegalStateException(program + " not found; the MySQL archive test runs a private MariaDB server "
+                + "(Debian: apt-get install mariadb-server mariadb-client)");
     }
 
     private boolean accepting() {
@@ -86,7 +82,7 @@ final class PrivateMariaDb implements AutoCloseable {
 
     /** Runs statements as root through the command-line client. */
     void sql(String... statements) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("mariadb", "--no-defaults", "--socket=" + socket(), "-uroot", "-e",
+        List<String> cmd = new ArrayList<>(List.of(which("mariadb"), "--no-defaults", "--socket=" + socket(), "-uroot", "-e",
                 String.join(";\n", statements)));
         run(cmd);
     }
