@@ -51,7 +51,7 @@ public final class CapturedColumn {
             case INT16 -> SchemaBuilder.int16();
             case INT32 -> SchemaBuilder.int32();
             case INT64 -> SchemaBuilder.int64();
-            case DECIMAL -> null; // built by DecimalHandlingMode below
+            case DECIMAL -> throw new IllegalStateException("handled above");
             case VARIABLE_DECIMAL -> switch (decimals) {
                 case PRECISE -> SchemaBuilder.struct().name(VARIABLE_SCALE_DECIMAL_NAME).version(1)
                         .doc("Variable scaled decimal")

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -118,7 +119,7 @@ public final class OracleSourceTask extends SourceTask {
             // Transactions open at scn commit later with changes from before it: mine from their start. AS OF SCN
             // shows what committed at or before scn, so "delivered" is every commit below scn + 1.
             long from = Math.min(scn + 1, OracleConnections.oldestOpenTransaction(connection));
-            streamFrom = OracleOffset.streaming(from, scn + 1, java.util.Set.of());
+            streamFrom = OracleOffset.streaming(from, scn + 1, Set.of());
             if (config.snapshotData()) {
                 List<TableId> all = tables.reader().capturedTables(dictionary);
                 log.info("snapshot of {} tables as of SCN {}, then mining from SCN {}", all.size(), scn, from);

@@ -3,6 +3,7 @@ package io.entitynotifier.connect.oracle;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.entitynotifier.connect.common.schema.TableSchema;
 
@@ -15,12 +16,12 @@ public final class OracleTable {
     private final TableSchema schema;
     private final List<CapturedColumn> columns;
     private final Map<String, Integer> index = new HashMap<>();
-    private final java.util.Set<String> excluded;
+    private final Set<String> excluded;
 
-    public OracleTable(TableSchema schema, List<CapturedColumn> columns, java.util.Set<String> excludedColumns) {
+    public OracleTable(TableSchema schema, List<CapturedColumn> columns, Set<String> excludedColumns) {
         this.schema = schema;
         this.columns = List.copyOf(columns);
-        this.excluded = java.util.Set.copyOf(excludedColumns);
+        this.excluded = Set.copyOf(excludedColumns);
         for (int i = 0; i < columns.size(); i++) {
             index.put(columns.get(i).name(), i);
         }

@@ -1,6 +1,7 @@
 package io.entitynotifier.connect.oracle.logminer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class RedoRowDecoder {
 
     private Object[] row(Map<String, RedoValue> values, OracleTable table, String where, boolean complete) {
         Object[] row = new Object[table.columns().size()];
-        java.util.Arrays.fill(row, Missing.VALUE);
+        Arrays.fill(row, Missing.VALUE);
         apply(values, table, row);
         if (complete) {
             List<String> missing = new ArrayList<>();
