@@ -63,6 +63,13 @@ final class PrivateMariaDb implements AutoCloseable {
                 + "(Debian: apt-get install mariadb-server mariadb-client)");
     }
 
+    /** Fails with a clear message when the MariaDB server or client package is not installed. */
+    static void requireInstalled() {
+        which("mariadbd");
+        which("mariadb-install-db");
+        which("mariadb");
+    }
+
     private boolean accepting() {
         if (!Files.exists(Path.of(socket()))) {
             return false;
