@@ -55,7 +55,8 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
 
     public static final String SNAPSHOT_MODE_CONFIG = "snapshot.mode";
     private static final String SNAPSHOT_MODE_DOC = "'initial': on first start, read every captured table as of one "
-            + "SCN, then stream changes after it. 'no_data': no snapshot; stream changes from the current SCN.";
+            + "SCN, then stream changes after it. 'no_data' (or Debezium's older name 'schema_only'): no snapshot; "
+            + "stream changes from the current SCN.";
     public static final String SNAPSHOT_MODE_DEFAULT = "initial";
 
     public static final String BATCH_MIN_CONFIG = "log.mining.batch.size.min";
@@ -128,7 +129,7 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
         def.define(SCHEMA_EXCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.MEDIUM,
                 SCHEMA_EXCLUDE_LIST_DOC, GROUP_DATABASE, ++o, Width.LONG, "Schemas to skip");
         def.define(SNAPSHOT_MODE_CONFIG, Type.STRING, SNAPSHOT_MODE_DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in("initial", "no_data"), Importance.MEDIUM, SNAPSHOT_MODE_DOC,
+                ConfigDef.CaseInsensitiveValidString.in("initial", "no_data", "schema_only"), Importance.MEDIUM, SNAPSHOT_MODE_DOC,
                 GROUP_DATABASE, ++o, Width.SHORT, "Snapshot mode");
         def.define(UNAVAILABLE_PLACEHOLDER_CONFIG, Type.STRING, UNAVAILABLE_PLACEHOLDER_DEFAULT, Importance.LOW,
                 UNAVAILABLE_PLACEHOLDER_DOC, GROUP_DATABASE, ++o, Width.MEDIUM, "Unavailable value placeholder");

@@ -1,0 +1,57 @@
+package io.entitynotifier.connect.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+class OracleConnectorConfigTest {
+
+    static Map<String, String> base() {
+        Map<String, String> p = new HashMap<>();
+        p.put("topic.prefix", "t");
+        p.put("database.hostname", "db.example.com");
+        p.put("database.dbname", "ORCLCDB");
+        return p;
+    }
+
+    @Test
+    void buildsTheThinUrlAndKeepsDebeziumNames() {
+        Map<String, String> p = base();
+        p.put("database.pdb.name", "orclpdb1");
+        OracleConnectorConfig c = new OracleConnectorConfig(p);
+        assertEquals("jdbc:oracle:thin:@//db.example.com:1521/ORCLCDB", c.jdbcUrl());
+        assertEquals("ORCLPDB1", c.pdbName());
+        assertEquals("LOG_MINING_FLUSH", c.flushTable());
+        assertTrue(c.snapshotData());
+        p.put("snapshot.mode", "SCHEMA_ONLY"); // Debezium's older name for no_data
+        assertFalse(new OracleConnectorConfig(p).snapshotData());
+        p.put("snapshot.mode", "no_data");
+        assertFalse(new OracleConnectorConfig(p).snapshotData());
+        p.put("database.url", " jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=h)(PORT=1)))");
+        assertEquals("jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=h)(PORT=1)))",
+                new OracleConnectorConfig(p).jdbcUrl());
+        p.remove("database.pdb.name");
+        assertNull(new OracleConnectorConfig(p).pdbName());
+    }
+
+    @Test
+    void crossFieldErrorsGoToTheKeyToChange() {
+        Map<String, String> p = base();
+        p.put("database.pdb.name", "PDB; DROP");
+        p.put("log.mining.flush.table.name", "x.y");
+        p.put("log.mining.sleep.time.min.ms", "5000");
+        Map<String, ConfigValue> values = new HashMap<>();
+        OracleConnectorConfig.validateFields(p, values);
+        assertTrue(values.get("database.pdb.name").errorMessages().get(0).contains("not a container name"));
+        assertTrue(values.get("log.mining.flush.table.name").errorMessages().get(0).contains("plain table name"));
+        assertTrue(values.get("log.mining.sleep.time.min.ms").errorMessages().get(0).contains("larger than"));
+        assertFalse(values.containsKey("database.hostname"));
+    }
+}
