@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.errors.ConnectRestException;
+import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 import io.entitynotifier.connect.mysql.testing.DatabaseServer;
@@ -106,5 +110,36 @@ class ValidationIT {
         Map<String, String> all = ConnectTestCluster.exactlyOnceDefaults();
         all.putAll(c);
         return all;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void aSecondReaderWithTheSameServerIdIsNamedInTheError(Flavor flavor) throws Exception {
+        try (DatabaseServer s = DatabaseServer.start(flavor)) {
+            ConnectTestCluster cluster = SharedFixtures.cluster();
+            s.execute(null, "CREATE DATABASE clash", "CREATE TABLE clash.t (id INT PRIMARY KEY)");
+            String a = "clash" + flavor.ordinal() + "a";
+            String b = "clash" + flavor.ordinal() + "b";
+            Map<String, String> first = SharedFixtures.connector(s, a, "clash");
+            cluster.deploy(a, first);
+            Map<String, String> second = SharedFixtures.connector(s, b, "clash");
+            second.put("database.server.id", first.get("database.server.id"));
+            cluster.deploy(b, second);
+            // One of the two (which depends on the server) fails and names the setting.
+            String[] trace = new String[1];
+            TestUtils.waitForCondition(() -> {
+                for (String name : List.of(a, b)) {
+                    var st = cluster.status(name);
+                    if (st != null && !st.tasks().isEmpty() && "FAILED".equals(st.tasks().get(0).state())) {
+                        trace[0] = st.tasks().get(0).trace();
+                        return true;
+                    }
+                }
+                return false;
+            }, 120_000, "neither reader with the shared server id failed");
+            assertTrue(trace[0].contains("database.server.id"), trace[0]);
+            cluster.connect().deleteConnector(a);
+            cluster.connect().deleteConnector(b);
+        }
     }
 }

@@ -211,14 +211,15 @@ public final class BinlogReader {
             return;
         }
         String msg = se.getMessage() == null ? "" : se.getMessage();
+        String lower = msg.toLowerCase();
+        if (lower.contains("same server_uuid") || lower.contains("same server_id")
+                || lower.contains("same server id")) {
+            // MySQL: error 1236 on the reader that was pushed out; MariaDB: its own error code on the newcomer.
+            throw new ConnectException(MySqlConnectorConfig.SERVER_ID_CONFIG + "=" + config.serverId()
+                    + " is also used by another replica or binlog reader of this server; give each reader its own "
+                    + "id (server said: " + msg + ")", se);
+        }
         if (se.getErrorCode() == 1236) {
-            String lower = msg.toLowerCase();
-            if (lower.contains("same server_uuid") || lower.contains("same server_id")
-                    || lower.contains("same server id")) {
-                throw new ConnectException(MySqlConnectorConfig.SERVER_ID_CONFIG + "=" + config.serverId()
-                        + " is used by another replica or binlog reader of this server, which took over the "
-                        + "connection; give each reader its own id (server said: " + msg + ")", se);
-            }
             throw new PositionPurgedException("the server cannot send the binlog from " + from + ": " + msg
                     + ". The binlog or GTIDs the connector needs have been purged. Either use snapshot.mode="
                     + "when_needed to take a new snapshot automatically, or delete the connector's offsets (or "
