@@ -126,8 +126,11 @@ public final class OracleSchemaReader {
             }
         }
         if (captured.isEmpty()) {
-            throw new ConnectException("table " + id + " has no columns in ALL_TAB_COLUMNS (dropped, or not "
-                    + "visible to the connector's user)");
+            String hint = "UNKNOWN".equals(id.schema())
+                    ? "; LogMiner names objects it cannot find in the online catalog (dropped tables) UNKNOWN.\"OBJ# n\":"
+                    + " to leave their changes out, add UNKNOWN to schema.exclude.list"
+                    : " (dropped, or not visible to the connector's user)";
+            throw new ConnectException("table " + id + " has no columns in ALL_TAB_COLUMNS" + hint);
         }
         List<Column> columns = captured.stream()
                 .map(cc -> new Column(cc.name(), cc.typeText(), cc.schema(), cc.column().primaryKey())).toList();

@@ -62,7 +62,13 @@ public final class TransactionEmitter {
         for (int i = (int) skip; i < events.size(); i++) {
             RedoRow e = events.get(i);
             TableId id = tables.reader().tableId(e.owner(), e.table());
-            OracleTable table = tables.get(dictionary, id);
+            OracleTable table;
+            try {
+                table = tables.get(dictionary, id);
+            } catch (ConnectException ex) {
+                throw new ConnectException("change at SCN " + e.scn() + " (transaction " + t.xid() + "): "
+                        + ex.getMessage(), ex);
+            }
             boolean last = i == events.size() - 1;
             if (e.isTruncate()) {
                 records.truncate(table.schema(), source(e, id, t, commit), offsets.after(i + 1, last), commitTsMs,

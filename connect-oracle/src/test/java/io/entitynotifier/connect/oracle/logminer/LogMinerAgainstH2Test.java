@@ -193,6 +193,15 @@ class LogMinerAgainstH2Test {
             assertEquals("t", ((org.apache.kafka.connect.data.Struct) out.get(0).record().value()).getString("op"));
             assertEquals(null, out.get(0).record().key());
             assertTrue(out.get(0).endsSourceTransaction());
+
+            // a dropped table: the online catalog cannot name it, LogMiner writes UNKNOWN."OBJ# n"
+            RedoWriter.Txn dropped = redo.begin().dml(1, "UNKNOWN", "OBJ# 74858",
+                    "insert into \"UNKNOWN\".\"OBJ# 74858\"(\"COL 1\") values ('1');");
+            long at = redo.scn();
+            dropped.commit();
+            ConnectException e2 = assertThrows(ConnectException.class, reader::mine);
+            assertTrue(e2.getMessage().contains("SCN " + at) && e2.getMessage().contains("schema.exclude.list"),
+                    e2.getMessage());
         }
     }
 
