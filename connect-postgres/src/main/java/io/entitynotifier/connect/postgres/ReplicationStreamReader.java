@@ -78,8 +78,6 @@ public final class ReplicationStreamReader {
     private long skipEvents;
     private boolean skipTxn;
     private HeldChange held;
-    /** Columns of the change being decoded whose unchanged TOASTed value the server did not send. */
-    private List<String> unavailableSink = new ArrayList<>();
 
     /** A decoded change waiting for its successor. */
     private record HeldChange(CapturedRelation rel, Operation op, Object[] before, Object[] after, Struct source,
@@ -226,27 +224,27 @@ public final class ReplicationStreamReader {
         } else if (message instanceof Relation r) {
             schemas.onRelation(r);
         } else if (message instanceof Insert i) {
-            change(i.relationOid(), Operation.CREATE, messageLsn, rel -> new Object[][] {null,
-                    rel.row(i.newTuple(), null, unavailableSink, config.unavailableValuePlaceholder())});
+            change(i.relationOid(), Operation.CREATE, messageLsn, (rel, unavailable) -> new Object[][] {null,
+                    rel.row(i.newTuple(), null, unavailable, config.unavailableValuePlaceholder())});
         } else if (message instanceof Update u) {
-            change(u.relationOid(), Operation.UPDATE, messageLsn, rel -> update(rel, u));
+            change(u.relationOid(), Operation.UPDATE, messageLsn, (rel, unavailable) -> update(rel, u, unavailable));
         } else if (message instanceof Delete d) {
-            change(d.relationOid(), Operation.DELETE, messageLsn, rel -> {
-                Object[] old = rel.row(d.oldTuple(), null, unavailableSink, config.unavailableValuePlaceholder());
+            change(d.relationOid(), Operation.DELETE, messageLsn, (rel, unavailable) -> {
+                Object[] old = rel.row(d.oldTuple(), null, unavailable, config.unavailableValuePlaceholder());
                 return new Object[][] {d.oldIsKeyOnly() ? rel.keyOnly(old) : old, null};
             });
         } else if (message instanceof Truncate t) {
             for (int oid : t.relationOids()) {
-                change(oid, Operation.TRUNCATE, messageLsn, rel -> new Object[][] {null, null});
+                change(oid, Operation.TRUNCATE, messageLsn, (rel, unavailable) -> new Object[][] {null, null});
             }
         }
     }
 
-    private Object[][] update(CapturedRelation rel, Update u) {
+    private Object[][] update(CapturedRelation rel, Update u, List<String> unavailable) {
         String placeholder = config.unavailableValuePlaceholder();
-        Object[] before = u.oldTuple() == null ? null : rel.row(u.oldTuple(), null, unavailableSink, placeholder);
+        Object[] before = u.oldTuple() == null ? null : rel.row(u.oldTuple(), null, unavailable, placeholder);
         boolean fullBefore = before != null && !u.oldIsKeyOnly();
-        Object[] after = rel.row(u.newTuple(), fullBefore ? before : null, unavailableSink, placeholder);
+        Object[] after = rel.row(u.newTuple(), fullBefore ? before : null, unavailable, placeholder);
         if (before == null) {
             before = rel.keyOnly(after); // default identity, key unchanged: the server sends no old tuple
         } else if (!fullBefore) {
@@ -255,9 +253,10 @@ public final class ReplicationStreamReader {
         return new Object[][] {before, after};
     }
 
+    /** Decodes a change's {before, after} rows, noting columns whose unchanged TOASTed value was not sent. */
     @FunctionalInterface
     private interface Images {
-        Object[][] of(CapturedRelation rel);
+        Object[][] of(CapturedRelation rel, List<String> unavailable);
     }
 
     private void begin(Begin b) {
@@ -294,10 +293,10 @@ public final class ReplicationStreamReader {
             txnBlock.next(rel.schema().id()); // keep the numbering of the already delivered events
             return;
         }
-        unavailableSink = new ArrayList<>(0);
+        List<String> unavailable = new ArrayList<>(0);
         Object[][] imgs;
         try {
-            imgs = images.of(rel);
+            imgs = images.of(rel, unavailable);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ConnectException("Cannot convert the " + op.name().toLowerCase() + " at LSN " + lsn(messageLsn)
                     + " in transaction " + txn.xid() + ": " + e.getMessage(), e);
@@ -308,7 +307,7 @@ public final class ReplicationStreamReader {
                 Long.toString(txn.xid()));
         source.put("lsn", messageLsn);
         HeldChange next = new HeldChange(rel, op, imgs[0], imgs[1], source, txnBlock.next(id), tsMs, txnEvents,
-                unavailableSink);
+                unavailable);
         if (held != null) {
             emit(held, PostgresOffset.insideTransaction(txn.finalLsn(), txn.xid(), held.eventNo()), false);
         }
