@@ -73,6 +73,13 @@ public final class MySqlConnectorConfig extends CommonSourceConfig {
             + "exact) or 'long' (INT64; values above 2^63-1 fail the task instead of wrapping).";
     public static final String BIGINT_UNSIGNED_HANDLING_MODE_DEFAULT = "precise";
 
+    public static final String TIME_PRECISION_MODE_CONFIG = "time.precision.mode";
+    private static final String TIME_PRECISION_MODE_DOC = "'connect' (DATE, DATETIME and TIME as Connect's Date, "
+            + "Timestamp and Time logical types: millisecond precision, TIME within one day) or "
+            + "'adaptive_time_microseconds' (Debezium's default: io.debezium.time.Date, Timestamp or MicroTimestamp "
+            + "by precision, MicroTime with the whole TIME range). TIMESTAMP is a ZonedTimestamp string in both.";
+    public static final String TIME_PRECISION_MODE_DEFAULT = "connect";
+
     public static final String CONNECT_TIMEOUT_MS_CONFIG = "connect.timeout.ms";
     private static final String CONNECT_TIMEOUT_MS_DOC = "How long one connection attempt may take.";
 
@@ -127,6 +134,9 @@ public final class MySqlConnectorConfig extends CommonSourceConfig {
         def.define(BIGINT_UNSIGNED_HANDLING_MODE_CONFIG, Type.STRING, BIGINT_UNSIGNED_HANDLING_MODE_DEFAULT,
                 ConfigDef.CaseInsensitiveValidString.in("precise", "long"), Importance.MEDIUM,
                 BIGINT_UNSIGNED_HANDLING_MODE_DOC, GROUP_DATABASE, ++order, Width.SHORT, "BIGINT UNSIGNED handling");
+        def.define(TIME_PRECISION_MODE_CONFIG, Type.STRING, TIME_PRECISION_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("connect", "adaptive_time_microseconds"), Importance.MEDIUM,
+                TIME_PRECISION_MODE_DOC, GROUP_DATABASE, ++order, Width.SHORT, "Time precision mode");
         order = 0;
         def.define(SNAPSHOT_MODE_CONFIG, Type.STRING, SNAPSHOT_MODE_DEFAULT,
                 ConfigDef.CaseInsensitiveValidString.in("initial", "never", "initial_only", "when_needed"),
@@ -185,6 +195,10 @@ public final class MySqlConnectorConfig extends CommonSourceConfig {
 
     public boolean bigintUnsignedPrecise() {
         return "precise".equalsIgnoreCase(getString(BIGINT_UNSIGNED_HANDLING_MODE_CONFIG));
+    }
+
+    public boolean adaptiveTimeMicroseconds() {
+        return "adaptive_time_microseconds".equalsIgnoreCase(getString(TIME_PRECISION_MODE_CONFIG));
     }
 
     public int connectTimeoutMs() {

@@ -170,7 +170,8 @@ public final class MySqlSourceTask extends SourceTask {
         public void run() {
             MySqlSourceInfo sourceInfo = new MySqlSourceInfo(config.topicPrefix());
             ChangeRecordFactory records = new ChangeRecordFactory(partition, config.tombstonesOnDelete());
-            TypeMapper types = new TypeMapper(config.decimalHandlingMode(), config.bigintUnsignedPrecise());
+            TypeMapper types = new TypeMapper(config.decimalHandlingMode(), config.bigintUnsignedPrecise(),
+                    config.adaptiveTimeMicroseconds());
             MySqlConnectorConfig.CapturedTables captured = config.capturedTables();
             BinlogPositions positions = new BinlogPositions(info);
             boolean snapshot = plan.snapshot();

@@ -93,6 +93,40 @@ class TypeMappingIT {
         cluster.connect().deleteConnector(prefix);
     }
 
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void adaptiveTimeMicrosecondsKeepsMicrosAndLongTimes(Flavor flavor) throws Exception {
+        DatabaseServer s = SharedFixtures.server(flavor);
+        ConnectTestCluster cluster = SharedFixtures.cluster();
+        String db = "adaptive_" + flavor.name().toLowerCase();
+        s.execute(null, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, d DATE, "
+                + "dt3 DATETIME(3), dt6 DATETIME(6), tm TIME(6))");
+        String row = "'2024-02-29', '2024-02-29 13:14:15.123', '2024-02-29 13:14:15.123456', '100:00:00.000005'";
+        s.execute(db, "INSERT INTO t VALUES (1, " + row + ")");
+        String prefix = "adaptive" + flavor.ordinal();
+        String topic = prefix + "." + db + ".t";
+        Map<String, String> c = SharedFixtures.connector(s, prefix, db);
+        c.put("time.precision.mode", "adaptive_time_microseconds");
+        cluster.deploy(prefix, c);
+        consumeAtLeast(cluster, 1, topic);
+        s.execute(db, "INSERT INTO t VALUES (2, " + row + ")");
+        List<Event> ev = consumeAtLeast(cluster, 2, topic);
+        for (Event e : ev) {
+            JsonNode a = e.after();
+            assertEquals(19782, a.get("d").asInt(), e.op());
+            assertEquals(1709212455123L, a.get("dt3").asLong(), e.op());
+            assertEquals(1709212455123456L, a.get("dt6").asLong(), e.op());
+            assertEquals(360_000_000_005L, a.get("tm").asLong(), e.op());
+        }
+        Map<String, JsonNode> fields = afterFields(ChangeEvents.envelopeJson(ev.get(1).record().value())
+                .get("schema"));
+        assertEquals("io.debezium.time.Date", fields.get("d").get("name").asText());
+        assertEquals("io.debezium.time.Timestamp", fields.get("dt3").get("name").asText());
+        assertEquals("io.debezium.time.MicroTimestamp", fields.get("dt6").get("name").asText());
+        assertEquals("io.debezium.time.MicroTime", fields.get("tm").get("name").asText());
+        cluster.connect().deleteConnector(prefix);
+    }
+
     private static List<Event> consumeAtLeast(ConnectTestCluster cluster, int n, String topic) {
         return ChangeEvents.parse(cluster.consumeCommitted(n, TIMEOUT, topic));
     }

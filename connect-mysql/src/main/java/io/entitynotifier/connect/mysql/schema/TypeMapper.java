@@ -35,12 +35,25 @@ public final class TypeMapper {
     private static final long MICROS_PER_DAY = 86_400_000_000L;
     private static final DateTimeFormatter ZONED = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
+    /** The longest TIME MySQL stores, 838:59:59.999999; a longer decoded value is a mis-decoded negative one. */
+    private static final long MAX_TIME_MICROS = ((838L * 60 + 59) * 60 + 59) * 1_000_000L + 999_999L;
+
     private final DecimalHandlingMode decimals;
     private final boolean bigintUnsignedPrecise;
+    private final boolean adaptiveTime;
 
     public TypeMapper(DecimalHandlingMode decimals, boolean bigintUnsignedPrecise) {
+        this(decimals, bigintUnsignedPrecise, false);
+    }
+
+    /**
+     * @param adaptiveTime Debezium's {@code time.precision.mode=adaptive_time_microseconds}: DATE, DATETIME and TIME
+     *                     as Debezium's int-based types, keeping microseconds and the whole TIME range
+     */
+    public TypeMapper(DecimalHandlingMode decimals, boolean bigintUnsignedPrecise, boolean adaptiveTime) {
         this.decimals = decimals;
         this.bigintUnsignedPrecise = bigintUnsignedPrecise;
+        this.adaptiveTime = adaptiveTime;
     }
 
     public Schema schema(MySqlColumn c) {
@@ -60,10 +73,14 @@ public final class TypeMapper {
             case BIT -> c.length() == 1 ? SchemaBuilder.bool()
                     : SchemaBuilder.bytes().name("io.debezium.data.Bits").version(1)
                             .parameter("length", Integer.toString(c.length()));
-            case DATE -> org.apache.kafka.connect.data.Date.builder();
-            case DATETIME -> Timestamp.builder();
+            case DATE -> adaptiveTime ? SchemaBuilder.int32().name("io.debezium.time.Date").version(1)
+                    : org.apache.kafka.connect.data.Date.builder();
+            case DATETIME -> !adaptiveTime ? Timestamp.builder()
+                    : c.fsp() <= 3 ? SchemaBuilder.int64().name("io.debezium.time.Timestamp").version(1)
+                    : SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").version(1);
             case TIMESTAMP -> SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").version(1);
-            case TIME -> Time.builder();
+            case TIME -> adaptiveTime ? SchemaBuilder.int64().name("io.debezium.time.MicroTime").version(1)
+                    : Time.builder();
             case YEAR -> SchemaBuilder.int32().name("io.debezium.time.Year").version(1);
             case STRING -> SchemaBuilder.string();
             case BINARY, VARBINARY, GEOMETRY -> SchemaBuilder.bytes();
@@ -91,8 +108,8 @@ public final class TypeMapper {
             case DECIMAL -> decimals.convert((BigDecimal) v, c.scale());
             case FLOAT, DOUBLE -> v;
             case BIT -> bits(c, ((BitSet) v).toByteArray());
-            case DATE -> new Date(Math.floorDiv((Long) v, MICROS_PER_DAY) * 86_400_000L);
-            case DATETIME -> new Date(Math.floorDiv((Long) v, 1000L));
+            case DATE -> date(Math.floorDiv((Long) v, MICROS_PER_DAY));
+            case DATETIME -> datetime(c, (Long) v);
             case TIMESTAMP -> zoned(c, (Long) v);
             case TIME -> time(c, (Long) v);
             case YEAR -> (Integer) v == 1900 ? 0 : v; // the client adds 1900 to the stored byte; 0 is YEAR 0000
@@ -229,7 +246,25 @@ public final class TypeMapper {
         return ZONED.format(i.atOffset(ZoneOffset.UTC));
     }
 
-    private static Object time(MySqlColumn c, long micros) {
+    private Object date(long epochDay) {
+        return adaptiveTime ? (Object) (int) epochDay : new Date(epochDay * 86_400_000L);
+    }
+
+    private Object datetime(MySqlColumn c, long micros) {
+        if (!adaptiveTime) {
+            return new Date(Math.floorDiv(micros, 1000L));
+        }
+        return c.fsp() <= 3 ? Math.floorDiv(micros, 1000L) : micros;
+    }
+
+    private Object time(MySqlColumn c, long micros) {
+        if (micros > MAX_TIME_MICROS || micros < -MAX_TIME_MICROS) {
+            throw new IllegalArgumentException("TIME value of " + micros + " microseconds is outside MySQL's TIME "
+                    + "range: a negative TIME the binlog client cannot decode");
+        }
+        if (adaptiveTime) {
+            return micros;
+        }
         if (micros < 0 || micros >= MICROS_PER_DAY) {
             throw new IllegalArgumentException("TIME value of " + micros + " microseconds is outside 00:00:00-23:59:59"
                     + ".999999, which Connect's Time type cannot hold");
@@ -254,11 +289,11 @@ public final class TypeMapper {
             return null; // zero dates (and dates with a zero month or day) have no Connect value
         }
         if (c.type() == MySqlType.DATE) {
-            return new Date(LocalDate.parse(text.substring(0, 10)).toEpochDay() * 86_400_000L);
+            return date(LocalDate.parse(text.substring(0, 10)).toEpochDay());
         }
         LocalDateTime ldt = LocalDateTime.parse(text.replace(' ', 'T'));
         long micros = ldt.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + ldt.getNano() / 1000;
-        return c.type() == MySqlType.DATETIME ? new Date(Math.floorDiv(micros, 1000L)) : zoned(c, micros);
+        return c.type() == MySqlType.DATETIME ? datetime(c, micros) : zoned(c, micros);
     }
 
     static long parseTimeMicros(String text) {
