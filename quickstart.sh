@@ -7,7 +7,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-QS="$ROOT/.quickstart"
+# All state (Kafka jars, data, logs, pids); QUICKSTART_HOME moves it, e.g. for a second stack or a test.
+QS="${QUICKSTART_HOME:-$ROOT/.quickstart}"
 LIB="$QS/lib"
 PLUGINS="$QS/plugins"
 CONF="$QS/config"
@@ -47,7 +48,8 @@ Options for start:
   --password PASSWORD             database password (or set DB_PASSWORD)
   --rebuild                       rebuild the plugins even if they exist
 
-Ports (environment): KAFKA_PORT=$KAFKA_PORT CONTROLLER_PORT=$CONTROLLER_PORT CONNECT_PORT=$CONNECT_PORT
+Environment: KAFKA_PORT=$KAFKA_PORT CONTROLLER_PORT=$CONTROLLER_PORT CONNECT_PORT=$CONNECT_PORT (ports),
+             QUICKSTART_HOME=$QS (state directory)
 EOF
 }
 
@@ -209,11 +211,11 @@ ensure_plugins() {
 
 ensure_kafka() {
   if [[ -f "$LIB/kafka_2.13-$KAFKA_VERSION.jar" && -f "$LIB/connect-runtime-$KAFKA_VERSION.jar" ]]; then
-    info "Kafka $KAFKA_VERSION jars already in .quickstart/lib"
+    info "Kafka $KAFKA_VERSION jars already in $LIB"
     return
   fi
   command -v mvn >/dev/null 2>&1 || die "Maven (mvn) is needed to download Kafka $KAFKA_VERSION from Maven Central."
-  step "Downloading Kafka $KAFKA_VERSION (broker, Connect, tools) from Maven Central into .quickstart/lib"
+  step "Downloading Kafka $KAFKA_VERSION (broker, Connect, tools) from Maven Central into $LIB"
   mvn -B -q -f "$ROOT/packaging/quickstart/pom.xml" package -Dlib.dir="$LIB" >"$LOGS/kafka-download.log" 2>&1 \
     || { tail -30 "$LOGS/kafka-download.log" >&2; die "Could not fetch Kafka; the full log is $LOGS/kafka-download.log"; }
 }
@@ -487,13 +489,13 @@ cmd_start() {
     -c "$CONF/server.properties" --ignore-formatted >"$LOGS/format.log" 2>&1 \
     || { cat "$LOGS/format.log" >&2; die "Formatting the KRaft storage failed."; }
 
-  step "Starting the Kafka broker (KRaft, localhost:$KAFKA_PORT); log: .quickstart/logs/kafka.log"
+  step "Starting the Kafka broker (KRaft, localhost:$KAFKA_PORT); log: $LOGS/kafka.log"
   STARTED_STACK=1
   start_java kafka -Xmx512m kafka.Kafka "$CONF/server.properties"
   await kafka "port_open $KAFKA_PORT" 60
   info "broker up (pid $(cat "$RUN/kafka.pid"))"
 
-  step "Starting the Connect worker (exactly.once.source.support=enabled, $CONNECT_URL); log: .quickstart/logs/connect.log"
+  step "Starting the Connect worker (exactly.once.source.support=enabled, $CONNECT_URL); log: $LOGS/connect.log"
   start_java connect -Xmx1g org.apache.kafka.connect.cli.ConnectDistributed "$CONF/connect-distributed.properties"
   await connect plugins_listed 120
   info "worker up (pid $(cat "$RUN/connect.pid")); its plugins:"
