@@ -7,7 +7,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
-import org.postgresql.replication.LogSequenceNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,9 +125,5 @@ public final class PostgresSourceTask extends SourceTask {
         }
         delivery.close();
         LOG.info("Stopped PostgreSQL capture of {}", config.dbname());
-    }
-
-    static String lsn(long lsn) {
-        return LogSequenceNumber.valueOf(lsn).asString();
     }
 }

@@ -93,8 +93,18 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public void stop() throws Exception {
+        stop("fast");
+    }
+
+    /** Crash the server (immediate shutdown: no checkpoint, recovery at the next start), then start it again. */
+    public void crashAndRestart() throws Exception {
+        stop("immediate");
+        startServer();
+    }
+
+    private void stop(String mode) throws Exception {
         long pid = pid();
-        runAs(BIN + "/pg_ctl", "-D", data(), "-m", "fast", "-w", "-t", "60", "stop");
+        runAs(BIN + "/pg_ctl", "-D", data(), "-m", mode, "-w", "-t", "60", "stop");
         ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
     }
 

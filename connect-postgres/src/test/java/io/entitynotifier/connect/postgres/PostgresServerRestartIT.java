@@ -50,4 +50,29 @@ class PostgresServerRestartIT {
         assertEquals("RUNNING", connect.status("pg-it30").tasks().get(0).state());
         connect.connect().deleteConnector("pg-it30");
     }
+
+    @Test
+    void recoversFromACrashWhileStreamingALargeTransaction() throws Exception {
+        pg.execute("CREATE SCHEMA s31", "CREATE TABLE s31.t (id int PRIMARY KEY, v int, pad text)");
+        Map<String, String> cfg = pg.connectorConfig("it31", "slot_it31", "pub_it31");
+        cfg.put("table.include.list", "s31\\.t");
+        cfg.put("snapshot.mode", "never");
+        cfg.put("retriable.restart.connector.wait.ms", "1000");
+        cfg.put("transaction.group.max.records", "1000");
+        cfg.put("max.queue.size", "200"); // with 9 MB of changes, most of the transaction is still on the server
+        connect.deploy("pg-it31", cfg);
+        pg.awaitSlot("slot_it31");
+        pg.execute("INSERT INTO s31.t SELECT g, g, repeat('x', 300) FROM generate_series(1, 30000) g",
+                "INSERT INTO s31.t VALUES (30001, 30001)");
+        // Crash once part of the large transaction is in Kafka: the reader resumes inside it after reconnecting.
+        connect.consumeCommitted(1000, TIMEOUT, "it31.s31.t");
+        pg.crashAndRestart();
+        List<Event> events = ChangeEvents.parse(connect.consumeCommitted(30001, TIMEOUT, "it31.s31.t"));
+        assertEquals(30001, events.size(), "each change once");
+        for (int i = 0; i < events.size(); i++) {
+            assertEquals(i + 1, events.get(i).after().get("v").asInt());
+        }
+        assertEquals("RUNNING", connect.status("pg-it31").tasks().get(0).state());
+        connect.connect().deleteConnector("pg-it31");
+    }
 }
