@@ -19,6 +19,7 @@ import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.tenant.TenantConfig;
 
 /** Streams committed row changes from Oracle 19c+ with LogMiner; one task per database. */
 public final class OracleSourceConnector extends SourceConnector {
@@ -69,6 +70,7 @@ public final class OracleSourceConnector extends SourceConnector {
         Map<String, ConfigValue> values = result.configValues().stream()
                 .collect(Collectors.toMap(ConfigValue::name, v -> v));
         OracleConnectorConfig.validateFields(connectorConfigs, values);
+        TenantConfig.validate(connectorConfigs, values, false);
         // Only worth connecting when the settings that connect and select tables are sound.
         boolean clean = CONNECTION_KEYS.stream().noneMatch(k -> CommonSourceConfig.hasErrors(values, k));
         if (clean) {

@@ -20,8 +20,8 @@ import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.task.ChangeDelivery;
 import io.entitynotifier.connect.common.txn.PendingRecord;
-import io.entitynotifier.connect.common.txn.TransactionBoundaries;
 import io.entitynotifier.connect.oracle.logminer.LogMinerQuery;
 import io.entitynotifier.connect.oracle.logminer.LogMinerReader;
 import io.entitynotifier.connect.oracle.logminer.LogWriterFlush;
@@ -31,8 +31,9 @@ import io.entitynotifier.connect.oracle.logminer.TransactionEmitter;
 
 /**
  * Runs the snapshot (if one is due or unfinished) and then the LogMiner loop, on the poll thread: each poll reads one
- * snapshot chunk or mines one SCN window, and hands its records to Connect through {@link TransactionBoundaries}, so
- * Kafka transactions hold whole Oracle transactions.
+ * snapshot chunk or mines one SCN window, and hands its records to Connect through the suite's {@link ChangeDelivery}
+ * (Kafka transaction boundaries, so Kafka transactions hold whole Oracle transactions; metrics, tenant header,
+ * throttling, bulk operations).
  */
 public final class OracleSourceTask extends SourceTask {
 
@@ -48,7 +49,8 @@ public final class OracleSourceTask extends SourceTask {
     private SourceInfo sourceInfo;
     private TableCache tables;
     private ChangeRecordFactory records;
-    private TransactionBoundaries boundaries;
+    private ChangeDelivery delivery;
+    private boolean idle;
     private Heartbeat heartbeat;
     private SnapshotReader snapshot;
     private OracleOffset streamFrom;
@@ -91,8 +93,7 @@ public final class OracleSourceTask extends SourceTask {
             schemaReader.ignore(flush.prepare(connection), flush.table());
             tables = new TableCache(schemaReader);
             records = new ChangeRecordFactory(config.sourcePartition(), config.tombstonesOnDelete());
-            boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
-                    config.transactionMaxMs(), System::currentTimeMillis);
+            delivery = new ChangeDelivery(config, context, props, "oracle");
             heartbeat = new Heartbeat(config.heartbeatIntervalMs(), config.topicPrefix(), config.sourcePartition(),
                     System::currentTimeMillis);
             window = new MiningWindow(config.batchMin(), config.batchDefault(), config.batchMax(),
@@ -103,13 +104,21 @@ public final class OracleSourceTask extends SourceTask {
                 throw new ConnectException(SupplementalLogging.advice(missing));
             }
             startFrom(OracleOffset.fromMap(context.offsetStorageReader().offset(config.sourcePartition())));
+            delivery.metrics().connected(true);
         } catch (SQLException e) {
-            closeConnection();
+            abandonStart();
             throw new ConnectException("cannot start reading from Oracle at " + config.jdbcUrl() + ": "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeConnection();
+            abandonStart();
             throw e;
+        }
+    }
+
+    private void abandonStart() {
+        closeConnection();
+        if (delivery != null) {
+            delivery.close();
         }
     }
 
@@ -124,6 +133,7 @@ public final class OracleSourceTask extends SourceTask {
                 List<TableId> all = tables.reader().capturedTables(dictionary);
                 log.info("snapshot of {} tables as of SCN {}, then mining from SCN {}", all.size(), scn, from);
                 snapshot = newSnapshot(all, scn, null);
+                delivery.metrics().snapshotStarted(all.size(), 0);
             } else {
                 startStreaming();
             }
@@ -141,6 +151,7 @@ public final class OracleSourceTask extends SourceTask {
             log.info("resuming the snapshot as of SCN {} at {} ({} tables left)", offset.snapshotScn(), done,
                     rest.size());
             snapshot = newSnapshot(rest, offset.snapshotScn(), key);
+            delivery.metrics().snapshotStarted(rest.size(), 0);
         } else {
             streamFrom = offset;
             startStreaming();
@@ -167,43 +178,64 @@ public final class OracleSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        if (stopping.getCount() == 0) {
+        // Caught up: pause outside the lock, so that stop() is not kept waiting.
+        if (idle && stopping.await(window.sleepMs(), TimeUnit.MILLISECONDS)) {
             return null;
         }
-        try {
-            if (snapshot != null) {
-                if (!snapshot.done()) {
-                    return boundaries.release(snapshot.nextChunk(), false);
-                }
-                startStreaming();
-            }
-            LogMinerReader.Round round = reader.mine();
-            List<PendingRecord> in = round.records();
-            if (in.isEmpty()) {
-                SourceRecord beat = heartbeat.maybeBeat(reader.position().toMap());
-                if (beat != null) {
-                    in = List.of(PendingRecord.last(beat));
-                }
-            } else {
-                heartbeat.activity();
-            }
-            List<SourceRecord> out = boundaries.release(in, round.caughtUp());
-            if (out.isEmpty() && round.caughtUp()) {
-                stopping.await(window.sleepMs(), TimeUnit.MILLISECONDS);
-            }
-            return out;
-        } catch (SQLException e) {
+        synchronized (this) {
             if (stopping.getCount() == 0) {
                 return null;
             }
-            throw new ConnectException("reading from Oracle failed: " + e.getMessage(), e);
+            List<PendingRecord> in = new ArrayList<>();
+            boolean caughtUp;
+            try {
+                caughtUp = read(in);
+            } catch (SQLException | RuntimeException e) {
+                delivery.metrics().error(e);
+                if (e instanceof ConnectException ce) {
+                    throw ce;
+                }
+                throw new ConnectException("reading from Oracle failed: " + e.getMessage(), e);
+            }
+            idle = caughtUp && in.isEmpty();
+            return delivery.deliver(in, caughtUp, () -> stopping.getCount() == 0);
         }
+    }
+
+    /** One snapshot chunk or one mining round (plus a heartbeat when idle); true when caught up with the database. */
+    private boolean read(List<PendingRecord> in) throws SQLException {
+        if (snapshot != null && !snapshot.done()) {
+            in.addAll(snapshot.nextChunk());
+            if (snapshot.done()) {
+                delivery.metrics().snapshotCompleted();
+            }
+            return false;
+        }
+        if (snapshot != null) {
+            startStreaming();
+        }
+        LogMinerReader.Round round = reader.mine();
+        in.addAll(round.records());
+        if (in.isEmpty() && delivery.held() == 0) {
+            SourceRecord beat = heartbeat.maybeBeat(reader.position().toMap());
+            if (beat != null) {
+                in.add(PendingRecord.last(beat));
+            }
+        } else if (!in.isEmpty()) {
+            heartbeat.activity();
+        }
+        return round.caughtUp();
     }
 
     @Override
     public void stop() {
         stopping.countDown();
-        closeConnection();
+        synchronized (this) {
+            closeConnection();
+            if (delivery != null) {
+                delivery.close();
+            }
+        }
     }
 
     private synchronized void closeConnection() {

@@ -79,7 +79,9 @@ class OracleStreamingIT {
         try (H2Oracle db = new H2Oracle("stream1")) {
             db.createTable("APP", "CUSTOMERS", CUSTOMERS);
             RedoWriter redo = new RedoWriter(db);
-            cluster.deploy("ora-stream1", config(db, "s1"));
+            Map<String, String> config = config(db, "s1");
+            config.put("tenant.id", "s1"); // the suite's delivery path stamps it on every record
+            cluster.deploy("ora-stream1", config);
 
             RedoWriter.Txn a = redo.begin().insert("APP", "CUSTOMERS", COLS, row(1, "Ann"));
             RedoWriter.Txn b = redo.begin().insert("APP", "CUSTOMERS", COLS, row(2, "Bob"));
@@ -120,6 +122,7 @@ class OracleStreamingIT {
             assertEquals(Long.toString(bCommit), source.get("commit_scn").asText());
             assertEquals(b.xid(), first.value().get("transaction").get("id").asText());
             assertTrue(source.get("rs_id").asText().startsWith("0x"), source.toString());
+            assertEquals("s1", first.header("cdc.tenant"));
 
             Event update = events.get(2);
             assertEquals("Ann", update.before().get("NAME").asText());
