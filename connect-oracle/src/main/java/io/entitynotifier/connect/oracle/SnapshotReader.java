@@ -79,7 +79,7 @@ public final class SnapshotReader {
         OracleTable table = tables.get(connection, id);
         List<CapturedColumn> keys = table.keyColumns();
         boolean chunked = !keys.isEmpty();
-        String sql = select(table, keys, chunked && lastKey != null);
+        String sql = chunkQuery(table, dialect, scn, chunked && lastKey != null, chunkSize);
         List<Object[]> rows = new ArrayList<>();
         List<List<Object>> rowKeys = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -143,7 +143,9 @@ public final class SnapshotReader {
         return out;
     }
 
-    private String select(OracleTable table, List<CapturedColumn> keys, boolean after) {
+    /** The chunk query; {@code after}: continue after the last key (bound as k1, k1, k2, k1, k2, k3, ...). */
+    static String chunkQuery(OracleTable table, OracleDialect dialect, long scn, boolean after, int chunkSize) {
+        List<CapturedColumn> keys = table.keyColumns();
         StringBuilder sb = new StringBuilder("SELECT ");
         for (int i = 0; i < table.columns().size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(quote(table.columns().get(i).name()));
