@@ -20,8 +20,9 @@ import io.entitynotifier.connect.postgres.PostgresTypeMapper.ValueParser;
 /**
  * Keeps the schema of each captured table. While streaming it comes from pgoutput Relation messages (sent before a
  * table's first change in a session and after every change of its definition), so no schema-history topic is needed;
- * the snapshot builds it from the catalog. A Relation describing the same columns as the known version reuses its
- * {@link TableSchema}; a changed one (ALTER TABLE) builds a new version.
+ * the snapshot builds it from the catalog. A Relation describing the same columns (and the same primary key, read
+ * from the catalog) as the known version reuses its {@link TableSchema}; a changed one (ALTER TABLE) builds a new
+ * version.
  */
 public final class RelationSchemaReader {
 
@@ -63,10 +64,12 @@ public final class RelationSchemaReader {
         }
         ignored.remove(r.oid());
         CapturedRelation known = byOid.get(r.oid());
-        if (known != null && known.schema().id().equals(id) && known.sameColumns(r.columns())) {
+        List<String> pk = primaryKey(r);
+        if (known != null && known.schema().id().equals(id) && known.sameColumns(r.columns())
+                && keyColumns(known).equals(new java.util.HashSet<>(pk))) {
             return known;
         }
-        CapturedRelation built = build(r.oid(), id, r.columns());
+        CapturedRelation built = build(r.oid(), id, r.columns(), pk);
         byOid.put(r.oid(), built);
         return built;
     }
@@ -78,13 +81,40 @@ public final class RelationSchemaReader {
         if (known != null && known.sameColumns(cols)) {
             return known;
         }
-        CapturedRelation built = build(oid, id, cols);
+        CapturedRelation built = build(oid, id, cols, catalog.primaryKey(oid));
         byOid.put(oid, built);
         return built;
     }
 
-    private CapturedRelation build(int oid, TableId id, List<RelationColumn> relationColumns) throws SQLException {
-        List<String> pk = catalog.primaryKey(oid);
+    private static java.util.Set<String> keyColumns(CapturedRelation rel) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Column c : rel.schema().columns()) {
+            if (c.primaryKey()) {
+                out.add(c.name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Under the default replica identity the Relation message flags exactly the primary key as it was when the change
+     * was made; under FULL (every column flagged) or an index identity the catalog's current primary key is used.
+     */
+    private List<String> primaryKey(Relation r) throws SQLException {
+        if (r.replicaIdentity() != 'd') {
+            return catalog.primaryKey(r.oid());
+        }
+        List<String> flagged = new ArrayList<>();
+        for (RelationColumn c : r.columns()) {
+            if (c.key()) {
+                flagged.add(c.name());
+            }
+        }
+        return flagged;
+    }
+
+    private CapturedRelation build(int oid, TableId id, List<RelationColumn> relationColumns, List<String> pk)
+            throws SQLException {
         List<Column> columns = new ArrayList<>();
         int[] schemaIndex = new int[relationColumns.size()];
         ValueParser[] parsers = new ValueParser[relationColumns.size()];
