@@ -12,10 +12,18 @@ import org.sqlite.SQLiteOpenMode;
 /** Opens connections to the captured database file; never creates it (a typo must not yield an empty database). */
 public final class SqliteDatabase {
 
+    private final String text;
     private final Path path;
 
     public SqliteDatabase(String path) {
-        this.path = Path.of(path);
+        this.text = path;
+        Path p;
+        try {
+            p = Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            p = null;
+        }
+        this.path = p;
     }
 
     public Path path() {
@@ -24,6 +32,10 @@ public final class SqliteDatabase {
 
     /** Null when the file is usable, otherwise why not, naming the file. */
     public String problem() {
+        if (path == null) {
+            return "'" + text.replace("\u0000", "\\0") + "' is not a valid file path ("
+                    + SqliteConnectorConfig.DATABASE_PATH_CONFIG + ")";
+        }
         if (!Files.exists(path)) {
             return "SQLite database file '" + path + "' does not exist (check " + SqliteConnectorConfig.DATABASE_PATH_CONFIG
                     + "; the path is resolved on the Connect worker)";

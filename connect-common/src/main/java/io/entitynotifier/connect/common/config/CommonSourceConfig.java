@@ -85,6 +85,13 @@ public class CommonSourceConfig extends AbstractConfig {
             + "transaction stays open while more source transactions keep arriving. A reader that has caught up "
             + "commits at once.";
 
+    public static final String RECORD_MAX_BYTES_CONFIG = "record.max.bytes";
+    private static final String RECORD_MAX_BYTES_DOC = "A change event whose key and value hold more than this many "
+            + "bytes (before conversion) fails the task with an error naming its table, key and position, instead of "
+            + "reaching the producer, whose own error (max.request.size, default 1048576) names neither. Set it at or "
+            + "below the producer's max.request.size; converters add overhead, so the producer may still refuse a "
+            + "record slightly under this bound.";
+
     public CommonSourceConfig(ConfigDef definition, Map<?, ?> originals) {
         super(definition, originals, false);
     }
@@ -116,6 +123,8 @@ public class CommonSourceConfig extends AbstractConfig {
                 POLL_INTERVAL_MS_DOC, GROUP_COMMON, ++order, Width.SHORT, "Poll interval");
         def.define(SNAPSHOT_CHUNK_SIZE_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                 SNAPSHOT_CHUNK_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Snapshot chunk size");
+        def.define(RECORD_MAX_BYTES_CONFIG, Type.INT, 1_048_576, ConfigDef.Range.atLeast(1), Importance.LOW,
+                RECORD_MAX_BYTES_DOC, GROUP_COMMON, ++order, Width.SHORT, "Largest record");
         order = 0;
         def.define(TRANSACTION_MAX_RECORDS_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                 TRANSACTION_MAX_RECORDS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Records per Kafka transaction");
@@ -183,6 +192,10 @@ public class CommonSourceConfig extends AbstractConfig {
 
     public int snapshotChunkSize() {
         return getInt(SNAPSHOT_CHUNK_SIZE_CONFIG);
+    }
+
+    public int recordMaxBytes() {
+        return getInt(RECORD_MAX_BYTES_CONFIG);
     }
 
     public int transactionMaxRecords() {

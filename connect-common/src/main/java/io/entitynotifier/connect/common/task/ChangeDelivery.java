@@ -36,6 +36,7 @@ public final class ChangeDelivery {
     private final TransactionTracing tracing;
     private final String tenant;
     private final boolean throttleBytes;
+    private final int recordMaxBytes;
 
     /**
      * @param connectorType short connector name for metrics, e.g. {@code sqlite}
@@ -54,6 +55,7 @@ public final class ChangeDelivery {
                 ThrottleConfig.group(config), connector, TenantConfig.priority(config).weight(),
                 ThrottleConfig.groupMaxEvents(config), System::currentTimeMillis);
         this.throttleBytes = ThrottleConfig.maxBytes(config) > 0;
+        this.recordMaxBytes = config.recordMaxBytes();
         this.tracing = new TransactionTracing(connector);
         metrics.sources(throttle::throttledMillis, throttle::currentEventRate, bulk::detected,
                 () -> boundaries.held() + bulk.held());
@@ -84,6 +86,7 @@ public final class ChangeDelivery {
      */
     public List<SourceRecord> deliver(List<PendingRecord> incoming, boolean caughtUp, BooleanSupplier stopping) {
         metrics.onRead(incoming);
+        checkSizes(incoming);
         List<PendingRecord> kept = bulk.process(incoming);
         tracing.apply(kept);
         if (!tenant.isEmpty()) {
@@ -97,6 +100,27 @@ public final class ChangeDelivery {
             throttle.acquire(out.size(), throttleBytes ? RecordSizeEstimator.estimate(out) : 0, stopping);
         }
         return out;
+    }
+
+    /** A record the producer would refuse fails here, with what identifies it, rather than there, without. */
+    private void checkSizes(List<PendingRecord> records) {
+        for (PendingRecord p : records) {
+            long size = RecordSizeEstimator.estimate(p.record());
+            if (size > recordMaxBytes) {
+                var r = p.record();
+                Object table = r.value() instanceof org.apache.kafka.connect.data.Struct s
+                        && s.schema().field("source") != null ? s.getStruct("source").get("table") : null;
+                var e = new org.apache.kafka.connect.errors.ConnectException("change event for table "
+                        + (table == null ? r.topic() : table) + " (topic " + r.topic() + "), key " + r.key()
+                        + ", at source position " + r.sourceOffset() + ", holds about " + size + " bytes, more than "
+                        + CommonSourceConfig.RECORD_MAX_BYTES_CONFIG + "=" + recordMaxBytes + ". Raise "
+                        + CommonSourceConfig.RECORD_MAX_BYTES_CONFIG + " together with the producer's max.request.size "
+                        + "(producer.override.max.request.size) and the topic's max.message.bytes, or exclude the "
+                        + "large column with column.exclude.list.");
+                metrics.error(e);
+                throw e;
+            }
+        }
     }
 
     public void close() {

@@ -1,0 +1,249 @@
+package io.entitynotifier.connect.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.apache.kafka.test.TestUtils;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.entitynotifier.connect.common.testing.ChangeEvents;
+import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
+import io.entitynotifier.connect.common.testing.ChildWorker;
+import io.entitynotifier.connect.common.testing.CommittedCounter;
+import io.entitynotifier.connect.common.testing.CommittedReader;
+import io.entitynotifier.connect.common.testing.ConnectTestCluster;
+
+/**
+ * Faults: the worker killed with SIGKILL at random points, the Kafka broker restarted, a record too large for the
+ * producer, and malformed values for every config key.
+ */
+class SqliteFaultsIT {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(180);
+
+    @TempDir
+    static Path dir;
+
+    /** The application: mixed transactions against one table. */
+    static final class Workload {
+        final AtomicInteger written = new AtomicInteger();
+        volatile boolean stop;
+
+        /**
+         * Mixed transactions of 1, 10 or 50 changes (mostly inserts, some updates and deletes of recent rows), until
+         * {@code changes} were written or {@link #stop} is set, paced at {@code perSecond} changes.
+         */
+        void run(SqliteTestDatabase db, int changes, long seed, double perSecond) throws Exception {
+            Random rnd = new Random(seed);
+            com.google.common.util.concurrent.RateLimiter pace =
+                    com.google.common.util.concurrent.RateLimiter.create(perSecond);
+            int nextId = 1;
+            while (written.get() < changes && !stop) {
+                int size = new int[] {1, 10, 50}[rnd.nextInt(3)];
+                pace.acquire(size);
+                List<String> sql = new ArrayList<>();
+                for (int i = 0; i < size; i++) {
+                    int kind = nextId < 20 ? 0 : rnd.nextInt(10);
+                    if (kind < 7) {
+                        sql.add("INSERT INTO t VALUES (" + nextId++ + ", " + rnd.nextInt(1000) + ")");
+                    } else {
+                        int id = nextId - 1 - rnd.nextInt(10);
+                        sql.add((kind < 9 ? "UPDATE t SET v = v + 1" : "DELETE FROM t") + " WHERE id = " + id);
+                    }
+                }
+                db.txn(sql.toArray(String[]::new)); // an update or delete of a deleted row changes nothing
+
+                written.addAndGet(size);
+            }
+        }
+    }
+
+    static SqliteTestDatabase table(String file) throws Exception {
+        SqliteTestDatabase db = new SqliteTestDatabase(dir, file);
+        db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)");
+        return db;
+    }
+
+    /** The table with one row (id 0) whose snapshot event tells when streaming has begun. */
+    static SqliteTestDatabase tableWithSentinel(String file) throws Exception {
+        SqliteTestDatabase db = table(file);
+        db.exec("INSERT INTO t VALUES (0, 0)");
+        return db;
+    }
+
+    static Map<String, String> connector(SqliteTestDatabase db, String prefix) {
+        Map<String, String> c = ConnectTestCluster.exactlyOnceDefaults();
+        c.put("connector.class", SqliteSourceConnector.class.getName());
+        c.put("database.path", db.file.toString());
+        c.put("topic.prefix", prefix);
+        c.put("poll.interval.ms", "50");
+        c.put("tombstones.on.delete", "false");
+        return c;
+    }
+
+    /**
+     * Every change the database logged (sequence numbers 1..last) must arrive exactly once and in order; prints the
+     * scenario's summary line.
+     */
+    static void assertExactlyOnce(String scenario, int kills, long changes, List<Event> events) {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        long previous = 0;
+        boolean ordered = true;
+        events = events.stream().filter(e -> !e.op().equals("r")).toList(); // the snapshot's sentinel row
+        for (Event e : events) {
+            long seq = e.source().get("seq").asLong();
+            ordered &= seq > previous;
+            previous = Math.max(previous, seq);
+            seen.add(seq);
+        }
+        long lost = 0;
+        for (long s = 1; s <= changes; s++) {
+            if (!seen.contains(s)) {
+                lost++;
+            }
+        }
+        long duplicated = events.size() - seen.size();
+        System.out.printf("FAULTS %s: kills=%d written=%d read=%d lost=%d duplicated=%d%n", scenario, kills,
+                changes, events.size(), lost, duplicated);
+        assertEquals(0, lost, "lost changes");
+        assertEquals(0, duplicated, "duplicated changes");
+        assertTrue(ordered, "in commit order");
+        assertEquals(changes, events.size());
+    }
+
+    /** SIGKILL tests take minutes: run with {@code mvn verify -Pfaults}. */
+    @Test
+    @Tag("faults")
+    void workerKilledTenTimesMidStreamLosesAndRepeatsNothing() throws Exception {
+        Properties broker = new Properties();
+        broker.put("transaction.state.log.replication.factor", "1");
+        broker.put("transaction.state.log.min.isr", "1");
+        broker.put("auto.create.topics.enable", "true");
+        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
+        kafka.start();
+        try (SqliteTestDatabase db = tableWithSentinel("kill.db");
+             ChildWorker worker = new ChildWorker(kafka.bootstrapServers(), dir.resolve("worker"), Map.of());
+             CommittedCounter delivered = new CommittedCounter(kafka.bootstrapServers(), "kill.main.t")) {
+            worker.start();
+            Map<String, String> c = connector(db, "kill");
+            c.put("transaction.group.max.records", "200");
+            worker.putConnector("kill", c);
+            delivered.awaitAtLeast(1, TIMEOUT); // the snapshot is done: every later change is streamed
+            Workload w = new Workload();
+            Thread writer = new Thread(() -> {
+                try (SqliteTestDatabase wdb = new SqliteTestDatabase(dir, "kill.db")) {
+                    w.run(wdb, Integer.MAX_VALUE, 42, 300);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            writer.start();
+            Random rnd = new Random(7);
+            int kills = 10;
+            for (int k = 1; k <= kills; k++) {
+                // Kill at a random point of the delivered stream, then wait until the new worker delivers again.
+                long at = delivered.count() + 50 + rnd.nextInt(400);
+                delivered.awaitAtLeast(at, TIMEOUT);
+                worker.kill();
+                long before = delivered.count();
+                worker.start();
+                delivered.awaitAtLeast(before + 1, TIMEOUT);
+            }
+            w.stop = true;
+            writer.join(TIMEOUT.toMillis());
+            assertFalse(writer.isAlive());
+            long changes = db.count("SELECT seq FROM sqlite_sequence");
+            List<Event> events = ChangeEvents.parse(CommittedReader.read(kafka.bootstrapServers(), (int) changes + 1,
+                    TIMEOUT, "kill.main.t"));
+            assertExactlyOnce("sqlite worker SIGKILL", kills, changes, events);
+        } finally {
+            kafka.stop();
+        }
+    }
+
+    @Test
+    void brokerRestartOversizedRowAndConfigFuzzing() throws Exception {
+        try (ConnectTestCluster cluster = ConnectTestCluster.start();
+             SqliteTestDatabase db = tableWithSentinel("broker.db")) {
+            cluster.connect().configureConnector("broker", connector(db, "broker"));
+            cluster.awaitRunning("broker");
+            cluster.consumeCommitted(1, TIMEOUT, "broker.main.t");
+            Workload w = new Workload();
+            Thread writer = new Thread(() -> {
+                try (SqliteTestDatabase wdb = new SqliteTestDatabase(dir, "broker.db")) {
+                    w.run(wdb, 3000, 11, 1000);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            writer.start();
+            TestUtils.waitForCondition(() -> w.written.get() >= 1000, TIMEOUT.toMillis(), "writer stalled");
+            cluster.connect().kafka().stopOnlyBrokers();
+            TestUtils.waitForCondition(() -> w.written.get() >= 2000, TIMEOUT.toMillis(), "writer stalled");
+            cluster.connect().kafka().restartOnlyBrokers();
+            writer.join(TIMEOUT.toMillis());
+            long changes = db.count("SELECT seq FROM sqlite_sequence");
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted((int) changes + 1, TIMEOUT,
+                    "broker.main.t"));
+            assertExactlyOnce("sqlite broker restart", 0, changes, events);
+            assertEquals("RUNNING", cluster.status("broker").tasks().get(0).state(), "recovered by itself");
+
+            // A row larger than the producer takes: a clear error naming table and key, never a silent skip.
+            db.exec("CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT)");
+            cluster.connect().configureConnector("big", connector(db, "big"));
+            cluster.awaitRunning("big");
+            db.exec("INSERT INTO docs VALUES (77, printf('%.*c', 2000000, 'x'))");
+            String trace = cluster.awaitTaskFailure("big", TIMEOUT);
+            assertTrue(trace.contains("change event for table docs") && trace.contains("id=77")
+                    && trace.contains("record.max.bytes"), trace);
+
+            // Every key of the connector, given a malformed value: an error naming that key, never a stack trace.
+            String cls = SqliteSourceConnector.class.getName();
+            for (ConfigDef.ConfigKey key : SqliteConnectorConfig.CONFIG_DEF.configKeys().values()) {
+                String bad = malformed(key);
+                if (bad == null) {
+                    continue;
+                }
+                Map<String, String> cfg = new HashMap<>(connector(db, "fuzz"));
+                cfg.put(key.name, bad);
+                ConfigInfos r = cluster.validate(cls, cfg);
+                List<String> errors = ConnectTestCluster.errorsFor(r, key.name);
+                assertFalse(errors.isEmpty(), key.name + "=" + bad + " was accepted");
+                for (ConfigInfo info : r.configs()) {
+                    for (String e : info.configValue().errors()) {
+                        assertFalse(e.contains("Exception") || e.contains("\tat "), key.name + ": " + e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A value {@code key} must reject, or null where any string is acceptable. */
+    static String malformed(ConfigDef.ConfigKey key) {
+        return switch (key.type) {
+            case INT, LONG, SHORT -> "twelve";
+            case DOUBLE -> "fast";
+            case BOOLEAN -> "maybe";
+            case LIST -> key.validator != null ? "(unclosed" : null;
+            case STRING -> key.validator != null && !key.name.equals("tenant.id") ? "\u0000not-valid ?!" : null;
+            default -> null;
+        };
+    }
+}
