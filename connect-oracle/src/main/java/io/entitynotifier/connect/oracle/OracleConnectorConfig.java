@@ -171,6 +171,9 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
             addError(values, DBNAME_CONFIG, DBNAME_CONFIG + " (the service name) is required with "
                     + HOSTNAME_CONFIG);
         }
+        if (!present(props.get(USER_CONFIG))) {
+            addError(values, USER_CONFIG, USER_CONFIG + " is required: the user the connector logs in as");
+        }
         if (hasUrl && !props.get(URL_CONFIG).trim().startsWith("jdbc:")) {
             addError(values, URL_CONFIG, "must be a JDBC URL starting with 'jdbc:'");
         }

@@ -53,5 +53,6 @@ class OracleConnectorConfigTest {
         assertTrue(values.get("log.mining.flush.table.name").errorMessages().get(0).contains("plain table name"));
         assertTrue(values.get("log.mining.sleep.time.min.ms").errorMessages().get(0).contains("larger than"));
         assertFalse(values.containsKey("database.hostname"));
+        assertTrue(values.get("database.user").errorMessages().get(0).contains("required"));
     }
 }
