@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.junit.jupiter.api.AfterAll;
@@ -186,5 +188,52 @@ class OracleSnapshotIT {
             assertTrue(error.contains("cannot connect"), error);
             assertTrue(!error.contains("No suitable driver"), "the Oracle driver was not found: " + error);
         }
+    }
+
+    /** Every key of the connector, given a malformed value: an error naming that key, never a stack trace. */
+    @Test
+    void everyKeyRejectsMalformedValuesByName() throws Exception {
+        try (H2Oracle db = new H2Oracle("fuzz1")) {
+            db.createTable("APP", "T", "ID NUMBER(5) PK");
+            String cls = OracleSourceConnector.class.getName();
+            int checked = 0;
+            for (ConfigDef.ConfigKey key : OracleConnectorConfig.configDef().configKeys().values()) {
+                String bad = malformed(key);
+                if (bad == null) {
+                    continue;
+                }
+                Map<String, String> cfg = OracleStreamingIT.config(db, "fz");
+                cfg.put("name", "fz");
+                cfg.put(key.name, bad);
+                ConfigInfos r = cluster.validate(cls, cfg);
+                List<String> errors = ConnectTestCluster.errorsFor(r, key.name);
+                assertTrue(!errors.isEmpty(), key.name + "=" + bad + " was accepted");
+                for (ConfigInfo info : r.configs()) {
+                    for (String e : info.configValue().errors()) {
+                        assertTrue(!e.contains("Exception") && !e.contains("\tat "), key.name + ": " + e);
+                    }
+                }
+                checked++;
+            }
+            assertTrue(checked >= 25, "only " + checked + " keys checked");
+        }
+    }
+
+    /** Oracle keys whose free text is still checked (by validate, not by a ConfigDef validator). */
+    static final java.util.Set<String> CHECKED_TEXT = java.util.Set.of("database.url", "database.pdb.name",
+            "log.mining.flush.table.name", "database.user");
+
+    static String malformed(ConfigDef.ConfigKey key) {
+        return switch (key.type) {
+            case INT, LONG, SHORT -> "twelve";
+            case DOUBLE -> "fast";
+            case BOOLEAN -> "maybe";
+            case CLASS -> "no.such.Dialect";
+            case LIST -> key.validator != null ? "(unclosed" : null;
+            case STRING -> key.name.equals("database.user") ? " "
+                    : (key.validator != null && !key.name.equals("tenant.id")) || CHECKED_TEXT.contains(key.name)
+                    ? "\u0000not-valid ?!" : null;
+            default -> null;
+        };
     }
 }
