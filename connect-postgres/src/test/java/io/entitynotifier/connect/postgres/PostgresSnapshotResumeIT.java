@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,43 @@ class PostgresSnapshotResumeIT {
         TestUtils.waitForCondition(() -> pg.confirmedFlush("slot_it20") > b.get(2000).source().get("lsn").asLong(),
                 TIMEOUT.toMillis(), "slot not confirmed after the snapshot");
         connect.connect().deleteConnector("pg-it20");
+    }
+
+    @Test
+    void resumesInsideATableAfterACompositeKey() throws Exception {
+        pg.execute("CREATE SCHEMA s21", "CREATE TABLE s21.t (a int, b text, v int, PRIMARY KEY (a, b))",
+                "INSERT INTO s21.t SELECT a, b, a FROM generate_series(1, 10) a, "
+                        + "unnest(ARRAY['x', 'y z', 'q''q']) b",
+                "CREATE PUBLICATION pub_it21 FOR TABLE s21.t",
+                "SELECT pg_create_logical_replication_slot('slot_it21', 'pgoutput')");
+        long slotLsn = pg.confirmedFlush("slot_it21");
+        Map<String, String> cfg = ConnectTestCluster.exactlyOnceDefaults();
+        cfg.putAll(pg.connectorConfig("it21", "slot_it21", "pub_it21"));
+        cfg.put("table.include.list", "s21\\.t");
+        cfg.put("snapshot.chunk.size", "4");
+        connect.connect().configureConnector(new CreateConnectorRequest("pg-it21", cfg,
+                CreateConnectorRequest.InitialState.STOPPED));
+        // As if an earlier task had delivered the chunks up to key (5, 'y z') before it died.
+        Map<String, Object> offset = Map.of("lsn", slotLsn, "snapshot", true, "snapshot_table", "s21.t",
+                "snapshot_key", PostgresOffset.encodeKey(List.of("5", "y z")));
+        connect.connect().alterSourceConnectorOffset("pg-it21", Map.of("server", "it21"), offset);
+        connect.connect().resumeConnector("pg-it21");
+        try {
+            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(15, TIMEOUT, "it21.s21.t"));
+            List<String> keys = events.stream().map(e -> e.key().get("a").asInt() + "/" + e.key().get("b").asText())
+                    .toList();
+            List<String> expected = new java.util.ArrayList<>();
+            for (int a = 6; a <= 10; a++) {
+                for (String b : List.of("q'q", "x", "y z")) { // primary-key order (C collation)
+                    expected.add(a + "/" + b);
+                }
+            }
+            assertEquals(expected, keys);
+            assertTrue(events.stream().allMatch(e -> e.op().equals("r")));
+            assertEquals("last", events.get(14).source().get("snapshot").asText());
+        } finally {
+            connect.connect().deleteConnector("pg-it21");
+        }
     }
 
     static Set<Integer> ids(List<Event> events) {
