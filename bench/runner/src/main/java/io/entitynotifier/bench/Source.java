@@ -1,0 +1,35 @@
+package io.entitynotifier.bench;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/** A private database server and the workloads on it. */
+interface Source extends AutoCloseable {
+
+    String name();
+
+    Connection connect() throws SQLException;
+
+    /** Empties the table, creates the log positions of {@code runs}, then writes n inserts in transactions of txn. */
+    void prepareCatchup(int txn, int n, long base, List<String> runs) throws Exception;
+
+    /** An empty table and a fresh log position for a streaming run. */
+    void prepareStream(String run) throws Exception;
+
+    void prepareSnapshot(int n) throws Exception;
+
+    /** A statement inserting one row (parameter 1: id) that commits on its own. */
+    PreparedStatement insertOne(Connection c) throws SQLException;
+
+    String topic(String prefix, boolean snapshot);
+
+    Map<String, String> config(String kind, String run, String prefix, boolean snapshot, boolean eos, String bootstrap);
+
+    void afterRun(String run);
+
+    /** Reads the log alone (no Kafka) for {@code n} inserts; events/s. */
+    double rawRate(String run, int n) throws Exception;
+}
