@@ -107,7 +107,8 @@ public final class PostgresSourceConnector extends SourceConnector {
         if (tls) {
             return PostgresConnectorConfig.SSLMODE_CONFIG;
         }
-        if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState())) {
+        // Bad password, no pg_hba.conf entry for the user, no CONNECT privilege on the database.
+        if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState()) || "42501".equals(e.getSQLState())) {
             return PostgresConnectorConfig.USER_CONFIG;
         }
         return PostgresConnectorConfig.HOSTNAME_CONFIG;
