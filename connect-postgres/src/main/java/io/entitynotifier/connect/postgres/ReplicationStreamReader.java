@@ -150,7 +150,8 @@ public final class ReplicationStreamReader {
                 confirmIfDue(stream);
                 ByteBuffer buf = stream.readPending();
                 if (buf == null) {
-                    if (txn == null) {
+                    // Not while resuming inside a transaction: the rest of it is still to come.
+                    if (txn == null && !position.insideTransaction()) {
                         confirmIdle(stream);
                         maybeHeartbeat(stream);
                     }
@@ -198,8 +199,7 @@ public final class ReplicationStreamReader {
 
     private void maybeHeartbeat(PGReplicationStream stream) throws SQLException, InterruptedException {
         // Between transactions everything before the server's last reported position has been received.
-        long lsn = Math.max(position.insideTransaction() || position.snapshotRunning() ? 0 : position.lsn(),
-                stream.getLastReceiveLSN().asLong());
+        long lsn = Math.max(position.lsn(), stream.getLastReceiveLSN().asLong());
         PostgresOffset at = PostgresOffset.betweenTransactions(lsn, position.txId());
         SourceRecord beat = heartbeat.maybeBeat(at.toMap());
         if (beat == null) {
