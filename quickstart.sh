@@ -26,7 +26,8 @@ if [[ "${1:-start}" != start && "${1:-}" != --* && -f "$QS/run/ports" ]]; then
   source "$QS/run/ports"
 fi
 CONNECT_URL="http://localhost:$CONNECT_PORT"
-PLUGIN_NAMES=(entitynotifier-connect-sqlite entitynotifier-connect-postgres entitynotifier-connect-mysql entitynotifier-connect-oracle)
+PLUGIN_NAMES=(entitynotifier-connect-sqlite entitynotifier-connect-postgres entitynotifier-connect-mysql
+  entitynotifier-connect-oracle entitynotifier-connect-monitoring)
 
 START_SECONDS=$SECONDS
 
@@ -333,6 +334,8 @@ plugin.discovery=service_load
 exactly.once.source.support=enabled
 # A task killed with an open transaction blocks its successor until the transaction times out (default 60 s).
 producer.transaction.timeout.ms=10000
+# /cdc/metrics (Prometheus) and /cdc/dashboard on this REST port, from the entitynotifier-connect-monitoring plugin.
+rest.extension.classes=io.entitynotifier.connect.monitoring.CdcMonitoringRestExtension
 key.converter=org.apache.kafka.connect.json.JsonConverter
 value.converter=org.apache.kafka.connect.json.JsonConverter
 config.storage.topic=connect-configs
@@ -484,6 +487,8 @@ cmd_start() {
   # A cluster id is 16 random bytes in URL-safe base64 without padding (what StorageTool random-uuid prints).
   local cluster_id
   cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c1-22)"
+  # A leading '-' would be read as an option by the storage tool.
+  [[ "$cluster_id" == -* ]] && cluster_id="A${cluster_id:1}"
   "$JAVA" -Dlog4j2.configurationFile="$CONF/tools-log4j2.properties" -cp "$LIB/*" kafka.tools.StorageTool format \
     --standalone -t "$cluster_id" \
     -c "$CONF/server.properties" --ignore-formatted >"$LOGS/format.log" 2>&1 \
@@ -530,6 +535,13 @@ cmd_start() {
     die "The connector's task failed (above; more in $LOGS/connect.log). The stack is still running: fix the cause, then ./quickstart.sh stop and start again."
   fi
   info "task RUNNING; the snapshot emits the two existing rows (op=r)"
+  # The consumer below is assigned the topic's partition directly, so wait until the connector has written to it
+  # (Connect's active-topics API) rather than let the consumer start on a topic that does not exist yet.
+  deadline=$((SECONDS + 60))
+  until rest GET "/connectors/$CONNECTOR/topics" 2>/dev/null | grep -q "\"$(topic)\""; do
+    ((SECONDS < deadline)) || die "The connector wrote nothing to $(topic) within 60 s; see $LOGS/connect.log"
+    sleep 0.2
+  done
 
   step "Change events on topic $(topic), read with isolation.level=read_committed"
   info "(snapshot: 2 reads; then the script inserts id 3, updates id 2, deletes id 1: create, update, delete + tombstone)"
@@ -553,6 +565,7 @@ cmd_start() {
   info "./quickstart.sh events                                  # print all events so far"
   info "curl -s $CONNECT_URL/connectors/$CONNECTOR/status        # connector and task state"
   info "curl -s $CONNECT_URL/connector-plugins                   # installed plugins"
+  info "$CONNECT_URL/cdc/dashboard  (browser) and $CONNECT_URL/cdc/metrics (Prometheus)   # monitoring"
   info "java -cp '$LIB/*' org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server localhost:$KAFKA_PORT \\"
   info "     --topic $(topic) --from-beginning --isolation-level read_committed   # follow the topic"
   info "logs: $LOGS    connector config: $RUN/connector.json"

@@ -83,7 +83,9 @@ final class PluginArchives {
                     top.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(plugin)).toList());
         }
         Path dir = pluginPath.resolve(plugin + "-" + VERSION);
-        for (String f : List.of("manifest.json", "README.md", "doc/configuration.md")) {
+        List<String> expected = plugin.endsWith("-monitoring") ? List.of("manifest.json", "README.md")
+                : List.of("manifest.json", "README.md", "doc/configuration.md");
+        for (String f : expected) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), plugin + " lacks " + f);
         }
         try (var etc = Files.list(dir.resolve("etc"))) {
@@ -109,7 +111,8 @@ final class PluginArchives {
                     && !(v.isContainerNode() && v.isEmpty()), "manifest.json lacks " + key + ": " + m);
         }
         assertEquals(VERSION, m.get("version").asText());
-        assertEquals("source", m.get("component_types").get(0).asText());
+        String type = m.get("name").asText().endsWith("-monitoring") ? "rest-extension" : "source";
+        assertEquals(type, m.get("component_types").get(0).asText());
         assertFalse(m.toString().contains("${"), "unfiltered placeholder in manifest.json: " + m);
         return m;
     }
@@ -122,14 +125,19 @@ final class PluginArchives {
         }
     }
 
-    /** GET /connector-plugins: class name to version, for source connectors. */
-    static Map<String, String> connectorPlugins(ConnectTestCluster cluster) throws Exception {
-        String url = cluster.connect().endpointForResource("connector-plugins");
+    /** GET on the worker's REST API; the body of a 200 response. */
+    static String get(ConnectTestCluster cluster, String resource) throws Exception {
+        String url = cluster.connect().endpointForResource(resource);
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(200, r.statusCode(), "GET " + resource + ": " + r.body());
+        return r.body();
+    }
+
+    /** GET /connector-plugins: class name to version, for source connectors. */
+    static Map<String, String> connectorPlugins(ConnectTestCluster cluster) throws Exception {
         Map<String, String> out = new HashMap<>();
-        for (JsonNode p : JSON.readTree(r.body())) {
+        for (JsonNode p : JSON.readTree(get(cluster, "connector-plugins"))) {
             out.put(p.get("class").asText(), p.get("version").asText());
         }
         return out;

@@ -94,10 +94,26 @@ class QuickstartIT {
             assertTrue(events.output().contains("op=c  key={\"id\":4}"), events.output());
         } finally {
             Result stop = run(env, "stop");
+            keepLogs();
             assertEquals(0, stop.exitCode(), stop.output());
         }
         for (long pid : pids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " still runs");
+        }
+    }
+
+    /** The broker, worker and consumer logs outlive the temp dir, in target/quickstart-it-logs, for diagnosis. */
+    void keepLogs() throws IOException {
+        Path logs = home.resolve("logs");
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        Path kept = Path.of("target/quickstart-it-logs");
+        Files.createDirectories(kept);
+        try (var files = Files.list(logs)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, kept.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 

@@ -34,7 +34,10 @@ class SqlitePluginArchiveIT {
 
     @TempDir
     static Path dir;
+    static final String MONITORING = "io.entitynotifier.connect.monitoring.CdcMonitoringRestExtension";
+
     static Path pluginDir;
+    static Path monitoringDir;
     static ConnectTestCluster cluster;
 
     @BeforeAll
@@ -42,9 +45,12 @@ class SqlitePluginArchiveIT {
         PluginArchives.assertNotOnTestClasspath(CONNECTOR, "io.entitynotifier.connect.common.event.Envelope",
                 "org.sqlite.JDBC", "com.google.common.collect.ImmutableList",
                 "io.opentelemetry.api.GlobalOpenTelemetry");
+        PluginArchives.assertNotOnTestClasspath(MONITORING);
         Path pluginPath = dir.resolve("plugins");
         pluginDir = PluginArchives.untar(PLUGIN, pluginPath);
-        cluster = ConnectTestCluster.start(Map.of("plugin.path", pluginPath.toString()));
+        monitoringDir = PluginArchives.untar("entitynotifier-connect-monitoring", pluginPath);
+        cluster = ConnectTestCluster.start(Map.of("plugin.path", pluginPath.toString(),
+                "rest.extension.classes", MONITORING));
     }
 
     @AfterAll
@@ -57,6 +63,7 @@ class SqlitePluginArchiveIT {
     @Test
     void manifestAndPluginListingCarryTheBuildVersion() throws Exception {
         assertEquals(PLUGIN, PluginArchives.manifest(pluginDir).get("name").asText());
+        assertEquals("entitynotifier-connect-monitoring", PluginArchives.manifest(monitoringDir).get("name").asText());
         assertEquals(PluginArchives.VERSION, PluginArchives.connectorPlugins(cluster).get(CONNECTOR));
     }
 
@@ -90,6 +97,11 @@ class SqlitePluginArchiveIT {
             assertEquals(1, events.get(5).key().get("id").asInt());
             assertEquals(PluginArchives.VERSION, events.get(2).source().get("version").asText());
             assertEquals("sqlite", events.get(2).source().get("connector").asText());
+
+            // The monitoring REST extension, loaded from its own archive, serves this task's metrics.
+            String metrics = PluginArchives.get(cluster, "cdc/metrics");
+            assertTrue(metrics.contains("connector=\"archive-sqlite\""), metrics);
+            assertTrue(metrics.contains("entitynotifier_"), metrics);
         }
         cluster.connect().deleteConnector("archive-sqlite");
     }
