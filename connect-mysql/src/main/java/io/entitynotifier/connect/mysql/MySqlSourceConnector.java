@@ -99,6 +99,21 @@ public final class MySqlSourceConnector extends SourceConnector {
             for (ServerSetupCheck.Problem p : ServerSetupCheck.check(c, info, config.serverId())) {
                 CommonSourceConfig.addError(values, p.key(), p.message());
             }
+            List<String> databases = new java.util.ArrayList<>();
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT SCHEMA_NAME FROM "
+                    + "information_schema.SCHEMATA")) {
+                while (rs.next()) {
+                    databases.add(rs.getString(1));
+                }
+            }
+            for (String p : config.getList(MySqlConnectorConfig.DATABASE_INCLUDE_LIST_CONFIG)) {
+                java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(p.trim(),
+                        java.util.regex.Pattern.CASE_INSENSITIVE);
+                if (!p.isBlank() && databases.stream().noneMatch(d -> pattern.matcher(d).matches())) {
+                    CommonSourceConfig.addError(values, MySqlConnectorConfig.DATABASE_INCLUDE_LIST_CONFIG,
+                            "'" + p.trim() + "' matches no database on the server");
+                }
+            }
             InformationSchemaReader schemas = new InformationSchemaReader(config.topicPrefix(),
                     config.capturedTables(), null, null);
             List<TableId> tables = schemas.allTables(c).stream()

@@ -180,12 +180,7 @@ public final class MySqlSourceTask extends SourceTask {
                 while (running) {
                     BinlogPosition start = resume;
                     if (snapshot) {
-                        try (Connection c = connections.open()) {
-                            SnapshotReader reader = new SnapshotReader(new InformationSchemaReader(
-                                    config.topicPrefix(), captured, types, sourceInfo.schema()), positions,
-                                    sourceInfo, records, queue, config.snapshotChunkSize(), info.serverId());
-                            start = reader.run(c, resume, () -> running);
-                        }
+                        start = snapshot(resume, captured, types, sourceInfo, records, positions);
                         if (start == null || !plan.stream()) {
                             return;
                         }
@@ -215,7 +210,39 @@ public final class MySqlSourceTask extends SourceTask {
                 throw new ConnectException("snapshot failed: " + e.getMessage(), e);
             }
         }
+
+        /**
+         * Runs the snapshot; a table altered or dropped while it is read makes the snapshot continue after the last row
+         * delivered, with the table definitions read again (the binlog replay from the start position carries the DDL
+         * and the changes around it).
+         */
+        private BinlogPosition snapshot(BinlogPosition resume, MySqlConnectorConfig.CapturedTables captured,
+                                        TypeMapper types, MySqlSourceInfo sourceInfo, ChangeRecordFactory records,
+                                        BinlogPositions positions) throws SQLException, InterruptedException {
+            BinlogPosition from = resume;
+            for (int attempt = 1; ; attempt++) {
+                SnapshotReader reader = new SnapshotReader(new InformationSchemaReader(config.topicPrefix(), captured,
+                        types, sourceInfo.schema()), positions, sourceInfo, records, queue, config.snapshotChunkSize(),
+                        info.serverId(), delivery.metrics());
+                try (Connection c = connections.open()) {
+                    return reader.run(c, from, () -> running);
+                } catch (SQLException e) {
+                    if (!DEFINITION_CHANGED.contains(e.getErrorCode()) || attempt >= SNAPSHOT_ATTEMPTS) {
+                        throw e;
+                    }
+                    if (reader.progress() != null) {
+                        from = reader.progress();
+                    }
+                    LOG.warn("A table changed while the snapshot read it ({}); continuing the snapshot{}",
+                            e.getMessage(), from == null ? " afresh" : " after " + from);
+                }
+            }
+        }
     }
+
+    /** SQL errors raised when a table's definition changes under the snapshot; the snapshot then resumes. */
+    private static final java.util.Set<Integer> DEFINITION_CHANGED = java.util.Set.of(1054, 1146, 1412);
+    private static final int SNAPSHOT_ATTEMPTS = 5;
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {

@@ -54,6 +54,7 @@ class TlsIT {
                 "INSERT INTO tls_db.t VALUES (1)");
 
         cluster.deploy("tlsreq", tlsConnector(s, "tlsreq", "required"));
+        cluster.consumeCommitted(1, TIMEOUT, "tlsreq.tls_db.t"); // snapshot done before the next insert
         s.execute(null, "INSERT INTO tls_db.t VALUES (2)");
         List<Event> ev = ChangeEvents.parse(cluster.consumeCommitted(2, TIMEOUT, "tlsreq.tls_db.t"));
         assertEquals(List.of("r", "c"), ev.stream().map(Event::op).toList(), "snapshot over TLS, binlog over TLS");
@@ -64,6 +65,7 @@ class TlsIT {
         verifyCa.put("database.ssl.truststore", trustStore.toString());
         verifyCa.put("database.ssl.truststore.password", "changeit");
         cluster.deploy("tlsca", verifyCa);
+        cluster.consumeCommitted(2, TIMEOUT, "tlsca.tls_db.t");
         s.execute(null, "INSERT INTO tls_db.t VALUES (3)");
         ev = ChangeEvents.parse(cluster.consumeCommitted(3, TIMEOUT, "tlsca.tls_db.t"));
         assertEquals(List.of("r", "r", "c"), ev.stream().map(Event::op).toList());

@@ -79,6 +79,8 @@ class ValidationIT {
         assertTrue(user.contains("REPLICATION CLIENT"), user);
         String id = joined(errorsFor(infos, "database.server.id"));
         assertTrue(id.contains("the server's own server_id"), id);
+        String dbs = joined(errorsFor(infos, "database.include.list"));
+        assertTrue(dbs.contains("'x' matches no database"), dbs);
 
         Map<String, String> wrong = SharedFixtures.connector(s, "wrongpw", "x");
         wrong.put("database.password", "nope");

@@ -42,6 +42,8 @@ public final class BinlogReader {
     private volatile BinaryLogClient client;
     private volatile long lastEventMillis;
     private volatile Thread clientThread;
+    /** True while an event is being handled: a handler waiting for room in the queue is not a silent server. */
+    private volatile boolean handling;
 
     public BinlogReader(MySqlConnectorConfig config, BinlogEventHandler handler, SSLSocketFactory sslSocketFactory) {
         this.config = config;
@@ -119,7 +121,7 @@ public final class BinlogReader {
         long connectedAt = lastEventMillis;
         long silenceLimit = 3L * config.keepAliveIntervalMs();
         while (running.getAsBoolean() && c.isConnected() && fatal.get() == null) {
-            if (System.currentTimeMillis() - lastEventMillis > silenceLimit) {
+            if (!handling && System.currentTimeMillis() - lastEventMillis > silenceLimit) {
                 LOG.warn("No binlog event or heartbeat for {} ms; reconnecting", silenceLimit);
                 break;
             }
@@ -163,6 +165,7 @@ public final class BinlogReader {
             if (fatal.get() != null) {
                 return; // the connection is being closed; nothing after a failure may be handled
             }
+            handling = true;
             try {
                 handler.handle(event);
             } catch (InterruptedException e) {
@@ -170,6 +173,9 @@ public final class BinlogReader {
                 fatal.compareAndSet(null, e);
             } catch (Throwable t) {
                 fatal.compareAndSet(null, t);
+            } finally {
+                handling = false;
+                lastEventMillis = System.currentTimeMillis();
             }
             if (fatal.get() != null) {
                 synchronized (monitor) {

@@ -49,6 +49,24 @@ public final class InformationSchemaReader {
         return out;
     }
 
+    /** The server's row-count estimate for {@code tables} (InnoDB's is approximate), for progress reporting. */
+    public long estimatedRows(Connection c, List<TableId> tables) throws SQLException {
+        long total = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            for (TableId id : tables) {
+                ps.setString(1, id.catalog());
+                ps.setString(2, id.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        total += rs.getLong(1);
+                    }
+                }
+            }
+        }
+        return total;
+    }
+
     /** Every base table in the included databases, for reporting include patterns that match nothing. */
     public List<TableId> allTables(Connection c) throws SQLException {
         List<TableId> out = new ArrayList<>();

@@ -69,7 +69,10 @@ public final class ServerSetupCheck {
     }
 
     private static Long replicaUsing(Connection c, ServerInfo info, long serverId) {
-        String sql = info.mariaDb() ? "SHOW SLAVE HOSTS" : "SHOW REPLICAS";
+        if (info.mariaDb()) {
+            return null; // SHOW SLAVE HOSTS needs REPLICATION MASTER ADMIN, more than the connector should have
+        }
+        String sql = "SHOW REPLICAS";
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 if (rs.getLong(1) == serverId) {

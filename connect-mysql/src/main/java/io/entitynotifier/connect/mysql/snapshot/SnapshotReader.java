@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.common.metrics.TaskMetrics;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.txn.ChangeQueue;
 import io.entitynotifier.connect.common.txn.PendingRecord;
@@ -47,15 +48,18 @@ public final class SnapshotReader {
     private final ChangeQueue queue;
     private final int chunkSize;
     private final long serverId;
+    private final TaskMetrics metrics;
 
     private Held held;
+    private BinlogPosition queued;
 
     /** A row read but not yet queued: whether it is the last of its chunk or of the snapshot is not known yet. */
     private record Held(CapturedTable table, Object[] row, BinlogPosition offset, boolean resumable, boolean chunkEnd) {
     }
 
     public SnapshotReader(InformationSchemaReader schemas, BinlogPositions positions, MySqlSourceInfo sourceInfo,
-                          ChangeRecordFactory records, ChangeQueue queue, int chunkSize, long serverId) {
+                          ChangeRecordFactory records, ChangeQueue queue, int chunkSize, long serverId,
+                          TaskMetrics metrics) {
         this.schemas = schemas;
         this.positions = positions;
         this.sourceInfo = sourceInfo;
@@ -63,6 +67,7 @@ public final class SnapshotReader {
         this.queue = queue;
         this.chunkSize = chunkSize;
         this.serverId = serverId;
+        this.metrics = metrics;
     }
 
     /**
@@ -82,6 +87,7 @@ public final class SnapshotReader {
             LOG.info("Snapshot resumes after {}; streaming will start at {}", resume, start);
         }
         List<TableId> tables = schemas.capturedTables(c);
+        metrics.snapshotStarted(tables.size(), schemas.estimatedRows(c, tables));
         for (TableId id : tables) {
             if (!running.getAsBoolean()) {
                 return null;
@@ -97,9 +103,11 @@ public final class SnapshotReader {
                 }
             }
             readTable(c, id, start, after, running);
+            metrics.snapshotTableDone();
         }
         c.commit();
         flush(start, true);
+        metrics.snapshotCompleted();
         return start;
     }
 
@@ -177,6 +185,14 @@ public final class SnapshotReader {
         held = next;
     }
 
+    /**
+     * The offset of the last row handed to the queue, or null: where a new attempt resumes after a failure (for
+     * example a table altered while the snapshot read it).
+     */
+    public BinlogPosition progress() {
+        return queued;
+    }
+
     /** Queues the held row; when {@code done}, as the snapshot's last record, carrying the streaming position. */
     private void flush(BinlogPosition streamingStart, boolean done) throws InterruptedException {
         Held h = held;
@@ -196,6 +212,9 @@ public final class SnapshotReader {
         for (PendingRecord r : out) {
             boolean resumable = done || (h.resumable() && r.resumable());
             queue.put(new PendingRecord(r.record(), r.endsSourceTransaction(), resumable));
+        }
+        if (h.resumable() && !done) {
+            queued = offset;
         }
     }
 
