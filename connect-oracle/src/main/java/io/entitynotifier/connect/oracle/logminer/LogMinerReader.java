@@ -31,6 +31,7 @@ public final class LogMinerReader {
     static final String CURRENT_SCN_SQL = "SELECT CURRENT_SCN FROM V$DATABASE";
     static final int FETCH_ATTEMPTS = 3;
     static final long RETRY_BACKOFF_MS = 200;
+    static final long PROGRESS_LOG_INTERVAL_MS = 60_000;
 
     private final Connection connection;
     private final LogMinerSession session;
@@ -41,6 +42,7 @@ public final class LogMinerReader {
     private final TransactionEmitter emitter;
     private LogWriterFlush flush;
     private int maxRowsPerRound = Integer.MAX_VALUE;
+    private long lastProgressLog;
 
     private long lastMined;
     private long deliveredScn;
@@ -107,6 +109,13 @@ public final class LogMinerReader {
                 rows.size(), out.size(), buffer.openTransactions());
         lastMined = end;
         boolean caughtUp = end >= current;
+        long now = System.currentTimeMillis();
+        if (now - lastProgressLog >= PROGRESS_LOG_INTERVAL_MS) {
+            lastProgressLog = now;
+            log.info("mined up to SCN {} ({} SCNs behind the database), {} open transactions holding {} changes, "
+                    + "delivered up to commit SCN {}", end, current - end, buffer.openTransactions(),
+                    buffer.bufferedEvents(), deliveredScn);
+        }
         window.roundDone(caughtUp);
         return new Round(out, caughtUp);
     }
