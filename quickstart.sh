@@ -547,6 +547,8 @@ cmd_start() {
   info "(snapshot: 2 reads; then the script inserts id 3, updates id 2, deletes id 1: create, update, delete + tombstone)"
   local n=0 first=""
   while IFS= read -r line; do
+    # Events are "<key JSON> <value JSON>"; anything else is the consumer talking (an error): show it, do not count it.
+    [[ "$line" == \{* ]] || { printf '    (consumer) %s\n' "$line" >&2; continue; }
     [[ -z "$first" ]] && first=$((SECONDS - START_SECONDS))
     print_event "$line"
     n=$((n + 1))
@@ -578,7 +580,9 @@ cmd_events() {
   [[ "$SOURCE" == mysql ]] && DB_NAME="$(grep -o '"database.include.list": "[^"]*"' "$RUN/connector.json" | cut -d'"' -f4)"
   check_java >/dev/null
   step "All events on $(topic) (read_committed)"
-  while IFS= read -r line; do print_event "$line"; done < <(consume 100000 5000)
+  while IFS= read -r line; do
+    [[ "$line" == \{* ]] && print_event "$line"
+  done < <(consume 100000 5000)
 }
 
 cmd_sql() {
