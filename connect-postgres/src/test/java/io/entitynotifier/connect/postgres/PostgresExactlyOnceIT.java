@@ -20,12 +20,14 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
 /** Exactly-once delivery across a worker restart, and resuming inside a split transaction. */
+@ExtendWith(TestEnvironment.class)
 class PostgresExactlyOnceIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(240);

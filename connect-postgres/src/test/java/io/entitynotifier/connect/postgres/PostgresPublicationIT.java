@@ -15,12 +15,14 @@ import java.util.Set;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
 /** publication.autocreate.mode all_tables and filtered, and slot.drop.on.stop. */
+@ExtendWith(TestEnvironment.class)
 class PostgresPublicationIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);

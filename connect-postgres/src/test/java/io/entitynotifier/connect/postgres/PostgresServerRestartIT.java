@@ -8,12 +8,14 @@ import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
 /** The PostgreSQL server restarts under a streaming connector, which reconnects by itself. */
+@ExtendWith(TestEnvironment.class)
 class PostgresServerRestartIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);

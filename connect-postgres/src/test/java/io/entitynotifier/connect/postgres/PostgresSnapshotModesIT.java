@@ -10,12 +10,14 @@ import java.util.Map;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
 /** snapshot.mode initial_only and when_needed, and a lost slot under initial. */
+@ExtendWith(TestEnvironment.class)
 class PostgresSnapshotModesIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);

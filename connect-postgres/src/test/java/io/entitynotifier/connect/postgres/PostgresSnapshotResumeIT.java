@@ -16,12 +16,14 @@ import org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
 /** A snapshot interrupted by a worker restart continues after the last committed chunk. */
+@ExtendWith(TestEnvironment.class)
 class PostgresSnapshotResumeIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);

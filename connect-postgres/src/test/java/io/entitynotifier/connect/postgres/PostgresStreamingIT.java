@@ -16,6 +16,7 @@ import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,6 +25,7 @@ import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
 /** Snapshot, streaming, replica identity, TOAST, schema changes, truncate, keyless tables, slot confirmation. */
+@ExtendWith(TestEnvironment.class)
 class PostgresStreamingIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
@@ -26,6 +27,7 @@ import io.entitynotifier.connect.common.testing.ConnectTestCluster;
  * that pg_hba.conf admits over TLS only: REPLICATION, USAGE on the schema, SELECT on the table, and a publication
  * an administrator created.
  */
+@ExtendWith(TestEnvironment.class)
 class PostgresTlsIT {
 
     static PostgresServer pg;
@@ -81,15 +83,22 @@ class PostgresTlsIT {
     @Test
     void verifyCaRejectsACertificateFromAnotherAuthority() throws Exception {
         Path dir = Files.createTempDirectory("enpg-ca-");
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=other-ca", "-keyout", dir.resolve("ca.key").toString(),
-                "-out", dir.resolve("ca.crt").toString()).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0);
-        Map<String, String> cfg = config("verify-ca", "127.0.0.1");
-        cfg.put("database.sslrootcert", dir.resolve("ca.crt").toString());
-        List<String> e = sslErrors(cfg);
-        assertEquals(1, e.size(), e.toString());
+        try {
+            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=other-ca", "-keyout", dir.resolve("ca.key").toString(),
+                    "-out", dir.resolve("ca.crt").toString()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0);
+            Map<String, String> cfg = config("verify-ca", "127.0.0.1");
+            cfg.put("database.sslrootcert", dir.resolve("ca.crt").toString());
+            List<String> e = sslErrors(cfg);
+            assertEquals(1, e.size(), e.toString());
+        } finally {
+            for (String f : new String[] {"ca.key", "ca.crt"}) {
+                Files.deleteIfExists(dir.resolve(f));
+            }
+            Files.delete(dir);
+        }
     }
 
     @Test

@@ -10,10 +10,12 @@ import java.util.Map;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
 /** Config validation through the REST API names the key to fix, with a message saying what is wrong. */
+@ExtendWith(TestEnvironment.class)
 class PostgresValidationIT {
 
     static PostgresServer pg;
