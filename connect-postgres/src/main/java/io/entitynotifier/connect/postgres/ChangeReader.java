@@ -185,7 +185,8 @@ public final class ChangeReader implements Runnable {
         ReplicationSetup.ensurePublication(c, config, captured);
         SlotState slot = ReplicationSetup.slot(c, config.slotName());
         SnapshotMode mode = config.snapshotMode();
-        PostgresOffset offset = storedOffset;
+        // After a lost connection in the middle of a snapshot, continue after what this task already handed over.
+        PostgresOffset offset = snapshotReader.lastResumable() != null ? snapshotReader.lastResumable() : storedOffset;
         if (offset != null && slot == null) {
             if (mode != SnapshotMode.WHEN_NEEDED) {
                 throw new ConnectException("Replication slot '" + config.slotName() + "' does not exist, but the "

@@ -48,6 +48,7 @@ public final class SnapshotReader {
     private final TaskMetrics metrics;
 
     private Held held;
+    private volatile PostgresOffset lastResumable;
 
     /** A row read but not yet emitted: whether it is the snapshot's last decides its offset and source field. */
     private record Held(CapturedRelation rel, Object[] row, List<String> key, boolean chunkEnd, boolean resumable) {
@@ -206,5 +207,16 @@ public final class SnapshotReader {
             out.replaceAll(r -> new PendingRecord(r.record(), false, false));
         }
         sink.accept(out);
+        if (h.resumable() || h.chunkEnd() || end) {
+            lastResumable = offset;
+        }
+    }
+
+    /**
+     * The offset of the last resumable record handed to the sink, or null: where a snapshot that failed on a lost
+     * connection continues (the records before it are on their way to Kafka).
+     */
+    public PostgresOffset lastResumable() {
+        return lastResumable;
     }
 }

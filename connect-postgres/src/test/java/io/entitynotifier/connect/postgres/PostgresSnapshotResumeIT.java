@@ -83,6 +83,36 @@ class PostgresSnapshotResumeIT {
     }
 
     @Test
+    void aServerRestartDuringTheSnapshotContinuesAfterTheLastChunk() throws Exception {
+        pg.execute("CREATE SCHEMA s22",
+                "CREATE TABLE s22.a (id int PRIMARY KEY)", "CREATE TABLE s22.b (id int PRIMARY KEY)",
+                "INSERT INTO s22.a SELECT generate_series(1, 1000)", "INSERT INTO s22.b SELECT generate_series(1, 700)",
+                "CREATE PUBLICATION pub_it22 FOR TABLE s22.a, s22.b",
+                "SELECT pg_create_logical_replication_slot('slot_it22', 'pgoutput')");
+        Map<String, String> cfg = pg.connectorConfig("it22", "slot_it22", "pub_it22");
+        cfg.put("table.include.list", "s22\\..*");
+        cfg.put("snapshot.chunk.size", "300");
+        cfg.put("retriable.restart.connector.wait.ms", "1000");
+        try (Connection locker = pg.connect(); Statement s = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            s.execute("LOCK TABLE s22.b IN ACCESS EXCLUSIVE MODE");
+            connect.deploy("pg-it22", cfg);
+            assertEquals(1000, connect.consumeCommitted(1000, TIMEOUT, "it22.s22.a").size());
+            pg.restart(); // ends the locker's session too
+        }
+        try {
+            List<Event> b = ChangeEvents.parse(connect.consumeCommitted(700, TIMEOUT, "it22.s22.b"));
+            List<Event> a = ChangeEvents.parse(connect.consumeCommitted(1000, TIMEOUT, "it22.s22.a"));
+            assertEquals(1000, a.size(), "table a is not read again");
+            assertEquals(700, b.size());
+            assertEquals(700, ids(b).size());
+            assertEquals("RUNNING", connect.status("pg-it22").tasks().get(0).state());
+        } finally {
+            connect.connect().deleteConnector("pg-it22");
+        }
+    }
+
+    @Test
     void resumesInsideATableAfterACompositeKey() throws Exception {
         pg.execute("CREATE SCHEMA s21", "CREATE TABLE s21.t (a int, b text, v int, PRIMARY KEY (a, b))",
                 "INSERT INTO s21.t SELECT a, b, a FROM generate_series(1, 10) a, "
