@@ -40,6 +40,11 @@ final class FakeApicurioRegistry implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/apis/registry/v2";
     }
 
+    /** The registered schema with this global id, or null. */
+    String schema(long globalId) {
+        return contentById.get(globalId);
+    }
+
     /** Schemas registered so far (distinct contents). */
     int schemaCount() {
         return contentById.size();
