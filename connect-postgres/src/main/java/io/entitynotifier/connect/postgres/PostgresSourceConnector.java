@@ -107,6 +107,9 @@ public final class PostgresSourceConnector extends SourceConnector {
         if (tls) {
             return PostgresConnectorConfig.SSLMODE_CONFIG;
         }
+        if ("3D000".equals(e.getSQLState())) { // no such database
+            return PostgresConnectorConfig.DBNAME_CONFIG;
+        }
         // Bad password, no pg_hba.conf entry for the user, no CONNECT privilege on the database.
         if ("28P01".equals(e.getSQLState()) || "28000".equals(e.getSQLState()) || "42501".equals(e.getSQLState())) {
             return PostgresConnectorConfig.USER_CONFIG;

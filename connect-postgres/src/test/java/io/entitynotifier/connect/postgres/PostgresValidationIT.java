@@ -113,6 +113,12 @@ class PostgresValidationIT {
         assertEquals(1, e.size(), e.toString());
         assertTrue(e.get(0).contains("s40\\.typo"), e.get(0));
 
+        Map<String, String> noDb = config();
+        noDb.put("database.dbname", "no_such_db");
+        List<String> n = errors(noDb, "database.dbname");
+        assertEquals(1, n.size(), n.toString());
+        assertTrue(n.get(0).contains("no_such_db"), n.get(0));
+
         Map<String, String> down = config();
         down.put("database.port", Integer.toString(PostgresServer.freePort()));
         List<String> d = errors(down, "database.hostname");
