@@ -292,6 +292,22 @@ class PostgresStreamingIT {
     }
 
     @Test
+    void worksWithPollDefinedTransactionBoundaries() throws Exception {
+        pg.execute("CREATE SCHEMA s6", "CREATE TABLE s6.t (id int PRIMARY KEY)");
+        Map<String, String> cfg = pg.connectorConfig("it6", "slot_it6", "pub_it6");
+        cfg.put("table.include.list", "s6\\.t");
+        cfg.put("transaction.boundary", "poll"); // no transaction context: Connect commits once per poll
+        deploy("pg-it6", cfg);
+        awaitSlot("slot_it6");
+        pg.execute("INSERT INTO s6.t SELECT generate_series(1, 500)", "INSERT INTO s6.t VALUES (501)");
+        List<Event> events = events(501, "it6.s6.t");
+        assertEquals(501, events.size());
+        long lastChange = events.get(500).source().get("lsn").asLong();
+        TestUtils.waitForCondition(() -> confirmedFlush("slot_it6") > lastChange, TIMEOUT.toMillis(),
+                "slot not confirmed");
+    }
+
+    @Test
     void heartbeatsAdvanceTheSlotOnAnIdleDatabase() throws Exception {
         pg.execute("CREATE SCHEMA s5", "CREATE TABLE s5.captured (id int PRIMARY KEY)",
                 "CREATE TABLE s5.hb (id int PRIMARY KEY, ts timestamptz)", "INSERT INTO s5.hb VALUES (1, now())");
