@@ -117,6 +117,33 @@ class QuickstartIT {
         }
     }
 
+    /** --postgres streams the demo table of the user's own server, and stop leaves no replication slot behind. */
+    @Test
+    void pointedAtAPostgresServerItStreamsItsDemoTableAndStopDropsTheSlot() throws Exception {
+        try (PrivatePostgres pg = new PrivatePostgres()) {
+            Map<String, String> env = ports(freePorts(3));
+            try {
+                Result start = run(env, "--postgres", "127.0.0.1:" + pg.port + "/postgres", "--user", "postgres");
+                assertEquals(0, start.exitCode(), start.output());
+                assertTrue(start.output().contains("topic quickstart.public.entitynotifier_demo_customers"),
+                        start.output());
+                // REPLICA IDENTITY FULL (set by the demo): the update carries the whole old row.
+                assertTrue(start.output().contains("op=u  key={\"id\":2}  before={\"id\":2,\"name\":\"Bob\","
+                        + "\"email\":null}"), start.output());
+                assertTrue(start.output().contains("tombstone   key={\"id\":1}"), start.output());
+            } finally {
+                Result stop = run(env, "stop");
+                keepLogs();
+                assertEquals(0, stop.exitCode(), stop.output());
+            }
+            try (var c = pg.connect(); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT count(*) FROM pg_replication_slots")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "stop dropped the demo's replication slot");
+            }
+        }
+    }
+
     @Test
     void aPortInUseIsReportedBeforeAnythingStarts() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
