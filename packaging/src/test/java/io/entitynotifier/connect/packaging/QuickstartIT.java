@@ -144,6 +144,30 @@ class QuickstartIT {
         }
     }
 
+    /** --mysql streams the demo table of the user's own MySQL/MariaDB server through its binlog. */
+    @Test
+    void pointedAtAMariaDbServerItStreamsItsDemoTable() throws Exception {
+        PrivateMariaDb.requireInstalled();
+        try (PrivateMariaDb db = new PrivateMariaDb()) {
+            db.sql("GRANT ALL ON shop.* TO '" + PrivateMariaDb.USER + "'@'%'"); // the demo creates its table there
+            Map<String, String> env = new java.util.HashMap<>(ports(freePorts(3)));
+            env.put("DB_PASSWORD", PrivateMariaDb.PASSWORD);
+            try {
+                Result start = run(env, "--mysql", "127.0.0.1:" + db.port + "/shop", "--user", PrivateMariaDb.USER);
+                assertEquals(0, start.exitCode(), start.output());
+                assertTrue(start.output().contains("topic quickstart.shop.entitynotifier_demo_customers"),
+                        start.output());
+                assertTrue(start.output().contains("op=d  key={\"id\":1}  before={\"id\":1,\"name\":\"Ann\","
+                        + "\"email\":\"ann@example.com\"}  after=null"), start.output());
+                assertTrue(start.output().contains("tombstone   key={\"id\":1}"), start.output());
+            } finally {
+                Result stop = run(env, "stop");
+                keepLogs();
+                assertEquals(0, stop.exitCode(), stop.output());
+            }
+        }
+    }
+
     @Test
     void aPortInUseIsReportedBeforeAnythingStarts() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
