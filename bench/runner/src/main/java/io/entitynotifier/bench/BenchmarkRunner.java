@@ -21,8 +21,8 @@ import java.util.Set;
 public final class BenchmarkRunner {
 
     static final class Opts {
-        int size = 50_000;
-        int snapshotSize = 50_000;
+        int size = 20_000;
+        int snapshotSize = 20_000;
         int[] txns = {1, 10, 1000};
         int rate = 200;
         int seconds = 15;
@@ -38,7 +38,7 @@ public final class BenchmarkRunner {
 
     /** One measured run. */
     record Result(String db, String workload, String kind, boolean eos, int n, double eventsPerSec, double secsToLast,
-                  double cpuUsPerEvent, long peakRssMb, long repeats, long missing, String latency, String load,
+                  double cpuUsPerEvent, double cpuSecs, long peakRssMb, long repeats, long missing, String latency, String load,
                   String note) {
     }
 
@@ -47,10 +47,13 @@ public final class BenchmarkRunner {
     private final List<Result> results = new ArrayList<>();
     private KafkaProcs.Broker broker;
     private int runNo;
+    private Source dbSource;
 
     BenchmarkRunner(Opts o) throws Exception {
         this.o = o;
         this.work = Files.createTempDirectory("enbench-");
+        // The PostgreSQL server runs as user postgres when we are root: it must reach its directory.
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -91,20 +94,22 @@ public final class BenchmarkRunner {
         say("work dir " + work + ", load " + Procs.load());
         broker = new KafkaProcs.Broker(o.dist.resolve("lib"), work.resolve("broker"));
         try {
-            if (o.workloads.contains("catchup")) {
-                ceiling();
-            }
             for (String db : o.dbs) {
                 Source s;
                 try {
                     s = open(db);
                 } catch (Exception e) {
                     say("SKIP " + db + ": " + e.getMessage());
-                    results.add(new Result(db, "-", "-", false, 0, 0, 0, 0, 0, 0, 0, "", Procs.load(),
+                    results.add(new Result(db, "-", "-", false, 0, 0, 0, 0, 0, 0, 0, 0, "", Procs.load(),
                             "database did not start: " + e.getMessage()));
                     continue;
                 }
+                dbSource = s;
                 try (s) {
+                    if (o.workloads.contains("catchup")) {
+                        // Connect's ceiling next to this database's runs (the machine's load drifts).
+                        ceiling(db);
+                    }
                     if (o.workloads.contains("catchup") || o.workloads.contains("raw")) {
                         for (int txn : o.txns) {
                             catchup(s, txn);
@@ -120,7 +125,9 @@ public final class BenchmarkRunner {
             }
         } finally {
             broker.close();
-            Procs.run(List.of("rm", "-rf", work.toString()), Path.of("/dev/null"));
+            if (System.getenv("BENCH_KEEP") == null) {
+                Procs.run(List.of("rm", "-rf", work.toString()), Path.of("/dev/null"));
+            }
         }
     }
 
@@ -132,7 +139,7 @@ public final class BenchmarkRunner {
         };
     }
 
-    private void ceiling() throws Exception {
+    private void ceiling(String db) throws Exception {
         for (boolean eos : o.modes) {
             String run = "ceiling" + (++runNo);
             String topic = "ceil" + runNo + ".public.bench";
@@ -144,7 +151,7 @@ public final class BenchmarkRunner {
             if (eos) {
                 c.put("exactly.once.support", "required");
             }
-            measure("-", "ceiling", "ceiling", eos, run, c, topic, 0, o.size, null);
+            measure(db, "ceiling", "ceiling", eos, run, c, topic, 0, o.size, null, null);
         }
     }
 
@@ -161,32 +168,45 @@ public final class BenchmarkRunner {
             }
         }
         String raw = "raw_" + s.name() + "_" + (++runNo);
+        boolean stopResume = s.catchupByStopResume();
+        List<String> prepared = stopResume ? new ArrayList<>() : new ArrayList<>(runs);
         if (o.workloads.contains("raw")) {
-            runs.add(raw);
+            prepared.add(raw);
         }
         long base = 0;
-        long t0 = System.nanoTime();
-        s.prepareCatchup(txn, o.size, base, runs);
-        say(String.format(Locale.ROOT, "%s: loaded %,d inserts in transactions of %d in %.1f s", s.name(), o.size, txn,
-                (System.nanoTime() - t0) / 1e9));
+        if (!prepared.isEmpty()) {
+            long t0 = System.nanoTime();
+            s.prepareCatchup(txn, o.size, base, prepared);
+            say(String.format(Locale.ROOT, "%s: loaded %,d inserts in transactions of %d in %.1f s", s.name(), o.size,
+                    txn, (System.nanoTime() - t0) / 1e9));
+        }
         if (o.workloads.contains("raw")) {
             String load = Procs.load();
             double rate = s.rawRate(raw, o.size);
             s.afterRun(raw);
             say(String.format(Locale.ROOT, "%s raw log read (txn %d): %,.0f events/s", s.name(), txn, rate));
             results.add(new Result(s.name(), "raw read, txn " + txn, "log client", false, o.size, rate, 0, 0, 0, 0, 0,
-                    "", load, s.name().equals("postgres") ? "pgjdbc replication stream, pgoutput" : "binlog client"));
+                    0, "", load, s.name().equals("postgres") ? "pgjdbc replication stream, pgoutput, in the runner JVM"
+                    : "mysql-binlog-connector-java 0.30.1, in the runner JVM"));
         }
         for (Object[] p : plan) {
             String kind = (String) p[0];
             boolean eos = (Boolean) p[1];
             String run = (String) p[2];
-            String prefix = "p" + run.hashCode() % 100000 + "x" + runNo;
-            prefix = run.replace('_', 'x');
+            String prefix = run.replace('_', 'x');
+            if (stopResume) {
+                s.prepareStream(run);
+            }
             measure(s.name(), "catch-up, txn " + txn, kind, eos, run, s.config(kind, run, prefix, false, eos,
-                    broker.bootstrap()), s.topic(prefix, false), base, o.size, null);
+                    broker.bootstrap()), s.topic(prefix, false), base, o.size, null,
+                    stopResume ? () -> s.load(txn, o.size, base) : null);
             s.afterRun(run);
         }
+    }
+
+    /** Work done while a connector is stopped. */
+    interface Loader {
+        void load() throws Exception;
     }
 
     private void snapshot(Source s) throws Exception {
@@ -199,7 +219,7 @@ public final class BenchmarkRunner {
                 String run = kind + "_" + s.name() + "_" + (++runNo);
                 String prefix = run.replace('_', 'x');
                 measure(s.name(), "snapshot", kind, eos, run, s.config(kind, run, prefix, true, eos, broker.bootstrap()),
-                        s.topic(prefix, true), 0, o.snapshotSize, null);
+                        s.topic(prefix, true), 0, o.snapshotSize, null, null);
                 s.afterRun(run);
             }
         }
@@ -213,7 +233,7 @@ public final class BenchmarkRunner {
                 s.prepareStream(run);
                 int n = o.rate * o.seconds;
                 measure(s.name(), "steady " + o.rate + "/s", kind, eos, run,
-                        s.config(kind, run, prefix, false, eos, broker.bootstrap()), s.topic(prefix, false), 0, n, s);
+                        s.config(kind, run, prefix, false, eos, broker.bootstrap()), s.topic(prefix, false), 0, n, s, null);
                 s.afterRun(run);
             }
         }
@@ -224,24 +244,72 @@ public final class BenchmarkRunner {
      * {@code steady} source: 100 warm-up rows first, then n single-row transactions at the configured rate.
      */
     private void measure(String db, String workload, String kind, boolean eos, String run, Map<String, String> cfg,
-                         String topic, long base, int n, Source steady) throws Exception {
+                         String topic, long base, int n, Source steady, Loader whileStopped) {
+        try {
+            measureOnce(db, workload, kind, eos, run, cfg, topic, base, n, steady, whileStopped);
+        } catch (Exception e) {
+            say("ERROR " + e);
+            results.add(new Result(db, workload, kind, eos, n, 0, 0, 0, 0, 0, 0, n, "", Procs.load(),
+                    "ERROR: " + String.valueOf(e.getMessage()).replace('\n', ' ')));
+        }
+    }
+
+    private void measureOnce(String db, String workload, String kind, boolean eos, String run, Map<String, String> cfg,
+                             String topic, long base, int n, Source steady, Loader whileStopped) throws Exception {
         String load = Procs.load();
         say(String.format(Locale.ROOT, "== %s %s %s eos=%s n=%,d (load %s)", db, workload, kind, eos ? "on" : "off", n,
                 load));
         Path pluginPath = o.dist.resolve("plugins");
         broker.createTopic(topic);
-        long warm = steady == null ? 0 : 100;
+        long warm = steady != null ? 100 : 0;
         try (KafkaProcs.Worker w = new KafkaProcs.Worker(o.dist.resolve("lib"), pluginPath, work.resolve("w-" + run),
                 broker.bootstrap(), eos, o.heap);
              TopicCounter counter = new TopicCounter(broker.bootstrap(), topic, base - warm, (int) (n + warm))) {
             long cpu0 = Procs.cpuMillis(w.pid());
             long t0 = System.currentTimeMillis();
             w.put(run, cfg);
+            if (whileStopped != null) {
+                // Streaming from a known position: a warm-up row (negative id) in Kafka, stop, load, resume. A row
+                // written before the connector took its position is not emitted: write one a second until one is.
+                Source src = dbSource;
+                long until = System.currentTimeMillis() + 180_000;
+                long warmId = 0;
+                try (Connection c = src.connect(); PreparedStatement ins = src.insertOne(c)) {
+                    long nextInsert = 0;
+                    while (counter.other < 1 && System.currentTimeMillis() < until && !w.failed(run)) {
+                        if (System.currentTimeMillis() >= nextInsert) {
+                            ins.setLong(1, --warmId);
+                            ins.executeUpdate();
+                            nextInsert = System.currentTimeMillis() + 1000;
+                        }
+                        counter.pollOnce(x -> { });
+                    }
+                }
+                w.action(run, "stop");
+                until = System.currentTimeMillis() + 120_000;
+                while (System.currentTimeMillis() < until) {
+                    String st = w.status(run);
+                    if (st != null && st.contains("\"STOPPED\"") && st.contains("\"tasks\":[]")) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                long l0 = System.nanoTime();
+                whileStopped.load();
+                say(String.format(Locale.ROOT, "   loaded %,d inserts while stopped in %.1f s", n,
+                        (System.nanoTime() - l0) / 1e9));
+                cpu0 = Procs.cpuMillis(w.pid());
+                t0 = System.currentTimeMillis();
+                w.action(run, "resume");
+            }
             long timeout = 120_000 + n * 10L;
             long[] doneAt = {0};
             long[] cpuAt = {0};
             long[] rssAt = {0};
             long[] commitTs = null;
+            // CPU per event is measured from the first record seen to the last (task start-up excluded).
+            long cpuFirst = -1;
+            long distinctAtFirst = 0;
             if (steady != null) {
                 // Warm-up: rows -99..0 (ids base-99..base), wait until they are all in Kafka.
                 try (Connection c = steady.connect(); PreparedStatement ins = steady.insertOne(c)) {
@@ -255,6 +323,8 @@ public final class BenchmarkRunner {
                     counter.pollOnce(x -> { });
                 }
                 commitTs = new long[n + 1];
+                cpuFirst = Procs.cpuMillis(w.pid());
+                distinctAtFirst = counter.distinct;
                 long start = System.nanoTime();
                 try (Connection c = steady.connect(); PreparedStatement ins = steady.insertOne(c)) {
                     for (int i = 1; i <= n; i++) {
@@ -276,6 +346,10 @@ public final class BenchmarkRunner {
             long deadline = System.currentTimeMillis() + timeout;
             int checks = 0;
             while (!counter.complete() && System.currentTimeMillis() < deadline) {
+                if (cpuFirst < 0 && counter.distinct > warm) {
+                    cpuFirst = Procs.cpuMillis(w.pid());
+                    distinctAtFirst = counter.distinct;
+                }
                 counter.pollOnce(now -> {
                     doneAt[0] = now;
                     cpuAt[0] = Procs.cpuMillis(w.pid());
@@ -316,14 +390,16 @@ public final class BenchmarkRunner {
             double span = Math.max(1, counter.lastTs - first) / 1000.0;
             double eps = steady != null ? (counter.distinct - warm) / span : counter.distinct / span;
             double toLast = (counter.lastTs - t0) / 1000.0;
-            double cpuPer = (cpuAt[0] - cpu0) * 1000.0 / Math.max(1, counter.distinct);
+            double cpuPer = cpuFirst < 0 || counter.distinct - distinctAtFirst < 1 ? 0
+                    : (cpuAt[0] - cpuFirst) * 1000.0 / (counter.distinct - distinctAtFirst);
+            double cpuTotal = (cpuAt[0] - cpu0) / 1000.0;
             String note = counter.complete() ? "" : "INCOMPLETE: " + counter.distinct + " of " + (n + warm)
                     + (w.failed(run) ? " (connector FAILED; see " + w.dir.resolve("worker.log") + ")" : " (timeout)");
-            Result r = new Result(db, workload, kind, eos, n, eps, toLast, cpuPer, rssAt[0], counter.repeats, missing,
+            Result r = new Result(db, workload, kind, eos, n, eps, toLast, cpuPer, cpuTotal, rssAt[0], counter.repeats, missing,
                     latency, load, note);
             results.add(r);
             say(String.format(Locale.ROOT, "   %,.0f events/s (first->last append), %.1f s deploy->last, %.0f us CPU/event,"
-                            + " peak RSS %d MB, repeats %d, missing %d %s %s", eps, toLast, cpuPer, rssAt[0],
+                            + " (%.1f s CPU since deploy), peak RSS %d MB, repeats %d, missing %d %s %s", eps, toLast, cpuPer, cpuTotal, rssAt[0],
                     counter.repeats, missing, latency, note));
         }
         broker.deleteTopics(Set.of(topic));
@@ -336,26 +412,26 @@ public final class BenchmarkRunner {
                 + " JsonConverter with schemas, 1 partition, one fresh worker process (-Xmx%s) per run.%n%n", o.size,
                 o.snapshotSize, o.rate, o.seconds, o.heap));
         sb.append("| db | workload | connector | EOS | events/s | s deploy->last | vs ceiling | ours/Debezium | CPU us/event |"
-                + " peak RSS MB | repeats | missing | latency commit->append | load 1m 5m | note |\n");
-        sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+                + " CPU s total | peak RSS MB | repeats | missing | latency commit->append | load 1m 5m | note |\n");
+        sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (Result r : results) {
-            Result ceil = results.stream().filter(x -> x.kind.equals("ceiling") && x.eos == r.eos).findFirst()
-                    .orElse(null);
+            Result ceil = results.stream().filter(x -> x.kind.equals("ceiling") && x.eos == r.eos
+                    && x.db.equals(r.db) && x.eventsPerSec > 0).findFirst().orElse(null);
             Result dbz = results.stream().filter(x -> x.kind.equals("debezium") && x.db.equals(r.db)
                     && x.workload.equals(r.workload) && x.eos == r.eos).findFirst().orElse(null);
             String vsCeil = ceil != null && !r.kind.equals("log client") && !r.workload.startsWith("steady")
                     ? pct(r.eventsPerSec / ceil.eventsPerSec) : "";
             String ratio = "";
-            if (r.kind.equals("ours") && dbz != null) {
+            if (r.kind.equals("ours") && dbz != null && dbz.eventsPerSec > 0 && dbz.cpuUsPerEvent > 0) {
                 ratio = r.workload.startsWith("steady")
                         ? String.format(Locale.ROOT, "CPU %.2fx, RSS %.2fx", r.cpuUsPerEvent / dbz.cpuUsPerEvent,
                         (double) r.peakRssMb / dbz.peakRssMb)
                         : String.format(Locale.ROOT, "%.2fx rate, CPU %.2fx, RSS %.2fx", r.eventsPerSec / dbz.eventsPerSec,
                         r.cpuUsPerEvent / dbz.cpuUsPerEvent, (double) r.peakRssMb / dbz.peakRssMb);
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,.0f | %.1f | %s | %s | %.0f | %d | %d | %d | %s | %s | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,.0f | %.1f | %s | %s | %.0f | %.1f | %d | %d | %d | %s | %s | %s |%n",
                     r.db, r.workload, r.kind, r.kind.equals("log client") ? "-" : (r.eos ? "on" : "off"), r.eventsPerSec,
-                    r.secsToLast, vsCeil, ratio, r.cpuUsPerEvent, r.peakRssMb, r.repeats, r.missing, r.latency, r.load,
+                    r.secsToLast, vsCeil, ratio, r.cpuUsPerEvent, r.cpuSecs, r.peakRssMb, r.repeats, r.missing, r.latency, r.load,
                     r.note));
         }
         Files.createDirectories(o.out.getParent());

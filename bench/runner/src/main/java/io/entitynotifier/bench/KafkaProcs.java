@@ -187,7 +187,32 @@ final class KafkaProcs {
                     .PUT(HttpRequest.BodyPublishers.ofString(json.toString())).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() >= 300) {
-                throw new IllegalStateException("PUT connector " + name + ": " + r.statusCode() + " " + r.body());
+                // Connect 4.3 answers 500 (NPE) instead of the errors for some plugins; ask validate for them.
+                String cls = config.get("connector.class");
+                HttpResponse<String> v = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                + "/connector-plugins/" + cls.substring(cls.lastIndexOf('.') + 1) + "/config/validate"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(90))
+                        .PUT(HttpRequest.BodyPublishers.ofString(json.toString())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                StringBuilder errs = new StringBuilder();
+                java.util.regex.Matcher m = java.util.regex.Pattern
+                        .compile("\"name\":\"([^\"]+)\"[^{}]*\"errors\":\\[(\"[^\\]]+)\\]").matcher(v.body());
+                while (m.find()) {
+                    errs.append(m.group(1)).append(": ").append(m.group(2)).append("; ");
+                }
+                throw new IllegalStateException("PUT connector " + name + ": " + r.statusCode() + " " + r.body()
+                        + " validate: " + errs);
+            }
+        }
+
+        /** PUT /connectors/{name}/{action} (stop, resume). */
+        void action(String name, String action) throws Exception {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/connectors/" + name + "/" + action))
+                    .timeout(Duration.ofSeconds(90)).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300) {
+                throw new IllegalStateException(action + " " + name + ": " + r.statusCode() + " " + r.body());
             }
         }
 

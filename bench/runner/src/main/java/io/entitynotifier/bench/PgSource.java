@@ -95,6 +95,16 @@ final class PgSource implements Source {
         for (String r : runs) {
             sql("bench", "SELECT pg_create_logical_replication_slot('" + slot(r) + "', 'pgoutput')");
         }
+        load(txn, n, base);
+    }
+
+    @Override
+    public boolean catchupByStopResume() {
+        return false;
+    }
+
+    @Override
+    public void load(int txn, int n, long base) throws Exception {
         sql("bench", "CALL bench_load(" + n + ", " + txn + ", " + base + ")");
     }
 

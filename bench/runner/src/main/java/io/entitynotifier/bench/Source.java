@@ -16,6 +16,15 @@ interface Source extends AutoCloseable {
     /** Empties the table, creates the log positions of {@code runs}, then writes n inserts in transactions of txn. */
     void prepareCatchup(int txn, int n, long base, List<String> runs) throws Exception;
 
+    /**
+     * True when a connector cannot start reading at a position before the workload (MySQL: Debezium 3.6 has no
+     * snapshot.mode=never): the catch-up then deploys, waits for a warm-up row, stops the connector, loads, resumes.
+     */
+    boolean catchupByStopResume();
+
+    /** n inserts (ids base+1..base+n) in transactions of txn rows. */
+    void load(int txn, int n, long base) throws Exception;
+
     /** An empty table and a fresh log position for a streaming run. */
     void prepareStream(String run) throws Exception;
 
