@@ -72,16 +72,8 @@ class OracleFaultsIT {
             Workload w = new Workload();
             Thread writer = new Thread(() -> w.run(redo, committed));
             writer.start();
-            Random rnd = new Random(7);
             int kills = 6;
-            for (int k = 1; k <= kills; k++) {
-                long at = delivered.count() + 30 + rnd.nextInt(300);
-                delivered.awaitAtLeast(at, TIMEOUT);
-                worker.kill();
-                long before = delivered.count();
-                worker.start();
-                delivered.awaitAtLeast(before + 1, TIMEOUT);
-            }
+            worker.killRepeatedly(delivered, kills, new Random(7), 30, 300, TIMEOUT);
             w.stop = true;
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());

@@ -143,16 +143,8 @@ class PostgresFaultsIT {
             Workload w = new Workload(name);
             Thread writer = new Thread(w);
             writer.start();
-            Random rnd = new Random(11);
             int kills = 10;
-            for (int k = 1; k <= kills; k++) {
-                long at = delivered.count() + 50 + rnd.nextInt(400);
-                delivered.awaitAtLeast(at, TIMEOUT);
-                worker.kill();
-                long before = delivered.count();
-                worker.start();
-                delivered.awaitAtLeast(before + 1, TIMEOUT);
-            }
+            worker.killRepeatedly(delivered, kills, new Random(11), 50, 400, TIMEOUT);
             w.stop = true;
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());

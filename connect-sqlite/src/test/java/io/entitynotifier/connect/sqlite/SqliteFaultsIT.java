@@ -155,17 +155,8 @@ class SqliteFaultsIT {
                 }
             });
             writer.start();
-            Random rnd = new Random(7);
             int kills = 10;
-            for (int k = 1; k <= kills; k++) {
-                // Kill at a random point of the delivered stream, then wait until the new worker delivers again.
-                long at = delivered.count() + 50 + rnd.nextInt(400);
-                delivered.awaitAtLeast(at, TIMEOUT);
-                worker.kill();
-                long before = delivered.count();
-                worker.start();
-                delivered.awaitAtLeast(before + 1, TIMEOUT);
-            }
+            worker.killRepeatedly(delivered, kills, new Random(7), 50, 400, TIMEOUT);
             w.stop = true;
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());

@@ -103,6 +103,21 @@ public final class ChildWorker implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * Kills the worker {@code kills} times, each at a random point of the delivered stream (between {@code minGap}
+     * and {@code minGap + spread} more committed records), starts it again and waits until it delivers again.
+     */
+    public void killRepeatedly(CommittedCounter delivered, int kills, java.util.Random rnd, int minGap, int spread,
+                               Duration timeout) throws Exception {
+        for (int k = 1; k <= kills; k++) {
+            delivered.awaitAtLeast(delivered.count() + minGap + rnd.nextInt(spread), timeout);
+            kill();
+            long before = delivered.count();
+            start();
+            delivered.awaitAtLeast(before + 1, timeout);
+        }
+    }
+
     public void putConnector(String name, Map<String, String> config) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/connectors/" + name + "/config"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
