@@ -81,9 +81,9 @@ public final class PostgresServer implements AutoCloseable {
     private void startServer() throws Exception {
         runAs(BIN + "/pg_ctl", "-D", data(), "-l", dir + "/server.log", "-w", "-t", "60", "start", "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c wal_level=" + walLevel
-                        + " -c max_replication_slots=20 -c max_wal_senders=20 -c fsync=off -c full_page_writes=off"
+                        + " -c max_replication_slots=64 -c max_wal_senders=64 -c fsync=off -c full_page_writes=off"
                         + " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
-                        + " -c wal_sender_timeout=60s -c max_connections=100");
+                        + " -c wal_sender_timeout=60s -c max_connections=200");
     }
 
     /** Fast shutdown (as an administrator's restart would), then start on the same port. */
