@@ -262,7 +262,7 @@ public final class MySqlSourceTask extends SourceTask {
         if (t != null) {
             t.interrupt();
             try {
-                t.join(10_000);
+                t.join(4_000); // within Connect's graceful-stop timeout (5 s by default)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
