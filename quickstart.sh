@@ -56,18 +56,25 @@ EOF
 
 step() { printf '\n==> [%3ss] %s\n' "$((SECONDS - START_SECONDS))" "$*"; }
 info() { printf '    %s\n' "$*"; }
-# Set once this run has started processes: a failure then stops them, so a rerun starts clean.
+# Set while this run has started processes and not finished: a failure then stops them, so a rerun starts clean.
 STARTED_STACK=0
-die() {
-  printf '\nERROR: %s\n' "$*" >&2
+stop_started_stack() {
   if ((STARTED_STACK)); then
     STARTED_STACK=0
     stop_process connect >/dev/null
     stop_process kafka >/dev/null
     printf '(Stopped the broker and worker this run had started. Logs: %s)\n' "$LOGS" >&2
   fi
+}
+die() {
+  printf '\nERROR: %s\n' "$*" >&2
+  stop_started_stack
   exit 1
 }
+# Any other way out of a failed start (a command failing under set -e, Ctrl-C) cleans up the same way.
+trap 'status=$?; if ((status != 0)); then stop_started_stack; fi' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # --- processes -----------------------------------------------------------------------------------------------------
 
@@ -553,12 +560,13 @@ cmd_start() {
     print_event "$line"
     n=$((n + 1))
     if ((n == 2)); then
-      demo_db changes >"$LOGS/changes.log" 2>&1 || { cat "$LOGS/changes.log" >&2; die "The demo changes failed."; }
+      demo_db changes >"$LOGS/changes.log" 2>&1 || { cat "$LOGS/changes.log" >&2 || true; die "The demo changes failed."; }
     fi
   done < <(consume 6 60000)
   ((n == 6)) || die "Expected 6 change events, got $n within 60 s; see $LOGS/connect.log"
   info "first event printed ${first} s after the command started; all 6 after $((SECONDS - START_SECONDS)) s"
 
+  STARTED_STACK=0 # started successfully: the stack stays up
   step "The stack is running. Try next:"
   case "$SOURCE" in
     sqlite) info "./quickstart.sh sql \"INSERT INTO customers VALUES (4, 'Dee', 'dee@example.com')\"   # make a change" ;;
