@@ -65,11 +65,14 @@ public final class ChangeRecordFactory {
         }
     }
 
-    /** A truncate event ({@code op=t}): no key, no rows. */
+    /**
+     * A truncate event ({@code op=t}): no rows, and a null key without a key schema (the table's key schema is
+     * required, so converters would refuse a null key under it), as Debezium writes truncates.
+     */
     public void truncate(TableSchema table, Struct source, Map<String, ?> offset, long tsMs, Struct txn,
                          boolean endsTxn, List<PendingRecord> out) {
         Struct value = Envelope.value(table.envelopeSchema(), Operation.TRUNCATE, null, null, source, tsMs, txn);
         out.add(new PendingRecord(new SourceRecord(partition, offset, table.topic(), null,
-                table.keySchema(), null, table.envelopeSchema(), value, tsMs), endsTxn, true));
+                null, null, table.envelopeSchema(), value, tsMs), endsTxn, true));
     }
 }

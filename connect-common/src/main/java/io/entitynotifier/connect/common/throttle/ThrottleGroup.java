@@ -53,7 +53,7 @@ public final class ThrottleGroup implements ThrottleGroupMBean {
 
     static ObjectName objectName(String group) {
         try {
-            return new ObjectName("io.entitynotifier:type=throttle-group,name=" + ObjectName.quote(group));
+            return new ObjectName("io.entitynotifier.connect:type=throttle-group,name=" + ObjectName.quote(group));
         } catch (JMException e) {
             throw new IllegalArgumentException("bad throttle group name " + group, e);
         }
