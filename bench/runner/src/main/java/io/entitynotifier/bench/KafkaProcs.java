@@ -147,7 +147,13 @@ final class KafkaProcs {
             Path props = dir.resolve("worker.properties");
             Files.writeString(props, sb.toString());
             List<String> cmd = new ArrayList<>(List.of(java(), "-Xms" + heap, "-Xmx" + heap, "-cp", lib + "/*",
-                    log4j(dir), "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()));
+                    log4j(dir)));
+            if (System.getenv("BENCH_JFR") != null) {
+                // Profile the worker (BENCH_KEEP=1 keeps the file): jfr print --events jdk.ExecutionSample ...
+                cmd.add("-XX:StartFlightRecording=filename=" + dir.resolve("worker.jfr")
+                        + ",settings=profile,dumponexit=true");
+            }
+            cmd.addAll(List.of("org.apache.kafka.connect.cli.ConnectDistributed", props.toString()));
             process = Procs.start(cmd, dir.resolve("worker.log"));
             long deadline = System.currentTimeMillis() + 180_000;
             while (get("/connectors") == null) {
