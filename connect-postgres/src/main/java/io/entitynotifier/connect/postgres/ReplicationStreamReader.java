@@ -20,14 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
-import io.entitynotifier.connect.common.event.Envelope;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.TransactionBlock;
 import io.entitynotifier.connect.common.metrics.TaskMetrics;
 import io.entitynotifier.connect.common.schema.TableId;
-import io.entitynotifier.connect.common.schema.TableSchema;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.postgres.PgOutputMessage.Begin;
 import io.entitynotifier.connect.postgres.PgOutputMessage.Commit;
@@ -348,17 +346,10 @@ public final class ReplicationStreamReader {
         awaited = offset.insideTransaction() ? Long.MAX_VALUE : offset.lsn();
     }
 
-    /**
-     * A truncate record ({@code op=t}) with no key and no key schema. (ChangeRecordFactory.truncate pairs a null key
-     * with the table's required key schema, which converters reject.)
-     */
     private PendingRecord truncate(HeldChange h, PostgresOffset offset, boolean endsTxn) {
-        TableSchema table = h.rel().schema();
-        Struct value = Envelope.value(table.envelopeSchema(), Operation.TRUNCATE, null, null, h.source(), h.tsMs(),
-                h.block());
-        SourceRecord r = new SourceRecord(factory.partition(), offset.toMap(), table.topic(), null, null, null,
-                table.envelopeSchema(), value, h.tsMs());
-        return new PendingRecord(r, endsTxn, true);
+        List<PendingRecord> one = new ArrayList<>(1);
+        factory.truncate(h.rel().schema(), h.source(), offset.toMap(), h.tsMs(), h.block(), endsTxn, one);
+        return one.get(0);
     }
 
     private static String lsn(long lsn) {
