@@ -109,6 +109,16 @@ public final class DatabaseServer implements AutoCloseable {
         return Path.of(d).toAbsolutePath();
     }
 
+    /** Debian puts mariadbd in /usr/sbin, which is not on every user's PATH. */
+    private static String mariaDbBinary(String name) {
+        for (String dir : List.of("/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin")) {
+            if (Files.isExecutable(Path.of(dir, name))) {
+                return dir + "/" + name;
+            }
+        }
+        return name;
+    }
+
     private String user() {
         return System.getProperty("user.name");
     }
@@ -121,7 +131,7 @@ public final class DatabaseServer implements AutoCloseable {
                     "--user=" + user(), "--basedir=" + b, "--datadir=" + dir.resolve("data"),
                     "--log-error=" + dir.resolve("init.log")));
         } else {
-            cmd.addAll(List.of("mariadb-install-db", "--no-defaults", "--user=" + user(),
+            cmd.addAll(List.of(mariaDbBinary("mariadb-install-db"), "--no-defaults", "--user=" + user(),
                     "--datadir=" + dir.resolve("data"), "--auth-root-authentication-method=normal",
                     "--skip-test-db"));
         }
@@ -144,7 +154,7 @@ public final class DatabaseServer implements AutoCloseable {
                     "--basedir=" + b, "--mysqlx=OFF", "--gtid-mode=ON", "--enforce-gtid-consistency=ON",
                     "--log-bin=mysql-bin"));
         } else {
-            cmd.addAll(List.of("mariadbd", "--no-defaults", "--user=" + user(), "--skip-name-resolve",
+            cmd.addAll(List.of(mariaDbBinary("mariadbd"), "--no-defaults", "--user=" + user(), "--skip-name-resolve",
                     "--log-bin=" + dir.resolve("data/mysql-bin"), "--gtid-strict-mode=ON", "--log-slave-updates=ON"));
         }
         cmd.addAll(List.of("--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"),
@@ -183,7 +193,8 @@ public final class DatabaseServer implements AutoCloseable {
     }
 
     private List<String> cliCommand() {
-        String bin = flavor == Flavor.MYSQL8 ? mysqlDist().resolve("bin/mysql").toString() : "mariadb";
+        String bin = flavor == Flavor.MYSQL8 ? mysqlDist().resolve("bin/mysql").toString()
+                : mariaDbBinary("mariadb");
         return new ArrayList<>(List.of(bin, "--no-defaults", "--socket=" + socket(), "-uroot"));
     }
 
