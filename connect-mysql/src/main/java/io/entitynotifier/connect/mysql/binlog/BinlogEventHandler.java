@@ -334,6 +334,10 @@ public final class BinlogEventHandler {
     }
 
     private void beat() throws InterruptedException {
+        if (pending != null || emittedInTxn) {
+            // Part of a transaction is out (a reconnect is re-reading it): a boundary here would split it.
+            return;
+        }
         SourceRecord r = heartbeat.maybeBeat(committed.toOffset());
         if (r != null) {
             queue.put(PendingRecord.last(r));
