@@ -5,22 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import com.google.common.util.concurrent.RateLimiter;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
@@ -28,6 +21,8 @@ import io.entitynotifier.connect.common.testing.ChildWorker;
 import io.entitynotifier.connect.common.testing.CommittedCounter;
 import io.entitynotifier.connect.common.testing.CommittedReader;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
+import io.entitynotifier.connect.common.testing.ExactlyOnceCheck;
+import io.entitynotifier.connect.common.testing.JdbcWorkload;
 import io.entitynotifier.connect.common.testing.TcpProxy;
 
 /**
@@ -40,58 +35,6 @@ class PostgresFaultsIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(240);
 
-    /** The application: one writer, mixed transactions, recording what it committed in commit order. */
-    static final class Workload implements Runnable {
-        final List<String> committed = Collections.synchronizedList(new ArrayList<>());
-        final AtomicInteger transactions = new AtomicInteger();
-        final String table;
-        volatile boolean stop;
-        volatile Throwable failure;
-
-        Workload(String table) {
-            this.table = table;
-        }
-
-        @Override
-        public void run() {
-            Random rnd = new Random(3);
-            RateLimiter pace = RateLimiter.create(400);
-            int nextId = 1;
-            try (Connection c = TestEnvironment.postgres().connect()) {
-                c.setAutoCommit(false);
-                while (!stop) {
-                    int size = new int[] {1, 1, 5, 30}[rnd.nextInt(4)];
-                    pace.acquire(size);
-                    List<String> ops = new ArrayList<>();
-                    try (Statement s = c.createStatement()) {
-                        for (int i = 0; i < size; i++) {
-                            int kind = nextId < 50 ? 0 : rnd.nextInt(10);
-                            if (kind < 7) {
-                                s.execute("INSERT INTO " + table + " VALUES (" + nextId + ", 0)");
-                                ops.add("c:" + nextId++);
-                            } else if (kind < 9) {
-                                int id = nextId - 1 - rnd.nextInt(20);
-                                if (s.executeUpdate("UPDATE " + table + " SET v = v + 1 WHERE id = " + id) == 1) {
-                                    ops.add("u:" + id);
-                                }
-                            } else {
-                                int id = nextId - 1 - rnd.nextInt(20);
-                                if (s.executeUpdate("DELETE FROM " + table + " WHERE id = " + id) == 1) {
-                                    ops.add("d:" + id);
-                                }
-                            }
-                        }
-                    }
-                    c.commit();
-                    committed.addAll(ops);
-                    transactions.incrementAndGet();
-                }
-            } catch (Throwable t) {
-                failure = t;
-            }
-        }
-    }
-
     static Map<String, String> connector(String name, int port) {
         Map<String, String> c = TestEnvironment.postgres().connectorConfig(name, name + "_slot", name + "_pub");
         c.putAll(ConnectTestCluster.exactlyOnceDefaults());
@@ -102,29 +45,12 @@ class PostgresFaultsIT {
         return c;
     }
 
-    /** Events in Kafka order against the writer's commits; no Kafka transaction marker inside a source transaction. */
-    static void assertExactlyOnce(String scenario, int kills, Workload w, List<Event> events) {
-        List<String> got = new ArrayList<>();
-        int splitTransactions = 0;
-        for (int i = 0; i < events.size(); i++) {
-            Event e = events.get(i);
-            got.add(e.op() + ":" + e.key().get("id").asInt());
-            if (i > 0) {
-                Event prev = events.get(i - 1);
-                boolean markerBetween = e.record().offset() - prev.record().offset() > 1;
-                String tx = e.source().get("txId").asText();
-                if (markerBetween && tx.equals(prev.source().get("txId").asText())) {
-                    splitTransactions++;
-                }
-            }
-        }
-        List<String> expected = new ArrayList<>(w.committed);
-        int duplicated = Math.max(0, got.size() - expected.size());
-        int lost = Math.max(0, expected.size() - got.size());
-        System.out.printf("FAULTS %s: kills=%d written=%d read=%d lost=%d duplicated=%d split-transactions=%d%n",
-                scenario, kills, expected.size(), got.size(), lost, duplicated, splitTransactions);
-        assertEquals(expected, got, "every change exactly once, in commit order");
-        assertEquals(0, splitTransactions, "a Kafka transaction ended inside a PostgreSQL transaction");
+    static JdbcWorkload workload(String table) {
+        return new JdbcWorkload(() -> TestEnvironment.postgres().connect(), table, 400);
+    }
+
+    static String txId(Event e) {
+        return e.source().get("txId").asText();
     }
 
     @Test
@@ -140,18 +66,19 @@ class PostgresFaultsIT {
             worker.start();
             worker.putConnector(name, connector(name, pg.port()));
             pg.awaitSlot(name + "_slot");
-            Workload w = new Workload(name);
+            JdbcWorkload w = workload(name);
             Thread writer = new Thread(w);
             writer.start();
             int kills = 10;
             worker.killRepeatedly(delivered, kills, new Random(11), 50, 400, TIMEOUT);
-            w.stop = true;
+            w.stop();
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());
-            assertEquals(null, w.failure);
+            assertEquals(null, w.failure());
             List<Event> events = ChangeEvents.parse(CommittedReader.read(bootstrap, w.committed.size(), TIMEOUT,
                     name + ".public." + name));
-            assertExactlyOnce("postgres worker SIGKILL", kills, w, events);
+            ExactlyOnceCheck.assertExactlyOnce("postgres worker SIGKILL", kills, w.committed, events,
+                    PostgresFaultsIT::txId);
         }
     }
 
@@ -168,7 +95,7 @@ class PostgresFaultsIT {
             c.put("retriable.restart.connector.wait.ms", "500");
             connect.deploy(name, c);
             pg.awaitSlot(name + "_slot");
-            Workload w = new Workload(name);
+            JdbcWorkload w = workload(name);
             Thread writer = new Thread(w);
             writer.start();
             delivered.awaitAtLeast(200, TIMEOUT);
@@ -178,11 +105,12 @@ class PostgresFaultsIT {
             TestUtils.waitForCondition(() -> w.transactions.get() > 300, TIMEOUT.toMillis(), "writer stalled");
             proxy.unblock();
             delivered.awaitAtLeast(delivered.count() + 200, TIMEOUT);
-            w.stop = true;
+            w.stop();
             writer.join(TIMEOUT.toMillis());
-            assertEquals(null, w.failure);
+            assertEquals(null, w.failure());
             List<Event> events = ChangeEvents.parse(connect.consumeCommitted(w.committed.size(), TIMEOUT, topic));
-            assertExactlyOnce("postgres network cut", 0, w, events);
+            ExactlyOnceCheck.assertExactlyOnce("postgres network cut", 0, w.committed, events,
+                    PostgresFaultsIT::txId);
             assertEquals("RUNNING", connect.status(name).tasks().get(0).state(), "recovered by itself");
             connect.connect().deleteConnector(name);
         }
