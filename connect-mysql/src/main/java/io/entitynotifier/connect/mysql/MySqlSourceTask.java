@@ -59,7 +59,7 @@ public final class MySqlSourceTask extends SourceTask {
         config = new MySqlConnectorConfig(props);
         queue = new ChangeQueue(config.maxQueueSize(), TenantConfig.maxBufferedBytes(config));
         delivery = new ChangeDelivery(config, context, props, "mysql");
-        delivery.metrics().queue(queue::capacity, queue::remainingCapacity);
+        delivery.metrics().queue(queue);
         Map<String, String> partition = config.sourcePartition();
         BinlogPosition offset = BinlogPosition.fromOffset(context.offsetStorageReader().offset(partition));
         ServerConnections connections = new ServerConnections(config);

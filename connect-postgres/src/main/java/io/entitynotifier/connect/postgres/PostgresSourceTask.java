@@ -57,7 +57,7 @@ public final class PostgresSourceTask extends SourceTask {
                 offset == null ? "none" : offset.toMap());
         queue = new ChangeQueue(config.maxQueueSize(), TenantConfig.maxBufferedBytes(config));
         delivery = new ChangeDelivery(config, context, props, "postgres");
-        delivery.metrics().queue(queue::capacity, queue::remainingCapacity);
+        delivery.metrics().queue(queue);
         running = true;
         SourceInfo source = sourceInfo(config.topicPrefix());
         ChangeRecordFactory factory = new ChangeRecordFactory(partition, config.tombstonesOnDelete());

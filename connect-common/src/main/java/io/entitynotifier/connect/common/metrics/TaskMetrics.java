@@ -63,6 +63,8 @@ public final class TaskMetrics implements TaskMetricsMBean {
     private volatile java.util.function.DoubleSupplier throttleLimit = () -> 0;
     private volatile LongSupplier bulk = () -> 0;
     private volatile LongSupplier buffered = () -> 0;
+    private volatile LongSupplier bufferedBytes = () -> 0;
+    private volatile LongSupplier queueBytes = () -> 0;
 
     public TaskMetrics(String connector, String tenant, String type, LongSupplier clock) {
         this.connector = connector;
@@ -178,6 +180,17 @@ public final class TaskMetrics implements TaskMetricsMBean {
     public void queue(IntSupplier capacity, IntSupplier remaining) {
         this.queueCapacity = capacity;
         this.queueRemaining = remaining;
+    }
+
+    /** Capacity, remaining capacity and queued bytes of the reader's queue. */
+    public void queue(io.entitynotifier.connect.common.txn.ChangeQueue queue) {
+        queue(queue::capacity, queue::remainingCapacity);
+        this.queueBytes = queue::bytes;
+    }
+
+    /** Estimated bytes held in memory (tenant.max.buffered.bytes bounds it; 0 when no bound is set). */
+    public void bufferedBytes(LongSupplier bytes) {
+        this.bufferedBytes = bytes;
     }
 
     public void sources(LongSupplier throttledMs, java.util.function.DoubleSupplier limit, LongSupplier bulkDetected,
@@ -331,6 +344,11 @@ public final class TaskMetrics implements TaskMetricsMBean {
     @Override
     public long getBufferedRecords() {
         return buffered.getAsLong();
+    }
+
+    @Override
+    public long getBufferedBytes() {
+        return bufferedBytes.getAsLong() + queueBytes.getAsLong();
     }
 
     @Override

@@ -56,6 +56,8 @@ public interface TaskMetricsMBean {
 
     long getBufferedRecords();
 
+    long getBufferedBytes();
+
     long getNumberOfErrors();
 
     String getLastError();

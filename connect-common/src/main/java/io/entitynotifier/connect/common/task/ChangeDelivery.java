@@ -59,6 +59,7 @@ public final class ChangeDelivery {
         this.tracing = new TransactionTracing(connector);
         metrics.sources(throttle::throttledMillis, throttle::currentEventRate, bulk::detected,
                 () -> boundaries.held() + bulk.held());
+        metrics.bufferedBytes(boundaries::heldBytes);
     }
 
     private static int taskNumber(Map<String, String> props) {

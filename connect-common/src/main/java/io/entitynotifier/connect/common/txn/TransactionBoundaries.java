@@ -68,6 +68,11 @@ public final class TransactionBoundaries {
         return held.size();
     }
 
+    /** Estimated bytes of the held records (tracked only when a byte bound is set, else 0). */
+    public long heldBytes() {
+        return heldBytes;
+    }
+
     /** Records handed to Connect in the Kafka transaction that is still open (0 when none is, or without a context). */
     public int openRecords() {
         return openRecords;

@@ -33,6 +33,17 @@ class ThrottleTest {
     }
 
     @Test
+    void holdsATaskToItsByteRate() {
+        Throttle t = new Throttle(0, 1_000, null, "c", 1, 0, System::currentTimeMillis);
+        long start = System.nanoTime();
+        t.acquire(1, 2_000, () -> false); // granted now, paid for by the next caller
+        t.acquire(1, 1_000, () -> false);
+        double secs = (System.nanoTime() - start) / 1e9;
+        assertTrue(secs > 1.5 && secs < 5.0, "took " + secs);
+        assertTrue(t.throttledMillis() >= 1_500);
+    }
+
+    @Test
     void stoppingEndsTheWait() {
         Throttle t = new Throttle(1, 0, null, "c", 1, 0, System::currentTimeMillis);
         long start = System.nanoTime();
