@@ -17,10 +17,6 @@ public final class SharedFixtures {
     private static final AtomicLong SERVER_IDS = new AtomicLong(1000);
     private static ConnectTestCluster cluster;
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(SharedFixtures::stopAll));
-    }
-
     private SharedFixtures() {
     }
 
@@ -58,7 +54,11 @@ public final class SharedFixtures {
         return c;
     }
 
-    private static synchronized void stopAll() {
+    /**
+     * Stops the cluster and the servers; called by JUnit when the test run ends ({@link StopSharedFixtures}), before
+     * the JVM exits, because a shutdown hook would race the Connect worker's own hook and hang the exit.
+     */
+    static synchronized void stopAll() {
         if (cluster != null) {
             try {
                 cluster.close();
@@ -66,6 +66,7 @@ public final class SharedFixtures {
                 // shutting down anyway
             }
         }
+        cluster = null;
         for (DatabaseServer s : SERVERS.values()) {
             try {
                 s.close();
@@ -73,5 +74,6 @@ public final class SharedFixtures {
                 // shutting down anyway
             }
         }
+        SERVERS.clear();
     }
 }
