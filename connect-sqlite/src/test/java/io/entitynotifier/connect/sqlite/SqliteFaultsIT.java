@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
-import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.Tag;
@@ -26,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ChildWorker;
+import io.entitynotifier.connect.common.testing.ConfigFuzzing;
 import io.entitynotifier.connect.common.testing.CommittedCounter;
 import io.entitynotifier.connect.common.testing.CommittedReader;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
@@ -206,35 +203,8 @@ class SqliteFaultsIT {
                     && trace.contains("record.max.bytes"), trace);
 
             // Every key of the connector, given a malformed value: an error naming that key, never a stack trace.
-            String cls = SqliteSourceConnector.class.getName();
-            for (ConfigDef.ConfigKey key : SqliteConnectorConfig.CONFIG_DEF.configKeys().values()) {
-                String bad = malformed(key);
-                if (bad == null) {
-                    continue;
-                }
-                Map<String, String> cfg = new HashMap<>(connector(db, "fuzz"));
-                cfg.put(key.name, bad);
-                ConfigInfos r = cluster.validate(cls, cfg);
-                List<String> errors = ConnectTestCluster.errorsFor(r, key.name);
-                assertFalse(errors.isEmpty(), key.name + "=" + bad + " was accepted");
-                for (ConfigInfo info : r.configs()) {
-                    for (String e : info.configValue().errors()) {
-                        assertFalse(e.contains("Exception") || e.contains("\tat "), key.name + ": " + e);
-                    }
-                }
-            }
+            ConfigFuzzing.assertMalformedValuesAreNamed(cluster, SqliteSourceConnector.class.getName(),
+                    SqliteConnectorConfig.CONFIG_DEF, connector(db, "fuzz"));
         }
-    }
-
-    /** A value {@code key} must reject, or null where any string is acceptable. */
-    static String malformed(ConfigDef.ConfigKey key) {
-        return switch (key.type) {
-            case INT, LONG, SHORT -> "twelve";
-            case DOUBLE -> "fast";
-            case BOOLEAN -> "maybe";
-            case LIST -> key.validator != null ? "(unclosed" : null;
-            case STRING -> key.validator != null && !key.name.equals("tenant.id") ? "\u0000not-valid ?!" : null;
-            default -> null;
-        };
     }
 }
