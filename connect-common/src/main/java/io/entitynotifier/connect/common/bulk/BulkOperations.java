@@ -97,7 +97,7 @@ public final class BulkOperations {
             if (r.endsSourceTransaction()) {
                 endTransaction(r, out);
             } else if (held.size() > maxHeld) {
-                flushEarly(out);
+                passHeld(out); // memory bound: rows move on before their transaction ends
             }
         }
         return out;
@@ -167,10 +167,6 @@ public final class BulkOperations {
             }
             out.add(PendingRecord.last(r));
         }
-    }
-
-    private void flushEarly(List<PendingRecord> out) {
-        passHeld(out);
     }
 
     private void passHeld(List<PendingRecord> out) {

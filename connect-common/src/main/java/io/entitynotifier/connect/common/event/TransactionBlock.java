@@ -11,7 +11,8 @@ import io.entitynotifier.connect.common.schema.TableId;
  * Numbers the events of one source transaction for the envelope's {@code transaction} block: {@code total_order}
  * over the whole transaction and {@code data_collection_order} per table, both starting at 1. A reader calls
  * {@link #begin} at each source transaction and {@link #next} for each event in it. When a transaction resumes after a
- * restart in its middle, {@link #resume} restores the counters from the offset.
+ * restart in its middle, {@link #resume} restores {@code total_order} from the offset; per-table counters then
+ * restart from the events replayed after it (a connector that needs them exact replays the delivered events).
  */
 public final class TransactionBlock {
 
@@ -25,7 +26,7 @@ public final class TransactionBlock {
         perTable.clear();
     }
 
-    /** Restores the position after {@code eventsDone} events of the transaction were already delivered. */
+    /** Restores {@code total_order} after {@code eventsDone} events of the transaction were already delivered. */
     public void resume(String transactionId, long eventsDone) {
         begin(transactionId);
         totalOrder = eventsDone;
