@@ -246,7 +246,8 @@ public final class MySqlSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<PendingRecord> in = queue.drain(config.maxBatchSize(), config.pollIntervalMs());
+        List<PendingRecord> in = queue.drain(config.maxBatchSize(), config.pollIntervalMs(),
+                config.pollLingerMs());
         List<SourceRecord> out = delivery.deliver(in, queue.isEmpty(), () -> !running);
         return out.isEmpty() ? null : out;
     }

@@ -90,7 +90,8 @@ public final class PostgresSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<PendingRecord> incoming = queue.drain(config.maxBatchSize(), config.pollIntervalMs());
+        List<PendingRecord> incoming = queue.drain(config.maxBatchSize(), config.pollIntervalMs(),
+                config.pollLingerMs());
         List<SourceRecord> out = delivery.deliver(incoming, queue.isEmpty(), () -> !running);
         return out.isEmpty() ? null : out;
     }

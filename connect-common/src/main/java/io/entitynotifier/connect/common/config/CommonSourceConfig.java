@@ -70,6 +70,14 @@ public class CommonSourceConfig extends AbstractConfig {
     private static final String POLL_INTERVAL_MS_DOC = "How long a poll waits for new changes before returning "
             + "empty-handed.";
 
+    public static final String POLL_LINGER_MS_CONFIG = "poll.linger.ms";
+    private static final String POLL_LINGER_MS_DOC = "Once a poll has a change to hand over, how much longer it waits for "
+            + "more (unless max.batch.size are already there), like a producer's linger.ms. When changes trickle in, "
+            + "this turns one poll (and, with exactly-once, one Kafka transaction) per change into one per interval, "
+            + "at the cost of up to this much latency; a backlog is never delayed. 0 hands every change over at once. "
+            + "Applies to connectors with a log-reader thread (PostgreSQL, MySQL).";
+    public static final int POLL_LINGER_MS_DEFAULT = 50;
+
     public static final String SNAPSHOT_CHUNK_SIZE_CONFIG = "snapshot.chunk.size";
     private static final String SNAPSHOT_CHUNK_SIZE_DOC = "Rows read per snapshot chunk. Each chunk ends with a "
             + "resumable offset, so an interrupted snapshot resumes after the last chunk Kafka committed.";
@@ -121,6 +129,8 @@ public class CommonSourceConfig extends AbstractConfig {
                 MAX_QUEUE_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Max queue size");
         def.define(POLL_INTERVAL_MS_CONFIG, Type.INT, 500, ConfigDef.Range.atLeast(1), Importance.LOW,
                 POLL_INTERVAL_MS_DOC, GROUP_COMMON, ++order, Width.SHORT, "Poll interval");
+        def.define(POLL_LINGER_MS_CONFIG, Type.INT, POLL_LINGER_MS_DEFAULT, ConfigDef.Range.between(0, 60_000),
+                Importance.LOW, POLL_LINGER_MS_DOC, GROUP_COMMON, ++order, Width.SHORT, "Poll linger");
         def.define(SNAPSHOT_CHUNK_SIZE_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                 SNAPSHOT_CHUNK_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Snapshot chunk size");
         def.define(RECORD_MAX_BYTES_CONFIG, Type.INT, 1_048_576, ConfigDef.Range.atLeast(1), Importance.LOW,
@@ -188,6 +198,10 @@ public class CommonSourceConfig extends AbstractConfig {
 
     public int pollIntervalMs() {
         return getInt(POLL_INTERVAL_MS_CONFIG);
+    }
+
+    public int pollLingerMs() {
+        return getInt(POLL_LINGER_MS_CONFIG);
     }
 
     public int snapshotChunkSize() {

@@ -10,6 +10,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -114,11 +115,13 @@ public final class TaskMetrics implements TaskMetricsMBean {
         long now = clock.getAsLong();
         for (PendingRecord p : records) {
             SourceRecord r = p.record();
-            if (!(r.value() instanceof Struct s) || s.schema().field(Envelope.OP) == null) {
+            // Fields by position, not name: Struct.getString(name) looks the field up and checks its type each time.
+            Field op;
+            if (!(r.value() instanceof Struct s) || (op = s.schema().field(Envelope.OP)) == null) {
                 continue;
             }
             total++;
-            switch (s.getString(Envelope.OP)) {
+            switch ((String) s.get(op)) {
                 case "c" -> creates++;
                 case "u" -> updates++;
                 case "d" -> deletes++;
@@ -126,8 +129,8 @@ public final class TaskMetrics implements TaskMetricsMBean {
                 default -> { }
             }
             lastEventMs = now;
-            Long ts = s.getInt64(Envelope.TS_MS);
-            if (ts != null) {
+            Field tsField = s.schema().field(Envelope.TS_MS);
+            if (tsField != null && s.get(tsField) instanceof Long ts) {
                 lastSourceTsMs = ts;
             }
             if (p.endsSourceTransaction()) {

@@ -34,7 +34,7 @@ class BufferBoundsTest {
             }
         });
         reader.start();
-        TestUtils.waitForCondition(() -> q.size() == 3 && reader.getState() == Thread.State.TIMED_WAITING, 10_000,
+        TestUtils.waitForCondition(() -> q.size() == 3 && reader.getState() == Thread.State.WAITING, 10_000,
                 "reader did not block at the byte bound");
         assertTrue(q.bytes() <= 3_500, "queued bytes " + q.bytes());
         List<PendingRecord> got = new ArrayList<>();
