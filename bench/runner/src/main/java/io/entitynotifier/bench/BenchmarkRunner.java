@@ -31,6 +31,8 @@ public final class BenchmarkRunner {
         List<Boolean> modes = List.of(true, false);
         List<String> kinds = List.of("ours", "debezium");
         String heap = "1g";
+        /** Extra settings for our connectors (--ours-config k=v,k=v), e.g. to compare poll.linger.ms values. */
+        Map<String, String> oursConfig = new LinkedHashMap<>();
         Path dist;
         Path mysqlDist;
         Path out;
@@ -38,8 +40,8 @@ public final class BenchmarkRunner {
 
     /** One measured run. */
     record Result(String db, String workload, String kind, boolean eos, int n, double eventsPerSec, double secsToLast,
-                  double cpuUsPerEvent, double cpuSecs, long peakRssMb, long repeats, long missing, String latency, String load,
-                  String note) {
+                  double cpuUsPerEvent, double cpuSecs, long peakRssMb, long heapAfterGcMb, long repeats, long missing,
+                  String latency, String load, String note) {
     }
 
     private final Opts o;
@@ -78,6 +80,12 @@ public final class BenchmarkRunner {
                 case "--eos" -> o.modes = Arrays.stream(args[++i].split(",")).map(s -> s.equals("on")).toList();
                 case "--connectors" -> o.kinds = List.of(args[++i].split(","));
                 case "--heap" -> o.heap = args[++i];
+                case "--ours-config" -> {
+                    for (String kv : args[++i].split(",")) {
+                        String[] p = kv.split("=", 2);
+                        o.oursConfig.put(p[0], p[1]);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see bench/run.sh");
             }
         }
@@ -104,7 +112,7 @@ public final class BenchmarkRunner {
                     s = open(db);
                 } catch (Exception e) {
                     say("SKIP " + db + ": " + e.getMessage());
-                    results.add(new Result(db, "-", "-", false, 0, 0, 0, 0, 0, 0, 0, 0, "", Procs.load(),
+                    results.add(new Result(db, "-", "-", false, 0, 0, 0, 0, 0, 0, 0, 0, 0, "", Procs.load(),
                             "database did not start: " + e.getMessage()));
                     continue;
                 }
@@ -194,7 +202,7 @@ public final class BenchmarkRunner {
             s.afterRun(raw);
             say(String.format(Locale.ROOT, "%s raw log read (txn %d): %,.0f events/s", s.name(), txn, rate));
             results.add(new Result(s.name(), "raw read, txn " + txn, "log client", false, o.size, rate, 0, 0, 0, 0, 0,
-                    0, "", load, s.name().equals("postgres") ? "pgjdbc replication stream, pgoutput, in the runner JVM"
+                    0, 0, "", load, s.name().equals("postgres") ? "pgjdbc replication stream, pgoutput, in the runner JVM"
                     : "mysql-binlog-connector-java 0.30.1, in the runner JVM"));
         }
         for (Object[] p : plan) {
@@ -257,7 +265,7 @@ public final class BenchmarkRunner {
             measureOnce(db, workload, kind, eos, run, cfg, topic, base, n, steady, whileStopped);
         } catch (Exception e) {
             say("ERROR " + e);
-            results.add(new Result(db, workload, kind, eos, n, 0, 0, 0, 0, 0, 0, n, "", Procs.load(),
+            results.add(new Result(db, workload, kind, eos, n, 0, 0, 0, 0, 0, 0, 0, n, "", Procs.load(),
                     "ERROR: " + String.valueOf(e.getMessage()).replace('\n', ' ')));
         }
     }
@@ -268,6 +276,12 @@ public final class BenchmarkRunner {
         say(String.format(Locale.ROOT, "== %s %s %s eos=%s n=%,d (load %s)", db, workload, kind, eos ? "on" : "off", n,
                 load));
         Path pluginPath = o.dist.resolve("plugins");
+        String tuned = "";
+        if (kind.equals("ours") && !o.oursConfig.isEmpty()) {
+            cfg = new LinkedHashMap<>(cfg);
+            cfg.putAll(o.oursConfig);
+            tuned = "with " + o.oursConfig + " ";
+        }
         broker.createTopic(topic);
         long warm = 0;
         try (KafkaProcs.Worker w = new KafkaProcs.Worker(o.dist.resolve("lib"), pluginPath, work.resolve("w-" + run),
@@ -405,13 +419,15 @@ public final class BenchmarkRunner {
             double cpuPer = cpuFirst < 0 || counter.distinct - distinctAtFirst < 1 ? 0
                     : (cpuAt[0] - cpuFirst) * 1000.0 / (counter.distinct - distinctAtFirst);
             double cpuTotal = (cpuAt[0] - cpu0) / 1000.0;
-            String note = counter.complete() ? "" : "INCOMPLETE: " + counter.distinct + " of " + (n + warm)
+            long heapAfterGc = w.maxHeapAfterGcMb();
+            String note = tuned + (counter.complete() ? "" : "INCOMPLETE: " + counter.distinct + " of " + (n + warm)
                     + (w.failed(run) ? " (connector FAILED; see " + w.dir.resolve("worker.log") + ")" : " (timeout)");
-            Result r = new Result(db, workload, kind, eos, n, eps, toLast, cpuPer, cpuTotal, rssAt[0], counter.repeats, missing,
-                    latency, load, note);
+            Result r = new Result(db, workload, kind, eos, n, eps, toLast, cpuPer, cpuTotal, rssAt[0], heapAfterGc,
+                    counter.repeats, missing, latency, load, note);
             results.add(r);
             say(String.format(Locale.ROOT, "   %,.0f events/s (first->last append), %.1f s deploy->last, %.0f us CPU/event,"
-                            + " (%.1f s CPU since deploy), peak RSS %d MB, repeats %d, missing %d %s %s", eps, toLast, cpuPer, cpuTotal, rssAt[0],
+                            + " (%.1f s CPU since deploy), peak RSS %d MB, heap after GC max %d MB, repeats %d, missing %d %s %s", eps, toLast,
+                    cpuPer, cpuTotal, rssAt[0], heapAfterGc,
                     counter.repeats, missing, latency, note));
         }
         broker.deleteTopics(Set.of(topic));
@@ -424,8 +440,8 @@ public final class BenchmarkRunner {
                 + " JsonConverter with schemas, 1 partition, one fresh worker process (-Xmx%s) per run.%n%n", o.size,
                 o.snapshotSize, o.rate, o.seconds, o.heap));
         sb.append("| db | workload | connector | EOS | events/s | s deploy->last | vs ceiling | ours/Debezium | CPU us/event |"
-                + " CPU s total | peak RSS MB | repeats | missing | latency commit->append | load 1m 5m | note |\n");
-        sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+                + " CPU s total | peak RSS MB | heap after GC max MB | repeats | missing | latency commit->append | load 1m 5m | note |\n");
+        sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (Result r : results) {
             Result ceil = results.stream().filter(x -> x.kind.equals("ceiling") && x.eos == r.eos
                     && x.db.equals(r.db) && x.eventsPerSec > 0).findFirst().orElse(null);
@@ -436,14 +452,15 @@ public final class BenchmarkRunner {
             String ratio = "";
             if (r.kind.equals("ours") && dbz != null && dbz.eventsPerSec > 0 && dbz.cpuUsPerEvent > 0) {
                 ratio = r.workload.startsWith("steady")
-                        ? String.format(Locale.ROOT, "CPU %.2fx, RSS %.2fx", r.cpuUsPerEvent / dbz.cpuUsPerEvent,
-                        (double) r.peakRssMb / dbz.peakRssMb)
-                        : String.format(Locale.ROOT, "%.2fx rate, CPU %.2fx, RSS %.2fx", r.eventsPerSec / dbz.eventsPerSec,
-                        r.cpuUsPerEvent / dbz.cpuUsPerEvent, (double) r.peakRssMb / dbz.peakRssMb);
+                        ? String.format(Locale.ROOT, "CPU %.2fx, RSS %.2fx, heap %.2fx", r.cpuUsPerEvent / dbz.cpuUsPerEvent,
+                        (double) r.peakRssMb / dbz.peakRssMb, (double) r.heapAfterGcMb / dbz.heapAfterGcMb)
+                        : String.format(Locale.ROOT, "%.2fx rate, CPU %.2fx, RSS %.2fx, heap %.2fx",
+                        r.eventsPerSec / dbz.eventsPerSec, r.cpuUsPerEvent / dbz.cpuUsPerEvent,
+                        (double) r.peakRssMb / dbz.peakRssMb, (double) r.heapAfterGcMb / dbz.heapAfterGcMb);
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,.0f | %.1f | %s | %s | %.0f | %.1f | %d | %d | %d | %s | %s | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,.0f | %.1f | %s | %s | %.0f | %.1f | %d | %d | %d | %d | %s | %s | %s |%n",
                     r.db, r.workload, r.kind, r.kind.equals("log client") ? "-" : (r.eos ? "on" : "off"), r.eventsPerSec,
-                    r.secsToLast, vsCeil, ratio, r.cpuUsPerEvent, r.cpuSecs, r.peakRssMb, r.repeats, r.missing, r.latency, r.load,
+                    r.secsToLast, vsCeil, ratio, r.cpuUsPerEvent, r.cpuSecs, r.peakRssMb, r.heapAfterGcMb, r.repeats, r.missing, r.latency, r.load,
                     r.note));
         }
         Files.createDirectories(o.out.getParent());

@@ -147,7 +147,7 @@ final class KafkaProcs {
             Path props = dir.resolve("worker.properties");
             Files.writeString(props, sb.toString());
             List<String> cmd = new ArrayList<>(List.of(java(), "-Xms" + heap, "-Xmx" + heap, "-cp", lib + "/*",
-                    log4j(dir)));
+                    log4j(dir), "-Xlog:gc:file=" + dir.resolve("gc.log")));
             if (System.getenv("BENCH_JFR") != null) {
                 // Profile the worker (BENCH_KEEP=1 keeps the file): jfr print --events jdk.ExecutionSample ...
                 cmd.add("-XX:StartFlightRecording=filename=" + dir.resolve("worker.jfr")
@@ -166,6 +166,27 @@ final class KafkaProcs {
 
         long pid() {
             return process.pid();
+        }
+
+        /**
+         * The largest heap occupancy right after a collection so far, in MiB (from the GC log): what the worker
+         * kept live, unlike RSS, which with -Xms follows how much of the heap allocation touched. 0 before any GC.
+         */
+        long maxHeapAfterGcMb() {
+            long max = 0;
+            try {
+                // "[0.912s][info][gc] GC(3) Pause Young (Normal) (G1 Evacuation Pause) 120M->30M(1024M) 5.123ms"
+                java.util.regex.Pattern after = java.util.regex.Pattern.compile("->(\\d+)M\\(");
+                for (String line : Files.readAllLines(dir.resolve("gc.log"))) {
+                    java.util.regex.Matcher m = after.matcher(line);
+                    if (m.find()) {
+                        max = Math.max(max, Long.parseLong(m.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+            return max;
         }
 
         String get(String path) {

@@ -99,7 +99,8 @@ class OracleFaultsIT {
     @Test
     @Tag("faults")
     void brokerRestartMidStreamLosesAndRepeatsNothing() throws Exception {
-        try (ConnectTestCluster cluster = ConnectTestCluster.start(); H2Oracle db = new H2Oracle("faults2")) {
+        try (ConnectTestCluster cluster = ConnectTestCluster.startForBrokerRestart();
+             H2Oracle db = new H2Oracle("faults2")) {
             db.createTable("APP", "T", "ID NUMBER(10) PK, N NUMBER(5)");
             RedoWriter redo = new RedoWriter(db);
             cluster.deploy("broker", OracleStreamingIT.config(db, "broker"));
@@ -113,7 +114,7 @@ class OracleFaultsIT {
             org.apache.kafka.test.TestUtils.waitForCondition(() -> redo.scn() > before + 500, TIMEOUT.toMillis(),
                     "writer stalled");
             cluster.connect().kafka().restartOnlyBrokers();
-            cluster.consumeCommitted(committed.size() + 100, TIMEOUT, "broker.APP.T");
+            cluster.consumeCommitted("broker", committed.size() + 100, TIMEOUT, "broker.APP.T");
             w.stop = true;
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());

@@ -166,11 +166,10 @@ class SqliteFaultsIT {
         }
     }
 
-    /** Timing-sensitive on a loaded machine (an outage longer than the transaction timeout fails the task). */
     @Test
     @Tag("faults")
     void brokerRestartMidStream() throws Exception {
-        try (ConnectTestCluster cluster = ConnectTestCluster.start();
+        try (ConnectTestCluster cluster = ConnectTestCluster.startForBrokerRestart();
              SqliteTestDatabase db = tableWithSentinel("broker.db")) {
             cluster.connect().configureConnector("broker", connector(db, "broker"));
             cluster.awaitRunning("broker");
@@ -190,7 +189,7 @@ class SqliteFaultsIT {
             cluster.connect().kafka().restartOnlyBrokers();
             writer.join(TIMEOUT.toMillis());
             long changes = db.count("SELECT seq FROM sqlite_sequence");
-            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted((int) changes + 1, TIMEOUT,
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted("broker", (int) changes + 1, TIMEOUT,
                     "broker.main.t"));
             assertExactlyOnce("sqlite broker restart", 0, changes, events);
             assertEquals("RUNNING", cluster.status("broker").tasks().get(0).state(), "recovered by itself");

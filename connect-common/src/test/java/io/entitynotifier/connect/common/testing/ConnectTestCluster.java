@@ -54,6 +54,15 @@ public final class ConnectTestCluster implements AutoCloseable {
         return start(Map.of());
     }
 
+    /**
+     * For broker-restart tests: Connect's default transaction timeout (60 s) instead of the 10 s above. A task whose
+     * transaction outlives the timeout while the broker is down is fenced when it comes back and fails (Connect's
+     * behaviour; see docs/operations.md); the 10 s made that depend on how fast a loaded machine restarts a broker.
+     */
+    public static ConnectTestCluster startForBrokerRestart() {
+        return start(Map.of("producer.transaction.timeout.ms", "60000"));
+    }
+
     public EmbeddedConnectCluster connect() {
         return connect;
     }
@@ -144,6 +153,19 @@ public final class ConnectTestCluster implements AutoCloseable {
     /** See {@link CommittedReader#read}. */
     public List<ConsumerRecord<byte[], byte[]>> consumeCommitted(int expected, Duration timeout, String... topics) {
         return CommittedReader.read(connect.kafka().bootstrapServers(), expected, timeout, topics);
+    }
+
+    /** Like {@link #consumeCommitted}, but a shortfall also says what the connector's task was doing. */
+    public List<ConsumerRecord<byte[], byte[]>> consumeCommitted(String connector, int expected, Duration timeout,
+                                                                 String... topics) {
+        try {
+            return consumeCommitted(expected, timeout, topics);
+        } catch (AssertionError e) {
+            ConnectorStateInfo s = status(connector);
+            String task = s == null || s.tasks().isEmpty() ? "no task"
+                    : s.tasks().get(0).state() + (s.tasks().get(0).trace() == null ? "" : ": " + s.tasks().get(0).trace());
+            throw new AssertionError(e.getMessage() + "; task of " + connector + ": " + task, e);
+        }
     }
 
     public Set<String> topics() {
