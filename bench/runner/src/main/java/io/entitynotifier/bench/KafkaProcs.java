@@ -1,5 +1,6 @@
 package io.entitynotifier.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
