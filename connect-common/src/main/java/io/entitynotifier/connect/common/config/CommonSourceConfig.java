@@ -76,7 +76,7 @@ public class CommonSourceConfig extends AbstractConfig {
             + "this turns one poll (and, with exactly-once, one Kafka transaction) per change into one per interval, "
             + "at the cost of up to this much latency; a backlog is never delayed. 0 hands every change over at once. "
             + "Applies to connectors with a log-reader thread (PostgreSQL, MySQL).";
-    public static final int POLL_LINGER_MS_DEFAULT = 50;
+    public static final int POLL_LINGER_MS_DEFAULT = 100;
 
     public static final String SNAPSHOT_CHUNK_SIZE_CONFIG = "snapshot.chunk.size";
     private static final String SNAPSHOT_CHUNK_SIZE_DOC = "Rows read per snapshot chunk. Each chunk ends with a "
