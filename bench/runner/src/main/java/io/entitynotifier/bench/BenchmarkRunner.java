@@ -41,8 +41,18 @@ public final class BenchmarkRunner {
     /** One measured run. */
     record Result(String db, String workload, String kind, boolean eos, int n, double eventsPerSec, double secsToLast,
                   double cpuUsPerEvent, double cpuSecs, long peakRssMb, long heapAfterGcMb, long repeats, long missing,
-                  String latency, String load, String note) {
+                  String latency, String load, String note, double idleCpuMsPerSec, double cpuAboveIdleUsPerEvent) {
+
+        Result(String db, String workload, String kind, boolean eos, int n, double eventsPerSec, double secsToLast,
+               double cpuUsPerEvent, double cpuSecs, long peakRssMb, long heapAfterGcMb, long repeats, long missing,
+               String latency, String load, String note) {
+            this(db, workload, kind, eos, n, eventsPerSec, secsToLast, cpuUsPerEvent, cpuSecs, peakRssMb, heapAfterGcMb,
+                    repeats, missing, latency, load, note, 0, 0);
+        }
     }
+
+    /** How long the steady workload measures the streaming worker's CPU before the first insert. */
+    static final long IDLE_MEASURE_MS = 10_000;
 
     private final Opts o;
     private final Path work;
@@ -329,6 +339,8 @@ public final class BenchmarkRunner {
             long[] cpuAt = {0};
             long[] rssAt = {0};
             long[] commitTs = null;
+            double idleCpuMsPerSec = 0;
+            long cpuFirstAt = 0;
             // CPU per event is measured from the first record seen to the last (task start-up excluded).
             long cpuFirst = -1;
             long distinctAtFirst = 0;
@@ -348,8 +360,18 @@ public final class BenchmarkRunner {
                         counter.pollOnce(x -> { });
                     }
                 }
+                // The worker's own CPU with the connector streaming and nothing to stream: Connect, the producer,
+                // GC and JIT. At low rates it is most of the CPU per event, for every connector alike.
+                long idleCpu0 = Procs.cpuMillis(w.pid());
+                long idleT0 = System.nanoTime();
+                long idleUntil = System.currentTimeMillis() + IDLE_MEASURE_MS;
+                while (System.currentTimeMillis() < idleUntil) {
+                    counter.pollOnce(x -> { });
+                }
+                idleCpuMsPerSec = (Procs.cpuMillis(w.pid()) - idleCpu0) / ((System.nanoTime() - idleT0) / 1e9);
                 commitTs = new long[n + 1];
                 cpuFirst = Procs.cpuMillis(w.pid());
+                cpuFirstAt = System.currentTimeMillis();
                 distinctAtFirst = counter.distinct;
                 long start = System.nanoTime();
                 try (Connection c = steady.connect(); PreparedStatement ins = steady.insertOne(c)) {
@@ -422,12 +444,19 @@ public final class BenchmarkRunner {
             long heapAfterGc = w.maxHeapAfterGcMb();
             String note = tuned + (counter.complete() ? "" : "INCOMPLETE: " + counter.distinct + " of " + (n + warm)
                     + (w.failed(run) ? " (connector FAILED; see " + w.dir.resolve("worker.log") + ")" : " (timeout)"));
+            double aboveIdle = 0;
+            if (steady != null && counter.distinct - distinctAtFirst > 0) {
+                double secs = Math.max(1, (doneAt[0] > 0 ? doneAt[0] : System.currentTimeMillis()) - cpuFirstAt) / 1000.0;
+                aboveIdle = Math.max(0, (cpuAt[0] - cpuFirst) - idleCpuMsPerSec * secs) * 1000.0
+                        / (counter.distinct - distinctAtFirst);
+            }
             Result r = new Result(db, workload, kind, eos, n, eps, toLast, cpuPer, cpuTotal, rssAt[0], heapAfterGc,
-                    counter.repeats, missing, latency, load, note);
+                    counter.repeats, missing, latency, load, note, idleCpuMsPerSec, aboveIdle);
             results.add(r);
             say(String.format(Locale.ROOT, "   %,.0f events/s (first->last append), %.1f s deploy->last, %.0f us CPU/event,"
-                            + " (%.1f s CPU since deploy), peak RSS %d MB, heap after GC max %d MB, repeats %d, missing %d %s %s", eps, toLast,
-                    cpuPer, cpuTotal, rssAt[0], heapAfterGc,
+                            + " (%.1f s CPU since deploy), idle %.0f ms CPU/s, %.0f us CPU/event above idle, peak RSS %d MB,"
+                            + " heap after GC max %d MB, repeats %d, missing %d %s %s", eps, toLast,
+                    cpuPer, cpuTotal, idleCpuMsPerSec, aboveIdle, rssAt[0], heapAfterGc,
                     counter.repeats, missing, latency, note));
         }
         broker.deleteTopics(Set.of(topic));
@@ -440,8 +469,8 @@ public final class BenchmarkRunner {
                 + " JsonConverter with schemas, 1 partition, one fresh worker process (-Xmx%s) per run.%n%n", o.size,
                 o.snapshotSize, o.rate, o.seconds, o.heap));
         sb.append("| db | workload | connector | EOS | events/s | s deploy->last | vs ceiling | ours/Debezium | CPU us/event |"
-                + " CPU s total | peak RSS MB | heap after GC max MB | repeats | missing | latency commit->append | load 1m 5m | note |\n");
-        sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+                + " CPU s total | idle CPU ms/s | CPU us/event above idle | peak RSS MB | heap after GC max MB | repeats | missing | latency commit->append | load 1m 5m | note |\n");
+        sb.append("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
         for (Result r : results) {
             Result ceil = results.stream().filter(x -> x.kind.equals("ceiling") && x.eos == r.eos
                     && x.db.equals(r.db) && x.eventsPerSec > 0).findFirst().orElse(null);
@@ -452,15 +481,20 @@ public final class BenchmarkRunner {
             String ratio = "";
             if (r.kind.equals("ours") && dbz != null && dbz.eventsPerSec > 0 && dbz.cpuUsPerEvent > 0) {
                 ratio = r.workload.startsWith("steady")
-                        ? String.format(Locale.ROOT, "CPU %.2fx, RSS %.2fx, heap %.2fx", r.cpuUsPerEvent / dbz.cpuUsPerEvent,
+                        ? String.format(Locale.ROOT, "CPU %.2fx (above idle %.2fx), RSS %.2fx, heap %.2fx",
+                        r.cpuUsPerEvent / dbz.cpuUsPerEvent, r.cpuAboveIdleUsPerEvent / dbz.cpuAboveIdleUsPerEvent,
                         (double) r.peakRssMb / dbz.peakRssMb, (double) r.heapAfterGcMb / dbz.heapAfterGcMb)
                         : String.format(Locale.ROOT, "%.2fx rate, CPU %.2fx, RSS %.2fx, heap %.2fx",
                         r.eventsPerSec / dbz.eventsPerSec, r.cpuUsPerEvent / dbz.cpuUsPerEvent,
                         (double) r.peakRssMb / dbz.peakRssMb, (double) r.heapAfterGcMb / dbz.heapAfterGcMb);
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,.0f | %.1f | %s | %s | %.0f | %.1f | %d | %d | %d | %d | %s | %s | %s |%n",
+            boolean steadyRow = r.workload.startsWith("steady");
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %,.0f | %.1f | %s | %s | %.0f | %.1f | %s | %s | %d | %d | %d | %d | %s | %s | %s |%n",
                     r.db, r.workload, r.kind, r.kind.equals("log client") ? "-" : (r.eos ? "on" : "off"), r.eventsPerSec,
-                    r.secsToLast, vsCeil, ratio, r.cpuUsPerEvent, r.cpuSecs, r.peakRssMb, r.heapAfterGcMb, r.repeats, r.missing, r.latency, r.load,
+                    r.secsToLast, vsCeil, ratio, r.cpuUsPerEvent, r.cpuSecs,
+                    steadyRow ? String.format(Locale.ROOT, "%.0f", r.idleCpuMsPerSec) : "",
+                    steadyRow ? String.format(Locale.ROOT, "%.0f", r.cpuAboveIdleUsPerEvent) : "",
+                    r.peakRssMb, r.heapAfterGcMb, r.repeats, r.missing, r.latency, r.load,
                     r.note));
         }
         Files.createDirectories(o.out.getParent());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.entitynotifier.connect.common.testing.BrokerRestartFault;
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ChildWorker;
@@ -29,8 +30,8 @@ import io.entitynotifier.connect.mysql.testing.DatabaseServer;
 import io.entitynotifier.connect.mysql.testing.SharedFixtures;
 
 /**
- * Faults: the Connect worker killed with SIGKILL at random points (a worker in its own JVM), and the network between
- * connector and server cut and blocked. Each change exactly once, in commit order, no Kafka transaction ending
+ * Faults: the Connect worker killed with SIGKILL at random points (a worker in its own JVM), the Kafka broker
+ * restarted, and the network between connector and server cut and blocked. Each change exactly once, in commit order, no Kafka transaction ending
  * inside a MySQL transaction.
  */
 class MySqlFaultsIT {
@@ -85,6 +86,20 @@ class MySqlFaultsIT {
                     topic));
             ExactlyOnceCheck.assertExactlyOnce(flavor + " worker SIGKILL", kills, w.committed, events,
                     MySqlFaultsIT::gtid);
+        }
+    }
+
+    @Test
+    @Tag("faults")
+    void brokerRestartedMidStream() throws Exception {
+        DatabaseServer server = SharedFixtures.server(DatabaseServer.Flavor.MYSQL8);
+        String name = "broker";
+        String topic = prepare(server, name);
+        try (ConnectTestCluster connect = ConnectTestCluster.startForBrokerRestart()) {
+            connect.deploy(name, connector(server, name, server.port()));
+            BrokerRestartFault.run("mysql broker restart", connect, name, topic,
+                    new JdbcWorkload(() -> server.admin(name), name, 400), TIMEOUT, MySqlFaultsIT::gtid);
+            connect.connect().deleteConnector(name);
         }
     }
 

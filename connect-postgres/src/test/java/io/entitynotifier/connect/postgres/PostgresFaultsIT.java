@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.entitynotifier.connect.common.testing.BrokerRestartFault;
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ChildWorker;
@@ -26,8 +27,8 @@ import io.entitynotifier.connect.common.testing.JdbcWorkload;
 import io.entitynotifier.connect.common.testing.TcpProxy;
 
 /**
- * Faults between the connector and the world: the Connect worker killed with SIGKILL at random points, and the
- * network between connector and PostgreSQL cut and blocked. Each change must arrive exactly once, in commit order,
+ * Faults between the connector and the world: the Connect worker killed with SIGKILL at random points, the Kafka
+ * broker restarted, and the network between connector and PostgreSQL cut and blocked. Each change must arrive exactly once, in commit order,
  * and no Kafka transaction may end inside a PostgreSQL transaction.
  */
 @ExtendWith(TestEnvironment.class)
@@ -79,6 +80,21 @@ class PostgresFaultsIT {
                     name + ".public." + name));
             ExactlyOnceCheck.assertExactlyOnce("postgres worker SIGKILL", kills, w.committed, events,
                     PostgresFaultsIT::txId);
+        }
+    }
+
+    @Test
+    @Tag("faults")
+    void brokerRestartedMidStream() throws Exception {
+        PostgresServer pg = TestEnvironment.postgres();
+        String name = "pgbroker";
+        pg.execute("CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT NOT NULL)");
+        try (ConnectTestCluster connect = ConnectTestCluster.startForBrokerRestart()) {
+            connect.deploy(name, connector(name, pg.port()));
+            pg.awaitSlot(name + "_slot");
+            BrokerRestartFault.run("postgres broker restart", connect, name, name + ".public." + name,
+                    workload(name), TIMEOUT, PostgresFaultsIT::txId);
+            connect.connect().deleteConnector(name);
         }
     }
 
