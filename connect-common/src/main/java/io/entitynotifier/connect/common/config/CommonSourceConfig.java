@@ -83,10 +83,16 @@ public class CommonSourceConfig extends AbstractConfig {
             + "resumable offset, so an interrupted snapshot resumes after the last chunk Kafka committed.";
 
     public static final String TRANSACTION_MAX_RECORDS_CONFIG = "transaction.group.max.records";
-    private static final String TRANSACTION_MAX_RECORDS_DOC = "With transaction.boundary=connector, whole source "
-            + "transactions are grouped into one Kafka transaction until it holds this many records. Only a single "
-            + "source transaction larger than this is split across Kafka transactions (its offsets then record the "
-            + "position inside it). Also the most records held back waiting for the end of a source transaction.";
+    private static final String TRANSACTION_MAX_RECORDS_DOC = "The largest source transaction delivered in one Kafka "
+            + "transaction: only a single source transaction larger than this is split across Kafka transactions "
+            + "(its offsets then record the position inside it), with any transaction.boundary. Also the most records "
+            + "held back waiting for the end of a source transaction.";
+
+    public static final String TRANSACTION_COMMIT_RECORDS_CONFIG = "transaction.group.commit.records";
+    private static final String TRANSACTION_COMMIT_RECORDS_DOC = "With transaction.boundary=connector, whole source "
+            + "transactions are grouped into one Kafka transaction, committed at the first source-transaction boundary "
+            + "after it holds this many records (at most transaction.group.max.records). Connect keeps the records of "
+            + "the open Kafka transaction in memory until it commits: higher means fewer commits and more heap.";
 
     public static final String TRANSACTION_MAX_MS_CONFIG = "transaction.group.max.ms";
     private static final String TRANSACTION_MAX_MS_DOC = "With transaction.boundary=connector, the longest a Kafka "
@@ -138,6 +144,8 @@ public class CommonSourceConfig extends AbstractConfig {
         order = 0;
         def.define(TRANSACTION_MAX_RECORDS_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                 TRANSACTION_MAX_RECORDS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Records per Kafka transaction");
+        def.define(TRANSACTION_COMMIT_RECORDS_CONFIG, Type.INT, 2_048, ConfigDef.Range.atLeast(1), Importance.LOW,
+                TRANSACTION_COMMIT_RECORDS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Records per grouped commit");
         def.define(TRANSACTION_MAX_MS_CONFIG, Type.INT, 1_000, ConfigDef.Range.atLeast(0), Importance.LOW,
                 TRANSACTION_MAX_MS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Kafka transaction age");
         TenantConfig.define(def);
@@ -214,6 +222,10 @@ public class CommonSourceConfig extends AbstractConfig {
 
     public int transactionMaxRecords() {
         return getInt(TRANSACTION_MAX_RECORDS_CONFIG);
+    }
+
+    public int transactionCommitRecords() {
+        return getInt(TRANSACTION_COMMIT_RECORDS_CONFIG);
     }
 
     public int transactionMaxMs() {

@@ -50,7 +50,8 @@ public final class ChangeDelivery {
         this.bulk = new BulkOperations(BulkConfig.mode(config), BulkConfig.threshold(config),
                 config.transactionMaxRecords(), config.topicPrefix());
         this.boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
-                config.transactionMaxMs(), TenantConfig.maxBufferedBytes(config), System::currentTimeMillis);
+                config.transactionCommitRecords(), config.transactionMaxMs(), TenantConfig.maxBufferedBytes(config),
+                System::currentTimeMillis);
         this.throttle = new Throttle(ThrottleConfig.maxEvents(config), ThrottleConfig.maxBytes(config),
                 ThrottleConfig.group(config), connector, TenantConfig.priority(config).weight(),
                 ThrottleConfig.groupMaxEvents(config), System::currentTimeMillis);

@@ -17,9 +17,11 @@ import org.apache.kafka.connect.source.TransactionContext;
  * transaction waits for the next poll. So even with {@code transaction.boundary=poll} a Kafka transaction holds whole
  * source transactions.</li>
  * <li>With {@code transaction.boundary=connector} (a {@link TransactionContext} is given), consecutive source
- * transactions are grouped into one Kafka transaction, committed once it holds {@code maxRecords} records, has been open
- * {@code maxMillis}, or the reader has caught up with the source. One-row source transactions therefore do not pay a
- * Kafka commit each, and latency stays low when the source is quiet.</li>
+ * transactions are grouped into one Kafka transaction, committed at the first boundary after it holds
+ * {@code commitRecords} records, has been open {@code maxMillis}, or the reader has caught up with the source. One-row
+ * source transactions therefore do not pay a Kafka commit each, and latency stays low when the source is quiet.
+ * Connect keeps every record of the open Kafka transaction in memory until it commits, so {@code commitRecords} is
+ * kept near a poll's batch, well below {@code maxRecords}.</li>
  * <li>Only a source transaction larger than {@code maxRecords} is split: its records are released and committed in
  * pieces, at a {@linkplain PendingRecord#resumable() resumable} record whose offset holds the position inside the
  * source transaction.</li>
@@ -30,6 +32,7 @@ public final class TransactionBoundaries {
 
     private final TransactionContext context;
     private final int maxRecords;
+    private final int commitRecords;
     private final long maxMillis;
     private final LongSupplier clock;
     private final long maxHeldBytes;
@@ -53,12 +56,23 @@ public final class TransactionBoundaries {
      */
     public TransactionBoundaries(TransactionContext context, int maxRecords, long maxMillis, long maxHeldBytes,
                                  LongSupplier clock) {
+        this(context, maxRecords, maxRecords, maxMillis, maxHeldBytes, clock);
+    }
+
+    /**
+     * @param maxRecords    a single source transaction larger than this is split; also the most records held back
+     * @param commitRecords a Kafka transaction grouping several source transactions is committed once it holds this
+     *                      many records (capped at {@code maxRecords})
+     */
+    public TransactionBoundaries(TransactionContext context, int maxRecords, int commitRecords, long maxMillis,
+                                 long maxHeldBytes, LongSupplier clock) {
         this.maxHeldBytes = maxHeldBytes;
-        if (maxRecords < 1) {
-            throw new IllegalArgumentException("maxRecords must be at least 1");
+        if (maxRecords < 1 || commitRecords < 1) {
+            throw new IllegalArgumentException("maxRecords and commitRecords must be at least 1");
         }
         this.context = context;
         this.maxRecords = maxRecords;
+        this.commitRecords = Math.min(commitRecords, maxRecords);
         this.maxMillis = maxMillis;
         this.clock = clock;
     }
@@ -140,7 +154,7 @@ public final class TransactionBoundaries {
         if (openRecords == 0) {
             return;
         }
-        boolean full = openRecords >= maxRecords;
+        boolean full = openRecords >= commitRecords;
         boolean old = now - openSince >= maxMillis;
         if (split || full || old || idle) {
             // Everything released so far ends on a boundary (or is a split point), so committing here is safe.
