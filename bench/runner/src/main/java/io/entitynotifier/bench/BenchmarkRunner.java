@@ -59,7 +59,7 @@ public final class BenchmarkRunner {
     private final List<Result> results = new ArrayList<>();
     private KafkaProcs.Broker broker;
     private int runNo;
-    private Source dbSource;
+    private volatile Source dbSource;
 
     BenchmarkRunner(Opts o) throws Exception {
         this.o = o;
@@ -100,11 +100,25 @@ public final class BenchmarkRunner {
             }
         }
         BenchmarkRunner r = new BenchmarkRunner(o);
+        // Interrupted (Ctrl-C, kill): stop the broker, workers and database servers rather than leave them running.
+        Thread cleanUp = new Thread(() -> {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+            Source s = r.dbSource;
+            if (s != null) {
+                try {
+                    s.close(); // pg_ctl daemonizes the PostgreSQL server: not a descendant
+                } catch (Exception e) {
+                    say("could not stop " + s.name() + ": " + e.getMessage());
+                }
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
             r.run();
         } finally {
             r.report();
         }
+        Runtime.getRuntime().removeShutdownHook(cleanUp);
         System.exit(0);
     }
 
