@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.entitynotifier.connect.common.offset.SnapshotKeyText;
+
 /**
- * The primary key of the last row of a snapshot chunk, as one string in the offset (offsets hold only primitives):
- * each value as {@code <length>:<text>}, read back with the key columns' types so it can be bound again.
+ * The primary key of the last row of a snapshot chunk in the offset ({@link SnapshotKeyText}), read back with the key
+ * columns' types so it can be bound again.
  */
 public final class SnapshotKey {
 
@@ -17,12 +19,11 @@ public final class SnapshotKey {
     }
 
     public static String encode(List<Object> values) {
-        StringBuilder sb = new StringBuilder();
+        List<String> texts = new ArrayList<>(values.size());
         for (Object v : values) {
-            String t = text(v);
-            sb.append(t.length()).append(':').append(t);
+            texts.add(text(v));
         }
-        return sb.toString();
+        return SnapshotKeyText.encode(texts);
     }
 
     private static String text(Object v) {
@@ -36,18 +37,15 @@ public final class SnapshotKey {
     }
 
     public static List<Object> decode(String encoded, List<CapturedColumn> keyColumns) {
-        List<Object> out = new ArrayList<>();
-        int pos = 0;
-        for (CapturedColumn c : keyColumns) {
-            int colon = encoded.indexOf(':', pos);
-            if (colon < 0) {
-                throw new IllegalArgumentException("snapshot key '" + encoded + "' has fewer values than the key "
-                        + "columns");
-            }
-            int len = Integer.parseInt(encoded.substring(pos, colon));
-            String t = encoded.substring(colon + 1, colon + 1 + len);
-            pos = colon + 1 + len;
-            out.add(switch (c.kind()) {
+        List<String> texts = SnapshotKeyText.decode(encoded);
+        if (texts.size() != keyColumns.size()) {
+            throw new IllegalArgumentException("snapshot key '" + encoded + "' has " + texts.size() + " values for "
+                    + keyColumns.size() + " key columns");
+        }
+        List<Object> out = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            String t = texts.get(i);
+            out.add(switch (keyColumns.get(i).kind()) {
                 case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> new BigDecimal(t);
                 case FLOAT32, FLOAT64 -> Double.valueOf(t);
                 case TIMESTAMP -> LocalDateTime.parse(t);
@@ -55,9 +53,6 @@ public final class SnapshotKey {
                 case BYTES, BLOB -> HexFormat.of().parseHex(t);
                 default -> t;
             });
-        }
-        if (pos != encoded.length()) {
-            throw new IllegalArgumentException("snapshot key '" + encoded + "' has more values than the key columns");
         }
         return out;
     }

@@ -18,6 +18,7 @@ import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.metrics.TaskMetrics;
+import io.entitynotifier.connect.common.offset.SnapshotKeyText;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.txn.ChangeQueue;
 import io.entitynotifier.connect.common.txn.PendingRecord;
@@ -125,7 +126,7 @@ public final class SnapshotReader {
             return;
         }
         String order = String.join(", ", pk.stream().map(SnapshotReader::quote).toList());
-        List<String> last = afterKey == null ? null : SnapshotKey.decode(afterKey);
+        List<String> last = afterKey == null ? null : SnapshotKeyText.decode(afterKey);
         long rows = 0;
         while (running.getAsBoolean()) {
             String sql = select + (last == null ? "" : " WHERE (" + order + ") > (" + placeholders(pkColumns) + ")")
@@ -142,7 +143,7 @@ public final class SnapshotReader {
                         n++;
                         Object[] row = convert(table, rs, id);
                         last = keyText(rs, table, pkColumns);
-                        hold(new Held(table, row, start.snapshotAt(id.identifier(), SnapshotKey.encode(last)), true,
+                        hold(new Held(table, row, start.snapshotAt(id.identifier(), SnapshotKeyText.encode(last)), true,
                                 false));
                     }
                 }
