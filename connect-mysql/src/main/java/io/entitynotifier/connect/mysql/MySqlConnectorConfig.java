@@ -12,28 +12,19 @@ import org.apache.kafka.common.config.types.Password;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.config.RegexListValidator;
+import io.entitynotifier.connect.common.config.ServerSourceConfig;
 import io.entitynotifier.connect.common.schema.TableFilter;
 
 /** Configuration of the MySQL/MariaDB source connector. Key names follow Debezium's MySQL connector. */
-public final class MySqlConnectorConfig extends CommonSourceConfig {
+public final class MySqlConnectorConfig extends ServerSourceConfig {
 
     public static final String GROUP_DATABASE = "Database";
     public static final String GROUP_SNAPSHOT = "Snapshot";
     public static final String GROUP_RETRY = "Connection retries";
 
-    public static final String HOSTNAME_CONFIG = "database.hostname";
-    private static final String HOSTNAME_DOC = "Host name or address of the MySQL or MariaDB server.";
-
-    public static final String PORT_CONFIG = "database.port";
-    private static final String PORT_DOC = "Port of the MySQL or MariaDB server.";
-    public static final int PORT_DEFAULT = 3306;
-
-    public static final String USER_CONFIG = "database.user";
     private static final String USER_DOC = "User to connect as. Needs SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE "
             + "and REPLICATION CLIENT (MariaDB: BINLOG MONITOR).";
-
-    public static final String PASSWORD_CONFIG = "database.password";
-    private static final String PASSWORD_DOC = "Password of database.user.";
+    public static final int PORT_DEFAULT = 3306;
 
     public static final String SERVER_ID_CONFIG = "database.server.id";
     private static final String SERVER_ID_DOC = "Numeric replica id the connector uses when it reads the binlog. Must "
@@ -107,15 +98,7 @@ public final class MySqlConnectorConfig extends CommonSourceConfig {
 
     public static ConfigDef configDef() {
         ConfigDef def = CommonSourceConfig.configDef();
-        int order = 0;
-        def.define(HOSTNAME_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                Importance.HIGH, HOSTNAME_DOC, GROUP_DATABASE, ++order, Width.MEDIUM, "Host");
-        def.define(PORT_CONFIG, Type.INT, PORT_DEFAULT, ConfigDef.Range.between(1, 65535), Importance.HIGH, PORT_DOC,
-                GROUP_DATABASE, ++order, Width.SHORT, "Port");
-        def.define(USER_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                Importance.HIGH, USER_DOC, GROUP_DATABASE, ++order, Width.MEDIUM, "User");
-        def.define(PASSWORD_CONFIG, Type.PASSWORD, "", Importance.HIGH, PASSWORD_DOC, GROUP_DATABASE, ++order,
-                Width.MEDIUM, "Password");
+        int order = defineServerKeys(def, GROUP_DATABASE, "MySQL or MariaDB", PORT_DEFAULT, USER_DOC);
         def.define(SERVER_ID_CONFIG, Type.LONG, ConfigDef.NO_DEFAULT_VALUE,
                 ConfigDef.Range.between(1L, 4294967295L), Importance.HIGH, SERVER_ID_DOC, GROUP_DATABASE, ++order,
                 Width.SHORT, "Replica server id");
@@ -153,23 +136,6 @@ public final class MySqlConnectorConfig extends CommonSourceConfig {
         def.define(KEEP_ALIVE_INTERVAL_MS_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(100), Importance.LOW,
                 KEEP_ALIVE_INTERVAL_MS_DOC, GROUP_RETRY, ++order, Width.SHORT, "Keep-alive interval");
         return def;
-    }
-
-    public String hostname() {
-        return getString(HOSTNAME_CONFIG);
-    }
-
-    public int port() {
-        return getInt(PORT_CONFIG);
-    }
-
-    public String user() {
-        return getString(USER_CONFIG);
-    }
-
-    public String password() {
-        Password p = getPassword(PASSWORD_CONFIG);
-        return p == null ? "" : p.value();
     }
 
     public long serverId() {

@@ -7,29 +7,19 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.types.Password;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.ServerSourceConfig;
 
 /** The PostgreSQL connector's settings; key names are Debezium's wherever Debezium has the same setting. */
-public final class PostgresConnectorConfig extends CommonSourceConfig {
+public final class PostgresConnectorConfig extends ServerSourceConfig {
 
     public static final String GROUP_CONNECTION = "Connection";
     public static final String GROUP_REPLICATION = "Replication";
 
-    public static final String HOSTNAME_CONFIG = "database.hostname";
-    private static final String HOSTNAME_DOC = "Host name or IP address of the PostgreSQL server.";
-
-    public static final String PORT_CONFIG = "database.port";
-    private static final String PORT_DOC = "Port of the PostgreSQL server.";
-    public static final int PORT_DEFAULT = 5432;
-
-    public static final String USER_CONFIG = "database.user";
     private static final String USER_DOC = "User to connect as. Needs the REPLICATION attribute (or superuser), "
             + "CONNECT on the database, USAGE on the captured schemas and SELECT on the captured tables.";
-
-    public static final String PASSWORD_CONFIG = "database.password";
-    private static final String PASSWORD_DOC = "Password of database.user.";
+    public static final int PORT_DEFAULT = 5432;
 
     public static final String DBNAME_CONFIG = "database.dbname";
     private static final String DBNAME_DOC = "The database to capture.";
@@ -142,15 +132,7 @@ public final class PostgresConnectorConfig extends CommonSourceConfig {
 
     public static ConfigDef configDef() {
         ConfigDef def = CommonSourceConfig.configDef();
-        int o = 0;
-        def.define(HOSTNAME_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                Importance.HIGH, HOSTNAME_DOC, GROUP_CONNECTION, ++o, Width.MEDIUM, "Host");
-        def.define(PORT_CONFIG, Type.INT, PORT_DEFAULT, ConfigDef.Range.between(1, 65535), Importance.HIGH,
-                PORT_DOC, GROUP_CONNECTION, ++o, Width.SHORT, "Port");
-        def.define(USER_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                Importance.HIGH, USER_DOC, GROUP_CONNECTION, ++o, Width.MEDIUM, "User");
-        def.define(PASSWORD_CONFIG, Type.PASSWORD, "", Importance.HIGH, PASSWORD_DOC, GROUP_CONNECTION, ++o,
-                Width.MEDIUM, "Password");
+        int o = defineServerKeys(def, GROUP_CONNECTION, "PostgreSQL", PORT_DEFAULT, USER_DOC);
         def.define(DBNAME_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                 Importance.HIGH, DBNAME_DOC, GROUP_CONNECTION, ++o, Width.MEDIUM, "Database");
         def.define(SSLMODE_CONFIG, Type.STRING, SSLMODE_DEFAULT, ConfigDef.CaseInsensitiveValidString.in(
@@ -197,23 +179,6 @@ public final class PostgresConnectorConfig extends CommonSourceConfig {
                 Importance.LOW, UNAVAILABLE_VALUE_PLACEHOLDER_DOC, GROUP_REPLICATION, ++o, Width.MEDIUM,
                 "Unavailable value placeholder");
         return def;
-    }
-
-    public String hostname() {
-        return getString(HOSTNAME_CONFIG);
-    }
-
-    public int port() {
-        return getInt(PORT_CONFIG);
-    }
-
-    public String user() {
-        return getString(USER_CONFIG);
-    }
-
-    public String password() {
-        Password p = getPassword(PASSWORD_CONFIG);
-        return p == null ? "" : p.value();
     }
 
     public String dbname() {
