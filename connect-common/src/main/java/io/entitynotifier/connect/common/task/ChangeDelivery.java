@@ -107,7 +107,7 @@ public final class ChangeDelivery {
     /** A record the producer would refuse fails here, with what identifies it, rather than there, without. */
     private void checkSizes(List<PendingRecord> records) {
         for (PendingRecord p : records) {
-            long size = RecordSizeEstimator.estimate(p.record());
+            long size = p.estimatedBytes();
             if (size > recordMaxBytes) {
                 var r = p.record();
                 Object table = r.value() instanceof org.apache.kafka.connect.data.Struct s

@@ -47,7 +47,8 @@ public final class ChangeQueue {
 
     /** Called by the reader; blocks while the queue is full (by count, or by bytes when bounded). */
     public void put(PendingRecord record) throws InterruptedException {
-        long size = maxBytes > 0 ? RecordSizeEstimator.estimate(record.record()) : 0;
+        record = record.measured(); // here, on the reader thread, rather than on the poll thread that checks sizes
+        long size = maxBytes > 0 ? record.bytes() : 0;
         lock.lockInterruptibly();
         try {
             while (full(size)) {
@@ -144,7 +145,7 @@ public final class ChangeQueue {
                 PendingRecord r = records.removeFirst();
                 out.add(r);
                 if (maxBytes > 0) {
-                    freed += RecordSizeEstimator.estimate(r.record());
+                    freed += r.bytes();
                 }
             }
             bytes -= freed;

@@ -102,7 +102,7 @@ public final class TransactionBoundaries {
         for (PendingRecord r : incoming) {
             held.addLast(r);
             if (maxHeldBytes > 0) {
-                heldBytes += RecordSizeEstimator.estimate(r.record());
+                heldBytes += r.estimatedBytes();
             }
             heldSinceBoundary = r.endsSourceTransaction() ? 0 : heldSinceBoundary + 1;
         }
@@ -119,7 +119,7 @@ public final class TransactionBoundaries {
             last = held.removeFirst();
             out.add(last.record());
             if (maxHeldBytes > 0) {
-                heldBytes -= RecordSizeEstimator.estimate(last.record());
+                heldBytes -= last.estimatedBytes();
             }
         }
         if (split) {

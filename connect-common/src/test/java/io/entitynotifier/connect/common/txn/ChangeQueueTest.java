@@ -57,6 +57,18 @@ class ChangeQueueTest {
     }
 
     @Test
+    void recordsAreMeasuredOnTheReaderThreadWhenQueued() throws Exception {
+        ChangeQueue q = new ChangeQueue(100);
+        PendingRecord r = record(1);
+        assertEquals(PendingRecord.UNKNOWN, r.bytes());
+        q.put(r);
+        PendingRecord out = q.drain(10, A_MINUTE, 0).get(0);
+        assertEquals(RecordSizeEstimator.estimate(r.record()), out.bytes(), "measured by put");
+        assertTrue(out.record() == r.record(), "the same SourceRecord is handed on");
+        assertEquals(out.bytes(), out.estimatedBytes());
+    }
+
+    @Test
     void aLingeringPollCollectsWhatArrivesDuringTheLinger() throws Exception {
         ChangeQueue q = new ChangeQueue(100);
         q.put(record(1));
