@@ -80,7 +80,8 @@ public class CommonSourceConfig extends AbstractConfig {
 
     public static final String SNAPSHOT_CHUNK_SIZE_CONFIG = "snapshot.chunk.size";
     private static final String SNAPSHOT_CHUNK_SIZE_DOC = "Rows read per snapshot chunk. Each chunk ends with a "
-            + "resumable offset, so an interrupted snapshot resumes after the last chunk Kafka committed.";
+            + "resumable offset, so an interrupted snapshot resumes after the last chunk Kafka committed. A chunk is "
+            + "delivered as one unit, so Connect holds up to a chunk of records at a time.";
 
     public static final String TRANSACTION_MAX_RECORDS_CONFIG = "transaction.group.max.records";
     private static final String TRANSACTION_MAX_RECORDS_DOC = "The largest source transaction delivered in one Kafka "
@@ -131,13 +132,13 @@ public class CommonSourceConfig extends AbstractConfig {
                 HEARTBEAT_INTERVAL_MS_DOC, GROUP_COMMON, ++order, Width.SHORT, "Heartbeat interval");
         def.define(MAX_BATCH_SIZE_CONFIG, Type.INT, 2048, ConfigDef.Range.atLeast(1), Importance.LOW,
                 MAX_BATCH_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Max batch size");
-        def.define(MAX_QUEUE_SIZE_CONFIG, Type.INT, 8192, ConfigDef.Range.atLeast(1), Importance.LOW,
+        def.define(MAX_QUEUE_SIZE_CONFIG, Type.INT, 4096, ConfigDef.Range.atLeast(1), Importance.LOW,
                 MAX_QUEUE_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Max queue size");
         def.define(POLL_INTERVAL_MS_CONFIG, Type.INT, 500, ConfigDef.Range.atLeast(1), Importance.LOW,
                 POLL_INTERVAL_MS_DOC, GROUP_COMMON, ++order, Width.SHORT, "Poll interval");
         def.define(POLL_LINGER_MS_CONFIG, Type.INT, POLL_LINGER_MS_DEFAULT, ConfigDef.Range.between(0, 60_000),
                 Importance.LOW, POLL_LINGER_MS_DOC, GROUP_COMMON, ++order, Width.SHORT, "Poll linger");
-        def.define(SNAPSHOT_CHUNK_SIZE_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+        def.define(SNAPSHOT_CHUNK_SIZE_CONFIG, Type.INT, 2_048, ConfigDef.Range.atLeast(1), Importance.LOW,
                 SNAPSHOT_CHUNK_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Snapshot chunk size");
         def.define(RECORD_MAX_BYTES_CONFIG, Type.INT, 1_048_576, ConfigDef.Range.atLeast(1), Importance.LOW,
                 RECORD_MAX_BYTES_DOC, GROUP_COMMON, ++order, Width.SHORT, "Largest record");
