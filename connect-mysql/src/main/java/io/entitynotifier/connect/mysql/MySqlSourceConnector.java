@@ -122,6 +122,11 @@ public final class MySqlSourceConnector extends SourceConnector {
                 CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
                         "'" + unmatched + "' matches no table in the captured databases");
             }
+            String collision = io.entitynotifier.connect.common.schema.SchemaNames.topicCollision(
+                    config.topicPrefix(), tables.stream().filter(config.capturedTables()::includes).toList());
+            if (collision != null) {
+                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, collision);
+            }
         } catch (SQLException e) {
             String key = e.getErrorCode() == 1045 ? MySqlConnectorConfig.PASSWORD_CONFIG
                     : MySqlConnectorConfig.HOSTNAME_CONFIG;

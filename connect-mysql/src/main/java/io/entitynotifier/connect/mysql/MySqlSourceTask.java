@@ -73,6 +73,9 @@ public final class MySqlSourceTask extends SourceTask {
                 throw new ConnectException("the server is not set up for change capture: " + problems.stream()
                         .map(p -> p.key() + ": " + p.message()).collect(Collectors.joining("; ")));
             }
+            io.entitynotifier.connect.common.schema.SchemaNames.refuseTopicCollisions(config.topicPrefix(),
+                    new InformationSchemaReader(config.topicPrefix(), config.capturedTables(), null, null)
+                            .capturedTables(c));
             collations = CollationCharsets.load(c);
             plan = plan(c, new BinlogPositions(info), offset);
         } catch (SQLException e) {

@@ -18,6 +18,7 @@ import org.apache.kafka.connect.source.SourceConnector;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableFilter;
+import io.entitynotifier.connect.common.schema.SchemaNames;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
 
@@ -117,8 +118,12 @@ public final class OracleSourceConnector extends SourceConnector {
                 CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
                         "'" + re + "' matches no table in the captured schemas");
             }
-            List<TableId> missing = SupplementalLogging.missingAllColumns(c,
-                    inSchemas.stream().filter(reader::captures).toList());
+            List<TableId> captured = inSchemas.stream().filter(reader::captures).toList();
+            String collision = SchemaNames.topicCollision(config.topicPrefix(), captured);
+            if (collision != null) {
+                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, collision);
+            }
+            List<TableId> missing = SupplementalLogging.missingAllColumns(c, captured);
             if (!missing.isEmpty()) {
                 CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
                         SupplementalLogging.advice(missing) + ", or leave them out of the captured tables");

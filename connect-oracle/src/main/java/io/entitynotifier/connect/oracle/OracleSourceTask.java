@@ -19,6 +19,7 @@ import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.schema.SchemaNames;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.task.ChangeDelivery;
 import io.entitynotifier.connect.common.txn.PendingRecord;
@@ -98,8 +99,9 @@ public final class OracleSourceTask extends SourceTask {
                     System::currentTimeMillis);
             window = new MiningWindow(config.batchMin(), config.batchDefault(), config.batchMax(),
                     config.sleepMin(), config.sleepDefault(), config.sleepMax(), config.sleepIncrement());
-            List<TableId> missing = SupplementalLogging.missingAllColumns(dictionary,
-                    schemaReader.capturedTables(dictionary));
+            List<TableId> captured = schemaReader.capturedTables(dictionary);
+            SchemaNames.refuseTopicCollisions(config.topicPrefix(), captured);
+            List<TableId> missing = SupplementalLogging.missingAllColumns(dictionary, captured);
             if (!missing.isEmpty()) {
                 throw new ConnectException(SupplementalLogging.advice(missing));
             }

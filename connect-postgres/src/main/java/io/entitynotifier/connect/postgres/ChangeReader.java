@@ -176,6 +176,8 @@ public final class ChangeReader implements Runnable {
         Connection c = catalog.connection();
         List<CapturedTable> all = catalog.allTables();
         List<CapturedTable> captured = all.stream().filter(t -> config.tableFilter().includes(t.id())).toList();
+        io.entitynotifier.connect.common.schema.SchemaNames.refuseTopicCollisions(config.topicPrefix(),
+                captured.stream().map(CapturedTable::id).toList());
         List<ServerChecks.Problem> problems = ServerChecks.run(c, config, all, captured, false);
         if (!problems.isEmpty()) {
             throw new ConnectException("PostgreSQL is not ready for capture: " + problems.stream()

@@ -90,6 +90,11 @@ public final class PostgresSourceConnector extends SourceConnector {
             for (ServerChecks.Problem p : ServerChecks.run(c, config, all, captured, true)) {
                 CommonSourceConfig.addError(values, p.key(), p.message());
             }
+            String collision = io.entitynotifier.connect.common.schema.SchemaNames.topicCollision(
+                    config.topicPrefix(), captured.stream().map(CapturedTable::id).toList());
+            if (collision != null) {
+                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, collision);
+            }
         } catch (SQLException e) {
             CommonSourceConfig.addError(values, connectionErrorKey(e), "cannot connect to " + connections.url()
                     + " as " + config.user() + " (sslmode " + config.sslmode() + "): " + e.getMessage());

@@ -89,6 +89,11 @@ public class SqliteSourceConnector extends SourceConnector {
                         "no table matches " + unmatched + " in " + db.path() + "; tables are named main.<table>: "
                                 + tables.stream().map(TableId::identifier).toList());
             }
+            String collision = io.entitynotifier.connect.common.schema.SchemaNames.topicCollision(
+                    parsed.topicPrefix(), tables.stream().filter(parsed.tableFilter()::includes).toList());
+            if (collision != null) {
+                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, collision);
+            }
         } catch (SQLException | RuntimeException e) {
             CommonSourceConfig.addError(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG,
                     "cannot read " + db.path() + ": " + e.getMessage());

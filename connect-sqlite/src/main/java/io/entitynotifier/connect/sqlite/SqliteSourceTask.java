@@ -84,6 +84,7 @@ public class SqliteSourceTask extends SourceTask {
         try {
             captured = new CapturedTables(new SqliteSchemaReader(config.topicPrefix(), dbName, config.tableFilter(),
                     config.decimalHandlingMode(), sourceInfo.schema()));
+            refuseTopicCollisions(dbName);
             List<String> tables = captured.load(connection);
             log.info("Capturing {} table(s) of {}: {}; resuming from {}", tables.size(), database.path(), tables,
                     position == null ? "nothing (first start)" : position);
@@ -92,6 +93,22 @@ public class SqliteSourceTask extends SourceTask {
         } catch (SQLException e) {
             closeQuietly();
             throw new ConnectException("cannot prepare change capture on " + database.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Two captured tables whose topics Kafka cannot tell apart fail the start, before any trigger is installed. */
+    private void refuseTopicCollisions(String dbName) throws SQLException {
+        List<io.entitynotifier.connect.common.schema.TableId> ids = new ArrayList<>();
+        for (String t : SqliteSchemaReader.userTables(connection)) {
+            if (config.tableFilter().includes(SqliteSchemaReader.tableId(dbName, t))) {
+                ids.add(SqliteSchemaReader.tableId(dbName, t));
+            }
+        }
+        try {
+            io.entitynotifier.connect.common.schema.SchemaNames.refuseTopicCollisions(config.topicPrefix(), ids);
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
         }
     }
 
