@@ -48,8 +48,10 @@ public final class TenantConfig {
     public static final String TENANT_MAX_BUFFERED_BYTES_CONFIG = "tenant.max.buffered.bytes";
     private static final String TENANT_MAX_BUFFERED_BYTES_DOC = "Upper bound on the estimated bytes of change "
             + "events a task holds in memory (its queue and the tail of an unfinished source transaction). A reader "
-            + "that reaches it waits; a source transaction larger than it is split across Kafka transactions. "
-            + "0: only the record-count bounds apply.";
+            + "that reaches it waits; a source transaction larger than it is split across Kafka transactions. A run "
+            + "of events that has no resumable position and outgrows it (or transaction.group.max.records) fails the "
+            + "task with an error naming the table, rather than exhausting memory. 0: only the record-count bounds "
+            + "apply.";
 
     /** Throttle-group weights by {@code tenant.priority}. */
     public enum Priority {

@@ -6,8 +6,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.TransactionContext;
+
+import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.tenant.TenantConfig;
 
 /**
  * Decides which records a poll hands to Connect and where Kafka transactions end, so that Kafka transactions fall on
@@ -25,6 +30,10 @@ import org.apache.kafka.connect.source.TransactionContext;
  * <li>Only a source transaction larger than {@code maxRecords} is split: its records are released and committed in
  * pieces, at a {@linkplain PendingRecord#resumable() resumable} record whose offset holds the position inside the
  * source transaction.</li>
+ * <li>A run of records without a resumable position that outgrows a bound ({@code maxRecords} or
+ * {@code maxHeldBytes}) cannot be split; rather than holding it until memory runs out, the task fails, naming the
+ * table and the setting. Readers give every row a resumable position (key-less tables too), so such a run means a
+ * reader that does not.</li>
  * </ul>
  * Not thread-safe: used from the task's poll thread only.
  */
@@ -40,6 +49,8 @@ public final class TransactionBoundaries {
     private final Deque<PendingRecord> held = new ArrayDeque<>();
     private long heldBytes;
     private int heldSinceBoundary;
+    /** Records from the head of {@link #held} up to and including the last resumable one (0: none is). */
+    private int throughLastResumable;
     private int openRecords;
     private long openSince;
 
@@ -105,13 +116,21 @@ public final class TransactionBoundaries {
                 heldBytes += r.estimatedBytes();
             }
             heldSinceBoundary = r.endsSourceTransaction() ? 0 : heldSinceBoundary + 1;
+            if (r.resumable()) {
+                throughLastResumable = held.size();
+            }
         }
         int releasable = held.size() - heldSinceBoundary;
         boolean split = false;
-        if (releasable == 0 && (held.size() >= maxRecords || (maxHeldBytes > 0 && heldBytes >= maxHeldBytes))) {
+        boolean overRecords = held.size() >= maxRecords;
+        boolean overBytes = maxHeldBytes > 0 && heldBytes >= maxHeldBytes;
+        if (releasable == 0 && (overRecords || overBytes)) {
             // One source transaction larger than the bound: release up to its last resumable record.
-            releasable = lastResumable();
+            releasable = throughLastResumable;
             split = releasable > 0;
+            if (!split && held.size() > LONGEST_UNRESUMABLE_CHANGE) {
+                throw unsplittable(overBytes);
+            }
         }
         List<SourceRecord> out = new ArrayList<>(releasable);
         PendingRecord last = null;
@@ -122,6 +141,7 @@ public final class TransactionBoundaries {
                 heldBytes -= last.estimatedBytes();
             }
         }
+        throughLastResumable = Math.max(0, throughLastResumable - releasable);
         if (split) {
             heldSinceBoundary = held.size();
         }
@@ -131,16 +151,28 @@ public final class TransactionBoundaries {
         return out;
     }
 
-    private int lastResumable() {
-        int i = 0;
-        int last = 0;
-        for (PendingRecord r : held) {
-            i++;
-            if (r.resumable()) {
-                last = i;
-            }
+    /**
+     * The most records without a resumable position one change may produce: the delete and the tombstone before the
+     * create of a key-changing update. A longer run at a bound is a reader without resume points.
+     */
+    static final int LONGEST_UNRESUMABLE_CHANGE = 2;
+
+    private ConnectException unsplittable(boolean overBytes) {
+        SourceRecord first = held.peekFirst().record();
+        Object table = null;
+        if (first.value() instanceof Struct s && s.schema().field("source") != null && s.getStruct("source") != null
+                && s.getStruct("source").schema().field("table") != null) {
+            table = s.getStruct("source").get("table");
         }
-        return last;
+        String setting = overBytes ? TenantConfig.TENANT_MAX_BUFFERED_BYTES_CONFIG + "=" + maxHeldBytes
+                : CommonSourceConfig.TRANSACTION_MAX_RECORDS_CONFIG + "=" + maxRecords;
+        return new ConnectException(held.size() + " change events of table " + (table == null ? "?" : table)
+                + " (topic " + first.topic() + ")" + (maxHeldBytes > 0 ? ", about " + heldBytes + " bytes," : "")
+                + " have no position a restart could resume from, and they exceed " + setting + ": they cannot be split "
+                + "across Kafka transactions and holding them all could exhaust the worker's memory. This is a "
+                + "reader without resume points (a key-less table's snapshot in a version that gives its rows "
+                + "none); raise " + setting.substring(0, setting.indexOf('=')) + " above the table's size or "
+                + "exclude the table from the snapshot.");
     }
 
     private void decideCommit(int released, PendingRecord last, boolean split, boolean idle) {

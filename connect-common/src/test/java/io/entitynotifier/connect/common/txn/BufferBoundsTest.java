@@ -59,4 +59,55 @@ class BufferBoundsTest {
         assertEquals(5, out.size(), "over the byte bound: released, splitting the source transaction");
         assertEquals(0, b.heldBytes());
     }
+
+    /** A snapshot row of a key-less table as readers made them: no boundary, no resume point. */
+    static PendingRecord unresumable(int i) {
+        org.apache.kafka.connect.data.Schema source = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                .field("table", Schema.STRING_SCHEMA).build();
+        org.apache.kafka.connect.data.Schema value = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                .field("source", source).field("v", Schema.STRING_SCHEMA).build();
+        org.apache.kafka.connect.data.Struct v = new org.apache.kafka.connect.data.Struct(value)
+                .put("source", new org.apache.kafka.connect.data.Struct(source).put("table", "history"))
+                .put("v", "x".repeat(1000));
+        return new PendingRecord(new SourceRecord(Map.of(), Map.of("i", i), "p.public.history", null, value, v),
+                false, false);
+    }
+
+    @Test
+    void anUnresumableRunBeyondTheByteBoundFailsNamingTheTableAndTheSetting() {
+        TransactionBoundaries b = new TransactionBoundaries(null, 1_000_000, 60_000, 50_000, System::currentTimeMillis);
+        org.apache.kafka.connect.errors.ConnectException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.kafka.connect.errors.ConnectException.class, () -> {
+                    for (int i = 0; i < 1_000; i++) { // ~1 MB in 20 polls, where it used to be held without end
+                        b.release(List.of(unresumable(i)), false);
+                    }
+                });
+        assertTrue(e.getMessage().contains("table history") && e.getMessage().contains("tenant.max.buffered.bytes=50000"),
+                e.getMessage());
+        assertTrue(b.heldBytes() <= 50_000 + 2_000, "held no more than the bound: " + b.heldBytes());
+        assertFalse(e.getMessage().contains("xxx"), "no data values in the error");
+    }
+
+    @Test
+    void anUnresumableRunBeyondTheRecordBoundFailsNamingTheSetting() {
+        TransactionBoundaries b = new TransactionBoundaries(null, 100, 60_000, 0, System::currentTimeMillis);
+        List<PendingRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 99; i++) {
+            rows.add(unresumable(i));
+        }
+        assertEquals(0, b.release(rows, false).size(), "under the bound: held");
+        org.apache.kafka.connect.errors.ConnectException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.kafka.connect.errors.ConnectException.class,
+                () -> b.release(List.of(unresumable(99)), false));
+        assertTrue(e.getMessage().contains("table history")
+                && e.getMessage().contains("transaction.group.max.records=100"), e.getMessage());
+    }
+
+    @Test
+    void theDeleteAndTombstoneOfAKeyChangeWaitForTheirCreateEvenAtTheBound() {
+        TransactionBoundaries b = new TransactionBoundaries(null, 1, 60_000, 0, System::currentTimeMillis);
+        assertEquals(0, b.release(List.of(unresumable(1), unresumable(2)), false).size());
+        List<SourceRecord> out = b.release(List.of(new PendingRecord(unresumable(3).record(), true, true)), false);
+        assertEquals(3, out.size());
+    }
 }
