@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.entitynotifier.connect.common.event.Envelope;
+import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 
 /**
@@ -129,9 +130,13 @@ public final class TaskMetrics implements TaskMetricsMBean {
                 default -> { }
             }
             lastEventMs = now;
-            Field tsField = s.schema().field(Envelope.TS_MS);
-            if (tsField != null && s.get(tsField) instanceof Long ts) {
-                lastSourceTsMs = ts;
+            // The source's commit time is source.ts_ms; the envelope's ts_ms is the processing time (Debezium).
+            Field srcField = s.schema().field(Envelope.SOURCE);
+            if (srcField != null && s.get(srcField) instanceof Struct src) {
+                Field tsField = src.schema().field(SourceInfo.TS_MS);
+                if (tsField != null && src.get(tsField) instanceof Long ts) {
+                    lastSourceTsMs = ts;
+                }
             }
             if (p.endsSourceTransaction()) {
                 transactions++;

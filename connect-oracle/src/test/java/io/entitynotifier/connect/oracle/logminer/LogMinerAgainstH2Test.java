@@ -13,7 +13,6 @@ import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
-import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.txn.PendingRecord;
@@ -95,7 +94,7 @@ class LogMinerAgainstH2Test {
         try (H2Oracle db = new H2Oracle("window1")) {
             db.createTable("APP", "T", "ID NUMBER(10) PK");
             RedoWriter redo = new RedoWriter(db);
-            SourceInfo info = OracleSourceInfo.create("w");
+            OracleSourceInfo info = OracleSourceInfo.create("w");
             Schema source = info.schema();
             OracleSchemaReader schemas = new OracleSchemaReader("w", "DB", new TableFilter(List.of(), List.of(),
                     List.of()), new SchemaFilter(List.of(), List.of()), DecimalHandlingMode.PRECISE, "x", source);
@@ -157,7 +156,7 @@ class LogMinerAgainstH2Test {
         try (H2Oracle db = new H2Oracle("ddl1")) {
             db.createTable("APP", "T", "ID NUMBER(10) PK");
             RedoWriter redo = new RedoWriter(db);
-            SourceInfo info = OracleSourceInfo.create("d");
+            OracleSourceInfo info = OracleSourceInfo.create("d");
             OracleSchemaReader schemas = new OracleSchemaReader("d", "DB", new TableFilter(List.of(), List.of(),
                     List.of()), new SchemaFilter(List.of(), List.of()), DecimalHandlingMode.PRECISE, "x", info.schema());
             TransactionEmitter emitter = new TransactionEmitter(db.connection(), new TableCache(schemas),
@@ -210,7 +209,7 @@ class LogMinerAgainstH2Test {
         try (H2Oracle db = new H2Oracle("bound1")) {
             db.createTable("APP", "T", "ID NUMBER(10) PK");
             RedoWriter redo = new RedoWriter(db);
-            SourceInfo info = OracleSourceInfo.create("b");
+            OracleSourceInfo info = OracleSourceInfo.create("b");
             OracleSchemaReader schemas = new OracleSchemaReader("b", "DB", new TableFilter(List.of(), List.of(),
                     List.of()), new SchemaFilter(List.of(), List.of()), DecimalHandlingMode.PRECISE, "x", info.schema());
             TransactionEmitter emitter = new TransactionEmitter(db.connection(), new TableCache(schemas),
