@@ -134,6 +134,20 @@ class PostgresStreamingIT {
         assertEquals("END", txn.get(1).value().get("status").asText());
         assertEquals(3, txn.get(1).value().get("event_count").asInt());
         assertEquals("s1.customers", txn.get(1).value().get("data_collections").get(0).get("data_collection").asText());
+        // Debezium's MBeans, read as Debezium's dashboards read them (JMX, in this worker's JVM)
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName streaming = new javax.management.ObjectName(
+                "debezium.postgres:type=connector-metrics,context=streaming,server=it1");
+        javax.management.ObjectName snapshot = new javax.management.ObjectName(
+                "debezium.postgres:type=connector-metrics,context=snapshot,server=it1");
+        TestUtils.waitForCondition(() -> (Long) jmx.getAttribute(streaming, "TotalNumberOfEventsSeen") == 3L,
+                TIMEOUT.toMillis(), "streaming events seen");
+        assertEquals(true, jmx.getAttribute(streaming, "Connected"));
+        assertEquals(1L, jmx.getAttribute(streaming, "NumberOfCommittedTransactions"));
+        assertTrue((Long) jmx.getAttribute(streaming, "MilliSecondsBehindSource") >= 0);
+        assertEquals(true, jmx.getAttribute(snapshot, "SnapshotCompleted"));
+        assertEquals(3L, ((javax.management.openmbean.TabularData) jmx.getAttribute(snapshot, "RowsScanned"))
+                .get(new Object[] {"s1.customers"}).get("value"));
         // skipped.operations defaults to 't', as Debezium: a truncate writes no event
         pg.execute("TRUNCATE s1.customers", "INSERT INTO s1.customers VALUES (9, 'nine', NULL)");
         List<Event> after = events(3 + 4 + 1, topic);

@@ -62,10 +62,10 @@ public final class EventConfig {
         }, Importance.LOW, SKIPPED_OPERATIONS_DOC, GROUP, ++order, Width.SHORT, "Skipped operations");
         def.define(PROVIDE_TRANSACTION_METADATA_CONFIG, Type.BOOLEAN, false, Importance.LOW,
                 PROVIDE_TRANSACTION_METADATA_DOC, GROUP, ++order, Width.SHORT, "Transaction metadata");
-        def.define(TOPIC_TRANSACTION_CONFIG, Type.STRING, TOPIC_TRANSACTION_DEFAULT, new ConfigDef.NonEmptyString(),
+        def.define(TOPIC_TRANSACTION_CONFIG, Type.STRING, TOPIC_TRANSACTION_DEFAULT, new TopicPrefixValidator(),
                 Importance.LOW, TOPIC_TRANSACTION_DOC, GROUP, ++order, Width.MEDIUM, "Transaction topic");
         def.define(TOPIC_HEARTBEAT_PREFIX_CONFIG, Type.STRING, TOPIC_HEARTBEAT_PREFIX_DEFAULT,
-                new ConfigDef.NonEmptyString(), Importance.LOW, TOPIC_HEARTBEAT_PREFIX_DOC, GROUP, ++order,
+                new TopicPrefixValidator(), Importance.LOW, TOPIC_HEARTBEAT_PREFIX_DOC, GROUP, ++order,
                 Width.MEDIUM, "Heartbeat topic prefix");
         def.define(CUSTOM_METRIC_TAGS_CONFIG, Type.LIST, "", (name, value) -> {
             try {

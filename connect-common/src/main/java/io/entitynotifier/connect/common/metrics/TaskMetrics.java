@@ -52,6 +52,7 @@ public final class TaskMetrics implements TaskMetricsMBean {
     private volatile int tablesDone;
     private volatile long snapshotRowsTotal;
     private volatile long snapshotStartMs;
+    private volatile long snapshotEndMs;
     private long lastSnapshotLog;
     private volatile long errors;
     private volatile String lastError = "";
@@ -173,11 +174,20 @@ public final class TaskMetrics implements TaskMetricsMBean {
         lastSnapshotLog = snapshotStartMs;
     }
 
+    /** How long the snapshot ran (so far, while it runs); 0 before one started. */
+    public long snapshotDurationMs() {
+        if (snapshotStartMs == 0) {
+            return 0;
+        }
+        return (snapshotRunning || snapshotEndMs == 0 ? clock.getAsLong() : snapshotEndMs) - snapshotStartMs;
+    }
+
     public void snapshotTableDone() {
         tablesDone++;
     }
 
     public void snapshotCompleted() {
+        snapshotEndMs = clock.getAsLong();
         snapshotRunning = false;
         snapshotCompleted = true;
         tablesDone = tables;
