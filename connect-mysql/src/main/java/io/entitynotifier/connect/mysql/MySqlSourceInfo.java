@@ -1,23 +1,30 @@
 package io.entitynotifier.connect.mysql;
 
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 
 import io.entitynotifier.connect.common.event.SourceInfo;
 
-/** The {@code source} block of MySQL events: the common fields plus Debezium's MySQL position fields. */
+/**
+ * The {@code source} block of MySQL and MariaDB events, as Debezium 3.6's {@code io.debezium.connector.mysql.Source}:
+ * the common fields, then {@code table, server_id, gtid, file, pos, row, thread, query}.
+ */
 public final class MySqlSourceInfo {
+
+    public static final String SCHEMA_NAME = "io.debezium.connector.mysql.Source";
 
     private final SourceInfo info;
 
     public MySqlSourceInfo(String topicPrefix) {
-        this.info = SourceInfo.builder("io.entitynotifier.connect.mysql.Source", "mysql", topicPrefix)
+        this.info = SourceInfo.builder(SCHEMA_NAME, "mysql", topicPrefix)
+                .field(SourceInfo.TABLE, Schema.OPTIONAL_STRING_SCHEMA)
                 .field("server_id", Schema.INT64_SCHEMA)
                 .field("gtid", Schema.OPTIONAL_STRING_SCHEMA)
                 .field("file", Schema.STRING_SCHEMA)
                 .field("pos", Schema.INT64_SCHEMA)
-                .field("row", SchemaBuilder.int32().defaultValue(0).build())
+                .field("row", Schema.INT32_SCHEMA)
+                .field("thread", Schema.OPTIONAL_INT64_SCHEMA)
+                .field("query", Schema.OPTIONAL_STRING_SCHEMA)
                 .build();
     }
 
@@ -25,14 +32,28 @@ public final class MySqlSourceInfo {
         return info.schema();
     }
 
+    /** As {@link #struct(long, SourceInfo.Snapshot, String, String, long, String, String, long, int, long)}, no thread. */
     public Struct struct(long tsMs, SourceInfo.Snapshot snapshot, String db, String table, long serverId, String gtid,
                          String file, long pos, int row) {
-        Struct s = info.struct(tsMs, snapshot, db, null, table, gtid);
+        return struct(tsMs, snapshot, db, table, serverId, gtid, file, pos, row, -1);
+    }
+
+    /**
+     * @param tsMs     the binlog event's time (snapshot: the read time), epoch milliseconds
+     * @param threadId the thread id of the transaction's BEGIN query event, or negative when unknown
+     */
+    public Struct struct(long tsMs, SourceInfo.Snapshot snapshot, String db, String table, long serverId, String gtid,
+                         String file, long pos, int row, long threadId) {
+        Struct s = info.structAtMillis(tsMs, snapshot, db);
+        s.put(SourceInfo.TABLE, table);
         s.put("server_id", serverId);
         s.put("gtid", gtid);
-        s.put("file", file);
+        s.put("file", file == null ? "" : file);
         s.put("pos", pos);
         s.put("row", row);
+        if (threadId >= 0) {
+            s.put("thread", threadId);
+        }
         return s;
     }
 }

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.config.EventConfig;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.txn.ChangeQueue;
@@ -172,7 +173,7 @@ public final class MySqlSourceTask extends SourceTask {
         @Override
         public void run() {
             MySqlSourceInfo sourceInfo = new MySqlSourceInfo(config.topicPrefix());
-            ChangeRecordFactory records = new ChangeRecordFactory(partition, config.tombstonesOnDelete());
+            ChangeRecordFactory records = new ChangeRecordFactory(config, partition);
             TypeMapper types = new TypeMapper(config.decimalHandlingMode(), config.bigintUnsignedPrecise(),
                     config.adaptiveTimeMicroseconds());
             MySqlConnectorConfig.CapturedTables captured = config.capturedTables();
@@ -188,12 +189,12 @@ public final class MySqlSourceTask extends SourceTask {
                             return;
                         }
                     }
-                    Heartbeat heartbeat = new Heartbeat(config.heartbeatIntervalMs(), config.topicPrefix(),
-                            partition, System::currentTimeMillis);
+                    Heartbeat heartbeat = new Heartbeat(config, partition, System::currentTimeMillis);
                     BinlogEventHandler handler = new BinlogEventHandler(new TableMapSchemaReader(
                             config.topicPrefix(), captured, collations, types, sourceInfo.schema()), captured,
                             sourceInfo, records, new SchemaChangeRecords(config.topicPrefix(), partition,
-                            sourceInfo.schema()), heartbeat, queue, info.mariaDb(), start);
+                            sourceInfo.schema()), heartbeat, queue, info.mariaDb(), start)
+                            .skippedOperations(EventConfig.skippedOperations(config));
                     binlog = new BinlogReader(config, handler, connections.binlogSslSocketFactory());
                     try {
                         binlog.run(() -> running);

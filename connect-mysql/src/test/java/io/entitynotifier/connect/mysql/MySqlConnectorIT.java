@@ -41,7 +41,9 @@ class MySqlConnectorIT {
                 "INSERT INTO " + db + ".orders VALUES (1, 'one', 1), (2, 'two', 2), (3, 'three', 3)");
         String prefix = "basic" + flavor.ordinal();
         String topic = prefix + "." + db + ".orders";
-        cluster.deploy(prefix, SharedFixtures.connector(s, prefix, db));
+        Map<String, String> config = SharedFixtures.connector(s, prefix, db);
+        config.put("provide.transaction.metadata", "true");
+        cluster.deploy(prefix, config);
         List<Event> snap = consume(cluster, 3, topic);
         assertEquals(3, snap.size());
         assertTrue(snap.stream().allMatch(e -> e.op().equals("r")));
@@ -75,6 +77,23 @@ class MySqlConnectorIT {
         assertNotNull(source.get("gtid").textValue(), "GTID of the transaction");
         // One MySQL transaction: one GTID on all its events.
         assertEquals(1, stream.stream().map(e -> e.source().get("gtid").asText()).distinct().count());
+        // Debezium's MySQL source block: schema name, thread of the transaction, row within the event
+        JsonNode sourceSchema = ChangeEvents.envelopeJson(update.record().value()).get("schema").get("fields").get(2);
+        assertEquals("io.debezium.connector.mysql.Source", sourceSchema.get("name").asText());
+        assertTrue(source.get("thread").asLong() > 0, source.toString());
+        assertEquals(0, source.get("row").asInt());
+        // provide.transaction.metadata: the transaction block (id = GTID) and BEGIN/END records
+        String gtid = update.source().get("gtid").asText();
+        for (int i = 0; i < stream.size(); i++) {
+            JsonNode t = stream.get(i).value().get("transaction");
+            assertEquals(gtid, t.get("id").asText());
+            assertEquals(i + 1, t.get("total_order").asInt());
+        }
+        assertTrue(snap.get(0).value().get("transaction").isNull(), "snapshot rows have no transaction");
+        List<Event> txn = consume(cluster, 2, prefix + ".transaction");
+        assertEquals(List.of("BEGIN", "END"), txn.stream().map(e -> e.value().get("status").asText()).toList());
+        assertEquals(5, txn.get(1).value().get("event_count").asInt());
+        assertEquals(gtid, txn.get(1).key().get("id").asText());
         cluster.connect().deleteConnector(prefix);
     }
 

@@ -65,7 +65,7 @@ class SnapshotModesIT {
         for (int i = 0; i < 20; i++) {
             s.execute(null, "INSERT INTO hb_busy.t VALUES (" + i + ")");
         }
-        List<Event> beats = consume(cluster, 1, "hb.heartbeat");
+        List<Event> beats = consume(cluster, 1, "__debezium-heartbeat.hb");
         assertEquals("hb", beats.get(0).key().get("serverName").asText());
         cluster.connect().deleteConnector("hb");
     }

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.config.EventConfig;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.Version;
@@ -47,7 +48,7 @@ public final class OracleSourceTask extends SourceTask {
     private Connection connection;
     /** Dictionary and snapshot reads: inside the PDB when one is configured, else the same as connection. */
     private Connection dictionary;
-    private SourceInfo sourceInfo;
+    private OracleSourceInfo sourceInfo;
     private TableCache tables;
     private ChangeRecordFactory records;
     private ChangeDelivery delivery;
@@ -93,10 +94,9 @@ public final class OracleSourceTask extends SourceTask {
             flush = new LogWriterFlush(config.flushTable());
             schemaReader.ignore(flush.prepare(connection), flush.table());
             tables = new TableCache(schemaReader);
-            records = new ChangeRecordFactory(config.sourcePartition(), config.tombstonesOnDelete());
+            records = new ChangeRecordFactory(config, config.sourcePartition());
             delivery = new ChangeDelivery(config, context, props, "oracle");
-            heartbeat = new Heartbeat(config.heartbeatIntervalMs(), config.topicPrefix(), config.sourcePartition(),
-                    System::currentTimeMillis);
+            heartbeat = new Heartbeat(config, config.sourcePartition(), System::currentTimeMillis);
             window = new MiningWindow(config.batchMin(), config.batchDefault(), config.batchMax(),
                     config.sleepMin(), config.sleepDefault(), config.sleepMax(), config.sleepIncrement());
             List<TableId> captured = schemaReader.capturedTables(dictionary);
@@ -173,7 +173,8 @@ public final class OracleSourceTask extends SourceTask {
                 config.getList(OracleConnectorConfig.TABLE_EXCLUDE_LIST_CONFIG), flush.owner(), flush.table());
         TransactionBuffer buffer = new TransactionBuffer(config.transactionEventsThreshold(),
                 config.bufferMaxEvents());
-        TransactionEmitter emitter = new TransactionEmitter(dictionary, tables, records, sourceInfo);
+        TransactionEmitter emitter = new TransactionEmitter(dictionary, tables, records, sourceInfo)
+                .skippedOperations(EventConfig.skippedOperations(config));
         reader = new LogMinerReader(connection, dialect.logMinerSession(), query, window, buffer, emitter,
                 streamFrom).flushingWith(flush).limitingRoundsTo(config.bufferMaxEvents());
     }

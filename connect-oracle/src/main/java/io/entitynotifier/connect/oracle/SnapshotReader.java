@@ -33,7 +33,7 @@ public final class SnapshotReader {
     private final OracleOffset streamFrom;
     private final int chunkSize;
     private final ChangeRecordFactory records;
-    private final SourceInfo sourceInfo;
+    private final OracleSourceInfo sourceInfo;
 
     private int tableIndex;
     private List<Object> lastKey;
@@ -45,7 +45,7 @@ public final class SnapshotReader {
      */
     public SnapshotReader(Connection connection, OracleDialect dialect, TableCache tables, List<TableId> toRead,
                           long scn, String resumeKey, OracleOffset streamFrom, int chunkSize,
-                          ChangeRecordFactory records, SourceInfo sourceInfo) throws SQLException {
+                          ChangeRecordFactory records, OracleSourceInfo sourceInfo) throws SQLException {
         this.connection = connection;
         this.dialect = dialect;
         this.tables = tables;
@@ -124,8 +124,7 @@ public final class SnapshotReader {
                     : streamFrom.inSnapshot(scn, id.identifier(), null).toMap();
             Struct source = sourceInfo.struct(System.currentTimeMillis(),
                     lastOfAll ? SourceInfo.Snapshot.LAST : SourceInfo.Snapshot.TRUE, id.catalog(), id.schema(),
-                    id.table(), null);
-            source.put(OracleSourceInfo.SCN, Long.toString(scn));
+                    id.table(), null, scn, null, null, null, null);
             List<PendingRecord> one = new ArrayList<>(1);
             records.emit(table.schema(), Operation.READ, null, rows.get(r), source, offset,
                     System.currentTimeMillis(), null, lastOfChunk, one);

@@ -81,6 +81,7 @@ class OracleStreamingIT {
             RedoWriter redo = new RedoWriter(db);
             Map<String, String> config = config(db, "s1");
             config.put("tenant.id", "s1"); // the suite's delivery path stamps it on every record
+            config.put("provide.transaction.metadata", "true");
             cluster.deploy("ora-stream1", config);
 
             RedoWriter.Txn a = redo.begin().insert("APP", "CUSTOMERS", COLS, row(1, "Ann"));
@@ -122,6 +123,13 @@ class OracleStreamingIT {
             assertEquals(Long.toString(bCommit), source.get("commit_scn").asText());
             assertEquals(b.xid(), first.value().get("transaction").get("id").asText());
             assertTrue(source.get("rs_id").asText().startsWith("0x"), source.toString());
+            assertEquals("io.debezium.connector.oracle.Source", ChangeEvents.envelopeJson(first.record().value())
+                    .get("schema").get("fields").get(2).get("name").asText());
+            List<Event> txns = ChangeEvents.parse(cluster.consumeCommitted(6, TIMEOUT, "s1.transaction"));
+            assertEquals(List.of("BEGIN", "END", "BEGIN", "END", "BEGIN", "END"),
+                    txns.stream().map(e -> e.value().get("status").asText()).toList(), "b, a, c; none for the rollback");
+            assertEquals(b.xid(), txns.get(1).value().get("id").asText());
+            assertEquals(1, txns.get(1).value().get("event_count").asInt());
             assertEquals("s1", first.header("cdc.tenant"));
 
             Event update = events.get(2);
@@ -267,6 +275,7 @@ class OracleStreamingIT {
             RedoWriter redo = new RedoWriter(db);
             Map<String, String> config = config(db, "s7");
             config.put("transaction.group.max.records", "10");
+            config.put("provide.transaction.metadata", "true");
             cluster.deploy("ora-stream7", config);
             redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'0','before'").commit();
             RedoWriter.Txn big = redo.begin();
@@ -315,7 +324,7 @@ class OracleStreamingIT {
             redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'1','v'").commit();
             cluster.consumeCommitted(1, TIMEOUT, "s8.APP.T");
             long busyElsewhere = redo.tick(500); // other tables' work moves the SCN on
-            cluster.consumeCommitted(1, TIMEOUT, "s8.heartbeat");
+            cluster.consumeCommitted(1, TIMEOUT, "__debezium-heartbeat.s8");
             org.apache.kafka.test.TestUtils.waitForCondition(() -> {
                 var offsets = cluster.connect().connectorOffsets("ora-stream8").offsets();
                 return !offsets.isEmpty()

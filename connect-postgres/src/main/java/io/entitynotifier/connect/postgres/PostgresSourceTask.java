@@ -41,11 +41,9 @@ public final class PostgresSourceTask extends SourceTask {
         return Version.get();
     }
 
-    /** The {@code source} block: the common fields plus the change's WAL position. */
-    static SourceInfo sourceInfo(String topicPrefix) {
-        return SourceInfo.builder("io.entitynotifier.connect.postgres.Source", "postgresql", topicPrefix)
-                .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
-                .build();
+    /** The {@code source} block: Debezium's PostgreSQL fields. */
+    static PostgresSourceInfo sourceInfo(String topicPrefix) {
+        return new PostgresSourceInfo(topicPrefix);
     }
 
     @Override
@@ -59,8 +57,8 @@ public final class PostgresSourceTask extends SourceTask {
         delivery = new ChangeDelivery(config, context, props, "postgres");
         delivery.metrics().queue(queue);
         running = true;
-        SourceInfo source = sourceInfo(config.topicPrefix());
-        ChangeRecordFactory factory = new ChangeRecordFactory(partition, config.tombstonesOnDelete());
+        PostgresSourceInfo source = sourceInfo(config.topicPrefix());
+        ChangeRecordFactory factory = new ChangeRecordFactory(config, partition);
         PostgresConnections connections = new PostgresConnections(config);
         Catalog catalog = new Catalog(connections, config.dbname());
         PostgresTypeMapper types = new PostgresTypeMapper(catalog, config.decimalHandlingMode(),
@@ -74,8 +72,7 @@ public final class PostgresSourceTask extends SourceTask {
         };
         SnapshotReader snapshot = new SnapshotReader(catalog, schemas, source, factory, sink,
                 config.snapshotChunkSize(), config.unavailableValuePlaceholder(), delivery.metrics());
-        Heartbeat heartbeat = new Heartbeat(config.heartbeatIntervalMs(), config.topicPrefix(), partition,
-                System::currentTimeMillis);
+        Heartbeat heartbeat = new Heartbeat(config, partition, System::currentTimeMillis);
         streamReader = new ReplicationStreamReader(config, connections, catalog, schemas, source, factory, sink,
                 heartbeat, delivery.metrics());
         reader = new ChangeReader(config, connections, catalog, snapshot, streamReader, offset, t -> {

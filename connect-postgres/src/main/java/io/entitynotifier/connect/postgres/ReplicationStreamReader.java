@@ -23,7 +23,8 @@ import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
-import io.entitynotifier.connect.common.event.TransactionBlock;
+import io.entitynotifier.connect.common.event.SkippedOperations;
+import io.entitynotifier.connect.common.config.EventConfig;
 import io.entitynotifier.connect.common.metrics.TaskMetrics;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.txn.PendingRecord;
@@ -52,12 +53,12 @@ public final class ReplicationStreamReader {
     private final PostgresConnections connections;
     private final Catalog catalog;
     private final RelationSchemaReader schemas;
-    private final SourceInfo sourceInfo;
+    private final PostgresSourceInfo sourceInfo;
+    private final SkippedOperations skipped;
     private final ChangeRecordFactory factory;
     private final RecordSink sink;
     private final Heartbeat heartbeat;
     private final AtomicLong confirmTarget = new AtomicLong(-1);
-    private final TransactionBlock txnBlock = new TransactionBlock();
     private final TaskMetrics metrics;
 
     private volatile Connection replication;
@@ -76,14 +77,16 @@ public final class ReplicationStreamReader {
     private long skipEvents;
     private boolean skipTxn;
     private HeldChange held;
+    private String txnId;
+    private Long lastCommitLsn;
 
     /** A decoded change waiting for its successor. */
     private record HeldChange(CapturedRelation rel, Operation op, Object[] before, Object[] after, Struct source,
-                              Struct block, long tsMs, long eventNo, List<String> unavailable) {
+                              String txnId, long tsMs, long eventNo, List<String> unavailable) {
     }
 
     public ReplicationStreamReader(PostgresConnectorConfig config, PostgresConnections connections, Catalog catalog,
-                                   RelationSchemaReader schemas, SourceInfo sourceInfo, ChangeRecordFactory factory,
+                                   RelationSchemaReader schemas, PostgresSourceInfo sourceInfo, ChangeRecordFactory factory,
                                    RecordSink sink, Heartbeat heartbeat, TaskMetrics metrics) {
         this.metrics = metrics;
         this.config = config;
@@ -91,6 +94,7 @@ public final class ReplicationStreamReader {
         this.catalog = catalog;
         this.schemas = schemas;
         this.sourceInfo = sourceInfo;
+        this.skipped = EventConfig.skippedOperations(config);
         this.factory = factory;
         this.sink = sink;
         this.heartbeat = heartbeat;
@@ -262,7 +266,7 @@ public final class ReplicationStreamReader {
         txnEvents = 0;
         skipEvents = 0;
         skipTxn = false;
-        txnBlock.begin(b.xid() + ":" + b.finalLsn());
+        txnId = b.xid() + ":" + b.finalLsn();
         if (b.finalLsn() < position.lsn()) {
             skipTxn = true; // committed before our position: already delivered
         } else if (position.insideTransaction() && b.finalLsn() == position.lsn()) {
@@ -287,8 +291,11 @@ public final class ReplicationStreamReader {
             return;
         }
         txnEvents++;
+        if (skipped.skips(op)) {
+            return; // skipped.operations: counted for the resume position only
+        }
         if (txnEvents <= skipEvents) {
-            txnBlock.next(rel.schema().id()); // keep the numbering of the already delivered events
+            factory.replayed(txnId, rel.schema().id()); // keep the numbering of the already delivered events
             return;
         }
         List<String> unavailable = new ArrayList<>(0);
@@ -300,12 +307,11 @@ public final class ReplicationStreamReader {
                     + " in transaction " + txn.xid() + ": " + e.getMessage(), e);
         }
         TableId id = rel.schema().id();
-        long tsMs = (txn.commitTimeMicros() + PG_EPOCH_MICROS) / 1000;
-        Struct source = sourceInfo.struct(tsMs, SourceInfo.Snapshot.FALSE, id.catalog(), id.schema(), id.table(),
-                Long.toString(txn.xid()));
-        source.put("lsn", messageLsn);
-        HeldChange next = new HeldChange(rel, op, imgs[0], imgs[1], source, txnBlock.next(id), tsMs, txnEvents,
-                unavailable);
+        long tsMicros = txn.commitTimeMicros() + PG_EPOCH_MICROS;
+        long tsMs = Math.floorDiv(tsMicros, 1000L);
+        Struct source = sourceInfo.struct(tsMicros, SourceInfo.Snapshot.FALSE, id.catalog(), id.schema(), id.table(),
+                (long) txn.xid(), messageLsn, lastCommitLsn);
+        HeldChange next = new HeldChange(rel, op, imgs[0], imgs[1], source, txnId, tsMs, txnEvents, unavailable);
         if (held != null) {
             emit(held, PostgresOffset.insideTransaction(txn.finalLsn(), txn.xid(), held.eventNo()), false);
         }
@@ -323,6 +329,7 @@ public final class ReplicationStreamReader {
         } else if (!skipTxn) {
             position = end; // nothing captured in it; later heartbeats may carry this position
         }
+        lastCommitLsn = c.commitLsn();
         txn = null;
     }
 
@@ -332,7 +339,7 @@ public final class ReplicationStreamReader {
             out.add(truncate(h, offset, endsTxn));
         } else {
             factory.emit(h.rel().schema(), h.op(), h.before(), h.after(), h.source(), offset.toMap(), h.tsMs(),
-                    h.block(), endsTxn, out);
+                    h.txnId(), endsTxn, out);
         }
         if (!h.unavailable().isEmpty()) {
             String cols = String.join(",", h.unavailable());
@@ -348,7 +355,7 @@ public final class ReplicationStreamReader {
 
     private PendingRecord truncate(HeldChange h, PostgresOffset offset, boolean endsTxn) {
         List<PendingRecord> one = new ArrayList<>(1);
-        factory.truncate(h.rel().schema(), h.source(), offset.toMap(), h.tsMs(), h.block(), endsTxn, one);
+        factory.truncate(h.rel().schema(), h.source(), offset.toMap(), h.tsMs(), h.txnId(), endsTxn, one);
         return one.get(0);
     }
 

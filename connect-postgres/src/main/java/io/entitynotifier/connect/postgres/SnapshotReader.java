@@ -40,7 +40,7 @@ public final class SnapshotReader {
 
     private final Catalog catalog;
     private final RelationSchemaReader schemas;
-    private final SourceInfo sourceInfo;
+    private final PostgresSourceInfo sourceInfo;
     private final ChangeRecordFactory factory;
     private final RecordSink sink;
     private final int chunkSize;
@@ -54,7 +54,7 @@ public final class SnapshotReader {
     private record Held(CapturedRelation rel, Object[] row, List<String> key, boolean chunkEnd, boolean resumable) {
     }
 
-    public SnapshotReader(Catalog catalog, RelationSchemaReader schemas, SourceInfo sourceInfo,
+    public SnapshotReader(Catalog catalog, RelationSchemaReader schemas, PostgresSourceInfo sourceInfo,
                           ChangeRecordFactory factory, RecordSink sink, int chunkSize, String placeholder,
                           TaskMetrics metrics) {
         this.metrics = metrics;
@@ -193,9 +193,8 @@ public final class SnapshotReader {
         held = null;
         TableId id = h.rel().schema().id();
         long now = System.currentTimeMillis();
-        Struct source = sourceInfo.struct(now, end ? SourceInfo.Snapshot.LAST : SourceInfo.Snapshot.TRUE,
-                id.catalog(), id.schema(), id.table(), null);
-        source.put("lsn", streamLsn);
+        Struct source = sourceInfo.struct(now * 1000L, end ? SourceInfo.Snapshot.LAST : SourceInfo.Snapshot.TRUE,
+                id.catalog(), id.schema(), id.table(), null, streamLsn, null);
         // A keyless table's rows are resumable only at its end; its offset then records the table as done.
         List<String> key = h.resumable() || h.chunkEnd() ? (h.key().isEmpty() && h.chunkEnd() ? List.of() : h.key()) : null;
         PostgresOffset offset = end ? PostgresOffset.betweenTransactions(streamLsn, null)

@@ -157,6 +157,7 @@ class PostgresExactlyOnceIT {
         cfg.put("table.include.list", "s11\\.big");
         cfg.put("snapshot.mode", "never");
         cfg.put("transaction.group.max.records", "100");
+        cfg.put("provide.transaction.metadata", "true");
         connect.deploy("pg-it11", cfg);
         pg.awaitSlot("slot_it11");
         connect.connect().stopConnector("pg-it11");
@@ -175,6 +176,10 @@ class PostgresExactlyOnceIT {
         }
         assertEquals(401, events.get(0).value().get("transaction").get("total_order").asInt());
         assertEquals(Long.toString(begin[1]), events.get(0).source().get("txId").asText());
+        // its BEGIN was delivered before the "restart": only the END follows, counting all 1000 events of the big transaction
+        List<Event> txn = ChangeEvents.parse(connect.consumeCommitted(1, TIMEOUT, "it11.transaction"));
+        assertEquals("END", txn.get(0).value().get("status").asText());
+        assertEquals(1000, txn.get(0).value().get("event_count").asInt());
         connect.connect().deleteConnector("pg-it11");
     }
 

@@ -48,6 +48,7 @@ class PostgresPublicationIT {
         Map<String, String> cfg = pg.connectorConfig("it70", "slot_it70", "pub_it70");
         cfg.put("table.include.list", "s70\\.t");
         cfg.put("publication.autocreate.mode", "all_tables");
+        cfg.put("provide.transaction.metadata", "true");
         connect.deploy("pg-it70", cfg);
         try {
             pg.awaitSlot("slot_it70");

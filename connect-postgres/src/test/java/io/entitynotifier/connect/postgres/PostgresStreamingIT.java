@@ -76,6 +76,7 @@ class PostgresStreamingIT {
         Map<String, String> cfg = pg.connectorConfig("it1", "slot_it1", "pub_it1");
         cfg.put("table.include.list", "s1\\..*");
         cfg.put("snapshot.chunk.size", "2");
+        cfg.put("provide.transaction.metadata", "true");
         deploy("pg-it1", cfg);
         String topic = "it1.s1.customers";
         List<Event> snap = events(3, topic);
@@ -116,6 +117,42 @@ class PostgresStreamingIT {
         assertTrue(c.source().get("lsn").asLong() < d.source().get("lsn").asLong());
         assertEquals(1, c.value().get("transaction").get("total_order").asInt());
         assertEquals(3, d.value().get("transaction").get("total_order").asInt());
+        // Debezium's envelope: ts_ms/ts_us/ts_ns are the processing time, the commit time is source.ts_ms
+        long commitMs = c.source().get("ts_ms").asLong();
+        assertTrue(c.value().get("ts_ms").asLong() >= commitMs, "processing time after the commit");
+        assertEquals(commitMs, c.source().get("ts_us").asLong() / 1000);
+        assertEquals(c.value().get("ts_ms").asLong(), c.value().get("ts_us").asLong() / 1000);
+        assertTrue(c.source().get("sequence").asText().endsWith(",\"" + c.source().get("lsn").asLong() + "\"]"),
+                c.source().toString());
+        assertTrue(c.source().get("xmin").isNull());
+        // provide.transaction.metadata: BEGIN and END on <prefix>.transaction, in the same Kafka transaction
+        List<Event> txn = events(2, "it1.transaction");
+        assertEquals(2, txn.size());
+        String id = c.value().get("transaction").get("id").asText();
+        assertEquals("BEGIN", txn.get(0).value().get("status").asText());
+        assertEquals(id, txn.get(0).value().get("id").asText());
+        assertEquals("END", txn.get(1).value().get("status").asText());
+        assertEquals(3, txn.get(1).value().get("event_count").asInt());
+        assertEquals("s1.customers", txn.get(1).value().get("data_collections").get(0).get("data_collection").asText());
+        // Debezium's MBeans, read as Debezium's dashboards read them (JMX, in this worker's JVM)
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName streaming = new javax.management.ObjectName(
+                "debezium.postgres:type=connector-metrics,context=streaming,server=it1");
+        javax.management.ObjectName snapshot = new javax.management.ObjectName(
+                "debezium.postgres:type=connector-metrics,context=snapshot,server=it1");
+        TestUtils.waitForCondition(() -> (Long) jmx.getAttribute(streaming, "TotalNumberOfEventsSeen") == 3L,
+                TIMEOUT.toMillis(), "streaming events seen");
+        assertEquals(true, jmx.getAttribute(streaming, "Connected"));
+        assertEquals(1L, jmx.getAttribute(streaming, "NumberOfCommittedTransactions"));
+        assertTrue((Long) jmx.getAttribute(streaming, "MilliSecondsBehindSource") >= 0);
+        assertEquals(true, jmx.getAttribute(snapshot, "SnapshotCompleted"));
+        assertEquals(3L, ((javax.management.openmbean.TabularData) jmx.getAttribute(snapshot, "RowsScanned"))
+                .get(new Object[] {"s1.customers"}).get("value"));
+        // skipped.operations defaults to 't', as Debezium: a truncate writes no event
+        pg.execute("TRUNCATE s1.customers", "INSERT INTO s1.customers VALUES (9, 'nine', NULL)");
+        List<Event> after = events(3 + 4 + 1, topic);
+        assertEquals("c", after.get(7).op(), "the truncate was skipped");
+        assertEquals(9, after.get(7).key().get("id").asInt());
         // The slot is confirmed past the transaction once Kafka has committed it.
         long lastChange = d.source().get("lsn").asLong();
         TestUtils.waitForCondition(() -> confirmedFlush("slot_it1") > lastChange, TIMEOUT.toMillis(),
@@ -264,6 +301,7 @@ class PostgresStreamingIT {
         Map<String, String> cfg = pg.connectorConfig("it4", "slot_it4", "pub_it4");
         cfg.put("table.include.list", "s4\\..*");
         cfg.put("tombstones.on.delete", "false");
+        cfg.put("skipped.operations", "none"); // Debezium's default 't' skips the truncate below
         deploy("pg-it4", cfg);
         awaitSlot("slot_it4"); // the changes below must come after the slot (and snapshot) start
         pg.execute("INSERT INTO s4.items VALUES (1, 'one')",
@@ -327,7 +365,7 @@ class PostgresStreamingIT {
             }
         }
         assertTrue(walNow > start);
-        assertFalse(connect.consumeCommitted(2, TIMEOUT, "it5.heartbeat").isEmpty());
+        assertFalse(connect.consumeCommitted(2, TIMEOUT, "__debezium-heartbeat.it5").isEmpty());
         TestUtils.waitForCondition(() -> confirmedFlush("slot_it5") >= walNow, TIMEOUT.toMillis(),
                 "heartbeats did not move the slot past " + walNow);
     }

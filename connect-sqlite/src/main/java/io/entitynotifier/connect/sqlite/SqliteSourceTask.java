@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
+import io.entitynotifier.connect.common.config.EventConfig;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.Version;
@@ -51,7 +52,7 @@ public class SqliteSourceTask extends SourceTask {
     private Connection purgeConnection;
     private PreparedStatement purge;
     private Map<String, String> partition;
-    private SourceInfo sourceInfo;
+    private SqliteSourceInfo sourceInfo;
     private ChangeRecordFactory records;
     private CapturedTables captured;
     private SqliteSnapshotReader snapshot;
@@ -73,13 +74,10 @@ public class SqliteSourceTask extends SourceTask {
         connection = database.open();
         partition = config.sourcePartition();
         String dbName = database.path().getFileName().toString();
-        sourceInfo = SourceInfo.builder("io.entitynotifier.connect.sqlite.Source", "sqlite", config.topicPrefix())
-                .field(ChangeLogReader.SEQ_FIELD, Schema.OPTIONAL_INT64_SCHEMA)
-                .build();
-        records = new ChangeRecordFactory(partition, config.tombstonesOnDelete());
+        sourceInfo = new SqliteSourceInfo(config.topicPrefix());
+        records = new ChangeRecordFactory(config, partition);
         delivery = new ChangeDelivery(config, context, props, "sqlite");
-        heartbeat = new Heartbeat(config.heartbeatIntervalMs(), config.topicPrefix(), partition,
-                System::currentTimeMillis);
+        heartbeat = new Heartbeat(config, partition, System::currentTimeMillis);
         SqlitePosition position = SqlitePosition.fromOffset(context.offsetStorageReader().offset(partition));
         try {
             captured = new CapturedTables(new SqliteSchemaReader(config.topicPrefix(), dbName, config.tableFilter(),
@@ -129,7 +127,8 @@ public class SqliteSourceTask extends SourceTask {
             delivery.metrics().snapshotStarted(current.size(), snapshot.estimateRows());
         } else if (config.snapshotMode() != SnapshotMode.INITIAL_ONLY) {
             long from = position == null ? ChangeLogTriggers.lastSeq(connection) : position.seq();
-            changeLog = new ChangeLogReader(connection, captured, sourceInfo, records, dbName, from);
+            changeLog = new ChangeLogReader(connection, captured, sourceInfo, records, dbName, from,
+                    EventConfig.skippedOperations(config));
         }
     }
 
@@ -185,7 +184,7 @@ public class SqliteSourceTask extends SourceTask {
             delivery.metrics().snapshotCompleted();
             if (config.snapshotMode() != SnapshotMode.INITIAL_ONLY) {
                 changeLog = new ChangeLogReader(connection, captured, sourceInfo, records,
-                        database.path().getFileName().toString(), seq);
+                        database.path().getFileName().toString(), seq, EventConfig.skippedOperations(config));
             }
             return true;
         }

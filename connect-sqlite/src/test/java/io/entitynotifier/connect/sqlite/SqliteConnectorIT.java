@@ -72,6 +72,7 @@ class SqliteConnectorIT {
                     "INSERT INTO customers VALUES (1, 'Ann', 'ann@example.com'), (2, 'Bob', NULL)");
             Map<String, String> c = connector(db, "shop");
             c.put("heartbeat.interval.ms", "300");
+            c.put("provide.transaction.metadata", "true");
             cluster.deploy("shop", c);
             String topic = "shop.main.customers";
             List<Event> snap = consume(2, topic);
@@ -111,11 +112,23 @@ class SqliteConnectorIT {
             assertEquals("false", src.get("snapshot").asText());
             assertTrue(src.get("seq").asLong() > 0);
             long now = System.currentTimeMillis();
-            assertTrue(Math.abs(insert.value().get("ts_ms").asLong() - now) < 60_000, "ts_ms is the change time");
+            assertTrue(Math.abs(src.get("ts_ms").asLong() - now) < 60_000, "source.ts_ms is the change time");
+            assertTrue(insert.value().get("ts_ms").asLong() >= src.get("ts_ms").asLong(),
+                    "the envelope's ts_ms is the processing time, as Debezium");
+            assertEquals(insert.value().get("ts_ms").asLong(), insert.value().get("ts_ns").asLong() / 1_000_000);
+            // transaction metadata: SQLite's change log has no transaction ids, each change is its own
+            JsonNode block = insert.value().get("transaction");
+            assertEquals("seq:" + src.get("seq").asLong(), block.get("id").asText());
+            assertEquals(1, block.get("total_order").asInt());
+            List<Event> txn = consume(2, "shop.transaction");
+            assertEquals("BEGIN", txn.get(0).value().get("status").asText());
+            assertEquals("END", txn.get(1).value().get("status").asText());
+            assertEquals(block.get("id").asText(), txn.get(1).value().get("id").asText());
             assertTrue(update.source().get("seq").asLong() > src.get("seq").asLong());
 
             JsonNode schema = ChangeEvents.envelopeJson(insert.record().value()).get("schema");
             assertEquals("shop.main.customers.Envelope", schema.get("name").asText());
+            assertEquals("io.entitynotifier.connect.sqlite.Source", schema.get("fields").get(2).get("name").asText());
 
             // Primary-key change: delete + tombstone of the old key, then create of the new one.
             db.exec("UPDATE customers SET id = 30 WHERE id = 3");
@@ -127,7 +140,7 @@ class SqliteConnectorIT {
             assertEquals(30, pk.get(2).key().get("id").asInt());
 
             // Idle: heartbeats carry the position (and keep Connect committing offsets).
-            List<Event> beats = consume(1, "shop.heartbeat");
+            List<Event> beats = consume(1, "__debezium-heartbeat.shop");
             assertEquals("shop", beats.get(0).key().get("serverName").asText());
             // Kafka has the rows, so the change log is purged up to the committed offset.
             TestUtils.waitForCondition(() -> db.count("SELECT count(*) FROM _entitynotifier_changes") == 0,

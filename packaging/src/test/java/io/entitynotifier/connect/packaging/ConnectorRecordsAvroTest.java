@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
-import io.entitynotifier.connect.common.event.TransactionBlock;
+import io.entitynotifier.connect.common.event.TransactionMetadata;
+import io.entitynotifier.connect.oracle.OracleSourceInfo;
 import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -186,16 +187,12 @@ class ConnectorRecordsAvroTest {
                 };
                 nulls[i] = oc.primaryKey() ? row[i] : null;
             }
-            SourceInfo info = SourceInfo.builder("io.entitynotifier.connect.oracle.Source", "oracle", "erp")
-                    .field("scn", Schema.OPTIONAL_STRING_SCHEMA)
-                    .field("commit_scn", Schema.OPTIONAL_STRING_SCHEMA)
-                    .build();
+            OracleSourceInfo info = OracleSourceInfo.create("erp");
             TableSchema table = TableSchema.of("erp", new TableId("ORCLPDB1", "INVENTORY", "EVERYTHING"), columns,
                     info.schema());
             Struct source = info.struct(1_700_000_000_000L, SourceInfo.Snapshot.FALSE, "ORCLPDB1", "INVENTORY",
-                    "EVERYTHING", "0a001b00c3020000");
-            source.put("scn", "2145678");
-            source.put("commit_scn", "2145680");
+                    "EVERYTHING", "0a001b00c3020000", 2145678L, 2145680L, "0x000001.00000002.0010", 0L,
+                    1_700_000_000_000L);
             roundTripEveryOperation(table, row, nulls, source, "oracle " + mode);
         }
     }
@@ -207,21 +204,20 @@ class ConnectorRecordsAvroTest {
      * tombstone and truncate, inside a source transaction; each record's key and value must survive Avro.
      */
     static void roundTripEveryOperation(TableSchema table, Object[] row, Object[] nullRow, Struct source, String what) {
-        ChangeRecordFactory factory = new ChangeRecordFactory(Map.of("server", "test"), true);
-        TransactionBlock txn = new TransactionBlock();
-        txn.begin("tx-1");
+        ChangeRecordFactory factory = new ChangeRecordFactory(Map.of("server", "test"), true,
+                new TransactionMetadata("test.transaction"), java.time.Instant::now);
         Object[] movedKey = row.clone();
         int keyIndex = table.columnIndex(table.keySchema().fields().get(0).name());
         movedKey[keyIndex] = row[keyIndex] instanceof Number n ? bump(n) : row[keyIndex];
         List<PendingRecord> out = new ArrayList<>();
         Map<String, Long> offset = Map.of("pos", 1L);
         factory.emit(table, Operation.READ, null, row, source, offset, 1L, null, false, out);
-        factory.emit(table, Operation.CREATE, null, nullRow, source, offset, 1L, txn.next(table.id()), false, out);
-        factory.emit(table, Operation.UPDATE, nullRow, row, source, offset, 1L, txn.next(table.id()), false, out);
-        factory.emit(table, Operation.UPDATE, row, movedKey, source, offset, 1L, txn.next(table.id()), false, out);
-        factory.emit(table, Operation.DELETE, movedKey, null, source, offset, 1L, txn.next(table.id()), false, out);
-        factory.truncate(table, source, offset, 1L, txn.next(table.id()), true, out);
-        assertEquals(9, out.size(), what + ": r, c, u, d + tombstone + c, d + tombstone, t");
+        factory.emit(table, Operation.CREATE, null, nullRow, source, offset, 1L, "tx-1", false, out);
+        factory.emit(table, Operation.UPDATE, nullRow, row, source, offset, 1L, "tx-1", false, out);
+        factory.emit(table, Operation.UPDATE, row, movedKey, source, offset, 1L, "tx-1", false, out);
+        factory.emit(table, Operation.DELETE, movedKey, null, source, offset, 1L, "tx-1", false, out);
+        factory.truncate(table, source, offset, 1L, "tx-1", true, out);
+        assertEquals(11, out.size(), what + ": r, BEGIN, c, u, d + tombstone + c, d + tombstone, t, END");
         int tombstones = 0;
         for (PendingRecord p : out) {
             SourceRecord r = p.record();

@@ -238,7 +238,12 @@ public final class BulkOperations {
 
     private static String txId(SourceRecord r) {
         if (r.value() instanceof Struct s && s.schema().field(Envelope.SOURCE) != null) {
-            return s.getStruct(Envelope.SOURCE).getString("txId");
+            Struct source = s.getStruct(Envelope.SOURCE);
+            for (String f : new String[] {"txId", "gtid"}) { // PostgreSQL's is INT64, Oracle's a string, MySQL: gtid
+                if (source.schema().field(f) != null && source.get(f) != null) {
+                    return source.get(f).toString();
+                }
+            }
         }
         return null;
     }

@@ -56,7 +56,7 @@ public class CommonSourceConfig extends AbstractConfig {
 
     public static final String HEARTBEAT_INTERVAL_MS_CONFIG = "heartbeat.interval.ms";
     private static final String HEARTBEAT_INTERVAL_MS_DOC = "When no captured change has been sent for this long, "
-            + "send a heartbeat record to <topic.prefix>.heartbeat carrying the current source position, so offsets "
+            + "send a heartbeat record to <topic.heartbeat.prefix>.<topic.prefix> (Debezium's __debezium-heartbeat.<topic.prefix>) carrying the current source position, so offsets "
             + "(and database-side retention such as replication slots) advance on an idle source. 0 disables.";
 
     public static final String MAX_BATCH_SIZE_CONFIG = "max.batch.size";
@@ -149,6 +149,7 @@ public class CommonSourceConfig extends AbstractConfig {
                 TRANSACTION_COMMIT_RECORDS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Records per grouped commit");
         def.define(TRANSACTION_MAX_MS_CONFIG, Type.INT, 1_000, ConfigDef.Range.atLeast(0), Importance.LOW,
                 TRANSACTION_MAX_MS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Kafka transaction age");
+        EventConfig.define(def);
         TenantConfig.define(def);
         ThrottleConfig.define(def);
         BulkConfig.define(def);

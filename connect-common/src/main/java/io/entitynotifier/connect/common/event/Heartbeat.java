@@ -8,12 +8,16 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
-import io.entitynotifier.connect.common.schema.SchemaNames;
+import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.EventConfig;
 
 /**
- * {@code heartbeat.interval.ms}: on a source with no captured changes, a record to {@code <topic.prefix>.heartbeat}
- * carrying the current position, so Connect commits offsets (and a PostgreSQL slot or a purge can advance) while no
- * captured table changes. Key {@code {serverName}}, value {@code {ts_ms}}, as Debezium's heartbeats.
+ * {@code heartbeat.interval.ms}: on a source with no captured changes, a record to
+ * {@code <topic.heartbeat.prefix>.<topic.prefix>} (Debezium's {@code __debezium-heartbeat.<topic.prefix>}) carrying the
+ * current position, so Connect commits offsets (and a PostgreSQL slot or a purge can advance) while no captured table
+ * changes. Key {@code io.debezium.connector.common.ServerNameKey {serverName}}, value
+ * {@code io.debezium.connector.common.Heartbeat {ts_ms}}, as Debezium's heartbeats. Readers hand it to the same queue
+ * as the change events, so it is written in the same exactly-once path.
  */
 public final class Heartbeat {
 
@@ -26,15 +30,24 @@ public final class Heartbeat {
     private final Schema valueSchema;
     private long last;
 
-    public Heartbeat(long intervalMs, String topicPrefix, Map<String, ?> partition, LongSupplier clock) {
+    public static final Schema KEY_SCHEMA = SchemaBuilder.struct().name("io.debezium.connector.common.ServerNameKey")
+            .version(1).field("serverName", Schema.STRING_SCHEMA).build();
+    public static final Schema VALUE_SCHEMA = SchemaBuilder.struct().name("io.debezium.connector.common.Heartbeat")
+            .version(1).field("ts_ms", Schema.INT64_SCHEMA).build();
+
+    /** With {@code heartbeat.interval.ms}, {@code topic.prefix} and {@code topic.heartbeat.prefix} from the config. */
+    public Heartbeat(CommonSourceConfig config, Map<String, ?> partition, LongSupplier clock) {
+        this(config.heartbeatIntervalMs(), EventConfig.heartbeatTopic(config), config.topicPrefix(), partition, clock);
+    }
+
+    public Heartbeat(long intervalMs, String topic, String topicPrefix, Map<String, ?> partition, LongSupplier clock) {
         this.intervalMs = intervalMs;
-        this.topic = topicPrefix + ".heartbeat";
+        this.topic = topic;
         this.serverName = topicPrefix;
         this.partition = partition;
         this.clock = clock;
-        String ns = SchemaNames.avroFullName("io.entitynotifier.connect.common");
-        this.keySchema = SchemaBuilder.struct().name(ns + ".ServerNameKey").field("serverName", Schema.STRING_SCHEMA).build();
-        this.valueSchema = SchemaBuilder.struct().name(ns + ".Heartbeat").field("ts_ms", Schema.INT64_SCHEMA).build();
+        this.keySchema = KEY_SCHEMA;
+        this.valueSchema = VALUE_SCHEMA;
         this.last = clock.getAsLong();
     }
 

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.entitynotifier.connect.common.event.Envelope;
+import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 
 /**
@@ -51,6 +52,7 @@ public final class TaskMetrics implements TaskMetricsMBean {
     private volatile int tablesDone;
     private volatile long snapshotRowsTotal;
     private volatile long snapshotStartMs;
+    private volatile long snapshotEndMs;
     private long lastSnapshotLog;
     private volatile long errors;
     private volatile String lastError = "";
@@ -129,9 +131,13 @@ public final class TaskMetrics implements TaskMetricsMBean {
                 default -> { }
             }
             lastEventMs = now;
-            Field tsField = s.schema().field(Envelope.TS_MS);
-            if (tsField != null && s.get(tsField) instanceof Long ts) {
-                lastSourceTsMs = ts;
+            // The source's commit time is source.ts_ms; the envelope's ts_ms is the processing time (Debezium).
+            Field srcField = s.schema().field(Envelope.SOURCE);
+            if (srcField != null && s.get(srcField) instanceof Struct src) {
+                Field tsField = src.schema().field(SourceInfo.TS_MS);
+                if (tsField != null && src.get(tsField) instanceof Long ts) {
+                    lastSourceTsMs = ts;
+                }
             }
             if (p.endsSourceTransaction()) {
                 transactions++;
@@ -168,11 +174,20 @@ public final class TaskMetrics implements TaskMetricsMBean {
         lastSnapshotLog = snapshotStartMs;
     }
 
+    /** How long the snapshot ran (so far, while it runs); 0 before one started. */
+    public long snapshotDurationMs() {
+        if (snapshotStartMs == 0) {
+            return 0;
+        }
+        return (snapshotRunning || snapshotEndMs == 0 ? clock.getAsLong() : snapshotEndMs) - snapshotStartMs;
+    }
+
     public void snapshotTableDone() {
         tablesDone++;
     }
 
     public void snapshotCompleted() {
+        snapshotEndMs = clock.getAsLong();
         snapshotRunning = false;
         snapshotCompleted = true;
         tablesDone = tables;

@@ -10,6 +10,8 @@ import org.apache.kafka.connect.source.SourceTaskContext;
 import io.entitynotifier.connect.common.bulk.BulkConfig;
 import io.entitynotifier.connect.common.bulk.BulkOperations;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.EventConfig;
+import io.entitynotifier.connect.common.metrics.DebeziumMetrics;
 import io.entitynotifier.connect.common.metrics.TaskMetrics;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.common.throttle.Throttle;
@@ -30,6 +32,7 @@ public final class ChangeDelivery {
     public static final String TENANT_HEADER = "cdc.tenant";
 
     private final TaskMetrics metrics;
+    private final DebeziumMetrics debeziumMetrics;
     private final BulkOperations bulk;
     private final TransactionBoundaries boundaries;
     private final Throttle throttle;
@@ -47,6 +50,8 @@ public final class ChangeDelivery {
         this.tenant = TenantConfig.tenantId(config);
         this.metrics = new TaskMetrics(connector, tenant, connectorType, System::currentTimeMillis)
                 .register(taskNumber(taskProps));
+        this.debeziumMetrics = new DebeziumMetrics(connectorType, config.topicPrefix(),
+                EventConfig.customMetricTags(config), metrics, System::currentTimeMillis).register();
         this.bulk = new BulkOperations(BulkConfig.mode(config), BulkConfig.threshold(config),
                 config.transactionMaxRecords(), config.topicPrefix());
         this.boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
@@ -88,6 +93,7 @@ public final class ChangeDelivery {
      */
     public List<SourceRecord> deliver(List<PendingRecord> incoming, boolean caughtUp, BooleanSupplier stopping) {
         metrics.onRead(incoming);
+        debeziumMetrics.onRead(incoming);
         checkSizes(incoming);
         List<PendingRecord> kept = bulk.process(incoming);
         tracing.apply(kept);
@@ -128,5 +134,6 @@ public final class ChangeDelivery {
     public void close() {
         tracing.close();
         metrics.unregister();
+        debeziumMetrics.unregister();
     }
 }

@@ -23,7 +23,16 @@ import io.entitynotifier.connect.common.txn.PendingRecord;
 
 class BulkOperationsTest {
 
-    final SourceInfo source = SourceInfo.builder("test.Source", "test", "p").build();
+    final SourceInfo source = SourceInfo.builder("test.Source", "test", "p")
+            .field(SourceInfo.SCHEMA, Schema.OPTIONAL_STRING_SCHEMA)
+            .field(SourceInfo.TABLE, Schema.OPTIONAL_STRING_SCHEMA)
+            .field(SourceInfo.TX_ID, Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+
+    Struct src(long tsMs, String schema, String table, String txId) {
+        return source.structAtMillis(tsMs, SourceInfo.Snapshot.FALSE, "db")
+                .put(SourceInfo.SCHEMA, schema).put(SourceInfo.TABLE, table).put(SourceInfo.TX_ID, txId);
+    }
     final TableSchema table = TableSchema.of("p", new TableId("db", "s", "t"),
             List.of(new Column("id", "int", Schema.INT64_SCHEMA, true)), source.schema());
     final ChangeRecordFactory factory = new ChangeRecordFactory(Map.of("server", "p"), true);
@@ -33,7 +42,7 @@ class BulkOperationsTest {
         List<PendingRecord> out = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             Object[] row = {(long) i};
-            Struct src = source.struct(1000 + i, SourceInfo.Snapshot.FALSE, "db", "s", "t", "tx1");
+            Struct src = src(1000 + i, "s", "t", "tx1");
             factory.emit(table, op, op == Operation.CREATE ? null : row, op == Operation.DELETE ? null : row, src,
                     Map.of("pos", offsetBase + i), 1000 + i, null, i == n, out);
         }
@@ -93,8 +102,8 @@ class BulkOperationsTest {
         List<PendingRecord> in = txn(Operation.CREATE, 5, 0);
         TableSchema other = TableSchema.of("p", new TableId("db", "s", "u"), table.columns(), source.schema());
         List<PendingRecord> mixed = new ArrayList<>(in.subList(0, 4));
-        factory.emit(other, Operation.CREATE, null, new Object[] {1L}, source.struct(1, SourceInfo.Snapshot.FALSE,
-                "db", "s", "u", "tx1"), Map.of("pos", 99L), 1, null, false, mixed);
+        factory.emit(other, Operation.CREATE, null, new Object[] {1L}, src(1,
+                "s", "u", "tx1"), Map.of("pos", 99L), 1, null, false, mixed);
         mixed.add(in.get(4));
         List<PendingRecord> out = b.process(mixed);
         assertEquals(1, out.size());

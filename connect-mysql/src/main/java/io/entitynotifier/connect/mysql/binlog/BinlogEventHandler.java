@@ -26,6 +26,7 @@ import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Operation;
+import io.entitynotifier.connect.common.event.SkippedOperations;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.txn.ChangeQueue;
 import io.entitynotifier.connect.common.txn.PendingRecord;
@@ -50,6 +51,9 @@ public final class BinlogEventHandler {
     private final SchemaChangeRecords schemaChanges;
     private final Heartbeat heartbeat;
     private final ChangeQueue queue;
+    private SkippedOperations skipped = SkippedOperations.parse(java.util.List.of("t"));
+    /** The thread id of the last BEGIN query event, or -1 (Debezium's source.thread). */
+    private long threadId = -1;
 
     private final GtidSet gtidSet;
     private String gtidsText;
@@ -112,6 +116,17 @@ public final class BinlogEventHandler {
             activeSkip = null;
         }
         return skip != null ? skip : committed;
+    }
+
+    /** {@code skipped.operations} (default 't', as Debezium). */
+    public BinlogEventHandler skippedOperations(SkippedOperations ops) {
+        this.skipped = ops;
+        return this;
+    }
+
+    /** The transaction id of the transaction metadata: its GTID, else its start as Debezium writes it. */
+    private String txnId() {
+        return txnGtid != null ? txnGtid : "file=" + txnFile + ",pos=" + txnPos;
     }
 
     /** The position after the last complete transaction. */
@@ -190,6 +205,7 @@ public final class BinlogEventHandler {
         String sql = q.getSql().trim();
         String upper = sql.length() > 16 ? sql.substring(0, 16).toUpperCase() : sql.toUpperCase();
         if (upper.equals("BEGIN")) {
+            threadId = q.getThreadId();
             if (!inTxn) {
                 startTxn(null, header, true);
             }
@@ -255,11 +271,19 @@ public final class BinlogEventHandler {
         rowEvent++;
         rowsDoneInEvent = 0;
         CapturedTable table = schemas.table(tableNumber);
+        boolean skippedOp = skipped.skips(op);
         for (int j = 0; j < count; j++) {
             if (activeSkip != null && (rowEvent < activeSkip.event()
                     || (rowEvent == activeSkip.event() && j < activeSkip.row()))) {
                 rowsDoneInEvent = j + 1;
+                if (table != null && !skippedOp) {
+                    records.replayed(txnId(), table.id()); // keep the transaction block's numbering
+                }
                 continue; // delivered before the restart
+            }
+            if (table != null && skippedOp) {
+                rowsDoneInEvent = j + 1; // skipped.operations
+                continue;
             }
             if (table != null) {
                 Object[] b;
@@ -274,7 +298,7 @@ public final class BinlogEventHandler {
                 }
                 Struct source = sourceInfo.struct(header.getTimestamp(), SourceInfo.Snapshot.FALSE,
                         table.id().catalog(), table.id().table(), header.getServerId(), txnGtid, file,
-                        header.getPosition(), j);
+                        header.getPosition(), j, threadId);
                 flushPending(false, null);
                 pending = new Pending(table, op, b, a, source, header.getTimestamp(), rowEvent, j);
             }
@@ -294,7 +318,7 @@ public final class BinlogEventHandler {
         pending = null;
         Map<String, ?> offset = last ? lastOffset : insideOffset(p.event(), p.row() + 1);
         List<PendingRecord> out = new ArrayList<>(3);
-        records.emit(p.table().schema(), p.op(), p.before(), p.after(), p.source(), offset, p.tsMs(), null, last,
+        records.emit(p.table().schema(), p.op(), p.before(), p.after(), p.source(), offset, p.tsMs(), txnId(), last,
                 out);
         for (PendingRecord r : out) {
             queue.put(r);

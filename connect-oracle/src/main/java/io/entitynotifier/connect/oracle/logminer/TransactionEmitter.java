@@ -10,7 +10,8 @@ import org.apache.kafka.connect.errors.ConnectException;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.SourceInfo;
-import io.entitynotifier.connect.common.event.TransactionBlock;
+import io.entitynotifier.connect.common.event.Operation;
+import io.entitynotifier.connect.common.event.SkippedOperations;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.oracle.OracleSourceInfo;
@@ -32,14 +33,14 @@ public final class TransactionEmitter {
     private final Connection dictionary;
     private final TableCache tables;
     private final ChangeRecordFactory records;
-    private final SourceInfo sourceInfo;
-    private final TransactionBlock block = new TransactionBlock();
+    private final OracleSourceInfo sourceInfo;
+    private SkippedOperations skipped = SkippedOperations.parse(List.of("t"));
     private final SqlRedoParser parser = new SqlRedoParser();
     private final RedoRowDecoder decoder = new RedoRowDecoder();
 
     /** @param dictionary where table definitions are read (inside the PDB in a multitenant database) */
     public TransactionEmitter(Connection dictionary, TableCache tables, ChangeRecordFactory records,
-                              SourceInfo sourceInfo) {
+                              OracleSourceInfo sourceInfo) {
         this.dictionary = dictionary;
         this.tables = tables;
         this.records = records;
@@ -52,15 +53,23 @@ public final class TransactionEmitter {
     public void emit(BufferedTransaction t, long commitScn, long commitTsMs, long skip,
                      Offsets offsets, List<PendingRecord> out) throws SQLException {
         List<RedoRow> events = t.events();
-        block.begin(t.xid());
+        String txnId = t.xid();
         for (int i = 0; i < skip; i++) {
             // replay the numbering of the changes delivered before the restart, per table too
             RedoRow done = events.get(i);
-            block.next(tables.reader().tableId(done.owner(), done.table()));
+            if (!skipped.skips(operation(done))) {
+                records.replayed(txnId, tables.reader().tableId(done.owner(), done.table()));
+            }
         }
-        String commit = Long.toString(commitScn);
+        int lastEmitted = events.size() - 1; // a skipped change cannot end the transaction's records
+        while (lastEmitted >= skip && skipped.skips(operation(events.get(lastEmitted)))) {
+            lastEmitted--;
+        }
         for (int i = (int) skip; i < events.size(); i++) {
             RedoRow e = events.get(i);
+            if (skipped.skips(operation(e))) {
+                continue; // skipped.operations
+            }
             TableId id = tables.reader().tableId(e.owner(), e.table());
             OracleTable table;
             try {
@@ -69,10 +78,10 @@ public final class TransactionEmitter {
                 throw new ConnectException("change at SCN " + e.scn() + " (transaction " + t.xid() + "): "
                         + ex.getMessage(), ex);
             }
-            boolean last = i == events.size() - 1;
+            boolean last = i == lastEmitted;
             if (e.isTruncate()) {
-                records.truncate(table.schema(), source(e, id, t, commit), offsets.after(i + 1, last), commitTsMs,
-                        block.next(id), last, out);
+                records.truncate(table.schema(), source(e, id, t, commitScn, commitTsMs),
+                        offsets.after(i + 1, last), commitTsMs, txnId, last, out);
                 continue;
             }
             RowChange change;
@@ -88,19 +97,32 @@ public final class TransactionEmitter {
                         + ", table " + id + ", RS_ID " + e.rsId() + ", SSN " + e.ssn() + "): " + ex.getMessage()
                         + "; SQL_REDO: " + e.sqlRedo(), ex);
             }
-            records.emit(table.schema(), change.op(), change.before(), change.after(), source(e, id, t, commit),
-                    offsets.after(i + 1, last), commitTsMs, block.next(id), last, out);
+            records.emit(table.schema(), change.op(), change.before(), change.after(),
+                    source(e, id, t, commitScn, commitTsMs), offsets.after(i + 1, last), commitTsMs, txnId, last, out);
         }
     }
 
-    private Struct source(RedoRow e, TableId id, BufferedTransaction t, String commit) {
-        Struct source = sourceInfo.struct(e.timestampMs(), SourceInfo.Snapshot.FALSE, id.catalog(), id.schema(),
-                id.table(), t.xid());
-        source.put(OracleSourceInfo.SCN, Long.toString(e.scn()));
-        source.put(OracleSourceInfo.COMMIT_SCN, commit);
-        source.put(OracleSourceInfo.RS_ID, e.rsId() == null ? null : e.rsId().trim());
-        source.put(OracleSourceInfo.SSN, e.ssn());
-        return source;
+    private Struct source(RedoRow e, TableId id, BufferedTransaction t, long commitScn, long commitTsMs) {
+        return sourceInfo.struct(e.timestampMs(), SourceInfo.Snapshot.FALSE, id.catalog(), id.schema(), id.table(),
+                t.xid(), e.scn(), commitScn, e.rsId() == null ? null : e.rsId().trim(), e.ssn(), commitTsMs);
+    }
+
+    /** {@code skipped.operations} (default 't', as Debezium). */
+    public TransactionEmitter skippedOperations(SkippedOperations ops) {
+        this.skipped = ops;
+        return this;
+    }
+
+    private static Operation operation(RedoRow e) {
+        if (e.isTruncate()) {
+            return Operation.TRUNCATE;
+        }
+        return switch (e.operationCode()) {
+            case RedoRow.INSERT -> Operation.CREATE;
+            case RedoRow.DELETE -> Operation.DELETE;
+            case RedoRow.UPDATE -> Operation.UPDATE;
+            default -> Operation.READ; // never skipped
+        };
     }
 
     public void invalidate(TableId id) {

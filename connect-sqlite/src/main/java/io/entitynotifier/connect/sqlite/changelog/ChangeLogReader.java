@@ -12,7 +12,9 @@ import org.apache.kafka.connect.errors.ConnectException;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Operation;
+import io.entitynotifier.connect.common.event.SkippedOperations;
 import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.sqlite.SqliteSourceInfo;
 import io.entitynotifier.connect.common.schema.TableSchema;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.sqlite.SqlitePosition;
@@ -31,18 +33,27 @@ public final class ChangeLogReader {
 
     private final Connection connection;
     private final CapturedTables tables;
-    private final SourceInfo sourceInfo;
+    private final SqliteSourceInfo sourceInfo;
+    private final SkippedOperations skipped;
     private final ChangeRecordFactory records;
     private final String databaseName;
     private final PreparedStatement select;
     private long lastSeq;
     private boolean caughtUp;
 
-    public ChangeLogReader(Connection connection, CapturedTables tables, SourceInfo sourceInfo,
+    public ChangeLogReader(Connection connection, CapturedTables tables, SqliteSourceInfo sourceInfo,
                            ChangeRecordFactory records, String databaseName, long fromSeq) throws SQLException {
+        this(connection, tables, sourceInfo, records, databaseName, fromSeq, SkippedOperations.NONE);
+    }
+
+    /** @param skippedOperations {@code skipped.operations} (SQLite has no truncate in its change log) */
+    public ChangeLogReader(Connection connection, CapturedTables tables, SqliteSourceInfo sourceInfo,
+                           ChangeRecordFactory records, String databaseName, long fromSeq,
+                           SkippedOperations skippedOperations) throws SQLException {
         this.connection = connection;
         this.tables = tables;
         this.sourceInfo = sourceInfo;
+        this.skipped = skippedOperations;
         this.records = records;
         this.databaseName = databaseName;
         this.lastSeq = fromSeq;
@@ -97,13 +108,18 @@ public final class ChangeLogReader {
             default -> throw new ConnectException("table " + t.schema().id() + ", " + where
                     + ": unknown operation '" + opCode + "' in the change log");
         };
+        if (skipped.skips(op)) {
+            return; // skipped.operations
+        }
         Object[] before = row(t, oldJson, where);
         Object[] after = row(t, newJson, where);
         Struct source = sourceInfo.struct(tsMs, SourceInfo.Snapshot.FALSE, databaseName, SqliteSchemaReader.SCHEMA,
-                t.name(), null);
-        source.put(SEQ_FIELD, seq);
+                t.name(), seq);
         Map<String, Object> offset = SqlitePosition.streaming(seq).toOffset();
-        records.emit(t.schema(), op, before, after, source, offset, tsMs, null, false, out);
+        // SQLite's change log does not say which rows one transaction wrote: with transaction metadata each change
+        // is its own transaction, with the id "seq:<seq>".
+        boolean own = records.providesTransactionMetadata();
+        records.emit(t.schema(), op, before, after, source, offset, tsMs, own ? "seq:" + seq : null, own, out);
     }
 
     private static Object[] row(SqliteTable t, String json, String where) {

@@ -15,6 +15,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.sqlite.SqliteSourceInfo;
 import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.sqlite.SqlitePosition;
@@ -35,7 +36,7 @@ public final class SqliteSnapshotReader {
 
     private final Connection connection;
     private final List<SqliteTable> tables;
-    private final SourceInfo sourceInfo;
+    private final SqliteSourceInfo sourceInfo;
     private final ChangeRecordFactory records;
     private final String databaseName;
     private final int chunkSize;
@@ -49,7 +50,7 @@ public final class SqliteSnapshotReader {
      * @param connection a connection this reader owns; its read transaction spans the whole snapshot
      * @param resume     where an interrupted snapshot stopped, or null to start one
      */
-    public SqliteSnapshotReader(Connection connection, List<SqliteTable> tables, SourceInfo sourceInfo,
+    public SqliteSnapshotReader(Connection connection, List<SqliteTable> tables, SqliteSourceInfo sourceInfo,
                                 ChangeRecordFactory records, String databaseName, int chunkSize,
                                 SqlitePosition resume, long currentSeqIfNew) throws SQLException {
         this.connection = connection;
@@ -195,8 +196,7 @@ public final class SqliteSnapshotReader {
                     }
                     Object[] row = t.convert(stored, "snapshot row with key " + key);
                     Struct source = sourceInfo.struct(now, SourceInfo.Snapshot.TRUE, databaseName,
-                            SqliteSchemaReader.SCHEMA, t.name(), null);
-                    source.put(ChangeLogReader.SEQ_FIELD, startSeq);
+                            SqliteSchemaReader.SCHEMA, t.name(), startSeq);
                     after = key;
                     var offset = new SqlitePosition(startSeq, t.name(), key).toOffset();
                     records.emit(t.schema(), Operation.READ, null, row, source, offset, now, null, true, out);
