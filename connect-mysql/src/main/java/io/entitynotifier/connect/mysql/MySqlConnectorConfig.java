@@ -236,5 +236,11 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
         public TableFilter tableFilter() {
             return tables;
         }
+
+        /** Whether the tenant scope ({@code tenant.isolation}, {@code tenant.scope}) allows database {@code db}. */
+        public boolean databaseInScope(String db) {
+            return db != null && io.entitynotifier.connect.common.tenant.TenantConfig.scope(config, false)
+                    .allows(new io.entitynotifier.connect.common.schema.TableId(db, null, "*"));
+        }
     }
 }

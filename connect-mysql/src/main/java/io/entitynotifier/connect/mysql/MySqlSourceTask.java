@@ -203,6 +203,7 @@ public final class MySqlSourceTask extends SourceTask {
                         if (config.snapshotMode() != SnapshotMode.WHEN_NEEDED) {
                             throw e;
                         }
+                        confirmPurged(positions, handler.committed(), e);
                         LOG.warn("{}; taking a new snapshot (snapshot.mode=when_needed)", e.getMessage());
                         snapshot = true;
                         resume = null;
@@ -212,6 +213,25 @@ public final class MySqlSourceTask extends SourceTask {
                 Thread.currentThread().interrupt();
             } catch (SQLException e) {
                 throw new ConnectException("snapshot failed: " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * A 1236 worded as a purge leads to a new snapshot only when {@code SHOW BINARY LOGS} and {@code gtid_purged}
+         * confirm that the position is gone; otherwise the task fails with the server's message.
+         */
+        private void confirmPurged(BinlogPositions positions, BinlogPosition at,
+                                   BinlogReader.PositionPurgedException e) {
+            String missing;
+            try (Connection c = connections.open()) {
+                missing = positions.missingReason(c, at);
+            } catch (SQLException se) {
+                throw new ConnectException(e.getMessage() + "; checking the server's binary logs failed too ("
+                        + se.getMessage() + "), so no new snapshot is taken", e);
+            }
+            if (missing == null) {
+                throw new ConnectException(e.getMessage() + "; but SHOW BINARY LOGS and gtid_purged show that " + at
+                        + " is still on the server, so no new snapshot is taken", e);
             }
         }
 

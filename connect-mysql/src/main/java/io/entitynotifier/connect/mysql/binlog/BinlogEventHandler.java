@@ -46,6 +46,7 @@ public final class BinlogEventHandler {
 
     private final TableMapSchemaReader schemas;
     private final CapturedTables captured;
+    private final DdlScope ddlScope;
     private final MySqlSourceInfo sourceInfo;
     private final ChangeRecordFactory records;
     private final SchemaChangeRecords schemaChanges;
@@ -85,6 +86,7 @@ public final class BinlogEventHandler {
                               ChangeQueue queue, boolean mariaDb, BinlogPosition start) {
         this.schemas = schemas;
         this.captured = captured;
+        this.ddlScope = new DdlScope(captured);
         this.sourceInfo = sourceInfo;
         this.records = records;
         this.schemaChanges = schemaChanges;
@@ -224,7 +226,7 @@ public final class BinlogEventHandler {
             startTxn(null, header, false);
         }
         SchemaChangeRecords.Ddl ddl = SchemaChangeRecords.parse(sql, q.getDatabase());
-        boolean relevant = ddl != null && captured.includesDatabase(ddl.database());
+        boolean relevant = ddl != null && ddlScope.emits(sql, q.getDatabase());
         if (txnHasBegin) {
             if (relevant) {
                 // A statement logged inside a transaction (rare with binlog_format=ROW): emit it in place.

@@ -225,7 +225,14 @@ public final class BinlogReader {
                     + " is also used by another replica or binlog reader of this server; give each reader its own "
                     + "id (server said: " + msg + ")", se);
         }
-        if (se.getErrorCode() == 1236) {
+        if (se.getErrorCode() == BinlogSourceError.FATAL_ERROR_READING_BINLOG
+                && BinlogSourceError.classify(se.getErrorCode(), msg) == BinlogSourceError.Kind.OTHER) {
+            // Not a purge (a too large event, a position past the end of a file, a corrupt binlog, ...): a new
+            // snapshot would not help, and the server's message says what would.
+            throw new ConnectException("the server cannot send the binlog from " + from + " (error 1236): " + msg,
+                    se);
+        }
+        if (se.getErrorCode() == BinlogSourceError.FATAL_ERROR_READING_BINLOG) {
             throw new PositionPurgedException("the server cannot send the binlog from " + from + ": " + msg
                     + ". The binlog or GTIDs the connector needs have been purged. Either use snapshot.mode="
                     + "when_needed to take a new snapshot automatically, or delete the connector's offsets (or "
