@@ -15,7 +15,7 @@ public final class RegexListValidator implements ConfigDef.Validator {
         if (value == null) {
             return;
         }
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings("unchecked") // a ConfigDef.Type.LIST value is always parsed into a List<String>
         List<String> entries = (List<String>) value;
         for (String entry : entries) {
             try {

@@ -158,7 +158,8 @@ public final class TaskMetrics implements TaskMetricsMBean {
         connected = value;
     }
 
-    public void error(Throwable t) {
+    /** Synchronized: unlike the other counters it has several writers (the task thread and a reader thread). */
+    public synchronized void error(Throwable t) {
         errors++;
         lastError = String.valueOf(t.getMessage());
     }

@@ -141,7 +141,7 @@ public final class BinlogEventHandler {
         EventType type = header.getEventType();
         switch (type) {
             case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
-            case GTID -> startTxn(((GtidEventData) event.getData()).getGtid(), header, false);
+            case GTID -> startTxn(((GtidEventData) event.getData()).getMySqlGtid().toString(), header, false);
             case ANONYMOUS_GTID -> startTxn(null, header, false);
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();

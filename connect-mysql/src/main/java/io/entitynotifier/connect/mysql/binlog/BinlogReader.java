@@ -30,6 +30,8 @@ public final class BinlogReader {
 
     /** The position the connector needs is no longer on the server. */
     public static final class PositionPurgedException extends ConnectException {
+        private static final long serialVersionUID = 1L;
+
         public PositionPurgedException(String message, Throwable cause) {
             super(message, cause);
         }

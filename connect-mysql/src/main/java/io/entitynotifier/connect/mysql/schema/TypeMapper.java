@@ -102,7 +102,7 @@ public final class TypeMapper {
         return switch (c.type()) {
             case TINYINT -> (short) (c.unsigned() ? ((Integer) v) & 0xFF : (Integer) v);
             case SMALLINT -> c.unsigned() ? (Object) (((Integer) v) & 0xFFFF) : (Object) (short) (int) (Integer) v;
-            case MEDIUMINT -> c.unsigned() ? ((Integer) v) & 0xFFFFFF : (Integer) v;
+            case MEDIUMINT -> c.unsigned() ? (Object) (((Integer) v) & 0xFFFFFF) : v;
             case INT -> c.unsigned() ? (Object) Integer.toUnsignedLong((Integer) v) : v;
             case BIGINT -> bigint(c, (Long) v);
             case DECIMAL -> decimals.convert((BigDecimal) v, c.scale());

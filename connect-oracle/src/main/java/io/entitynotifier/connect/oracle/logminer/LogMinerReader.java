@@ -188,6 +188,8 @@ public final class LogMinerReader {
 
     /** Stops reading a window that holds more rows than one round may keep in memory. */
     private static final class WindowTooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         WindowTooLarge() {
             super(null, null, false, false);
         }
