@@ -157,7 +157,7 @@ class SqliteFaultsIT {
             w.stop = true;
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());
-            long changes = db.count("SELECT seq FROM sqlite_sequence");
+            long changes = db.count("SELECT seq FROM sqlite_sequence WHERE name = '_entitynotifier_changes_kill'");
             List<Event> events = ChangeEvents.parse(CommittedReader.read(kafka.bootstrapServers(), (int) changes + 1,
                     TIMEOUT, "kill.main.t"));
             assertExactlyOnce("sqlite worker SIGKILL", kills, changes, events);
@@ -188,7 +188,7 @@ class SqliteFaultsIT {
             TestUtils.waitForCondition(() -> w.written.get() >= 2000, TIMEOUT.toMillis(), "writer stalled");
             cluster.connect().kafka().restartOnlyBrokers();
             writer.join(TIMEOUT.toMillis());
-            long changes = db.count("SELECT seq FROM sqlite_sequence");
+            long changes = db.count("SELECT seq FROM sqlite_sequence WHERE name = '_entitynotifier_changes_broker'");
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted("broker", (int) changes + 1, TIMEOUT,
                     "broker.main.t"));
             assertExactlyOnce("sqlite broker restart", 0, changes, events);

@@ -73,10 +73,10 @@ public final class SqliteSnapshotReader {
      * Starts a new snapshot's read transaction and returns the change-log sequence it sees; the caller must create
      * the reader with this value. Separate so the first read of the transaction is the sequence.
      */
-    public static long beginAndReadSeq(Connection connection) throws SQLException {
+    public static long beginAndReadSeq(Connection connection, ChangeLogTriggers log) throws SQLException {
         connection.setAutoCommit(false);
         // The first read fixes the transaction's view of the database.
-        return ChangeLogTriggers.lastSeq(connection);
+        return log.lastSeq(connection);
     }
 
     private int indexOf(String table) {
