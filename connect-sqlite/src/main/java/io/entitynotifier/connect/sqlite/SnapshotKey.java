@@ -14,12 +14,12 @@ import io.entitynotifier.connect.sqlite.changelog.JsonRowParser;
  * value's text starts with a type letter: {@code i<integer>}, {@code f<real>}, {@code s<text>}, {@code b<hex>},
  * {@code n} (null). Offsets written by earlier versions hold a JSON object ({@code {"0":v0,...}}) and are still read.
  */
-final class SnapshotKey {
+public final class SnapshotKey {
 
     private SnapshotKey() {
     }
 
-    static String encode(List<Object> key) {
+    public static String encode(List<Object> key) {
         if (key == null) {
             return null;
         }

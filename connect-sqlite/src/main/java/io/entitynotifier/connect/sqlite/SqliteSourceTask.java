@@ -107,10 +107,10 @@ public class SqliteSourceTask extends SourceTask {
                 current.add(captured.current(t));
             }
             snapshotConnection = database.open();
-            long seq = position == null ? SqliteSnapshotReader.beginAndReadSeq(snapshotConnection, captured.triggers()) : position.seq();
-            snapshotConnection.setAutoCommit(false);
+            long readSeq = SqliteSnapshotReader.beginAndReadSeq(snapshotConnection, captured.triggers());
+            long seq = position == null ? readSeq : position.seq();
             snapshot = new SqliteSnapshotReader(snapshotConnection, current, sourceInfo, records, dbName,
-                    config.snapshotChunkSize(), position, seq);
+                    config.snapshotChunkSize(), position, readSeq, captured.triggers().layout().logTable());
             log.info("{} snapshot of {} table(s); streaming will start after change-log seq {}",
                     position == null ? "Starting" : "Resuming", current.size(), seq);
             delivery.metrics().snapshotStarted(current.size(), snapshot.estimateRows());

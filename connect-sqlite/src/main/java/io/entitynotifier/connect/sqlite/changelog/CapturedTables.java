@@ -84,7 +84,7 @@ public final class CapturedTables {
                 for (String t : tables) {
                     SqliteTable table = reader.read(c, t);
                     boolean hadTriggers = triggers.hasTriggers(c, t);
-                    long seq = triggers.install(s, t, table.schema().columnNames());
+                    long seq = triggers.install(s, table);
                     if (!known.containsKey(t)) {
                         registry.recordCaptured(c, t, seq);
                     } else if (known.get(t) != null || !hadTriggers) {
@@ -170,7 +170,7 @@ public final class CapturedTables {
             c.setAutoCommit(true);
             s.execute("BEGIN IMMEDIATE");
             try {
-                long last = triggers.install(s, t, fresh.schema().columnNames());
+                long last = triggers.install(s, fresh);
                 if (rebuilt) {
                     registry.markLost(c, t, last);
                 }

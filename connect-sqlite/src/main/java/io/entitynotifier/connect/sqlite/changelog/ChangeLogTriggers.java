@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.entitynotifier.connect.sqlite.schema.SqliteTable;
+
 /**
  * SQLite has no change log, so each connector makes its own: a table with an AUTOINCREMENT sequence, filled by
  * AFTER INSERT/UPDATE/DELETE triggers on each captured table with the old and new rows as JSON. The triggers run in
@@ -50,18 +52,27 @@ public final class ChangeLogTriggers {
     /** Creates this connector's change-log table if needed. */
     public void ensureLogTable(Statement s) throws SQLException {
         s.execute("CREATE TABLE IF NOT EXISTS " + log + " (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-                + "tbl TEXT NOT NULL, op TEXT NOT NULL, ts INTEGER NOT NULL, old_row TEXT, new_row TEXT)");
+                + "tbl TEXT NOT NULL, op TEXT NOT NULL, ts INTEGER NOT NULL, old_row TEXT, new_row TEXT, "
+                + "old_rowid INTEGER, new_rowid INTEGER)");
+    }
+
+    /** Adds the rowid columns to a log created by a version without them (the adopted one-per-file log). */
+    static void addRowidColumns(Statement s, String logTable) throws SQLException {
+        s.execute("ALTER TABLE " + quote(logTable) + " ADD COLUMN old_rowid INTEGER");
+        s.execute("ALTER TABLE " + quote(logTable) + " ADD COLUMN new_rowid INTEGER");
     }
 
     /**
      * Replaces the three triggers of {@code table} with ones writing {@code columns} and returns the last sequence
      * number written before they took effect (rows after it carry the new column set).
      */
-    public long install(Statement s, String table, List<String> columns) throws SQLException {
+    public long install(Statement s, SqliteTable t) throws SQLException {
+        String table = t.name();
+        List<String> columns = t.schema().columnNames();
         drop(s, table);
-        s.execute(trigger(table, "ins", "INSERT", "'c'", null, "NEW", columns));
-        s.execute(trigger(table, "upd", "UPDATE", "'u'", "OLD", "NEW", columns));
-        s.execute(trigger(table, "del", "DELETE", "'d'", "OLD", null, columns));
+        s.execute(trigger(table, "ins", "INSERT", "'c'", null, "NEW", columns, t.rowid()));
+        s.execute(trigger(table, "upd", "UPDATE", "'u'", "OLD", "NEW", columns, t.rowid()));
+        s.execute(trigger(table, "del", "DELETE", "'d'", "OLD", null, columns, t.rowid()));
         return lastSeq(s.getConnection());
     }
 
@@ -124,12 +135,14 @@ public final class ChangeLogTriggers {
     }
 
     private String trigger(String table, String kind, String event, String op, String oldRef, String newRef,
-                           List<String> columns) {
+                           List<String> columns, boolean rowid) {
         return "CREATE TRIGGER " + quote(layout.trigger(table, kind)) + " AFTER " + event + " ON " + quote(table)
-                + " BEGIN INSERT INTO " + log + " (tbl, op, ts, old_row, new_row) VALUES ("
+                + " BEGIN INSERT INTO " + log + " (tbl, op, ts, old_row, new_row, old_rowid, new_rowid) VALUES ("
                 + literal(table) + ", " + op + ", " + NOW_MS + ", "
                 + (oldRef == null ? "NULL" : rowJson(oldRef, columns)) + ", "
-                + (newRef == null ? "NULL" : rowJson(newRef, columns)) + "); END";
+                + (newRef == null ? "NULL" : rowJson(newRef, columns)) + ", "
+                + (oldRef == null || !rowid ? "NULL" : oldRef + ".rowid") + ", "
+                + (newRef == null || !rowid ? "NULL" : newRef + ".rowid") + "); END";
     }
 
     /** JSON of one row image; BLOBs become {"b":"<hex>"} because JSON cannot hold bytes. */

@@ -105,6 +105,7 @@ public final class ConnectorRegistry {
         }
         // RENAME keeps the rows and moves the AUTOINCREMENT counter (sqlite_sequence) with the table.
         s.execute("ALTER TABLE " + quote(LogLayout.LEGACY_LOG) + " RENAME TO " + quote(layout.logTable()));
+        ChangeLogTriggers.addRowidColumns(s, layout.logTable());
         log.info("Adopted the change log {} (and replaced its {} triggers) as {} of connector {}",
                 LogLayout.LEGACY_LOG, legacyTriggers.size(), layout.logTable(), layout.connectorName());
         return true;
