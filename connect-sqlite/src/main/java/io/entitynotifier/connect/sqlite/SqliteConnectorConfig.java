@@ -31,9 +31,6 @@ public final class SqliteConnectorConfig extends CommonSourceConfig {
             + "their offsets, so the change-log table does not grow without bound. Disable to keep the full log "
             + "(for example to replay it with a new connector name).";
 
-    public static final String CHANGELOG_TABLE = "_entitynotifier_changes";
-    public static final String TRIGGER_PREFIX = "_entitynotifier_";
-
     /** What {@code snapshot.mode} asks for. */
     public enum SnapshotMode {
         INITIAL, NEVER, INITIAL_ONLY;

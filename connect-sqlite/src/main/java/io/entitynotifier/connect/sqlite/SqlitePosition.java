@@ -35,7 +35,7 @@ public record SqlitePosition(long seq, String snapshotTable, List<Object> snapsh
         if (snapshotTable != null) {
             m.put(SNAPSHOT, true);
             m.put(SNAPSHOT_TABLE, snapshotTable);
-            m.put(SNAPSHOT_AFTER, KeyText.encode(snapshotAfter));
+            m.put(SNAPSHOT_AFTER, SnapshotKey.encode(snapshotAfter));
         }
         return m;
     }
@@ -48,7 +48,7 @@ public record SqlitePosition(long seq, String snapshotTable, List<Object> snapsh
         long seq = ((Number) offset.get(SEQ)).longValue();
         if (Boolean.TRUE.equals(offset.get(SNAPSHOT))) {
             return new SqlitePosition(seq, (String) offset.get(SNAPSHOT_TABLE),
-                    KeyText.decode((String) offset.get(SNAPSHOT_AFTER)));
+                    SnapshotKey.decode((String) offset.get(SNAPSHOT_AFTER)));
         }
         return streaming(seq);
     }

@@ -26,7 +26,7 @@ import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.sqlite.SqliteConnectorConfig.SnapshotMode;
 import io.entitynotifier.connect.sqlite.changelog.CapturedTables;
 import io.entitynotifier.connect.sqlite.changelog.ChangeLogReader;
-import io.entitynotifier.connect.sqlite.changelog.ChangeLogTriggers;
+import io.entitynotifier.connect.sqlite.changelog.LogLayout;
 import io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader;
 import io.entitynotifier.connect.sqlite.schema.SqliteTable;
 import io.entitynotifier.connect.sqlite.snapshot.SqliteSnapshotReader;
@@ -81,9 +81,10 @@ public class SqliteSourceTask extends SourceTask {
         SqlitePosition position = SqlitePosition.fromOffset(context.offsetStorageReader().offset(partition));
         try {
             captured = new CapturedTables(new SqliteSchemaReader(config.topicPrefix(), dbName, config.tableFilter(),
-                    config.decimalHandlingMode(), sourceInfo.schema()));
+                    config.decimalHandlingMode(), sourceInfo.schema()),
+                    LogLayout.of(config.topicPrefix(), props.get("name")));
             refuseTopicCollisions(dbName);
-            List<String> tables = captured.load(connection);
+            List<String> tables = captured.load(connection, position != null);
             log.info("Capturing {} table(s) of {}: {}; resuming from {}", tables.size(), database.path(), tables,
                     position == null ? "nothing (first start)" : position);
             startReading(position, tables, dbName);
@@ -91,6 +92,9 @@ public class SqliteSourceTask extends SourceTask {
         } catch (SQLException e) {
             closeQuietly();
             throw new ConnectException("cannot prepare change capture on " + database.path() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
         }
     }
 
@@ -118,15 +122,15 @@ public class SqliteSourceTask extends SourceTask {
                 current.add(captured.current(t));
             }
             snapshotConnection = database.open();
-            long seq = position == null ? SqliteSnapshotReader.beginAndReadSeq(snapshotConnection) : position.seq();
-            snapshotConnection.setAutoCommit(false);
+            long readSeq = SqliteSnapshotReader.beginAndReadSeq(snapshotConnection, captured.triggers());
+            long seq = position == null ? readSeq : position.seq();
             snapshot = new SqliteSnapshotReader(snapshotConnection, current, sourceInfo, records, dbName,
-                    config.snapshotChunkSize(), position, seq);
+                    config.snapshotChunkSize(), position, readSeq, captured.triggers().layout().logTable());
             log.info("{} snapshot of {} table(s); streaming will start after change-log seq {}",
                     position == null ? "Starting" : "Resuming", current.size(), seq);
             delivery.metrics().snapshotStarted(current.size(), snapshot.estimateRows());
         } else if (config.snapshotMode() != SnapshotMode.INITIAL_ONLY) {
-            long from = position == null ? ChangeLogTriggers.lastSeq(connection) : position.seq();
+            long from = position == null ? captured.triggers().lastSeq(connection) : position.seq();
             changeLog = new ChangeLogReader(connection, captured, sourceInfo, records, dbName, from,
                     EventConfig.skippedOperations(config));
         }
@@ -219,7 +223,7 @@ public class SqliteSourceTask extends SourceTask {
                 if (purge == null) {
                     purgeConnection = database.open();
                     purge = purgeConnection.prepareStatement("DELETE FROM "
-                            + SqliteSchemaReader.quote(SqliteConnectorConfig.CHANGELOG_TABLE) + " WHERE seq <= ?");
+                            + SqliteSchemaReader.quote(captured.triggers().layout().logTable()) + " WHERE seq <= ?");
                 }
                 purge.setLong(1, committed.seq());
                 int n = purge.executeUpdate();

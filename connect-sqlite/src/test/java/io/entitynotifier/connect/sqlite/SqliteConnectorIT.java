@@ -143,7 +143,7 @@ class SqliteConnectorIT {
             List<Event> beats = consume(1, "__debezium-heartbeat.shop");
             assertEquals("shop", beats.get(0).key().get("serverName").asText());
             // Kafka has the rows, so the change log is purged up to the committed offset.
-            TestUtils.waitForCondition(() -> db.count("SELECT count(*) FROM _entitynotifier_changes") == 0,
+            TestUtils.waitForCondition(() -> db.count("SELECT count(*) FROM _entitynotifier_changes_shop") == 0,
                     TIMEOUT.toMillis(), "change log was not purged");
             cluster.connect().deleteConnector("shop");
         }
@@ -315,7 +315,7 @@ class SqliteConnectorIT {
             db.exec("ALTER TABLE p ADD COLUMN color TEXT");
             // The connector re-installs its triggers at the next poll; wait until it has.
             TestUtils.waitForCondition(() -> db.count("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
-                    + "AND name = '_entitynotifier_p_ins' AND sql LIKE '%color%'") == 1, TIMEOUT.toMillis(),
+                    + "AND name = '_entitynotifier_alter$p_ins' AND sql LIKE '%color%'") == 1, TIMEOUT.toMillis(),
                     "triggers were not re-installed");
             db.exec("INSERT INTO p VALUES (2, 'after', 'red')");
             List<Event> ev = consume(2, "alter.main.p");

@@ -157,10 +157,82 @@ class SqliteFaultsIT {
             w.stop = true;
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());
-            long changes = db.count("SELECT seq FROM sqlite_sequence");
+            long changes = db.count("SELECT seq FROM sqlite_sequence WHERE name = '_entitynotifier_changes_kill'");
             List<Event> events = ChangeEvents.parse(CommittedReader.read(kafka.bootstrapServers(), (int) changes + 1,
                     TIMEOUT, "kill.main.t"));
             assertExactlyOnce("sqlite worker SIGKILL", kills, changes, events);
+        } finally {
+            kafka.stop();
+        }
+    }
+
+    /**
+     * Two tenants on one file (A captures t_a, B captures t_b; B started while A runs), transactions touching both
+     * tables, the worker SIGKILLed at random points: each connector's topic holds every change of its own change log
+     * exactly once, in order.
+     */
+    @Test
+    @Tag("faults")
+    void twoConnectorsOnOneFileUnderWorkerKills() throws Exception {
+        Properties broker = new Properties();
+        broker.put("transaction.state.log.replication.factor", "1");
+        broker.put("transaction.state.log.min.isr", "1");
+        broker.put("auto.create.topics.enable", "true");
+        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
+        kafka.start();
+        try (SqliteTestDatabase db = new SqliteTestDatabase(dir, "shared.db");
+             ChildWorker worker = new ChildWorker(kafka.bootstrapServers(), dir.resolve("worker-shared"), Map.of());
+             CommittedCounter deliveredA = new CommittedCounter(kafka.bootstrapServers(), "ka.main.t_a");
+             CommittedCounter deliveredB = new CommittedCounter(kafka.bootstrapServers(), "kb.main.t_b")) {
+            db.exec("CREATE TABLE t_a (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)",
+                    "CREATE TABLE t_b (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)",
+                    "INSERT INTO t_a VALUES (0, 0)", "INSERT INTO t_b VALUES (0, 0)");
+            worker.start();
+            for (String[] t : new String[][] {{"ka", "t_a"}, {"kb", "t_b"}}) {
+                Map<String, String> c = connector(db, t[0]);
+                c.put("table.include.list", "main\\." + t[1]);
+                c.put("transaction.group.max.records", "200");
+                worker.putConnector(t[0], c);
+                (t[0].equals("ka") ? deliveredA : deliveredB).awaitAtLeast(1, TIMEOUT); // snapshot done
+            }
+            AtomicInteger written = new AtomicInteger();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread writer = new Thread(() -> {
+                try (SqliteTestDatabase w = new SqliteTestDatabase(dir, "shared.db")) {
+                    Random rnd = new Random(5);
+                    var pace = com.google.common.util.concurrent.RateLimiter.create(300);
+                    int next = 1;
+                    while (!stop.get()) {
+                        int size = 1 + rnd.nextInt(20);
+                        pace.acquire(size);
+                        List<String> sql = new ArrayList<>();
+                        for (int i = 0; i < size; i++) {
+                            String table = rnd.nextBoolean() ? "t_a" : "t_b";
+                            sql.add(rnd.nextInt(4) == 0 ? "UPDATE " + table + " SET v = v + 1 WHERE id = " + rnd.nextInt(next)
+                                    : "INSERT INTO " + table + " VALUES (" + next++ + ", 1)");
+                        }
+                        w.txn(sql.toArray(String[]::new));
+                        written.addAndGet(size);
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            writer.start();
+            int kills = 6;
+            worker.killRepeatedly(deliveredA, kills, new Random(3), 50, 400, TIMEOUT);
+            stop.set(true);
+            writer.join(TIMEOUT.toMillis());
+            assertFalse(writer.isAlive());
+            for (String[] t : new String[][] {{"ka", "t_a"}, {"kb", "t_b"}}) {
+                long changes = db.count("SELECT seq FROM sqlite_sequence WHERE name = '_entitynotifier_changes_" + t[0] + "'");
+                String topic = t[0] + ".main." + t[1];
+                List<Event> events = ChangeEvents.parse(CommittedReader.read(kafka.bootstrapServers(), (int) changes + 1,
+                        TIMEOUT, topic));
+                assertExactlyOnce("sqlite two connectors on one file, " + topic, kills, changes, events);
+            }
+            assertEquals("RUNNING", worker.taskState("ka"));
+            assertEquals("RUNNING", worker.taskState("kb"));
         } finally {
             kafka.stop();
         }
@@ -188,7 +260,7 @@ class SqliteFaultsIT {
             TestUtils.waitForCondition(() -> w.written.get() >= 2000, TIMEOUT.toMillis(), "writer stalled");
             cluster.connect().kafka().restartOnlyBrokers();
             writer.join(TIMEOUT.toMillis());
-            long changes = db.count("SELECT seq FROM sqlite_sequence");
+            long changes = db.count("SELECT seq FROM sqlite_sequence WHERE name = '_entitynotifier_changes_broker'");
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted("broker", (int) changes + 1, TIMEOUT,
                     "broker.main.t"));
             assertExactlyOnce("sqlite broker restart", 0, changes, events);

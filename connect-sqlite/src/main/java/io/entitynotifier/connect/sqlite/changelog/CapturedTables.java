@@ -28,33 +28,86 @@ public final class CapturedTables {
     private static final Logger log = LoggerFactory.getLogger(CapturedTables.class);
 
     private final SqliteSchemaReader reader;
+    private final ChangeLogTriggers triggers;
+    private final ConnectorRegistry registry;
     private final Map<String, NavigableMap<Long, SqliteTable>> versions = new HashMap<>();
     private long schemaVersion = -1;
 
-    public CapturedTables(SqliteSchemaReader reader) {
+    public CapturedTables(SqliteSchemaReader reader, LogLayout layout) {
         this.reader = reader;
+        this.triggers = new ChangeLogTriggers(layout);
+        this.registry = new ConnectorRegistry(layout);
+    }
+
+    public ChangeLogTriggers triggers() {
+        return triggers;
     }
 
     /**
-     * Reads the captured tables, (re)installs their triggers and removes this connector's triggers from tables no
-     * longer captured. Returns the names, ordered.
+     * In one write transaction: registers the connector (refusing a second one with its identity), adopts the
+     * one-connector-per-file change log when this connector owned it ({@code hasOffset}), (re)installs the
+     * triggers of the captured tables and removes this connector's triggers from tables no longer captured. Never
+     * touches another connector's log or triggers. Returns the names, ordered.
+     *
+     * @throws org.apache.kafka.connect.errors.ConnectException when a captured table lost this connector's triggers
+     *                                                          (its changes since then were not captured)
      */
-    public List<String> load(Connection c) throws SQLException {
+    public List<String> load(Connection c, boolean hasOffset) throws SQLException {
         versions.clear();
-        ChangeLogTriggers.ensureLogTable(c);
-        List<String> tables = reader.capturedTables(c);
-        for (String stale : ChangeLogTriggers.tablesWithTriggers(c)) {
-            if (!tables.contains(stale)) {
-                log.info("Removing change-log triggers from {}, which is no longer captured", stale);
-                ChangeLogTriggers.uninstall(c, stale);
+        ChangeLogTriggers.walMode(c);
+        Map<String, Long> lost = new java.util.TreeMap<>();
+        List<String> tables;
+        boolean auto = c.getAutoCommit();
+        try (Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                registry.ensureTables(s);
+                if (registry.register(c) && hasOffset) {
+                    registry.adoptLegacy(c, s);
+                }
+                triggers.ensureLogTable(s);
+                tables = reader.capturedTables(c);
+                Map<String, Integer> installed = triggers.triggersByTable(c);
+                Map<String, Long> known = registry.captured(c);
+                for (String stale : installed.keySet()) {
+                    if (!tables.contains(stale)) {
+                        log.info("Removing change-log triggers from {}, which is no longer captured", stale);
+                        triggers.uninstall(s, stale);
+                    }
+                }
+                for (String gone : known.keySet()) {
+                    if (!tables.contains(gone)) {
+                        registry.forget(c, gone);
+                    }
+                }
+                for (String t : tables) {
+                    SqliteTable table = reader.read(c, t);
+                    boolean hadTriggers = triggers.hasTriggers(c, t);
+                    long seq = triggers.install(s, table);
+                    if (!known.containsKey(t)) {
+                        registry.recordCaptured(c, t, seq);
+                    } else if (known.get(t) != null || !hadTriggers) {
+                        if (known.get(t) == null) {
+                            registry.markLost(c, t, seq);
+                        }
+                        lost.put(t, known.get(t) == null ? seq : known.get(t));
+                    }
+                    NavigableMap<Long, SqliteTable> v = new TreeMap<>();
+                    v.put(Long.MIN_VALUE, table);
+                    versions.put(t, v);
+                }
+                s.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                s.execute("ROLLBACK");
+                throw e;
             }
+        } finally {
+            c.setAutoCommit(auto);
         }
-        for (String t : tables) {
-            SqliteTable table = reader.read(c, t);
-            ChangeLogTriggers.install(c, t, table.schema().columnNames());
-            NavigableMap<Long, SqliteTable> v = new TreeMap<>();
-            v.put(Long.MIN_VALUE, table);
-            versions.put(t, v);
+        if (!lost.isEmpty()) {
+            Map.Entry<String, Long> first = lost.entrySet().iterator().next();
+            throw registry.lostTriggers(first.getKey(), first.getValue());
         }
         schemaVersion = schemaVersion(c);
         return new ArrayList<>(tables);
@@ -96,14 +149,40 @@ public final class CapturedTables {
                         gone.getMessage());
                 continue;
             }
-            if (!sameColumns(old, fresh)) {
-                long lastOld = ChangeLogTriggers.install(c, t, fresh.schema().columnNames());
+            boolean rebuilt = !triggers.hasTriggers(c, t);
+            if (rebuilt || !sameColumns(old, fresh)) {
+                long lastOld = reinstall(c, t, fresh, rebuilt);
                 e.getValue().put(lastOld, fresh);
+                if (rebuilt) {
+                    throw registry.lostTriggers(t, lastOld);
+                }
                 log.info("Table {} changed: columns {} -> {}; rows after change-log seq {} carry the new columns",
                         t, old.schema().columnNames(), fresh.schema().columnNames(), lastOld);
             }
         }
         schemaVersion = schemaVersion(c);
+    }
+
+    /** New triggers for {@code t} in one write transaction; a table that had lost them is marked in the registry. */
+    private long reinstall(Connection c, String t, SqliteTable fresh, boolean rebuilt) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        try (Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                long last = triggers.install(s, fresh);
+                if (rebuilt) {
+                    registry.markLost(c, t, last);
+                }
+                s.execute("COMMIT");
+                return last;
+            } catch (SQLException | RuntimeException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
+        } finally {
+            c.setAutoCommit(auto);
+        }
     }
 
     private static boolean sameColumns(SqliteTable a, SqliteTable b) {

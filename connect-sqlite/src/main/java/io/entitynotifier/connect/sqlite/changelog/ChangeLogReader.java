@@ -58,7 +58,7 @@ public final class ChangeLogReader {
         this.databaseName = databaseName;
         this.lastSeq = fromSeq;
         this.select = connection.prepareStatement("SELECT seq, tbl, op, ts, old_row, new_row FROM "
-                + ChangeLogTriggers.LOG + " WHERE seq > ? ORDER BY seq LIMIT ?");
+                + SqliteSchemaReader.quote(tables.triggers().layout().logTable()) + " WHERE seq > ? ORDER BY seq LIMIT ?");
     }
 
     public long lastSeq() {

@@ -14,7 +14,7 @@ import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.schema.TableSchema;
-import io.entitynotifier.connect.sqlite.SqliteConnectorConfig;
+import io.entitynotifier.connect.sqlite.changelog.LogLayout;
 
 /** Reads the captured tables and their columns from {@code sqlite_schema} and {@code PRAGMA table_info}. */
 public final class SqliteSchemaReader {
@@ -41,7 +41,7 @@ public final class SqliteSchemaReader {
         return new TableId(databaseName, SCHEMA, table);
     }
 
-    /** Every user table in the file, ordered by name (the connector's own change-log table excluded). */
+    /** Every user table in the file, ordered by name (the connectors' own {@code _entitynotifier_*} tables excluded). */
     public static List<String> userTables(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement();
@@ -49,7 +49,7 @@ public final class SqliteSchemaReader {
                      + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
             while (rs.next()) {
                 String name = rs.getString(1);
-                if (!name.equals(SqliteConnectorConfig.CHANGELOG_TABLE)) {
+                if (!LogLayout.isInternal(name)) {
                     out.add(name);
                 }
             }

@@ -29,10 +29,13 @@ import io.entitynotifier.connect.sqlite.schema.SqliteTable;
  * primary key of a WITHOUT ROWID table). All chunks of one run are read in a single read transaction that also read
  * the change log's last sequence, so the snapshot lines up exactly with the log: streaming starts right after it.
  * Every record's offset says which table and key the snapshot reached, so a restart continues after the last row
- * Kafka committed instead of starting over. A continued snapshot reads the remaining rows as they are then and
- * streaming replays the changes since the original start, so consumers converge on the same final state.
+ * Kafka committed instead of starting over. A continued snapshot runs in a newer read transaction; it leaves out
+ * the rows changed since the original snapshot point ({@link ChangedKeys}), whose changes streaming replays from
+ * that point, so each row is delivered once and never with a state newer than its changes.
  */
 public final class SqliteSnapshotReader {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SqliteSnapshotReader.class);
 
     private final Connection connection;
     private final List<SqliteTable> tables;
@@ -41,6 +44,8 @@ public final class SqliteSnapshotReader {
     private final String databaseName;
     private final int chunkSize;
     private final long startSeq;
+    /** On a resumed snapshot: rows changed after the snapshot point, which streaming delivers instead. */
+    private final ChangedKeys changedSince;
 
     private int tableIndex;
     private List<Object> after;
@@ -49,10 +54,13 @@ public final class SqliteSnapshotReader {
     /**
      * @param connection a connection this reader owns; its read transaction spans the whole snapshot
      * @param resume     where an interrupted snapshot stopped, or null to start one
+     * @param readSeq    the change-log sequence the connection's read transaction saw first
+     *                   ({@link #beginAndReadSeq}); for a new snapshot its point
+     * @param logTable   the connector's change-log table
      */
     public SqliteSnapshotReader(Connection connection, List<SqliteTable> tables, SqliteSourceInfo sourceInfo,
                                 ChangeRecordFactory records, String databaseName, int chunkSize,
-                                SqlitePosition resume, long currentSeqIfNew) throws SQLException {
+                                SqlitePosition resume, long readSeq, String logTable) throws SQLException {
         this.connection = connection;
         this.tables = tables;
         this.sourceInfo = sourceInfo;
@@ -64,8 +72,14 @@ public final class SqliteSnapshotReader {
             this.startSeq = resume.seq();
             this.after = resume.snapshotAfter();
             this.tableIndex = indexOf(resume.snapshotTable());
+            // This read transaction is newer than the snapshot point: leave out the rows changed since.
+            this.changedSince = ChangedKeys.read(connection, logTable, startSeq, readSeq,
+                    tables.subList(Math.min(tableIndex, tables.size()), tables.size()));
+            log.info("Resuming the snapshot at change-log seq {} in a read transaction at seq {}: {} row key(s) "
+                    + "changed in between are left to streaming", startSeq, readSeq, changedSince.size());
         } else {
-            this.startSeq = currentSeqIfNew;
+            this.startSeq = readSeq;
+            this.changedSince = null;
         }
         this.done = tableIndex >= tables.size();
     }
@@ -74,10 +88,10 @@ public final class SqliteSnapshotReader {
      * Starts a new snapshot's read transaction and returns the change-log sequence it sees; the caller must create
      * the reader with this value. Separate so the first read of the transaction is the sequence.
      */
-    public static long beginAndReadSeq(Connection connection) throws SQLException {
+    public static long beginAndReadSeq(Connection connection, ChangeLogTriggers log) throws SQLException {
         connection.setAutoCommit(false);
         // The first read fixes the transaction's view of the database.
-        return ChangeLogTriggers.lastSeq(connection);
+        return log.lastSeq(connection);
     }
 
     private int indexOf(String table) {
@@ -190,6 +204,10 @@ public final class SqliteSnapshotReader {
                         Object k = rs.getObject(i + 1);
                         key.add(k instanceof Integer x ? x.longValue() : k);
                     }
+                    after = key;
+                    if (changedSince != null && changedSince.changed(t.name(), key)) {
+                        continue;
+                    }
                     Object[] stored = new Object[cols.size()];
                     for (int i = 0; i < cols.size(); i++) {
                         stored[i] = rs.getObject(keyCols.size() + i + 1);
@@ -197,7 +215,6 @@ public final class SqliteSnapshotReader {
                     Object[] row = t.convert(stored, "snapshot row with key " + key);
                     Struct source = sourceInfo.struct(now, SourceInfo.Snapshot.TRUE, databaseName,
                             SqliteSchemaReader.SCHEMA, t.name(), startSeq);
-                    after = key;
                     var offset = new SqlitePosition(startSeq, t.name(), key).toOffset();
                     records.emit(t.schema(), Operation.READ, null, row, source, offset, now, null, true, out);
                 }
