@@ -83,7 +83,7 @@ public class SqliteSourceTask extends SourceTask {
         SqlitePosition position = SqlitePosition.fromOffset(context.offsetStorageReader().offset(partition));
         try {
             captured = new CapturedTables(new SqliteSchemaReader(config.topicPrefix(), dbName, config.tableFilter(),
-                    config.decimalHandlingMode(), sourceInfo.schema()));
+                    config.decimalHandlingMode(), config.binaryHandlingMode(), sourceInfo.schema()));
             List<String> tables = captured.load(connection);
             log.info("Capturing {} table(s) of {}: {}; resuming from {}", tables.size(), database.path(), tables,
                     position == null ? "nothing (first start)" : position);
