@@ -8,12 +8,14 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.config.RegexListValidator;
 import io.entitynotifier.connect.common.config.ServerSourceConfig;
 import io.entitynotifier.connect.common.schema.TableFilter;
+import io.entitynotifier.connect.mysql.schema.TemporalMode;
 
 /** Configuration of the MySQL/MariaDB source connector. Key names follow Debezium's MySQL connector. */
 public final class MySqlConnectorConfig extends ServerSourceConfig {
@@ -60,16 +62,20 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
     public static final String SNAPSHOT_MODE_DEFAULT = "initial";
 
     public static final String BIGINT_UNSIGNED_HANDLING_MODE_CONFIG = "bigint.unsigned.handling.mode";
-    private static final String BIGINT_UNSIGNED_HANDLING_MODE_DOC = "'precise' (BIGINT UNSIGNED as Decimal(20,0), "
-            + "exact) or 'long' (INT64; values above 2^63-1 fail the task instead of wrapping).";
-    public static final String BIGINT_UNSIGNED_HANDLING_MODE_DEFAULT = "precise";
+    private static final String BIGINT_UNSIGNED_HANDLING_MODE_DOC = "'long' (Debezium's default: BIGINT UNSIGNED as "
+            + "INT64; values above 2^63-1 arrive as negative numbers, their two's complement, as in Debezium) or "
+            + "'precise' (Decimal with scale 0 and connect.decimal.precision 20, exact).";
+    public static final String BIGINT_UNSIGNED_HANDLING_MODE_DEFAULT = "long";
 
     public static final String TIME_PRECISION_MODE_CONFIG = "time.precision.mode";
-    private static final String TIME_PRECISION_MODE_DOC = "'connect' (DATE, DATETIME and TIME as Connect's Date, "
-            + "Timestamp and Time logical types: millisecond precision, TIME within one day) or "
-            + "'adaptive_time_microseconds' (Debezium's default: io.debezium.time.Date, Timestamp or MicroTimestamp "
-            + "by precision, MicroTime with the whole TIME range). TIMESTAMP is a ZonedTimestamp string in both.";
-    public static final String TIME_PRECISION_MODE_DEFAULT = "connect";
+    private static final String TIME_PRECISION_MODE_DOC = "'adaptive_time_microseconds' (Debezium's default: DATE as "
+            + "io.debezium.time.Date, DATETIME as io.debezium.time.Timestamp up to 3 fraction digits and "
+            + "MicroTimestamp above, TIME as MicroTime with the whole -838:59:59..838:59:59 range), 'connect' (Connect's "
+            + "Date, Timestamp and Time logical types: milliseconds, TIME within 00:00:00-24:00:00, a TIME outside fails "
+            + "the task), 'microseconds' (Date, MicroTime, MicroTimestamp) or 'nanoseconds' (Date, NanoTime, "
+            + "NanoTimestamp). TIMESTAMP is an io.debezium.time.ZonedTimestamp string and YEAR an io.debezium.time.Year "
+            + "in every mode. 'adaptive' is refused, as by Debezium's MySQL connector; 'isostring' is not supported.";
+    public static final String TIME_PRECISION_MODE_DEFAULT = TemporalMode.DEFAULT;
 
     public static final String CONNECT_TIMEOUT_MS_CONFIG = "connect.timeout.ms";
     private static final String CONNECT_TIMEOUT_MS_DOC = "How long one connection attempt may take.";
@@ -117,8 +123,8 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
         def.define(BIGINT_UNSIGNED_HANDLING_MODE_CONFIG, Type.STRING, BIGINT_UNSIGNED_HANDLING_MODE_DEFAULT,
                 ConfigDef.CaseInsensitiveValidString.in("precise", "long"), Importance.MEDIUM,
                 BIGINT_UNSIGNED_HANDLING_MODE_DOC, GROUP_DATABASE, ++order, Width.SHORT, "BIGINT UNSIGNED handling");
-        def.define(TIME_PRECISION_MODE_CONFIG, Type.STRING, TIME_PRECISION_MODE_DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in("connect", "adaptive_time_microseconds"), Importance.MEDIUM,
+        def.define(TIME_PRECISION_MODE_CONFIG, Type.STRING, TIME_PRECISION_MODE_DEFAULT, new TimePrecisionValidator(),
+                Importance.MEDIUM,
                 TIME_PRECISION_MODE_DOC, GROUP_DATABASE, ++order, Width.SHORT, "Time precision mode");
         order = 0;
         def.define(SNAPSHOT_MODE_CONFIG, Type.STRING, SNAPSHOT_MODE_DEFAULT,
@@ -163,8 +169,24 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
         return "precise".equalsIgnoreCase(getString(BIGINT_UNSIGNED_HANDLING_MODE_CONFIG));
     }
 
-    public boolean adaptiveTimeMicroseconds() {
-        return "adaptive_time_microseconds".equalsIgnoreCase(getString(TIME_PRECISION_MODE_CONFIG));
+    public TemporalMode temporalMode() {
+        return TemporalMode.parse(getString(TIME_PRECISION_MODE_CONFIG));
+    }
+
+    /** Accepts Debezium's MySQL time.precision.mode values that this connector implements; names the refusal. */
+    static final class TimePrecisionValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String refusal = TemporalMode.refusal((String) value);
+            if (refusal != null) {
+                throw new ConfigException(name, value, refusal);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return String.join(", ", TemporalMode.names());
+        }
     }
 
     public int connectTimeoutMs() {

@@ -174,8 +174,7 @@ public final class MySqlSourceTask extends SourceTask {
         public void run() {
             MySqlSourceInfo sourceInfo = new MySqlSourceInfo(config.topicPrefix());
             ChangeRecordFactory records = new ChangeRecordFactory(config, partition);
-            TypeMapper types = new TypeMapper(config.decimalHandlingMode(), config.bigintUnsignedPrecise(),
-                    config.adaptiveTimeMicroseconds());
+            TypeMapper types = TypeMapper.of(config);
             MySqlConnectorConfig.CapturedTables captured = config.capturedTables();
             BinlogPositions positions = new BinlogPositions(info);
             boolean snapshot = plan.snapshot();

@@ -14,6 +14,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 
+import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 
 /**
@@ -32,12 +33,25 @@ public final class CapturedColumn {
     private final Schema schema;
     private final String unavailable;
 
+    private final BinaryHandlingMode binary;
+
     public CapturedColumn(OracleColumn column, ColumnKind kind, DecimalHandlingMode decimals, String unavailable) {
+        this(column, kind, decimals, BinaryHandlingMode.BYTES, unavailable);
+    }
+
+    /** @param binary {@code binary.handling.mode}, for RAW and BLOB */
+    public CapturedColumn(OracleColumn column, ColumnKind kind, DecimalHandlingMode decimals,
+                          BinaryHandlingMode binary, String unavailable) {
         this.column = column;
         this.kind = kind;
         this.decimals = decimals;
+        this.binary = binary;
         this.unavailable = unavailable;
-        this.schema = schema(column, kind, decimals);
+        Schema s = schema(column, kind, decimals);
+        if ((kind == ColumnKind.BYTES || kind == ColumnKind.BLOB) && binary != BinaryHandlingMode.BYTES) {
+            s = binary.schema(s.isOptional());
+        }
+        this.schema = s;
     }
 
     private static Schema schema(OracleColumn c, ColumnKind kind, DecimalHandlingMode decimals) {
@@ -95,7 +109,7 @@ public final class CapturedColumn {
     }
 
     public Object unavailableValue() {
-        return kind == ColumnKind.BLOB ? unavailable.getBytes(StandardCharsets.UTF_8) : unavailable;
+        return kind == ColumnKind.BLOB ? binary.convert(unavailable.getBytes(StandardCharsets.UTF_8)) : unavailable;
     }
 
     public Object fromDecimal(BigDecimal v) {
@@ -157,7 +171,7 @@ public final class CapturedColumn {
         if (kind != ColumnKind.BYTES && kind != ColumnKind.BLOB) {
             throw mismatch("binary data");
         }
-        return v;
+        return binary.convert(v);
     }
 
     public Object fromLocalDateTime(LocalDateTime v) {

@@ -13,6 +13,7 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 
 import io.entitynotifier.connect.common.schema.Column;
+import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -42,8 +43,18 @@ public final class OracleSchemaReader {
     private String ignoredOwner;
     private String ignoredTable;
 
+    private final BinaryHandlingMode binary;
+
     public OracleSchemaReader(String topicPrefix, String dbName, TableFilter filter, SchemaFilter schemas,
                               DecimalHandlingMode decimals, String unavailable, Schema sourceSchema) {
+        this(topicPrefix, dbName, filter, schemas, decimals, BinaryHandlingMode.BYTES, unavailable, sourceSchema);
+    }
+
+    /** @param binary {@code binary.handling.mode}, for RAW and BLOB columns */
+    public OracleSchemaReader(String topicPrefix, String dbName, TableFilter filter, SchemaFilter schemas,
+                              DecimalHandlingMode decimals, BinaryHandlingMode binary, String unavailable,
+                              Schema sourceSchema) {
+        this.binary = binary;
         this.topicPrefix = topicPrefix;
         this.dbName = dbName;
         this.filter = filter;
@@ -121,7 +132,7 @@ public final class OracleSchemaReader {
                         throw new ConnectException("column " + id + "." + name + " has type " + col.dataType()
                                 + ", which the connector does not support; leave it out with column.exclude.list");
                     }
-                    captured.add(new CapturedColumn(col, kind, decimals, unavailable));
+                    captured.add(new CapturedColumn(col, kind, decimals, binary, unavailable));
                 }
             }
         }

@@ -90,7 +90,7 @@ public final class OracleSourceTask extends SourceTask {
             sourceInfo = OracleSourceInfo.create(config.topicPrefix());
             OracleSchemaReader schemaReader = new OracleSchemaReader(config.topicPrefix(), dbName,
                     config.tableFilter(), config.schemaFilter(), config.decimalHandlingMode(),
-                    config.unavailablePlaceholder(), sourceInfo.schema());
+                    config.binaryHandlingMode(), config.unavailablePlaceholder(), sourceInfo.schema());
             flush = new LogWriterFlush(config.flushTable());
             schemaReader.ignore(flush.prepare(connection), flush.table());
             tables = new TableCache(schemaReader);

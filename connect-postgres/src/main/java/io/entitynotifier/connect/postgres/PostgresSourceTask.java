@@ -62,7 +62,7 @@ public final class PostgresSourceTask extends SourceTask {
         PostgresConnections connections = new PostgresConnections(config);
         Catalog catalog = new Catalog(connections, config.dbname());
         PostgresTypeMapper types = new PostgresTypeMapper(catalog, config.decimalHandlingMode(),
-                config.intervalAsString());
+                config.intervalAsString(), config.binaryHandlingMode());
         RelationSchemaReader schemas = new RelationSchemaReader(catalog, types, config.tableFilter(),
                 config.topicPrefix(), config.dbname(), source.schema());
         RecordSink sink = records -> {

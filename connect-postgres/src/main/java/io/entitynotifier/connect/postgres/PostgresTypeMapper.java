@@ -13,6 +13,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 
+import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.postgres.Catalog.PgType;
 
@@ -41,10 +42,19 @@ public final class PostgresTypeMapper {
     private final DecimalHandlingMode decimals;
     private final boolean intervalAsString;
 
+    private final BinaryHandlingMode binary;
+
     public PostgresTypeMapper(Catalog catalog, DecimalHandlingMode decimals, boolean intervalAsString) {
+        this(catalog, decimals, intervalAsString, BinaryHandlingMode.BYTES);
+    }
+
+    /** @param binary {@code binary.handling.mode}, for bytea */
+    public PostgresTypeMapper(Catalog catalog, DecimalHandlingMode decimals, boolean intervalAsString,
+                              BinaryHandlingMode binary) {
         this.catalog = catalog;
         this.decimals = decimals;
         this.intervalAsString = intervalAsString;
+        this.binary = binary;
     }
 
     /**
@@ -97,7 +107,7 @@ public final class PostgresTypeMapper {
             case "name":
                 return text(null, optional);
             case "bytea":
-                return new ColumnType(build(SchemaBuilder.bytes(), optional), PostgresTypeMapper::bytea);
+                return new ColumnType(build(binary.builder(), optional), s -> binary.convert(bytea(s)));
             case "date":
                 return new ColumnType(build(Date.builder(), optional),
                         s -> new java.util.Date(TemporalText.date(s).toEpochDay() * 86_400_000L));

@@ -310,7 +310,7 @@ public final class ReplicationStreamReader {
         long tsMicros = txn.commitTimeMicros() + PG_EPOCH_MICROS;
         long tsMs = Math.floorDiv(tsMicros, 1000L);
         Struct source = sourceInfo.struct(tsMicros, SourceInfo.Snapshot.FALSE, id.catalog(), id.schema(), id.table(),
-                (long) txn.xid(), messageLsn, lastCommitLsn);
+                txn.xid(), messageLsn, lastCommitLsn);
         HeldChange next = new HeldChange(rel, op, imgs[0], imgs[1], source, txnId, tsMs, txnEvents, unavailable);
         if (held != null) {
             emit(held, PostgresOffset.insideTransaction(txn.finalLsn(), txn.xid(), held.eventNo()), false);

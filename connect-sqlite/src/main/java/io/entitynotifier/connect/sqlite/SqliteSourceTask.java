@@ -81,7 +81,7 @@ public class SqliteSourceTask extends SourceTask {
         SqlitePosition position = SqlitePosition.fromOffset(context.offsetStorageReader().offset(partition));
         try {
             captured = new CapturedTables(new SqliteSchemaReader(config.topicPrefix(), dbName, config.tableFilter(),
-                    config.decimalHandlingMode(), sourceInfo.schema()),
+                    config.decimalHandlingMode(), config.binaryHandlingMode(), sourceInfo.schema()),
                     LogLayout.of(config.topicPrefix(), props.get("name")));
             refuseTopicCollisions(dbName);
             List<String> tables = captured.load(connection, position != null);

@@ -29,6 +29,7 @@ import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.TransactionMetadata;
 import io.entitynotifier.connect.oracle.OracleSourceInfo;
+import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -37,6 +38,7 @@ import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.mysql.MySqlSourceInfo;
 import io.entitynotifier.connect.mysql.schema.MySqlColumn;
 import io.entitynotifier.connect.mysql.schema.MySqlType;
+import io.entitynotifier.connect.mysql.schema.TemporalMode;
 import io.entitynotifier.connect.mysql.schema.TypeMapper;
 import io.entitynotifier.connect.oracle.CapturedColumn;
 import io.entitynotifier.connect.oracle.ColumnKind;
@@ -76,8 +78,10 @@ class ConnectorRecordsAvroTest {
     }
 
     static List<MySqlCase> mySqlCases() {
-        long micros = LocalDateTime.of(2024, 2, 29, 13, 14, 15, 678_900_000).toEpochSecond(ZoneOffset.UTC) * 1_000_000L
-                + 678_900L;
+        LocalDateTime at = LocalDateTime.of(2024, 2, 29, 13, 14, 15, 678_900_000);
+        byte[] point = new byte[4 + 21]; // SRID 0, then the WKB of POINT(0 0)
+        point[4] = 1;
+        point[5] = 1;
         BitSet bits = BitSet.valueOf(new byte[] {0x05, 0x01});
         // MySQL binary JSON of the string "abc": type 0x0c, length 3, the UTF-8 bytes.
         byte[] jsonString = {0x0c, 3, 'a', 'b', 'c'};
@@ -97,9 +101,11 @@ class ConnectorRecordsAvroTest {
                 new MySqlCase(my("d", MySqlType.DOUBLE, false, 0, 0, 0, 0, List.of(), false), 1e300),
                 new MySqlCase(my("flag", MySqlType.BIT, false, 1, 0, 0, 0, List.of(), false), BitSet.valueOf(new byte[] {1})),
                 new MySqlCase(my("bits", MySqlType.BIT, false, 12, 0, 0, 0, List.of(), false), bits),
-                new MySqlCase(my("day", MySqlType.DATE, false, 0, 0, 0, 0, List.of(), false), micros),
-                new MySqlCase(my("at", MySqlType.DATETIME, false, 0, 0, 0, 3, List.of(), false), micros),
-                new MySqlCase(my("ts", MySqlType.TIMESTAMP, false, 0, 0, 0, 6, List.of(), false), micros),
+                new MySqlCase(my("day", MySqlType.DATE, false, 0, 0, 0, 0, List.of(), false), at.toLocalDate()),
+                new MySqlCase(my("at", MySqlType.DATETIME, false, 0, 0, 0, 3, List.of(), false), at),
+                new MySqlCase(my("at6", MySqlType.DATETIME, false, 0, 0, 0, 6, List.of(), false), at),
+                new MySqlCase(my("ts", MySqlType.TIMESTAMP, false, 0, 0, 0, 6, List.of(), false),
+                        at.toInstant(ZoneOffset.UTC)),
                 new MySqlCase(my("tm", MySqlType.TIME, false, 0, 0, 0, 0, List.of(), false), 3_600_000_000L),
                 new MySqlCase(my("yr", MySqlType.YEAR, false, 0, 0, 0, 0, List.of(), false), 2024),
                 new MySqlCase(my("txt", MySqlType.STRING, false, 0, 0, 0, 0, List.of(), false),
@@ -109,14 +115,17 @@ class ConnectorRecordsAvroTest {
                 new MySqlCase(my("size", MySqlType.ENUM, false, 0, 0, 0, 0, List.of("S", "M", "L"), false), 2),
                 new MySqlCase(my("tags", MySqlType.SET, false, 0, 0, 0, 0, List.of("a", "b", "c"), false), 5L),
                 new MySqlCase(my("doc", MySqlType.JSON, false, 0, 0, 0, 0, List.of(), false), jsonString),
-                new MySqlCase(my("geo", MySqlType.GEOMETRY, false, 0, 0, 0, 0, List.of(), false), new byte[] {7}));
+                new MySqlCase(my("geo", MySqlType.GEOMETRY, false, 0, 0, 0, 0, List.of(), false),
+                        new byte[] {0, 0, 0, 0, 1, 7, 0, 0, 0, 0, 0, 0, 0}),
+                new MySqlCase(my("pt", MySqlType.POINT, false, 0, 0, 0, 0, List.of(), false), point));
     }
 
     @Test
     void mySqlRecordsOfEveryColumnTypeRoundTripThroughAvro() {
         for (DecimalHandlingMode mode : DecimalHandlingMode.values()) {
             for (boolean unsignedPrecise : new boolean[] {true, false}) {
-                TypeMapper mapper = new TypeMapper(mode, unsignedPrecise);
+                TypeMapper mapper = new TypeMapper(mode, unsignedPrecise, TemporalMode.ADAPTIVE_TIME_MICROSECONDS,
+                        BinaryHandlingMode.BYTES);
                 List<MySqlCase> cases = mySqlCases().stream()
                         .filter(c -> unsignedPrecise || !c.column().name().equals("big_u")).toList();
                 List<Column> columns = new ArrayList<>();
@@ -125,7 +134,7 @@ class ConnectorRecordsAvroTest {
                 for (int i = 0; i < cases.size(); i++) {
                     MySqlColumn c = cases.get(i).column();
                     columns.add(new Column(c.name(), c.typeName(), mapper.schema(c), c.primaryKey()));
-                    row[i] = mapper.fromBinlog(c, cases.get(i).binlogValue());
+                    row[i] = mapper.fromBinlog(c, mapper.schema(c), cases.get(i).binlogValue());
                     nulls[i] = c.primaryKey() ? row[i] : null;
                 }
                 MySqlSourceInfo info = new MySqlSourceInfo("shop");

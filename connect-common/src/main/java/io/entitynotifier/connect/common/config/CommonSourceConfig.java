@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigValue;
 
 import io.entitynotifier.connect.common.bulk.BulkConfig;
+import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
@@ -126,6 +127,9 @@ public class CommonSourceConfig extends AbstractConfig {
         def.define(DECIMAL_HANDLING_MODE_CONFIG, Type.STRING, DECIMAL_HANDLING_MODE_DEFAULT,
                 ConfigDef.CaseInsensitiveValidString.in("precise", "double", "string"), Importance.MEDIUM,
                 DECIMAL_HANDLING_MODE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Decimal handling");
+        def.define(BinaryHandlingMode.CONFIG, Type.STRING, BinaryHandlingMode.DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in(BinaryHandlingMode.names()), Importance.LOW,
+                BinaryHandlingMode.DOC, GROUP_COMMON, ++order, Width.SHORT, "Binary handling");
         def.define(TOMBSTONES_ON_DELETE_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, TOMBSTONES_ON_DELETE_DOC,
                 GROUP_COMMON, ++order, Width.SHORT, "Tombstones on delete");
         def.define(HEARTBEAT_INTERVAL_MS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
@@ -184,6 +188,10 @@ public class CommonSourceConfig extends AbstractConfig {
 
     public List<String> tableIncludeList() {
         return getList(TABLE_INCLUDE_LIST_CONFIG);
+    }
+
+    public BinaryHandlingMode binaryHandlingMode() {
+        return BinaryHandlingMode.parse(getString(BinaryHandlingMode.CONFIG));
     }
 
     public DecimalHandlingMode decimalHandlingMode() {

@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.network.SSLSocketFactory;
 import com.github.shyiko.mysql.binlog.network.ServerException;
 
 import io.entitynotifier.connect.mysql.BinlogPosition;
 import io.entitynotifier.connect.mysql.MySqlConnectorConfig;
+import io.entitynotifier.connect.mysql.schema.BinlogCells;
 
 /**
  * Reads the binlog with the replication protocol and feeds every event to a {@link BinlogEventHandler}. Runs on the
@@ -158,10 +158,7 @@ public final class BinlogReader {
             c.setBinlogFilename(from.file());
             c.setBinlogPosition(from.pos());
         }
-        EventDeserializer d = new EventDeserializer();
-        d.setCompatibilityMode(EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
-                EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
-        c.setEventDeserializer(d);
+        c.setEventDeserializer(BinlogCells.eventDeserializer());
         c.registerEventListener(event -> {
             lastEventMillis = System.currentTimeMillis();
             if (fatal.get() != null) {

@@ -24,10 +24,12 @@ public final class CapturedTable {
     private final int[] sourceIndexes;
     private final int sourceWidth;
     private final TypeMapper types;
+    private final Schema[] fieldSchemas;
 
     private CapturedTable(TableSchema schema, List<MySqlColumn> columns, int[] sourceIndexes, int sourceWidth,
-                          TypeMapper types) {
+                          TypeMapper types, Schema[] fieldSchemas) {
         this.schema = schema;
+        this.fieldSchemas = fieldSchemas;
         this.columns = columns;
         this.sourceIndexes = sourceIndexes;
         this.sourceWidth = sourceWidth;
@@ -42,6 +44,7 @@ public final class CapturedTable {
                                    TypeMapper types, Schema sourceSchema) {
         List<MySqlColumn> kept = new ArrayList<>();
         List<Column> connect = new ArrayList<>();
+        List<Schema> fieldSchemas = new ArrayList<>();
         int[] idx = new int[all.size()];
         int n = 0;
         for (int i = 0; i < all.size(); i++) {
@@ -50,11 +53,14 @@ public final class CapturedTable {
             }
             MySqlColumn c = all.get(i);
             kept.add(c);
-            connect.add(new Column(c.name(), c.typeName(), types.schema(c), c.primaryKey()));
+            Schema field = types.schema(c);
+            fieldSchemas.add(field);
+            connect.add(new Column(c.name(), c.typeName(), field, c.primaryKey()));
             idx[n++] = i;
         }
         TableSchema schema = TableSchema.of(topicPrefix, id, connect, sourceSchema);
-        return new CapturedTable(schema, List.copyOf(kept), java.util.Arrays.copyOf(idx, n), all.size(), types);
+        return new CapturedTable(schema, List.copyOf(kept), java.util.Arrays.copyOf(idx, n), all.size(), types,
+                fieldSchemas.toArray(new Schema[0]));
     }
 
     public TableSchema schema() {
@@ -82,7 +88,7 @@ public final class CapturedTable {
         for (int k = 0; k < out.length; k++) {
             MySqlColumn c = columns.get(k);
             try {
-                out[k] = types.fromBinlog(c, row[sourceIndexes[k]]);
+                out[k] = types.fromBinlog(c, fieldSchemas[k], row[sourceIndexes[k]]);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("column " + c.name() + " (" + c.typeName() + "): "
                         + e.getMessage(), e);
@@ -97,7 +103,7 @@ public final class CapturedTable {
         for (int k = 0; k < out.length; k++) {
             MySqlColumn c = columns.get(k);
             try {
-                out[k] = types.fromJdbc(c, rs, k + 1);
+                out[k] = types.fromJdbc(c, fieldSchemas[k], rs, k + 1);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("column " + c.name() + " (" + c.typeName() + "): "
                         + e.getMessage(), e);

@@ -175,7 +175,8 @@ public final class InformationSchemaReader {
                 values = enumValues(rawColumnType);
             }
             case "json" -> type = MySqlType.JSON;
-            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+            case "point" -> type = MySqlType.POINT;
+            case "geometry", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
                  "geometrycollection", "geomcollection" -> type = MySqlType.GEOMETRY;
             default -> throw new SQLException("column " + id + "." + name + " has type " + columnType
                     + ", which the connector does not support");

@@ -10,5 +10,8 @@ public enum MySqlType {
     BINARY,
     /** VARBINARY and the BLOB types. */
     VARBINARY,
-    ENUM, SET, JSON, GEOMETRY
+    ENUM, SET, JSON,
+    /** GEOMETRY, LINESTRING, POLYGON, the MULTI* types and GEOMETRYCOLLECTION. */
+    GEOMETRY,
+    POINT
 }

@@ -31,6 +31,8 @@ public final class TableMapSchemaReader {
             TIMESTAMP2 = 17, DATETIME2 = 18, TIME2 = 19, JSON = 245, NEWDECIMAL = 246, ENUM = 247, SET = 248,
             TINY_BLOB = 249, MEDIUM_BLOB = 250, LONG_BLOB = 251, BLOB = 252, VAR_STRING = 253, STRING = 254,
             GEOMETRY = 255;
+    /** The POINT code in the GEOMETRY_TYPE metadata of binlog_row_metadata=FULL. */
+    private static final int GEOMETRY_TYPE_POINT = 1;
 
     private final String topicPrefix;
     private final CapturedTables captured;
@@ -117,6 +119,8 @@ public final class TableMapSchemaReader {
         int charColumn = 0;
         int enumColumn = 0;
         int setColumn = 0;
+        int geometryColumn = 0;
+        List<Integer> geometryTypes = m.getGeometryTypes() == null ? List.of() : m.getGeometryTypes();
         List<MySqlColumn> out = new ArrayList<>(typeCodes.length);
         for (int i = 0; i < typeCodes.length; i++) {
             int code = typeCodes[i] & 0xFF;
@@ -180,7 +184,9 @@ public final class TableMapSchemaReader {
                     }
                     case YEAR -> type = MySqlType.YEAR;
                     case JSON -> type = MySqlType.JSON;
-                    case GEOMETRY -> type = MySqlType.GEOMETRY;
+                    case GEOMETRY -> type = geometryColumn < geometryTypes.size()
+                            && geometryTypes.get(geometryColumn++) == GEOMETRY_TYPE_POINT
+                            ? MySqlType.POINT : MySqlType.GEOMETRY;
                     default -> throw new IllegalStateException("column " + id + "." + name + " has binlog type "
                             + code + ", which the connector does not support");
                 }

@@ -18,6 +18,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 
+import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 
 /**
@@ -41,16 +42,26 @@ public final class SqliteColumnType {
     private final DecimalHandlingMode decimalMode;
     private final Schema schema;
 
+    private final BinaryHandlingMode binaryMode;
+
     private SqliteColumnType(String declared, Kind kind, int precision, int scale, DecimalHandlingMode decimalMode,
-                             boolean optional) {
+                             BinaryHandlingMode binaryMode, boolean optional) {
+        this.binaryMode = binaryMode;
         this.declared = declared;
         this.kind = kind;
         this.scale = scale;
         this.decimalMode = decimalMode;
-        this.schema = buildSchema(kind, precision, scale, decimalMode, optional);
+        this.schema = kind == Kind.BYTES ? binaryMode.schema(optional)
+                : buildSchema(kind, precision, scale, decimalMode, optional);
     }
 
     public static SqliteColumnType of(String declaredType, boolean optional, DecimalHandlingMode decimalMode) {
+        return of(declaredType, optional, decimalMode, BinaryHandlingMode.BYTES);
+    }
+
+    /** @param binaryMode {@code binary.handling.mode}: how BLOB columns are represented */
+    public static SqliteColumnType of(String declaredType, boolean optional, DecimalHandlingMode decimalMode,
+                                      BinaryHandlingMode binaryMode) {
         String d = declaredType == null ? "" : declaredType.trim();
         String u = d.toUpperCase(Locale.ROOT);
         int precision = 0;
@@ -82,7 +93,7 @@ public final class SqliteColumnType {
         } else {
             kind = Kind.NUMERIC_TEXT; // NUMERIC affinity without a fixed scale
         }
-        return new SqliteColumnType(d, kind, precision, Math.max(scale, 0), decimalMode, optional);
+        return new SqliteColumnType(d, kind, precision, Math.max(scale, 0), decimalMode, binaryMode, optional);
     }
 
     private static Schema buildSchema(Kind kind, int precision, int scale, DecimalHandlingMode mode, boolean optional) {
@@ -148,11 +159,11 @@ public final class SqliteColumnType {
                 }
                 throw misfit(v);
             case BYTES:
-                if (v instanceof byte[]) {
-                    return v;
+                if (v instanceof byte[] b) {
+                    return binaryMode.convert(b);
                 }
                 if (v instanceof String s) {
-                    return s.getBytes(StandardCharsets.UTF_8);
+                    return binaryMode.convert(s.getBytes(StandardCharsets.UTF_8));
                 }
                 throw misfit(v);
             case BOOLEAN:

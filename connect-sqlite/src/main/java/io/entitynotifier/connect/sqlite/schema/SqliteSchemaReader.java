@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.kafka.connect.data.Schema;
 
 import io.entitynotifier.connect.common.schema.Column;
+import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -28,8 +29,17 @@ public final class SqliteSchemaReader {
     private final DecimalHandlingMode decimalMode;
     private final Schema sourceSchema;
 
+    private final BinaryHandlingMode binaryMode;
+
     public SqliteSchemaReader(String topicPrefix, String databaseName, TableFilter filter,
                               DecimalHandlingMode decimalMode, Schema sourceSchema) {
+        this(topicPrefix, databaseName, filter, decimalMode, BinaryHandlingMode.BYTES, sourceSchema);
+    }
+
+    /** @param binaryMode {@code binary.handling.mode}, for BLOB columns */
+    public SqliteSchemaReader(String topicPrefix, String databaseName, TableFilter filter,
+                              DecimalHandlingMode decimalMode, BinaryHandlingMode binaryMode, Schema sourceSchema) {
+        this.binaryMode = binaryMode;
         this.topicPrefix = topicPrefix;
         this.databaseName = databaseName;
         this.filter = filter;
@@ -81,7 +91,8 @@ public final class SqliteSchemaReader {
                 }
                 // SQLite allows NULL in most primary-key columns, so only NOT NULL makes a column required.
                 boolean optional = rs.getInt("notnull") == 0;
-                SqliteColumnType type = SqliteColumnType.of(rs.getString("type"), optional, decimalMode);
+                SqliteColumnType type = SqliteColumnType.of(rs.getString("type"), optional, decimalMode,
+                        binaryMode);
                 columns.add(new Column(name, type.declared(), type.schema(), pk));
                 types.add(type);
             }
