@@ -252,7 +252,18 @@ public final class ChangeReader implements Runnable {
                 exporting.close(); // the snapshot is imported; the replication connection is no longer needed
             }
             snapshotTaken = true;
-            snapshotReader.run(c, tables, resume, streamLsn);
+            String point;
+            if (resume == null) {
+                point = ServerChecks.stringQuery(c, "SELECT txid_current_snapshot()::text");
+            } else {
+                point = resume.snapshotPoint();
+                if (point == null) {
+                    LOG.warn("The interrupted snapshot's offset records no snapshot point (written by an earlier "
+                            + "version): rows changed since it started may be delivered twice");
+                }
+            }
+            snapshotReader.run(c, tables, resume, streamLsn, point == null ? null : SnapshotPoint.parse(point),
+                    resume != null);
             c.commit();
         } catch (SQLException e) {
             if (!running) {

@@ -1,9 +1,10 @@
 package io.entitynotifier.connect.postgres;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.entitynotifier.connect.common.offset.SnapshotKeyText;
 
 /**
  * The resume point stored as each record's source offset.
@@ -13,17 +14,25 @@ import java.util.Map;
  * <li>Streaming, inside a transaction: {@code lsn} is that transaction's commit LSN (from its Begin message) and
  * {@code txn_events} how many of its events were delivered; a restart streams from the commit LSN and skips those
  * events.</li>
- * <li>Snapshot in progress: {@code snapshot=true}, {@code snapshot_table} and {@code snapshot_key} (the last
- * delivered row's primary key, as PostgreSQL text) plus {@code lsn}, where streaming starts once the snapshot ends.</li>
+ * <li>Snapshot in progress: {@code snapshot=true}, {@code snapshot_table}, and either {@code snapshot_key} (the last
+ * delivered row's primary key, as PostgreSQL text, encoded by {@link SnapshotKeyText}) or, for a table without a
+ * primary key, {@code snapshot_ctid} (the last delivered row's physical position; rows are read in {@code ctid}
+ * order); plus {@code lsn}, where
+ * streaming starts once the snapshot ends, and {@code snapshot_point}, the snapshot's
+ * {@code txid_current_snapshot()} text ({@link SnapshotPoint}) that a resumed snapshot filters its rows by.</li>
  * </ul>
  *
  * @param lsn           see above
  * @param txId          the transaction of the last delivered event (informational), or null
  * @param txnEvents     events of the transaction at {@code lsn} already delivered; 0 between transactions
  * @param snapshotTable the table the snapshot is in ({@code schema.table}), or null when no snapshot is running
- * @param snapshotKey   key of the last row delivered from {@code snapshotTable}; null when none yet
+ * @param snapshotKey   key of the last row delivered from {@code snapshotTable}; empty when a key-less table is
+ *                      complete; null when none yet
+ * @param snapshotCtid  for a key-less table, the {@code ctid} of the last delivered row; null otherwise
+ * @param snapshotPoint the snapshot's {@code xmin:xmax:xip} text; null in offsets written before it was recorded
  */
-public record PostgresOffset(long lsn, Long txId, long txnEvents, String snapshotTable, List<String> snapshotKey) {
+public record PostgresOffset(long lsn, Long txId, long txnEvents, String snapshotTable, List<String> snapshotKey,
+                             String snapshotCtid, String snapshotPoint) {
 
     static final String LSN = "lsn";
     static final String TX_ID = "txId";
@@ -31,17 +40,23 @@ public record PostgresOffset(long lsn, Long txId, long txnEvents, String snapsho
     static final String SNAPSHOT = "snapshot";
     static final String SNAPSHOT_TABLE = "snapshot_table";
     static final String SNAPSHOT_KEY = "snapshot_key";
+    static final String SNAPSHOT_CTID = "snapshot_ctid";
+    static final String SNAPSHOT_POINT = "snapshot_point";
 
     public static PostgresOffset betweenTransactions(long commitEndLsn, Long txId) {
-        return new PostgresOffset(commitEndLsn, txId, 0, null, null);
+        return new PostgresOffset(commitEndLsn, txId, 0, null, null, null, null);
     }
 
     public static PostgresOffset insideTransaction(long commitLsn, long txId, long eventsDelivered) {
-        return new PostgresOffset(commitLsn, txId, eventsDelivered, null, null);
+        return new PostgresOffset(commitLsn, txId, eventsDelivered, null, null, null, null);
     }
 
-    public static PostgresOffset snapshot(long streamLsn, String table, List<String> key) {
-        return new PostgresOffset(streamLsn, null, 0, table, key);
+    public static PostgresOffset snapshot(long streamLsn, String table, List<String> key, String point) {
+        return new PostgresOffset(streamLsn, null, 0, table, key, null, point);
+    }
+
+    public static PostgresOffset snapshotAtCtid(long streamLsn, String table, String ctid, String point) {
+        return new PostgresOffset(streamLsn, null, 0, table, null, ctid, point);
     }
 
     public boolean snapshotRunning() {
@@ -65,13 +80,22 @@ public record PostgresOffset(long lsn, Long txId, long txnEvents, String snapsho
             m.put(SNAPSHOT, true);
             m.put(SNAPSHOT_TABLE, snapshotTable);
             if (snapshotKey != null) {
-                m.put(SNAPSHOT_KEY, encodeKey(snapshotKey));
+                m.put(SNAPSHOT_KEY, SnapshotKeyText.encode(snapshotKey));
+            }
+            if (snapshotCtid != null) {
+                m.put(SNAPSHOT_CTID, snapshotCtid);
+            }
+            if (snapshotPoint != null) {
+                m.put(SNAPSHOT_POINT, snapshotPoint);
             }
         }
         return m;
     }
 
-    /** Null when {@code m} is null (no offset stored yet). */
+    /**
+     * Null when {@code m} is null (no offset stored yet). Reads the offsets of earlier versions too: their
+     * {@code snapshot_key} has the same encoding (primary-key values are never null), they have no ctid or point.
+     */
     public static PostgresOffset fromMap(Map<String, ?> m) {
         if (m == null || m.get(LSN) == null) {
             return null;
@@ -80,8 +104,12 @@ public record PostgresOffset(long lsn, Long txId, long txnEvents, String snapsho
         Long txId = m.get(TX_ID) == null ? null : ((Number) m.get(TX_ID)).longValue();
         long events = m.get(TXN_EVENTS) == null ? 0 : ((Number) m.get(TXN_EVENTS)).longValue();
         String table = Boolean.TRUE.equals(m.get(SNAPSHOT)) ? (String) m.get(SNAPSHOT_TABLE) : null;
-        List<String> key = table != null && m.get(SNAPSHOT_KEY) != null ? decodeKey((String) m.get(SNAPSHOT_KEY)) : null;
-        return new PostgresOffset(lsn, txId, events, table, key);
+        if (table == null) {
+            return new PostgresOffset(lsn, txId, events, null, null, null, null);
+        }
+        List<String> key = m.get(SNAPSHOT_KEY) == null ? null : SnapshotKeyText.decode((String) m.get(SNAPSHOT_KEY));
+        return new PostgresOffset(lsn, txId, events, table, key, (String) m.get(SNAPSHOT_CTID),
+                (String) m.get(SNAPSHOT_POINT));
     }
 
     /**
@@ -94,38 +122,5 @@ public record PostgresOffset(long lsn, Long txId, long txnEvents, String snapsho
             return -1;
         }
         return o.lsn;
-    }
-
-    /** Length-prefixed values ({@code 3:abc}), {@code -} for null: offsets may hold only primitives. */
-    static String encodeKey(List<String> values) {
-        StringBuilder sb = new StringBuilder();
-        for (String v : values) {
-            if (v == null) {
-                sb.append('-');
-            } else {
-                sb.append(v.length()).append(':').append(v);
-            }
-        }
-        return sb.toString();
-    }
-
-    static List<String> decodeKey(String s) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        while (i < s.length()) {
-            if (s.charAt(i) == '-') {
-                out.add(null);
-                i++;
-                continue;
-            }
-            int colon = s.indexOf(':', i);
-            if (colon < 0) {
-                throw new IllegalArgumentException("malformed snapshot_key offset: " + s);
-            }
-            int len = Integer.parseInt(s.substring(i, colon));
-            out.add(s.substring(colon + 1, colon + 1 + len));
-            i = colon + 1 + len;
-        }
-        return out;
     }
 }

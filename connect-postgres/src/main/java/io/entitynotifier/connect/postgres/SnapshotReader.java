@@ -27,12 +27,16 @@ import io.entitynotifier.connect.postgres.PgOutputMessage.RelationColumn;
 import io.entitynotifier.connect.postgres.PgOutputMessage.Tuple;
 
 /**
- * Reads the captured tables as {@code op=r} events, table by table in name order, in chunks ordered by primary key,
- * inside one REPEATABLE READ transaction that the caller opened (on the slot's exported snapshot for a fresh slot).
- * The last row of each chunk ends a source "transaction" with an offset naming the table and that row's key, so a
- * restarted task continues after the last chunk Kafka committed. A table without a primary key is read in one piece;
- * its rows become resumable only at the table's end. The very last row is marked {@code snapshot=last} and carries
- * the streaming offset, which records the snapshot as complete.
+ * Reads the captured tables as {@code op=r} events, table by table in name order, inside one REPEATABLE READ
+ * transaction that the caller opened (on the slot's exported snapshot for a fresh slot). A table with a primary key is
+ * read in chunks ordered by the key, a table without one in chunks of pages ordered by {@code ctid}
+ * ({@link KeylessChunks}); every row's offset names the table and the row's key or ctid, so a restarted task continues
+ * after the last row Kafka committed, and the last row of each chunk ends a source "transaction". The very last row
+ * is marked {@code snapshot=last} and carries the streaming offset, which records the snapshot as complete.
+ *
+ * <p>A resumed snapshot (after a restart or a lost connection) reads a newer snapshot than the one the slot
+ * exported; given the {@link SnapshotPoint} recorded in the offsets it skips every row version that snapshot did not
+ * see, so that each row arrives once: a row version written after the snapshot point arrives through the stream.
  */
 public final class SnapshotReader {
 
@@ -49,9 +53,19 @@ public final class SnapshotReader {
 
     private Held held;
     private volatile PostgresOffset lastResumable;
+    private SnapshotPoint point;
+    private boolean filter;
+    private long skipped;
+    /** The key of the last row fetched (emitted or skipped) by the running query. */
+    private List<String> fetchedKey;
 
-    /** A row read but not yet emitted: whether it is the snapshot's last decides its offset and source field. */
-    private record Held(CapturedRelation rel, Object[] row, List<String> key, boolean chunkEnd, boolean resumable) {
+    /**
+     * A row read but not yet emitted: whether it is the snapshot's last decides its offset and source field.
+     *
+     * @param key  the row's primary key; empty for a key-less table
+     * @param ctid the row's {@link KeylessChunks#position} when its table is read in ctid order, else null
+     */
+    private record Held(CapturedRelation rel, Object[] row, List<String> key, String ctid, boolean chunkEnd) {
     }
 
     public SnapshotReader(Catalog catalog, RelationSchemaReader schemas, PostgresSourceInfo sourceInfo,
@@ -68,30 +82,36 @@ public final class SnapshotReader {
     }
 
     /**
-     * @param snapshot  connection with an open REPEATABLE READ transaction
-     * @param tables    the captured tables
-     * @param resume    the offset of an interrupted snapshot, or null to start at the first table
-     * @param streamLsn where streaming starts after the snapshot
+     * @param snapshot   connection with an open REPEATABLE READ transaction
+     * @param tables     the captured tables
+     * @param resume     the offset of an interrupted snapshot, or null to start at the first table
+     * @param streamLsn  where streaming starts after the snapshot
+     * @param snapPoint  the snapshot point recorded in the offsets (null only for offsets of earlier versions)
+     * @param filterRows keep only the row versions {@code snapPoint} sees (a resumed snapshot)
      */
-    public void run(Connection snapshot, List<CapturedTable> tables, PostgresOffset resume, long streamLsn)
-            throws SQLException, InterruptedException {
+    public void run(Connection snapshot, List<CapturedTable> tables, PostgresOffset resume, long streamLsn,
+                    SnapshotPoint snapPoint, boolean filterRows) throws SQLException, InterruptedException {
+        held = null; // a row read before a lost connection was never emitted: the resumed read delivers it again
+        point = snapPoint;
+        filter = filterRows && snapPoint != null;
+        skipped = 0;
         List<CapturedTable> ordered = new ArrayList<>(tables);
         ordered.sort(Comparator.comparing(t -> t.id().identifier()));
         long started = System.currentTimeMillis();
         metrics.snapshotStarted(ordered.size(), 0);
         for (int i = 0; i < ordered.size(); i++) {
             CapturedTable t = ordered.get(i);
-            List<String> after = null;
+            PostgresOffset from = null;
             if (resume != null) {
                 int cmp = t.id().identifier().compareTo(resume.snapshotTable());
                 if (cmp < 0) {
                     continue; // done before the restart
                 }
                 if (cmp == 0) {
-                    after = resume.snapshotKey();
+                    from = resume;
                 }
             }
-            readTable(snapshot, t, after, streamLsn);
+            readTable(snapshot, t, from, streamLsn);
             metrics.snapshotTableDone();
             if (i < ordered.size() - 1) {
                 // Release the table's last chunk now: the next table's query may wait (for a lock) indefinitely.
@@ -100,62 +120,108 @@ public final class SnapshotReader {
         }
         flush(streamLsn, true);
         metrics.snapshotCompleted();
-        LOG.info("Snapshot of {} tables done in {} ms", ordered.size(), System.currentTimeMillis() - started);
+        LOG.info("Snapshot of {} tables done in {} ms{}", ordered.size(), System.currentTimeMillis() - started,
+                filter ? " (resumed: " + skipped + " row versions newer than snapshot point " + point
+                        + " left to the stream)" : "");
     }
 
-    private void readTable(Connection c, CapturedTable t, List<String> after, long streamLsn)
+    private void readTable(Connection c, CapturedTable t, PostgresOffset from, long streamLsn)
             throws SQLException, InterruptedException {
         CapturedRelation rel = schemas.fromCatalog(t.id(), t.oid());
         List<String> pk = catalog.primaryKey(t.oid());
         List<RelationColumn> cols = rel.columns();
         String select = "SELECT " + cols.stream().map(col -> Catalog.quote(col.name())).collect(Collectors.joining(", "))
-                + " FROM " + Catalog.quote(t.id());
+                + ", xmin";
         if (pk.isEmpty()) {
-            if (after != null) {
-                return; // a keyless table's offset names it only once it is complete
+            if (from != null && from.snapshotKey() != null && from.snapshotKey().isEmpty()) {
+                return; // complete (the offset of a table read in one piece names it only at its end)
             }
-            try (PreparedStatement ps = c.prepareStatement(select)) {
+            if (KeylessChunks.applies(c, t.oid())) {
+                KeylessChunks chunks = new KeylessChunks(c, t.oid(), t.id().identifier(), chunkSize);
+                String query = select + ", ctid FROM ONLY " + Catalog.quote(t.id())
+                        + " WHERE ctid > CAST(? AS tid) AND ctid < CAST(? AS tid) ORDER BY ctid";
+                String lower = from != null && from.snapshotCtid() != null ? from.snapshotCtid() : null;
+                KeylessChunks.Range range;
+                while ((range = chunks.next(lower)) != null) {
+                    int rows;
+                    try (PreparedStatement ps = c.prepareStatement(query)) {
+                        ps.setString(1, range.lowerExclusive());
+                        ps.setString(2, range.upperExclusive());
+                        rows = readRows(ps, rel, t.id(), pk, streamLsn, true, chunks);
+                    }
+                    chunks.read(rows);
+                    markLastAsChunkEnd(t.id());
+                    lower = null;
+                }
+                return;
+            }
+            // A partitioned or inherited table (ctid is not unique across its children), or PostgreSQL before 14
+            // (no TID range scan): read in one piece; its rows become resumable only at the table's end.
+            if (from != null) {
+                LOG.warn("Snapshot of {} restarts from its first row: it has no primary key and is read in one "
+                        + "piece", t.id());
+            }
+            try (PreparedStatement ps = c.prepareStatement(select + " FROM " + Catalog.quote(t.id()))) {
                 ps.setFetchSize(chunkSize);
-                readRows(ps, rel, t.id(), pk, streamLsn, false);
+                readRows(ps, rel, t.id(), pk, streamLsn, false, null);
             }
-            markLastAsChunkEnd();
+            markLastAsChunkEnd(t.id());
             return;
         }
         Map<String, String> types = catalog.sqlTypes(t.oid());
         String keyCols = pk.stream().map(Catalog::quote).collect(Collectors.joining(", "));
         String keyParams = pk.stream().map(k -> "CAST(? AS " + types.get(k) + ")").collect(Collectors.joining(", "));
-        String first = select + " ORDER BY " + keyCols + " LIMIT " + chunkSize;
-        String next = select + " WHERE (" + keyCols + ") > (" + keyParams + ") ORDER BY " + keyCols + " LIMIT "
-                + chunkSize;
-        List<String> last = after;
+        String first = select + " FROM " + Catalog.quote(t.id()) + " ORDER BY " + keyCols + " LIMIT " + chunkSize;
+        String next = select + " FROM " + Catalog.quote(t.id()) + " WHERE (" + keyCols + ") > (" + keyParams
+                + ") ORDER BY " + keyCols + " LIMIT " + chunkSize;
+        List<String> last = from == null ? null : from.snapshotKey();
         while (true) {
             int rows;
+            fetchedKey = null;
             try (PreparedStatement ps = c.prepareStatement(last == null ? first : next)) {
                 if (last != null) {
                     for (int i = 0; i < last.size(); i++) {
                         ps.setString(i + 1, last.get(i));
                     }
                 }
-                rows = readRows(ps, rel, t.id(), pk, streamLsn, true);
+                rows = readRows(ps, rel, t.id(), pk, streamLsn, true, null);
             }
             if (rows == 0) {
                 return;
             }
-            markLastAsChunkEnd();
-            last = held.key();
+            markLastAsChunkEnd(t.id());
+            last = fetchedKey; // after the last row fetched, whether it was emitted or skipped
             if (rows < chunkSize) {
                 return;
             }
         }
     }
 
+    /**
+     * Reads the query's rows and holds each (emitting the one held before).
+     *
+     * @param resumable each row's offset (its key or ctid) is a resume point; false for a table read in one piece
+     * @param chunks    the ctid chunks the query reads, or null
+     * @return the number of rows fetched, skipped ones included
+     */
     private int readRows(PreparedStatement ps, CapturedRelation rel, TableId id, List<String> pk, long streamLsn,
-                         boolean resumable) throws SQLException, InterruptedException {
+                         boolean resumable, KeylessChunks chunks) throws SQLException, InterruptedException {
         int n = 0;
         int columns = rel.columns().size();
         List<String> unavailable = new ArrayList<>(0);
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
+                n++;
+                List<String> key = new ArrayList<>(pk.size());
+                for (String k : pk) {
+                    key.add(rs.getString(k));
+                }
+                String ctid = chunks != null ? chunks.position(rs.getString(columns + 2)) : null;
+                fetchedKey = key;
+                if (filter && !point.sees(Long.parseLong(rs.getString(columns + 1)))) {
+                    skipped++;
+                    continue; // written after the snapshot point: the stream delivers it
+                }
                 String[] values = new String[columns];
                 for (int i = 0; i < columns; i++) {
                     values[i] = rs.getString(i + 1);
@@ -166,21 +232,18 @@ public final class SnapshotReader {
                 } catch (IllegalArgumentException e) {
                     throw new ConnectException("Snapshot of " + id + ": " + e.getMessage(), e);
                 }
-                List<String> key = new ArrayList<>(pk.size());
-                for (String k : pk) {
-                    key.add(rs.getString(k));
-                }
                 flush(streamLsn, false);
-                held = new Held(rel, row, key, false, resumable);
-                n++;
+                held = new Held(rel, row, resumable || !key.isEmpty() ? key : null, ctid, false);
             }
         }
         return n;
     }
 
-    private void markLastAsChunkEnd() {
-        if (held != null) {
-            held = new Held(held.rel(), held.row(), held.key(), true, true);
+    /** Marks the held row, if it is {@code table}'s, as the end of a chunk. */
+    private void markLastAsChunkEnd(TableId table) {
+        if (held != null && held.rel().schema().id().equals(table)) {
+            Held h = held;
+            held = new Held(h.rel(), h.row(), h.key() == null ? List.of() : h.key(), h.ctid(), true);
         }
     }
 
@@ -195,18 +258,20 @@ public final class SnapshotReader {
         long now = System.currentTimeMillis();
         Struct source = sourceInfo.struct(now * 1000L, end ? SourceInfo.Snapshot.LAST : SourceInfo.Snapshot.TRUE,
                 id.catalog(), id.schema(), id.table(), null, streamLsn, null);
-        // A keyless table's rows are resumable only at its end; its offset then records the table as done.
-        List<String> key = h.resumable() || h.chunkEnd() ? (h.key().isEmpty() && h.chunkEnd() ? List.of() : h.key()) : null;
+        String pointText = point == null ? null : point.text();
+        // A row of a table read in one piece has no position of its own (key null) until the table's end.
+        boolean resumable = end || h.ctid() != null || h.key() != null;
         PostgresOffset offset = end ? PostgresOffset.betweenTransactions(streamLsn, null)
-                : PostgresOffset.snapshot(streamLsn, id.identifier(), key);
+                : h.ctid() != null ? PostgresOffset.snapshotAtCtid(streamLsn, id.identifier(), h.ctid(), pointText)
+                : PostgresOffset.snapshot(streamLsn, id.identifier(), h.key(), pointText);
         List<PendingRecord> out = new ArrayList<>(1);
         factory.emit(h.rel().schema(), Operation.READ, null, h.row(), source, offset.toMap(), now, null,
                 h.chunkEnd() || end, out);
-        if (!h.resumable() && !h.chunkEnd() && !end) {
+        if (!resumable) {
             out.replaceAll(r -> new PendingRecord(r.record(), false, false));
         }
         sink.accept(out);
-        if (h.resumable() || h.chunkEnd() || end) {
+        if (resumable) {
             lastResumable = offset;
         }
     }

@@ -128,7 +128,7 @@ class PostgresSnapshotResumeIT {
                 CreateConnectorRequest.InitialState.STOPPED));
         // As if an earlier task had delivered the chunks up to key (5, 'y z') before it died.
         Map<String, Object> offset = Map.of("lsn", slotLsn, "snapshot", true, "snapshot_table", "s21.t",
-                "snapshot_key", PostgresOffset.encodeKey(List.of("5", "y z")));
+                "snapshot_key", io.entitynotifier.connect.common.offset.SnapshotKeyText.encode(List.of("5", "y z")));
         connect.connect().alterSourceConnectorOffset("pg-it21", Map.of("server", "it21"), offset);
         connect.connect().resumeConnector("pg-it21");
         try {
