@@ -86,7 +86,8 @@ public class SqliteSourceConnector extends SourceConnector {
                 tables.add(SqliteSchemaReader.tableId(dbName, t));
             }
             String conflict = connectorConfigs.get(CommonSourceConfig.TOPIC_PREFIX_CONFIG) == null ? null
-                    : ConnectorRegistry.conflict(c, LogLayout.of(parsed.topicPrefix(), connectorConfigs.get("name")));
+                    : ConnectorRegistry.conflict(c, LogLayout.of(parsed.topicPrefix(), connectorConfigs.get("name")),
+                            connectorConfigs.get("name") != null);
             if (conflict != null) {
                 CommonSourceConfig.addError(values, CommonSourceConfig.TOPIC_PREFIX_CONFIG, conflict);
             }

@@ -100,6 +100,8 @@ class SqliteSharedFileIT {
             assertTrue(ConnectTestCluster.errorsFor(cluster.validate(SqliteSourceConnector.class.getName(), copy),
                     "topic.prefix").isEmpty(), "its own connector validates");
             copy.remove("name");
+            assertTrue(ConnectTestCluster.errorsFor(cluster.validate(SqliteSourceConnector.class.getName(), copy),
+                    "topic.prefix").isEmpty(), "without a name the owner cannot be compared");
             // PUT validates first: refused with the same message (the task's start checks again, in its transaction).
             Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
                     () -> cluster.connect().configureConnector("tenant-a-copy", copy));

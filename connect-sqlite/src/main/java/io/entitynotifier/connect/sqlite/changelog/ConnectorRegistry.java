@@ -46,7 +46,7 @@ public final class ConnectorRegistry {
      * @throws ConnectException when another connector holds the identity
      */
     public boolean register(Connection c) throws SQLException {
-        String conflict = conflict(c, layout);
+        String conflict = conflict(c, layout, true);
         if (conflict != null) {
             throw new ConnectException(conflict);
         }
@@ -76,8 +76,11 @@ public final class ConnectorRegistry {
     /**
      * Why {@code layout}'s identity is held by another connector in this file, or null when it is free or this
      * connector's (also used by validation, on a file with or without the registry).
+     *
+     * @param checkOwner whether the registered connector name must be {@code layout}'s (false when the name is not
+     *                   known, as in a validation request without {@code name})
      */
-    public static String conflict(Connection c, LogLayout layout) throws SQLException {
+    public static String conflict(Connection c, LogLayout layout, boolean checkOwner) throws SQLException {
         if (!tableExists(c, LogLayout.CONNECTORS)) {
             return null;
         }
@@ -94,7 +97,7 @@ public final class ConnectorRegistry {
                                 + "change-log name " + layout.logTable() + "; give this connector a topic.prefix that "
                                 + "differs in its letters or digits");
                     }
-                    if (!owner.equals(layout.connectorName())) {
+                    if (checkOwner && !owner.equals(layout.connectorName())) {
                         return ("connector '" + owner + "' already captures this SQLite file with "
                                 + "topic.prefix '" + prefix + "'; each connector on one file needs its own topic.prefix. "
                                 + "If '" + owner + "' was deleted and this connector is to take over its change log, "
