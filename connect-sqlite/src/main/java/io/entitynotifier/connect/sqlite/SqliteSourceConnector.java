@@ -19,6 +19,8 @@ import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
+import io.entitynotifier.connect.sqlite.changelog.ConnectorRegistry;
+import io.entitynotifier.connect.sqlite.changelog.LogLayout;
 import io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader;
 
 /**
@@ -82,6 +84,12 @@ public class SqliteSourceConnector extends SourceConnector {
             List<TableId> tables = new ArrayList<>();
             for (String t : SqliteSchemaReader.userTables(c)) {
                 tables.add(SqliteSchemaReader.tableId(dbName, t));
+            }
+            String conflict = connectorConfigs.get(CommonSourceConfig.TOPIC_PREFIX_CONFIG) == null ? null
+                    : ConnectorRegistry.conflict(c, LogLayout.of(parsed.topicPrefix(), connectorConfigs.get("name")),
+                            connectorConfigs.get("name") != null);
+            if (conflict != null) {
+                CommonSourceConfig.addError(values, CommonSourceConfig.TOPIC_PREFIX_CONFIG, conflict);
             }
             List<String> unmatched = parsed.tableFilter().unmatchedIncludes(tables);
             if (!unmatched.isEmpty()) {

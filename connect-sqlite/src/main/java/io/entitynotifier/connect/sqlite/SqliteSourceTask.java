@@ -125,7 +125,8 @@ public class SqliteSourceTask extends SourceTask {
             long readSeq = SqliteSnapshotReader.beginAndReadSeq(snapshotConnection, captured.triggers());
             long seq = position == null ? readSeq : position.seq();
             snapshot = new SqliteSnapshotReader(snapshotConnection, current, sourceInfo, records, dbName,
-                    config.snapshotChunkSize(), position, readSeq, captured.triggers().layout().logTable());
+                    config.snapshotChunkSize(), position, readSeq,
+                    config.snapshotMode() == SnapshotMode.INITIAL_ONLY ? null : captured.triggers().layout().logTable());
             log.info("{} snapshot of {} table(s); streaming will start after change-log seq {}",
                     position == null ? "Starting" : "Resuming", current.size(), seq);
             delivery.metrics().snapshotStarted(current.size(), snapshot.estimateRows());

@@ -91,10 +91,22 @@ class SqliteSharedFileIT {
             // A third connector with A's identity (topic.prefix) is refused, naming the owner; A goes on.
             Map<String, String> copy = ConnectTestCluster.exactlyOnceDefaults();
             copy.putAll(connector(db, "tenant_a", "t_a"));
-            cluster.connect().configureConnector("tenant-a-copy", copy);
-            String trace = cluster.awaitTaskFailure("tenant-a-copy", TIMEOUT);
-            assertTrue(trace.contains("connector 'tenant-a' already captures this SQLite file"), trace);
-            cluster.connect().deleteConnector("tenant-a-copy");
+            copy.put("name", "tenant-a-copy");
+            List<String> errors = ConnectTestCluster.errorsFor(
+                    cluster.validate(SqliteSourceConnector.class.getName(), copy), "topic.prefix");
+            assertTrue(errors.size() == 1 && errors.get(0).contains("connector 'tenant-a' already captures"),
+                    errors.toString());
+            copy.put("name", "tenant-a");
+            assertTrue(ConnectTestCluster.errorsFor(cluster.validate(SqliteSourceConnector.class.getName(), copy),
+                    "topic.prefix").isEmpty(), "its own connector validates");
+            copy.remove("name");
+            assertTrue(ConnectTestCluster.errorsFor(cluster.validate(SqliteSourceConnector.class.getName(), copy),
+                    "topic.prefix").isEmpty(), "without a name the owner cannot be compared");
+            // PUT validates first: refused with the same message (the task's start checks again, in its transaction).
+            Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> cluster.connect().configureConnector("tenant-a-copy", copy));
+            assertTrue(refused.getMessage().contains("connector 'tenant-a' already captures this SQLite file"),
+                    refused.getMessage());
             db.exec("INSERT INTO t_a VALUES (100, 'a100')");
             assertEachOnce(101, "tenant_a.main.t_a");
             cluster.connect().deleteConnector("tenant-a");

@@ -46,29 +46,12 @@ public final class ConnectorRegistry {
      * @throws ConnectException when another connector holds the identity
      */
     public boolean register(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT topic_prefix, connector FROM " + LogLayout.CONNECTORS
-                + " WHERE tag = ?")) {
-            ps.setString(1, layout.tag());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    String prefix = rs.getString(1);
-                    String owner = rs.getString(2);
-                    if (!prefix.equals(layout.topicPrefix())) {
-                        throw new ConnectException("topic.prefix '" + layout.topicPrefix() + "' and the topic.prefix '"
-                                + prefix + "' of connector '" + owner + "' on this SQLite file both map to the "
-                                + "change-log name " + layout.logTable() + "; give this connector a topic.prefix that "
-                                + "differs in its letters or digits");
-                    }
-                    if (!owner.equals(layout.connectorName())) {
-                        throw new ConnectException("connector '" + owner + "' already captures this SQLite file with "
-                                + "topic.prefix '" + prefix + "'; each connector on one file needs its own topic.prefix. "
-                                + "If '" + owner + "' was deleted and this connector is to take over its change log, "
-                                + "run DELETE FROM " + LogLayout.CONNECTORS + " WHERE tag = '" + layout.tag()
-                                + "' on the file and restart this connector");
-                    }
-                    return false;
-                }
-            }
+        String conflict = conflict(c, layout, true);
+        if (conflict != null) {
+            throw new ConnectException(conflict);
+        }
+        if (registered(c, layout)) {
+            return false;
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + LogLayout.CONNECTORS
                 + " (tag, topic_prefix, connector, registered_ms) VALUES (?, ?, ?, ?)")) {
@@ -79,6 +62,52 @@ public final class ConnectorRegistry {
             ps.executeUpdate();
         }
         return true;
+    }
+
+    private static boolean registered(Connection c, LogLayout layout) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + LogLayout.CONNECTORS + " WHERE tag = ?")) {
+            ps.setString(1, layout.tag());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Why {@code layout}'s identity is held by another connector in this file, or null when it is free or this
+     * connector's (also used by validation, on a file with or without the registry).
+     *
+     * @param checkOwner whether the registered connector name must be {@code layout}'s (false when the name is not
+     *                   known, as in a validation request without {@code name})
+     */
+    public static String conflict(Connection c, LogLayout layout, boolean checkOwner) throws SQLException {
+        if (!tableExists(c, LogLayout.CONNECTORS)) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT topic_prefix, connector FROM " + LogLayout.CONNECTORS
+                + " WHERE tag = ?")) {
+            ps.setString(1, layout.tag());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    String prefix = rs.getString(1);
+                    String owner = rs.getString(2);
+                    if (!prefix.equals(layout.topicPrefix())) {
+                        return ("topic.prefix '" + layout.topicPrefix() + "' and the topic.prefix '"
+                                + prefix + "' of connector '" + owner + "' on this SQLite file both map to the "
+                                + "change-log name " + layout.logTable() + "; give this connector a topic.prefix that "
+                                + "differs in its letters or digits");
+                    }
+                    if (checkOwner && !owner.equals(layout.connectorName())) {
+                        return ("connector '" + owner + "' already captures this SQLite file with "
+                                + "topic.prefix '" + prefix + "'; each connector on one file needs its own topic.prefix. "
+                                + "If '" + owner + "' was deleted and this connector is to take over its change log, "
+                                + "run DELETE FROM " + LogLayout.CONNECTORS + " WHERE tag = '" + layout.tag()
+                                + "' on the file and restart this connector");
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -56,7 +56,8 @@ public final class SqliteSnapshotReader {
      * @param resume     where an interrupted snapshot stopped, or null to start one
      * @param readSeq    the change-log sequence the connection's read transaction saw first
      *                   ({@link #beginAndReadSeq}); for a new snapshot its point
-     * @param logTable   the connector's change-log table
+     * @param logTable   the connector's change-log table, or null when no streaming follows the snapshot
+     *                   ({@code initial_only}: a resumed snapshot then reads every remaining row as it is now)
      */
     public SqliteSnapshotReader(Connection connection, List<SqliteTable> tables, SqliteSourceInfo sourceInfo,
                                 ChangeRecordFactory records, String databaseName, int chunkSize,
@@ -72,11 +73,14 @@ public final class SqliteSnapshotReader {
             this.startSeq = resume.seq();
             this.after = resume.snapshotAfter();
             this.tableIndex = indexOf(resume.snapshotTable());
-            // This read transaction is newer than the snapshot point: leave out the rows changed since.
-            this.changedSince = ChangedKeys.read(connection, logTable, startSeq, readSeq,
+            // This read transaction is newer than the snapshot point: leave out the rows changed since, which
+            // streaming delivers (without streaming, initial_only, the rows are read as they are now).
+            this.changedSince = logTable == null ? null : ChangedKeys.read(connection, logTable, startSeq, readSeq,
                     tables.subList(Math.min(tableIndex, tables.size()), tables.size()));
-            log.info("Resuming the snapshot at change-log seq {} in a read transaction at seq {}: {} row key(s) "
-                    + "changed in between are left to streaming", startSeq, readSeq, changedSince.size());
+            if (changedSince != null) {
+                log.info("Resuming the snapshot at change-log seq {} in a read transaction at seq {}: {} row key(s) "
+                        + "changed in between are left to streaming", startSeq, readSeq, changedSince.size());
+            }
         } else {
             this.startSeq = readSeq;
             this.changedSince = null;
