@@ -210,7 +210,8 @@ public final class ChangeReader implements Runnable {
             return offset;
         }
         if (offset != null) { // an interrupted snapshot
-            LOG.info("Resuming the snapshot at {} after key {}", offset.snapshotTable(), offset.snapshotKey());
+            LOG.info("Resuming the snapshot at {} after {}", offset.snapshotTable(),
+                    offset.snapshotCtid() != null ? "ctid " + offset.snapshotCtid() : "key " + offset.snapshotKey());
             snapshot(null, null, captured, offset, offset.lsn());
             return mode == SnapshotMode.INITIAL_ONLY ? null : PostgresOffset.betweenTransactions(offset.lsn(), null);
         }
@@ -278,8 +279,8 @@ public final class ChangeReader implements Runnable {
     private void warnAboutKeylessTables(List<CapturedTable> captured) throws SQLException {
         for (CapturedTable t : captured) {
             if (catalog.primaryKey(t.oid()).isEmpty()) {
-                LOG.warn("Table {} has no primary key: its events have a null key and its snapshot is read in one "
-                        + "piece", t.id());
+                LOG.warn("Table {} has no primary key: its events have a null key and its snapshot is read in "
+                        + "ctid order", t.id());
             }
         }
     }

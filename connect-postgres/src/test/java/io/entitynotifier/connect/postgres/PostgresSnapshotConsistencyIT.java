@@ -97,6 +97,19 @@ class PostgresSnapshotConsistencyIT {
         return out;
     }
 
+    /** The committed events of {@code topic} once the one with id -1 is among them (at least {@code expected}). */
+    static List<Event> untilMarker(String topic, int expected) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + TIMEOUT.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(expected, TIMEOUT, topic));
+            if (events.stream().anyMatch(e -> e.after().get("id").asInt() == -1)) {
+                return events;
+            }
+            Thread.sleep(500); // polling Kafka for a condition, not a timing assumption
+        }
+        throw new AssertionError("marker row not delivered on " + topic);
+    }
+
     /** Every id of a key-less table's events exactly once. */
     static void assertEachRowOnce(List<Event> events, int expectedRows, String what) {
         Map<Integer, Integer> seen = new HashMap<>();
@@ -148,18 +161,19 @@ class PostgresSnapshotConsistencyIT {
             writer.join(TIMEOUT.toMillis());
             assertNull(w.failure.get());
             int keylessRows = w.nextKeyless - 1;
-            List<Event> c = ChangeEvents.parse(connect.consumeCommitted("pg-it30", keylessRows, TIMEOUT,
-                    "it30.s30.c"));
-            assertEachRowOnce(c, keylessRows, "key-less s30.c");
+            // Streamed after everything else: once they arrive, every earlier change has.
+            pg.execute("INSERT INTO s30.c VALUES (-1, 'end')", "INSERT INTO s30.d VALUES (-1, 0)");
+            List<Event> c = untilMarker("it30.s30.c", keylessRows + 1);
+            assertEachRowOnce(c, keylessRows + 1, "key-less s30.c");
 
             Map<Integer, Integer> expected = table("SELECT id, v FROM s30.d");
             // Each update adds 1 to v and inserts start at 0: a row's events must show v strictly increasing
             // (an op=r of a state from after the snapshot point would be followed by smaller values).
             long changes = expected.values().stream().mapToLong(v -> v).sum();
             long updatedOld = expected.entrySet().stream().filter(x -> x.getKey() <= 5000 && x.getValue() > 0).count();
-            long inserted = expected.keySet().stream().filter(id -> id > 5000).count();
+            long inserted = expected.keySet().stream().filter(id -> id > 5000 || id < 0).count();
             int events = (int) (5000 - updatedOld + inserted + changes);
-            List<Event> d = ChangeEvents.parse(connect.consumeCommitted("pg-it30", events, TIMEOUT, "it30.s30.d"));
+            List<Event> d = untilMarker("it30.s30.d", events);
             Map<Integer, Integer> replay = new TreeMap<>();
             Map<Integer, List<String>> history = new HashMap<>();
             for (Event e : d) {
@@ -176,6 +190,66 @@ class PostgresSnapshotConsistencyIT {
         } finally {
             w.stop.set(true);
             connect.connect().deleteConnector("pg-it30");
+        }
+    }
+
+    @Test
+    void aKeylessTableIsCommittedInPiecesAndResumedInTheMiddle() throws Exception {
+        pg.execute("CREATE SCHEMA s31", "CREATE TABLE s31.h (id int, v text)",
+                "INSERT INTO s31.h SELECT g, 's' FROM generate_series(1, 100000) g");
+        Map<String, String> cfg = pg.connectorConfig("it31", "slot_it31", "pub_it31");
+        cfg.put("table.include.list", "s31\\.h");
+        cfg.put("snapshot.chunk.size", "500");
+        cfg.put("tenant.max.buffered.bytes", "200000");
+        Writer w = new Writer("s31.h", 100001, null, 0);
+        Thread writer = new Thread(w);
+        String topic = "it31.s31.h";
+        try (CommittedCounter delivered = new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
+            connect.deploy("pg-it31", cfg);
+            writer.start();
+            delivered.awaitAtLeast(1, TIMEOUT);
+            long first = delivered.count();
+            assertTrue(first < 100000, "the table's rows are committed in pieces, not held until its end: " + first);
+            delivered.awaitAtLeast(first + 2000, TIMEOUT);
+            connect.restartConnectorAndTasks("pg-it31"); // in the middle of the table
+            connect.awaitRunning("pg-it31");
+            TestUtils.waitForCondition(() -> w.statements > 300, TIMEOUT.toMillis(), "writer stalled");
+            w.stop.set(true);
+            writer.join(TIMEOUT.toMillis());
+            assertNull(w.failure.get());
+            pg.execute("INSERT INTO s31.h VALUES (-1, 'end')");
+            assertEachRowOnce(untilMarker(topic, w.nextKeyless), w.nextKeyless, "key-less s31.h");
+        } finally {
+            w.stop.set(true);
+            connect.connect().deleteConnector("pg-it31");
+        }
+    }
+
+    @Test
+    void aConnectionLostInTheMiddleOfATableRepeatsNoRow() throws Exception {
+        pg.execute("CREATE SCHEMA s32", "CREATE TABLE s32.t (id int PRIMARY KEY, v text)",
+                "INSERT INTO s32.t SELECT g, 's' FROM generate_series(1, 100000) g");
+        Map<String, String> cfg = pg.connectorConfig("it32", "slot_it32", "pub_it32");
+        cfg.put("table.include.list", "s32\\.t");
+        cfg.put("snapshot.chunk.size", "1000");
+        String topic = "it32.s32.t";
+        try (CommittedCounter delivered = new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
+            connect.deploy("pg-it32", cfg);
+            delivered.awaitAtLeast(3000, TIMEOUT);
+            int terminated = 0;
+            try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = "
+                            + "'entitynotifier-it32' AND query LIKE '%\"s32\".\"t\"%' AND pid <> pg_backend_pid()")) {
+                rs.next();
+                terminated = rs.getInt(1);
+            }
+            assertEquals(1, terminated, "the snapshot's connection, in the middle of the table");
+            pg.execute("INSERT INTO s32.t VALUES (-1, 'end')");
+            List<Event> events = untilMarker(topic, 100001);
+            assertEachRowOnce(events, 100001, "s32.t");
+            assertEquals("RUNNING", connect.status("pg-it32").tasks().get(0).state());
+        } finally {
+            connect.connect().deleteConnector("pg-it32");
         }
     }
 }
