@@ -80,7 +80,9 @@ class MySqlConnectorIT {
         // Debezium's MySQL source block: schema name, thread of the transaction, row within the event
         JsonNode sourceSchema = ChangeEvents.envelopeJson(update.record().value()).get("schema").get("fields").get(2);
         assertEquals("io.debezium.connector.mysql.Source", sourceSchema.get("name").asText());
-        assertTrue(source.get("thread").asLong() > 0, source.toString());
+        if (flavor == Flavor.MYSQL8) { // MariaDB's GTID event replaces the BEGIN query event that carries it
+            assertTrue(source.get("thread").asLong() > 0, source.toString());
+        }
         assertEquals(0, source.get("row").asInt());
         // provide.transaction.metadata: the transaction block (id = GTID) and BEGIN/END records
         String gtid = update.source().get("gtid").asText();
