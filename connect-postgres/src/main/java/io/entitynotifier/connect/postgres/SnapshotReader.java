@@ -51,7 +51,12 @@ public final class SnapshotReader {
     private volatile PostgresOffset lastResumable;
 
     /** A row read but not yet emitted: whether it is the snapshot's last decides its offset and source field. */
-    private record Held(CapturedRelation rel, Object[] row, List<String> key, boolean chunkEnd, boolean resumable) {
+    /** Debezium's snapshot markers: the next row read is the first of its table / of the whole snapshot. */
+    private boolean firstOfTable;
+    private boolean firstOfSnapshot = true;
+
+    private record Held(CapturedRelation rel, Object[] row, List<String> key, boolean chunkEnd, boolean resumable,
+                        boolean firstInTable) {
     }
 
     public SnapshotReader(Catalog catalog, RelationSchemaReader schemas, PostgresSourceInfo sourceInfo,
@@ -91,14 +96,15 @@ public final class SnapshotReader {
                     after = resume.snapshotKey();
                 }
             }
+            firstOfTable = true;
             readTable(snapshot, t, after, streamLsn);
             metrics.snapshotTableDone();
             if (i < ordered.size() - 1) {
                 // Release the table's last chunk now: the next table's query may wait (for a lock) indefinitely.
-                flush(streamLsn, false);
+                flush(streamLsn, false, true);
             }
         }
-        flush(streamLsn, true);
+        flush(streamLsn, true, true);
         metrics.snapshotCompleted();
         LOG.info("Snapshot of {} tables done in {} ms", ordered.size(), System.currentTimeMillis() - started);
     }
@@ -170,8 +176,9 @@ public final class SnapshotReader {
                 for (String k : pk) {
                     key.add(rs.getString(k));
                 }
-                flush(streamLsn, false);
-                held = new Held(rel, row, key, false, resumable);
+                flush(streamLsn, false, false);
+                held = new Held(rel, row, key, false, resumable, firstOfTable);
+                firstOfTable = false;
                 n++;
             }
         }
@@ -180,12 +187,15 @@ public final class SnapshotReader {
 
     private void markLastAsChunkEnd() {
         if (held != null) {
-            held = new Held(held.rel(), held.row(), held.key(), true, true);
+            held = new Held(held.rel(), held.row(), held.key(), true, true, held.firstInTable());
         }
     }
 
-    /** Emits the held row; {@code end} when it is the snapshot's last row. */
-    private void flush(long streamLsn, boolean end) throws InterruptedException {
+    /**
+     * Emits the held row; {@code end} when it is the snapshot's last row, {@code lastInTable} when no row of its table
+     * follows.
+     */
+    private void flush(long streamLsn, boolean end, boolean lastInTable) throws InterruptedException {
         Held h = held;
         if (h == null) {
             return;
@@ -193,8 +203,10 @@ public final class SnapshotReader {
         held = null;
         TableId id = h.rel().schema().id();
         long now = System.currentTimeMillis();
-        Struct source = sourceInfo.struct(now * 1000L, end ? SourceInfo.Snapshot.LAST : SourceInfo.Snapshot.TRUE,
-                id.catalog(), id.schema(), id.table(), null, streamLsn, null);
+        SourceInfo.Snapshot marker = SourceInfo.Snapshot.of(firstOfSnapshot, end, h.firstInTable(), lastInTable);
+        firstOfSnapshot = false;
+        Struct source = sourceInfo.struct(now * 1000L, marker, id.catalog(), id.schema(), id.table(), null, streamLsn,
+                null);
         // A keyless table's rows are resumable only at its end; its offset then records the table as done.
         List<String> key = h.resumable() || h.chunkEnd() ? (h.key().isEmpty() && h.chunkEnd() ? List.of() : h.key()) : null;
         PostgresOffset offset = end ? PostgresOffset.betweenTransactions(streamLsn, null)
