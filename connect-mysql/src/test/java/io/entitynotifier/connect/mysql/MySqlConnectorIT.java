@@ -47,7 +47,8 @@ class MySqlConnectorIT {
         List<Event> snap = consume(cluster, 3, topic);
         assertEquals(3, snap.size());
         assertTrue(snap.stream().allMatch(e -> e.op().equals("r")));
-        assertEquals("last", snap.get(2).source().get("snapshot").asText());
+        assertEquals(List.of("first", "true", "last"), snap.stream().map(e -> e.source().get("snapshot").asText())
+                .toList(), "Debezium's snapshot markers");
         assertEquals(3, snap.get(2).after().get("qty").asInt());
 
         try (var c = s.admin(db); var st = c.createStatement()) {
@@ -80,7 +81,9 @@ class MySqlConnectorIT {
         // Debezium's MySQL source block: schema name, thread of the transaction, row within the event
         JsonNode sourceSchema = ChangeEvents.envelopeJson(update.record().value()).get("schema").get("fields").get(2);
         assertEquals("io.debezium.connector.mysql.Source", sourceSchema.get("name").asText());
-        assertTrue(source.get("thread").asLong() > 0, source.toString());
+        if (flavor == Flavor.MYSQL8) { // MariaDB's GTID event replaces the BEGIN query event that carries it
+            assertTrue(source.get("thread").asLong() > 0, source.toString());
+        }
         assertEquals(0, source.get("row").asInt());
         // provide.transaction.metadata: the transaction block (id = GTID) and BEGIN/END records
         String gtid = update.source().get("gtid").asText();

@@ -94,7 +94,7 @@ public final class OracleSourceTask extends SourceTask {
             flush = new LogWriterFlush(config.flushTable());
             schemaReader.ignore(flush.prepare(connection), flush.table());
             tables = new TableCache(schemaReader);
-            records = new ChangeRecordFactory(config, config.sourcePartition());
+            records = new ChangeRecordFactory(config, config.sourcePartition()).catalogInDataCollectionNames();
             delivery = new ChangeDelivery(config, context, props, "oracle");
             heartbeat = new Heartbeat(config, config.sourcePartition(), System::currentTimeMillis);
             window = new MiningWindow(config.batchMin(), config.batchDefault(), config.batchMax(),

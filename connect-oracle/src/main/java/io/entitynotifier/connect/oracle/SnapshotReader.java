@@ -61,6 +61,9 @@ public final class SnapshotReader {
         }
     }
 
+    /** A row was emitted already (the next one is not the snapshot's first). */
+    private boolean emittedAny;
+
     public boolean done() {
         return tableIndex >= toRead.size();
     }
@@ -79,6 +82,7 @@ public final class SnapshotReader {
         OracleTable table = tables.get(connection, id);
         List<CapturedColumn> keys = table.keyColumns();
         boolean chunked = !keys.isEmpty();
+        boolean firstChunk = !chunked || lastKey == null;
         String sql = chunkQuery(table, dialect, scn, chunked && lastKey != null, chunkSize);
         List<Object[]> rows = new ArrayList<>();
         List<List<Object>> rowKeys = new ArrayList<>();
@@ -122,8 +126,11 @@ public final class SnapshotReader {
             Map<String, Object> offset = lastOfAll ? streamFrom.toMap()
                     : chunked ? streamFrom.inSnapshot(scn, id.identifier(), SnapshotKey.encode(rowKeys.get(r))).toMap()
                     : streamFrom.inSnapshot(scn, id.identifier(), null).toMap();
-            Struct source = sourceInfo.struct(System.currentTimeMillis(),
-                    lastOfAll ? SourceInfo.Snapshot.LAST : SourceInfo.Snapshot.TRUE, id.catalog(), id.schema(),
+            // Debezium's markers: first, first_in_data_collection, true, last_in_data_collection, last
+            SourceInfo.Snapshot marker = SourceInfo.Snapshot.of(!emittedAny, lastOfAll, firstChunk && r == 0,
+                    tableDone && lastOfChunk);
+            emittedAny = true;
+            Struct source = sourceInfo.struct(System.currentTimeMillis(), marker, id.catalog(), id.schema(),
                     id.table(), null, scn, null, null, null, null);
             List<PendingRecord> one = new ArrayList<>(1);
             records.emit(table.schema(), Operation.READ, null, rows.get(r), source, offset,

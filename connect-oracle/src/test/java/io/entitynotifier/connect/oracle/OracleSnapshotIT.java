@@ -96,7 +96,14 @@ class OracleSnapshotIT {
             assertEquals("2021-01-01T10:00:00+03:00", a1.after().get("TZ").asText());
             assertEquals("AQI=", a1.after().get("DATA").asText());
             assertEquals("text 1", a1.after().get("NOTE").asText());
-            assertEquals("true", a1.source().get("snapshot").asText());
+            // Debezium's snapshot markers over three tables
+            java.util.Map<String, Long> markers = events.stream().filter(e -> e.op().equals("r"))
+                    .collect(java.util.stream.Collectors.groupingBy(e -> e.source().get("snapshot").asText(),
+                            java.util.stream.Collectors.counting()));
+            // B's 30 rows end on a chunk boundary (snapshot.chunk.size=10): its last row is not known as such
+            // until the next, empty chunk, so only A gets last_in_data_collection (documented gap)
+            assertEquals(java.util.Map.of("first", 1L, "first_in_data_collection", 2L, "last_in_data_collection", 1L,
+                    "last", 1L, "true", 46L + 30 + 7 - 5), markers);
             long lastCount = events.stream().filter(e -> e.op().equals("r"))
                     .filter(e -> e.source().get("snapshot").asText().equals("last")).count();
             assertEquals(1, lastCount);

@@ -59,13 +59,18 @@ public final class SnapshotReader {
     /** The key of the last row fetched (emitted or skipped) by the running query. */
     private List<String> fetchedKey;
 
+    /** Debezium's snapshot markers: the next row read is the first of its table / of the whole snapshot. */
+    private boolean firstOfTable;
+    private boolean firstOfSnapshot = true;
+
     /**
      * A row read but not yet emitted: whether it is the snapshot's last decides its offset and source field.
      *
      * @param key  the row's primary key; empty for a key-less table
      * @param ctid the row's {@link KeylessChunks#position} when its table is read in ctid order, else null
      */
-    private record Held(CapturedRelation rel, Object[] row, List<String> key, String ctid, boolean chunkEnd) {
+    private record Held(CapturedRelation rel, Object[] row, List<String> key, String ctid, boolean chunkEnd,
+                        boolean firstInTable) {
     }
 
     public SnapshotReader(Catalog catalog, RelationSchemaReader schemas, PostgresSourceInfo sourceInfo,
@@ -111,14 +116,15 @@ public final class SnapshotReader {
                     from = resume;
                 }
             }
+            firstOfTable = true;
             readTable(snapshot, t, from, streamLsn);
             metrics.snapshotTableDone();
             if (i < ordered.size() - 1) {
                 // Release the table's last chunk now: the next table's query may wait (for a lock) indefinitely.
-                flush(streamLsn, false);
+                flush(streamLsn, false, true);
             }
         }
-        flush(streamLsn, true);
+        flush(streamLsn, true, true);
         metrics.snapshotCompleted();
         LOG.info("Snapshot of {} tables done in {} ms{}", ordered.size(), System.currentTimeMillis() - started,
                 filter ? " (resumed: " + skipped + " row versions newer than snapshot point " + point
@@ -232,8 +238,9 @@ public final class SnapshotReader {
                 } catch (IllegalArgumentException e) {
                     throw new ConnectException("Snapshot of " + id + ": " + e.getMessage(), e);
                 }
-                flush(streamLsn, false);
-                held = new Held(rel, row, resumable || !key.isEmpty() ? key : null, ctid, false);
+                flush(streamLsn, false, false);
+                held = new Held(rel, row, resumable || !key.isEmpty() ? key : null, ctid, false, firstOfTable);
+                firstOfTable = false;
             }
         }
         return n;
@@ -243,12 +250,15 @@ public final class SnapshotReader {
     private void markLastAsChunkEnd(TableId table) {
         if (held != null && held.rel().schema().id().equals(table)) {
             Held h = held;
-            held = new Held(h.rel(), h.row(), h.key() == null ? List.of() : h.key(), h.ctid(), true);
+            held = new Held(h.rel(), h.row(), h.key() == null ? List.of() : h.key(), h.ctid(), true, h.firstInTable());
         }
     }
 
-    /** Emits the held row; {@code end} when it is the snapshot's last row. */
-    private void flush(long streamLsn, boolean end) throws InterruptedException {
+    /**
+     * Emits the held row; {@code end} when it is the snapshot's last row, {@code lastInTable} when no row of its table
+     * follows.
+     */
+    private void flush(long streamLsn, boolean end, boolean lastInTable) throws InterruptedException {
         Held h = held;
         if (h == null) {
             return;
@@ -256,8 +266,10 @@ public final class SnapshotReader {
         held = null;
         TableId id = h.rel().schema().id();
         long now = System.currentTimeMillis();
-        Struct source = sourceInfo.struct(now * 1000L, end ? SourceInfo.Snapshot.LAST : SourceInfo.Snapshot.TRUE,
-                id.catalog(), id.schema(), id.table(), null, streamLsn, null);
+        SourceInfo.Snapshot marker = SourceInfo.Snapshot.of(firstOfSnapshot, end, h.firstInTable(), lastInTable);
+        firstOfSnapshot = false;
+        Struct source = sourceInfo.struct(now * 1000L, marker, id.catalog(), id.schema(), id.table(), null, streamLsn,
+                null);
         String pointText = point == null ? null : point.text();
         // A row of a table read in one piece has no position of its own (key null) until the table's end.
         boolean resumable = end || h.ctid() != null || h.key() != null;

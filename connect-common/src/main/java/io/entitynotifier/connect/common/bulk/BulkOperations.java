@@ -122,7 +122,7 @@ public final class BulkOperations {
         }
         Group g = groups.computeIfAbsent(new GroupKey(r.record().topic(), op), k -> new Group());
         g.count++;
-        long ts = r.record().timestamp() == null ? 0 : r.record().timestamp();
+        long ts = sourceTsMs(r.record());
         g.firstTs = Math.min(g.firstTs, ts);
         g.lastTs = Math.max(g.lastTs, ts);
         if (g.table == null) {
@@ -234,6 +234,17 @@ public final class BulkOperations {
         String table = source.getString("table");
         String ns = schema != null ? schema : db;
         return ns == null ? table : ns + "." + table;
+    }
+
+    /** The change's time at the source, {@code source.ts_ms} (the record timestamp is left to the producer). */
+    private static long sourceTsMs(SourceRecord r) {
+        if (r.value() instanceof Struct s && s.schema().field(Envelope.SOURCE) != null) {
+            Struct source = s.getStruct(Envelope.SOURCE);
+            if (source != null && source.schema().field("ts_ms") != null && source.get("ts_ms") instanceof Long t) {
+                return t;
+            }
+        }
+        return r.timestamp() == null ? 0 : r.timestamp();
     }
 
     private static String txId(SourceRecord r) {

@@ -54,6 +54,14 @@ public final class ChangeRecordFactory {
         return partition;
     }
 
+    /** END records name tables {@code catalog.schema.table}, as Debezium's Oracle connector. */
+    public ChangeRecordFactory catalogInDataCollectionNames() {
+        if (transactions != null) {
+            transactions.catalogInNames();
+        }
+        return this;
+    }
+
     /** True when {@code provide.transaction.metadata} is on. */
     public boolean providesTransactionMetadata() {
         return transactions != null;
@@ -86,7 +94,7 @@ public final class ChangeRecordFactory {
      * @param after   the new row (null for deletes)
      * @param source  the filled {@code source} block
      * @param offset  the resume position after this change
-     * @param tsMs    the change's commit time at the source (the record timestamp, and the BEGIN/END ts_ms)
+     * @param tsMs    the change's commit time at the source (the BEGIN/END ts_ms)
      * @param txnId   the source transaction's id for the transaction metadata, or null (snapshot rows)
      * @param endsTxn this change is the last of its source transaction
      */
@@ -111,12 +119,14 @@ public final class ChangeRecordFactory {
         Struct value = Envelope.value(table.envelopeSchema(), op, table.row(before), table.row(after), source,
                 block(txnId, table.id()), now);
         boolean tombstone = op == Operation.DELETE && tombstones;
+        // No record timestamp, as Debezium: the producer stamps the send time (a commit time would let time-based
+        // retention delete a caught-up backlog at once).
         SourceRecord record = new SourceRecord(partition, offset, table.topic(), null,
-                table.keySchema(), key, table.envelopeSchema(), value, tsMs);
+                table.keySchema(), key, table.envelopeSchema(), value, null);
         out.add(new PendingRecord(record, false, resumable && !tombstone));
         if (tombstone) {
             SourceRecord t = new SourceRecord(partition, offset, table.topic(), null,
-                    table.keySchema(), key, null, null, tsMs);
+                    table.keySchema(), key, null, null, null);
             out.add(new PendingRecord(t, false, resumable));
         }
     }
@@ -133,7 +143,7 @@ public final class ChangeRecordFactory {
         Struct value = Envelope.value(table.envelopeSchema(), Operation.TRUNCATE, null, null, source,
                 block(txnId, table.id()), clock.get());
         out.add(new PendingRecord(new SourceRecord(partition, offset, table.topic(), null,
-                null, null, table.envelopeSchema(), value, tsMs), false, true));
+                null, null, table.envelopeSchema(), value, null), false, true));
         finish(txnId, endsTxn, offset, tsMs, first, out);
     }
 

@@ -45,6 +45,7 @@ public final class TransactionMetadata {
             .build();
 
     private final String topic;
+    private boolean catalogInNames;
     private String id;
     private long totalOrder;
     private final Map<String, long[]> perTable = new LinkedHashMap<>();
@@ -56,6 +57,16 @@ public final class TransactionMetadata {
 
     public String topic() {
         return topic;
+    }
+
+    /** Names data collections {@code catalog.schema.table} where both are set (Debezium's Oracle names). */
+    public void catalogInNames() {
+        this.catalogInNames = true;
+    }
+
+    private String name(TableId table) {
+        return catalogInNames && table.catalog() != null && table.schema() != null
+                ? table.catalog() + "." + table.schema() + "." + table.table() : table.identifier();
     }
 
     /** The transaction in progress, or null. */
@@ -73,13 +84,13 @@ public final class TransactionMetadata {
     /** Counts an event of the current transaction that was delivered before a restart. */
     public void replayed(TableId table) {
         totalOrder++;
-        perTable.computeIfAbsent(table.identifier(), t -> new long[1])[0]++;
+        perTable.computeIfAbsent(name(table), t -> new long[1])[0]++;
     }
 
     /** The next event's {@code transaction} block. */
     public Struct next(TableId table) {
         totalOrder++;
-        long[] n = perTable.computeIfAbsent(table.identifier(), t -> new long[1]);
+        long[] n = perTable.computeIfAbsent(name(table), t -> new long[1]);
         n[0]++;
         Struct s = new Struct(Envelope.TRANSACTION_SCHEMA);
         s.put("id", id);

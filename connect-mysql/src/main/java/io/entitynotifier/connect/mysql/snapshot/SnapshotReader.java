@@ -181,8 +181,11 @@ public final class SnapshotReader {
         }
     }
 
+    /** The table of the last row queued, or null before the first (Debezium's first/first_in_data_collection). */
+    private TableId lastEmitted;
+
     private void hold(Held next) throws InterruptedException {
-        flush(null, false);
+        flush(null, false, next.table().id());
         held = next;
     }
 
@@ -196,15 +199,23 @@ public final class SnapshotReader {
 
     /** Queues the held row; when {@code done}, as the snapshot's last record, carrying the streaming position. */
     private void flush(BinlogPosition streamingStart, boolean done) throws InterruptedException {
+        flush(streamingStart, done, null);
+    }
+
+    /** @param nextTable the table of the row read after this one, or null when none follows */
+    private void flush(BinlogPosition streamingStart, boolean done, TableId nextTable) throws InterruptedException {
         Held h = held;
         if (h == null) {
             return;
         }
         held = null;
         BinlogPosition offset = done ? streamingStart : h.offset();
-        SourceInfo.Snapshot marker = done ? SourceInfo.Snapshot.LAST : SourceInfo.Snapshot.TRUE;
         long now = System.currentTimeMillis();
         TableId id = h.table().id();
+        // Debezium's markers: first, first_in_data_collection, true, last_in_data_collection, last
+        SourceInfo.Snapshot marker = SourceInfo.Snapshot.of(lastEmitted == null, done, !id.equals(lastEmitted),
+                nextTable == null || !nextTable.equals(id));
+        lastEmitted = id;
         Struct source = sourceInfo.struct(now, marker, id.catalog(), id.table(), serverId, null,
                 offset.file(), offset.pos(), 0);
         List<PendingRecord> out = new ArrayList<>(2);

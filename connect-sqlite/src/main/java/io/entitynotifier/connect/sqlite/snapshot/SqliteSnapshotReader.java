@@ -192,6 +192,7 @@ public final class SqliteSnapshotReader {
         sql.append(" LIMIT ").append(chunkSize + 1); // one more row says whether the table goes on
         int n = 0;
         long now = System.currentTimeMillis();
+        boolean firstOfTable = after == null;
         try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
             if (after != null) {
                 for (int i = 0; i < after.size(); i++) {
@@ -217,15 +218,28 @@ public final class SqliteSnapshotReader {
                         stored[i] = rs.getObject(keyCols.size() + i + 1);
                     }
                     Object[] row = t.convert(stored, "snapshot row with key " + key);
-                    Struct source = sourceInfo.struct(now, SourceInfo.Snapshot.TRUE, databaseName,
+                    // Debezium's markers (last_in_data_collection and last are set once the end is known)
+                    SourceInfo.Snapshot marker = SourceInfo.Snapshot.of(!emittedAny, false, firstOfTable, false);
+                    firstOfTable = false;
+                    emittedAny = true;
+                    Struct source = sourceInfo.struct(now, marker, databaseName,
                             SqliteSchemaReader.SCHEMA, t.name(), startSeq);
                     var offset = new SqlitePosition(startSeq, t.name(), key).toOffset();
                     records.emit(t.schema(), Operation.READ, null, row, source, offset, now, null, true, out);
                 }
             }
         }
+        if (n > 0) { // the table's last row (unless it is the snapshot's first, which Debezium marks first)
+            Struct source = (Struct) ((Struct) out.get(out.size() - 1).record().value()).get("source");
+            if (!SourceInfo.Snapshot.FIRST.text().equals(source.get(SourceInfo.SNAPSHOT))) {
+                source.put(SourceInfo.SNAPSHOT, SourceInfo.Snapshot.LAST_IN_DATA_COLLECTION.text());
+            }
+        }
         return false;
     }
+
+    /** A row was emitted already (the next one is not the snapshot's first). */
+    private boolean emittedAny;
 
     private static List<String> keyColumns(SqliteTable t) {
         if (t.rowid()) {
