@@ -18,12 +18,10 @@ public class CdcMonitoringRestExtension implements ConnectRestExtension {
     }
 
     @Override
-    public void configure(Map<String, ?> configs) {
-    }
+    public void configure(Map<String, ?> configs) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String version() {

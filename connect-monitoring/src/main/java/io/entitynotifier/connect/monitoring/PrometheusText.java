@@ -12,8 +12,7 @@ import io.entitynotifier.connect.monitoring.TaskMetricsReader.TaskView;
  */
 public final class PrometheusText {
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     public static String render(List<TaskView> tasks) {
         StringBuilder sb = new StringBuilder(4096);
@@ -26,15 +25,26 @@ public final class PrometheusText {
             }
             String metric = "entitynotifier_" + snake(attribute);
             sb.append("# HELP ").append(metric).append(' ').append(attribute).append(" (per connector task)\n");
-            sb.append("# TYPE ").append(metric).append(' ').append(type(attribute)).append('\n');
+            sb.append("# TYPE ")
+                    .append(metric)
+                    .append(' ')
+                    .append(type(attribute))
+                    .append('\n');
             for (TaskView t : tasks) {
                 Object v = t.attributes().get(attribute);
                 if (!numeric(v)) {
                     continue;
                 }
-                sb.append(metric).append("{connector=\"").append(escape(t.connector())).append("\",tenant=\"")
-                        .append(escape(t.tenant())).append("\",task=\"").append(escape(t.task())).append("\"} ")
-                        .append(value(v)).append('\n');
+                sb.append(metric)
+                        .append("{connector=\"")
+                        .append(escape(t.connector()))
+                        .append("\",tenant=\"")
+                        .append(escape(t.tenant()))
+                        .append("\",task=\"")
+                        .append(escape(t.task()))
+                        .append("\"} ")
+                        .append(value(v))
+                        .append('\n');
             }
         }
         return sb.toString();
@@ -56,9 +66,13 @@ public final class PrometheusText {
 
     /** Counters only go up; everything else is a gauge. */
     private static String type(String attribute) {
-        return attribute.startsWith("NumberOf") || attribute.startsWith("Total") || attribute.equals("RowsScanned")
-                || attribute.equals("ThrottledTimeMs") || attribute.equals("BulkOperationsDetected")
-                ? "counter" : "gauge";
+        return attribute.startsWith("NumberOf")
+                        || attribute.startsWith("Total")
+                        || attribute.equals("RowsScanned")
+                        || attribute.equals("ThrottledTimeMs")
+                        || attribute.equals("BulkOperationsDetected")
+                ? "counter"
+                : "gauge";
     }
 
     static String snake(String camel) {
@@ -88,8 +102,13 @@ public final class PrometheusText {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < tasks.size(); i++) {
             TaskView t = tasks.get(i);
-            sb.append(i > 0 ? "," : "").append("{\"connector\":").append(quote(t.connector()))
-                    .append(",\"tenant\":").append(quote(t.tenant())).append(",\"task\":").append(quote(t.task()))
+            sb.append(i > 0 ? "," : "")
+                    .append("{\"connector\":")
+                    .append(quote(t.connector()))
+                    .append(",\"tenant\":")
+                    .append(quote(t.tenant()))
+                    .append(",\"task\":")
+                    .append(quote(t.task()))
                     .append(",\"metrics\":{");
             int k = 0;
             for (Map.Entry<String, Object> e : t.attributes().entrySet()) {

@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.management.Attribute;
 import javax.management.JMException;
 import javax.management.MBeanAttributeInfo;
@@ -22,8 +21,7 @@ public final class TaskMetricsReader {
     static final String PATTERN = "io.entitynotifier.connect:type=connector-metrics,*";
 
     /** One task's attributes, with the connector, tenant and task of its name. */
-    public record TaskView(String connector, String tenant, String task, Map<String, Object> attributes) {
-    }
+    public record TaskView(String connector, String tenant, String task, Map<String, Object> attributes) {}
 
     private final MBeanServer server;
 
@@ -49,8 +47,11 @@ public final class TaskMetricsReader {
                     for (Attribute a : server.getAttributes(name, names).asList()) {
                         attrs.put(a.getName(), a.getValue());
                     }
-                    out.add(new TaskView(unquote(name.getKeyProperty("connector")),
-                            unquote(name.getKeyProperty("tenant")), name.getKeyProperty("task"), attrs));
+                    out.add(new TaskView(
+                            unquote(name.getKeyProperty("connector")),
+                            unquote(name.getKeyProperty("tenant")),
+                            name.getKeyProperty("task"),
+                            attrs));
                 } catch (JMException gone) {
                     // the task stopped between query and read
                 }
@@ -58,7 +59,8 @@ public final class TaskMetricsReader {
         } catch (JMException e) {
             throw new IllegalStateException(e);
         }
-        out.sort(Comparator.comparing(TaskView::tenant).thenComparing(TaskView::connector)
+        out.sort(Comparator.comparing(TaskView::tenant)
+                .thenComparing(TaskView::connector)
                 .thenComparing(TaskView::task));
         return out;
     }

@@ -46,8 +46,8 @@ class DashboardIT {
 
     @BeforeAll
     static void start() {
-        cluster = ConnectTestCluster.start(Map.of("rest.extension.classes",
-                CdcMonitoringRestExtension.class.getName()));
+        cluster =
+                ConnectTestCluster.start(Map.of("rest.extension.classes", CdcMonitoringRestExtension.class.getName()));
         String connectors = cluster.connect().endpointForResource("connectors");
         base = connectors.substring(0, connectors.indexOf("/connectors"));
     }
@@ -60,15 +60,19 @@ class DashboardIT {
     }
 
     static String get(String path) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(base + path))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), path + ": " + r.body());
         return r.body();
     }
 
     static void deploy(String name, String tenant, Path db, int rows) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL)");
             for (int i = 1; i <= rows; i++) {
                 s.execute("INSERT INTO orders VALUES (" + i + ", " + i * 1.5 + ")");
@@ -90,14 +94,21 @@ class DashboardIT {
         cluster.consumeCommitted(7, TIMEOUT, "acme.orders-eu.main.orders");
         cluster.consumeCommitted(3, TIMEOUT, "globex.orders-us.main.orders");
 
-        TestUtils.waitForCondition(() -> get("/cdc/metrics").contains(
-                "entitynotifier_total_number_of_events_seen{connector=\"orders-eu\",tenant=\"acme\",task=\"0\"} 7\n"),
-                TIMEOUT.toMillis(), "Prometheus text counts the events");
+        TestUtils.waitForCondition(
+                () -> get("/cdc/metrics")
+                        .contains(
+                                "entitynotifier_total_number_of_events_seen{connector=\"orders-eu\",tenant=\"acme\",task=\"0\"} 7\n"),
+                TIMEOUT.toMillis(),
+                "Prometheus text counts the events");
         String text = get("/cdc/metrics");
-        assertTrue(text.contains("entitynotifier_number_of_read_events_seen{connector=\"orders-us\",tenant=\"globex\","
-                + "task=\"0\"} 3\n"), text);
-        assertTrue(text.contains("entitynotifier_snapshot_completed{connector=\"orders-us\",tenant=\"globex\","
-                + "task=\"0\"} 1\n"), text);
+        assertTrue(
+                text.contains("entitynotifier_number_of_read_events_seen{connector=\"orders-us\",tenant=\"globex\","
+                        + "task=\"0\"} 3\n"),
+                text);
+        assertTrue(
+                text.contains("entitynotifier_snapshot_completed{connector=\"orders-us\",tenant=\"globex\","
+                        + "task=\"0\"} 1\n"),
+                text);
 
         String dom = renderInChromium("/cdc/dashboard");
         assertTrue(dom.contains("<section class=\"tenant\" data-tenant=\"acme\">"), dom);
@@ -113,29 +124,57 @@ class DashboardIT {
         int row = dom.indexOf("data-connector=\"" + connector + "\"");
         assertTrue(row >= 0, "no row for " + connector + " in\n" + dom);
         int end = dom.indexOf("</tr>", row);
-        Matcher m = Pattern.compile("data-metric=\"" + metric + "\"[^>]*>([^<]*)").matcher(dom.substring(row, end));
+        Matcher m =
+                Pattern.compile("data-metric=\"" + metric + "\"[^>]*>([^<]*)").matcher(dom.substring(row, end));
         assertTrue(m.find(), "no " + metric + " cell for " + connector);
         return m.group(1).trim();
     }
 
     static String renderInChromium(String path) throws Exception {
         String browser = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome").stream()
-                .filter(p -> new File(p).canExecute()).findFirst()
+                .filter(p -> new File(p).canExecute())
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("headless Chromium is needed: apt-get install -y chromium"));
         Path profile = Files.createTempDirectory(dir, "chromium");
-        List<String> cmd = new ArrayList<>(List.of(browser, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-                "--virtual-time-budget=5000", "--dump-dom", base + path));
-        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("chromium.log").toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--virtual-time-budget=5000",
+                "--dump-dom",
+                base + path));
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(dir.resolve("chromium.log").toFile())
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium did not finish");
         // A screenshot for people looking at the build output; the assertions read the DOM.
-        new ProcessBuilder(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--window-size=1500,500",
-                "--screenshot=" + Path.of("target", "dashboard.png").toAbsolutePath(), base + path)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium-shot.log").toFile()).start()
+        new ProcessBuilder(
+                        browser,
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + profile,
+                        "--virtual-time-budget=5000",
+                        "--window-size=1500,500",
+                        "--screenshot=" + Path.of("target", "dashboard.png").toAbsolutePath(),
+                        base + path)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("chromium-shot.log").toFile())
+                .start()
                 .waitFor(90, TimeUnit.SECONDS);
         return new String(out, StandardCharsets.UTF_8);
     }

@@ -10,10 +10,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 
 import io.entitynotifier.connect.common.metrics.TaskMetrics;
 
@@ -27,19 +26,21 @@ class MonitoringFilesTest {
         TaskMetrics m = new TaskMetrics("files-test", "t", "sqlite", System::currentTimeMillis).register(0);
         Set<String> exported = new HashSet<>();
         try {
-            Matcher names = Pattern.compile("(?m)^(entitynotifier_[a-z_]+)\\{").matcher(
-                    PrometheusText.render(new TaskMetricsReader().read()));
+            Matcher names = Pattern.compile("(?m)^(entitynotifier_[a-z_]+)\\{")
+                    .matcher(PrometheusText.render(new TaskMetricsReader().read()));
             while (names.find()) {
                 exported.add(names.group(1));
             }
         } finally {
             m.unregister();
         }
-        JsonNode dash = new ObjectMapper().readTree(MONITORING.resolve("grafana-dashboard.json").toFile());
+        JsonNode dash = new ObjectMapper()
+                .readTree(MONITORING.resolve("grafana-dashboard.json").toFile());
         Set<String> queried = new HashSet<>();
         for (JsonNode panel : dash.get("panels")) {
             for (JsonNode target : panel.get("targets")) {
-                Matcher q = Pattern.compile("entitynotifier_[a-z_]+").matcher(target.get("expr").asText());
+                Matcher q = Pattern.compile("entitynotifier_[a-z_]+")
+                        .matcher(target.get("expr").asText());
                 while (q.find()) {
                     queried.add(q.group());
                 }

@@ -22,8 +22,10 @@ class PrometheusTextTest {
         m.put("MilliSecondsBehindSource", 7L);
         String text = PrometheusText.render(List.of(new TaskView("shop", "ac\"me", "0", m)));
         assertTrue(text.contains("# TYPE entitynotifier_total_number_of_events_seen counter\n"), text);
-        assertTrue(text.contains("entitynotifier_total_number_of_events_seen{connector=\"shop\",tenant=\"ac\\\"me\","
-                + "task=\"0\"} 42\n"), text);
+        assertTrue(
+                text.contains("entitynotifier_total_number_of_events_seen{connector=\"shop\",tenant=\"ac\\\"me\","
+                        + "task=\"0\"} 42\n"),
+                text);
         assertTrue(text.contains("entitynotifier_connected{connector=\"shop\",tenant=\"ac\\\"me\",task=\"0\"} 1\n"));
         assertTrue(text.contains("# TYPE entitynotifier_milli_seconds_behind_source gauge"), text);
         assertTrue(!text.contains("connector_name"), text);

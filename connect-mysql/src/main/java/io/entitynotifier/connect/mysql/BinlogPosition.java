@@ -18,8 +18,16 @@ import java.util.Map;
  * and primary key delivered; {@code file}/{@code pos}/{@code gtids} then hold where streaming will start.</li>
  * </ul>
  */
-public record BinlogPosition(String gtids, String file, long pos, String gtid, int event, int row,
-                             String snapshotTable, String snapshotKey, boolean snapshotting) {
+public record BinlogPosition(
+        String gtids,
+        String file,
+        long pos,
+        String gtid,
+        int event,
+        int row,
+        String snapshotTable,
+        String snapshotKey,
+        boolean snapshotting) {
 
     public static final String GTIDS = "gtids";
     public static final String FILE = "file";
@@ -88,8 +96,16 @@ public record BinlogPosition(String gtids, String file, long pos, String gtid, i
         int event = m.get(EVENT) == null ? -1 : ((Number) m.get(EVENT)).intValue();
         int row = m.get(ROW) == null ? 0 : ((Number) m.get(ROW)).intValue();
         boolean snapshotting = Boolean.TRUE.equals(m.get(SNAPSHOT));
-        return new BinlogPosition(gtids, file, pos, (String) m.get(GTID), event, row,
-                (String) m.get(SNAPSHOT_TABLE), (String) m.get(SNAPSHOT_KEY), snapshotting);
+        return new BinlogPosition(
+                gtids,
+                file,
+                pos,
+                (String) m.get(GTID),
+                event,
+                row,
+                (String) m.get(SNAPSHOT_TABLE),
+                (String) m.get(SNAPSHOT_KEY),
+                snapshotting);
     }
 
     @Override

@@ -24,8 +24,9 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
     public static final String GROUP_SNAPSHOT = "Snapshot";
     public static final String GROUP_RETRY = "Connection retries";
 
-    private static final String USER_DOC = "User to connect as. Needs SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE "
-            + "and REPLICATION CLIENT (MariaDB: BINLOG MONITOR).";
+    private static final String USER_DOC =
+            "User to connect as. Needs SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE "
+                    + "and REPLICATION CLIENT (MariaDB: BINLOG MONITOR).";
     public static final int PORT_DEFAULT = 3306;
 
     public static final String SERVER_ID_CONFIG = "database.server.id";
@@ -38,8 +39,8 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
             + "of the databases to capture; empty means every database except the system ones.";
 
     public static final String DATABASE_EXCLUDE_LIST_CONFIG = "database.exclude.list";
-    private static final String DATABASE_EXCLUDE_LIST_DOC = "Comma-separated regular expressions matching databases "
-            + "not to capture.";
+    private static final String DATABASE_EXCLUDE_LIST_DOC =
+            "Comma-separated regular expressions matching databases " + "not to capture.";
 
     public static final String SSL_MODE_CONFIG = "database.ssl.mode";
     private static final String SSL_MODE_DOC = "TLS to the server: 'disabled', 'preferred' (TLS when the server offers "
@@ -85,8 +86,8 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
             + "(re)connect to the server after the binlog connection was lost, before the task fails.";
 
     public static final String CONNECT_BACKOFF_INITIAL_MS_CONFIG = "connect.backoff.initial.ms";
-    private static final String CONNECT_BACKOFF_INITIAL_MS_DOC = "Wait before the first reconnect; doubled after each "
-            + "failed attempt.";
+    private static final String CONNECT_BACKOFF_INITIAL_MS_DOC =
+            "Wait before the first reconnect; doubled after each " + "failed attempt.";
 
     public static final String CONNECT_BACKOFF_MAX_MS_CONFIG = "connect.backoff.max.ms";
     private static final String CONNECT_BACKOFF_MAX_MS_DOC = "Longest wait between reconnect attempts.";
@@ -105,42 +106,161 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
     public static ConfigDef configDef() {
         ConfigDef def = CommonSourceConfig.configDef();
         int order = defineServerKeys(def, GROUP_DATABASE, "MySQL or MariaDB", PORT_DEFAULT, USER_DOC);
-        def.define(SERVER_ID_CONFIG, Type.LONG, ConfigDef.NO_DEFAULT_VALUE,
-                ConfigDef.Range.between(1L, 4294967295L), Importance.HIGH, SERVER_ID_DOC, GROUP_DATABASE, ++order,
-                Width.SHORT, "Replica server id");
-        def.define(DATABASE_INCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.HIGH,
-                DATABASE_INCLUDE_LIST_DOC, GROUP_DATABASE, ++order, Width.LONG, "Databases to capture");
-        def.define(DATABASE_EXCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.MEDIUM,
-                DATABASE_EXCLUDE_LIST_DOC, GROUP_DATABASE, ++order, Width.LONG, "Databases to skip");
-        def.define(SSL_MODE_CONFIG, Type.STRING, SSL_MODE_DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in("disabled", "preferred", "required", "verify_ca",
-                        "verify_identity"), Importance.MEDIUM, SSL_MODE_DOC, GROUP_DATABASE, ++order, Width.SHORT,
-                "TLS mode");
-        def.define(SSL_TRUSTSTORE_CONFIG, Type.STRING, "", Importance.LOW, SSL_TRUSTSTORE_DOC, GROUP_DATABASE,
-                ++order, Width.LONG, "TLS trust store");
-        def.define(SSL_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.LOW, SSL_TRUSTSTORE_PASSWORD_DOC,
-                GROUP_DATABASE, ++order, Width.MEDIUM, "TLS trust store password");
-        def.define(BIGINT_UNSIGNED_HANDLING_MODE_CONFIG, Type.STRING, BIGINT_UNSIGNED_HANDLING_MODE_DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in("precise", "long"), Importance.MEDIUM,
-                BIGINT_UNSIGNED_HANDLING_MODE_DOC, GROUP_DATABASE, ++order, Width.SHORT, "BIGINT UNSIGNED handling");
-        def.define(TIME_PRECISION_MODE_CONFIG, Type.STRING, TIME_PRECISION_MODE_DEFAULT, new TimePrecisionValidator(),
+        def.define(
+                SERVER_ID_CONFIG,
+                Type.LONG,
+                ConfigDef.NO_DEFAULT_VALUE,
+                ConfigDef.Range.between(1L, 4294967295L),
+                Importance.HIGH,
+                SERVER_ID_DOC,
+                GROUP_DATABASE,
+                ++order,
+                Width.SHORT,
+                "Replica server id");
+        def.define(
+                DATABASE_INCLUDE_LIST_CONFIG,
+                Type.LIST,
+                "",
+                new RegexListValidator(),
+                Importance.HIGH,
+                DATABASE_INCLUDE_LIST_DOC,
+                GROUP_DATABASE,
+                ++order,
+                Width.LONG,
+                "Databases to capture");
+        def.define(
+                DATABASE_EXCLUDE_LIST_CONFIG,
+                Type.LIST,
+                "",
+                new RegexListValidator(),
                 Importance.MEDIUM,
-                TIME_PRECISION_MODE_DOC, GROUP_DATABASE, ++order, Width.SHORT, "Time precision mode");
+                DATABASE_EXCLUDE_LIST_DOC,
+                GROUP_DATABASE,
+                ++order,
+                Width.LONG,
+                "Databases to skip");
+        def.define(
+                SSL_MODE_CONFIG,
+                Type.STRING,
+                SSL_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in(
+                        "disabled", "preferred", "required", "verify_ca", "verify_identity"),
+                Importance.MEDIUM,
+                SSL_MODE_DOC,
+                GROUP_DATABASE,
+                ++order,
+                Width.SHORT,
+                "TLS mode");
+        def.define(
+                SSL_TRUSTSTORE_CONFIG,
+                Type.STRING,
+                "",
+                Importance.LOW,
+                SSL_TRUSTSTORE_DOC,
+                GROUP_DATABASE,
+                ++order,
+                Width.LONG,
+                "TLS trust store");
+        def.define(
+                SSL_TRUSTSTORE_PASSWORD_CONFIG,
+                Type.PASSWORD,
+                "",
+                Importance.LOW,
+                SSL_TRUSTSTORE_PASSWORD_DOC,
+                GROUP_DATABASE,
+                ++order,
+                Width.MEDIUM,
+                "TLS trust store password");
+        def.define(
+                BIGINT_UNSIGNED_HANDLING_MODE_CONFIG,
+                Type.STRING,
+                BIGINT_UNSIGNED_HANDLING_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("precise", "long"),
+                Importance.MEDIUM,
+                BIGINT_UNSIGNED_HANDLING_MODE_DOC,
+                GROUP_DATABASE,
+                ++order,
+                Width.SHORT,
+                "BIGINT UNSIGNED handling");
+        def.define(
+                TIME_PRECISION_MODE_CONFIG,
+                Type.STRING,
+                TIME_PRECISION_MODE_DEFAULT,
+                new TimePrecisionValidator(),
+                Importance.MEDIUM,
+                TIME_PRECISION_MODE_DOC,
+                GROUP_DATABASE,
+                ++order,
+                Width.SHORT,
+                "Time precision mode");
         order = 0;
-        def.define(SNAPSHOT_MODE_CONFIG, Type.STRING, SNAPSHOT_MODE_DEFAULT,
+        def.define(
+                SNAPSHOT_MODE_CONFIG,
+                Type.STRING,
+                SNAPSHOT_MODE_DEFAULT,
                 ConfigDef.CaseInsensitiveValidString.in("initial", "never", "initial_only", "when_needed"),
-                Importance.HIGH, SNAPSHOT_MODE_DOC, GROUP_SNAPSHOT, ++order, Width.SHORT, "Snapshot mode");
+                Importance.HIGH,
+                SNAPSHOT_MODE_DOC,
+                GROUP_SNAPSHOT,
+                ++order,
+                Width.SHORT,
+                "Snapshot mode");
         order = 0;
-        def.define(CONNECT_TIMEOUT_MS_CONFIG, Type.INT, 30_000, ConfigDef.Range.atLeast(100), Importance.LOW,
-                CONNECT_TIMEOUT_MS_DOC, GROUP_RETRY, ++order, Width.SHORT, "Connect timeout");
-        def.define(CONNECT_MAX_ATTEMPTS_CONFIG, Type.INT, 20, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
-                CONNECT_MAX_ATTEMPTS_DOC, GROUP_RETRY, ++order, Width.SHORT, "Reconnect attempts");
-        def.define(CONNECT_BACKOFF_INITIAL_MS_CONFIG, Type.LONG, 500L, ConfigDef.Range.atLeast(0), Importance.LOW,
-                CONNECT_BACKOFF_INITIAL_MS_DOC, GROUP_RETRY, ++order, Width.SHORT, "Initial backoff");
-        def.define(CONNECT_BACKOFF_MAX_MS_CONFIG, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
-                CONNECT_BACKOFF_MAX_MS_DOC, GROUP_RETRY, ++order, Width.SHORT, "Maximum backoff");
-        def.define(KEEP_ALIVE_INTERVAL_MS_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(100), Importance.LOW,
-                KEEP_ALIVE_INTERVAL_MS_DOC, GROUP_RETRY, ++order, Width.SHORT, "Keep-alive interval");
+        def.define(
+                CONNECT_TIMEOUT_MS_CONFIG,
+                Type.INT,
+                30_000,
+                ConfigDef.Range.atLeast(100),
+                Importance.LOW,
+                CONNECT_TIMEOUT_MS_DOC,
+                GROUP_RETRY,
+                ++order,
+                Width.SHORT,
+                "Connect timeout");
+        def.define(
+                CONNECT_MAX_ATTEMPTS_CONFIG,
+                Type.INT,
+                20,
+                ConfigDef.Range.atLeast(1),
+                Importance.MEDIUM,
+                CONNECT_MAX_ATTEMPTS_DOC,
+                GROUP_RETRY,
+                ++order,
+                Width.SHORT,
+                "Reconnect attempts");
+        def.define(
+                CONNECT_BACKOFF_INITIAL_MS_CONFIG,
+                Type.LONG,
+                500L,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                CONNECT_BACKOFF_INITIAL_MS_DOC,
+                GROUP_RETRY,
+                ++order,
+                Width.SHORT,
+                "Initial backoff");
+        def.define(
+                CONNECT_BACKOFF_MAX_MS_CONFIG,
+                Type.LONG,
+                30_000L,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                CONNECT_BACKOFF_MAX_MS_DOC,
+                GROUP_RETRY,
+                ++order,
+                Width.SHORT,
+                "Maximum backoff");
+        def.define(
+                KEEP_ALIVE_INTERVAL_MS_CONFIG,
+                Type.INT,
+                10_000,
+                ConfigDef.Range.atLeast(100),
+                Importance.LOW,
+                KEEP_ALIVE_INTERVAL_MS_DOC,
+                GROUP_RETRY,
+                ++order,
+                Width.SHORT,
+                "Keep-alive interval");
         return def;
     }
 
@@ -228,8 +348,10 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
     }
 
     private static List<Pattern> compile(List<String> regexes) {
-        return regexes.stream().filter(r -> !r.isBlank())
-                .map(r -> Pattern.compile(r.trim(), Pattern.CASE_INSENSITIVE)).toList();
+        return regexes.stream()
+                .filter(r -> !r.isBlank())
+                .map(r -> Pattern.compile(r.trim(), Pattern.CASE_INSENSITIVE))
+                .toList();
     }
 
     /** Which tables and columns are captured. */
@@ -261,8 +383,9 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
 
         /** Whether the tenant scope ({@code tenant.isolation}, {@code tenant.scope}) allows database {@code db}. */
         public boolean databaseInScope(String db) {
-            return db != null && io.entitynotifier.connect.common.tenant.TenantConfig.scope(config, false)
-                    .allows(new io.entitynotifier.connect.common.schema.TableId(db, null, "*"));
+            return db != null
+                    && io.entitynotifier.connect.common.tenant.TenantConfig.scope(config, false)
+                            .allows(new io.entitynotifier.connect.common.schema.TableId(db, null, "*"));
         }
     }
 }

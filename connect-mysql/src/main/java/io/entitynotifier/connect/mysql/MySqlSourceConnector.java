@@ -48,8 +48,7 @@ public final class MySqlSourceConnector extends SourceConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -80,9 +79,13 @@ public final class MySqlSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, true);
-        for (String key : List.of(MySqlConnectorConfig.HOSTNAME_CONFIG, MySqlConnectorConfig.PORT_CONFIG,
-                MySqlConnectorConfig.USER_CONFIG, MySqlConnectorConfig.PASSWORD_CONFIG,
-                MySqlConnectorConfig.SERVER_ID_CONFIG, CommonSourceConfig.TOPIC_PREFIX_CONFIG,
+        for (String key : List.of(
+                MySqlConnectorConfig.HOSTNAME_CONFIG,
+                MySqlConnectorConfig.PORT_CONFIG,
+                MySqlConnectorConfig.USER_CONFIG,
+                MySqlConnectorConfig.PASSWORD_CONFIG,
+                MySqlConnectorConfig.SERVER_ID_CONFIG,
+                CommonSourceConfig.TOPIC_PREFIX_CONFIG,
                 MySqlConnectorConfig.SSL_MODE_CONFIG)) {
             if (CommonSourceConfig.hasErrors(values, key)) {
                 return result; // no point connecting with a broken connection config
@@ -100,38 +103,49 @@ public final class MySqlSourceConnector extends SourceConnector {
                 CommonSourceConfig.addError(values, p.key(), p.message());
             }
             List<String> databases = new java.util.ArrayList<>();
-            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT SCHEMA_NAME FROM "
-                    + "information_schema.SCHEMATA")) {
+            try (var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT SCHEMA_NAME FROM " + "information_schema.SCHEMATA")) {
                 while (rs.next()) {
                     databases.add(rs.getString(1));
                 }
             }
             for (String p : config.getList(MySqlConnectorConfig.DATABASE_INCLUDE_LIST_CONFIG)) {
-                java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(p.trim(),
-                        java.util.regex.Pattern.CASE_INSENSITIVE);
-                if (!p.isBlank() && databases.stream().noneMatch(d -> pattern.matcher(d).matches())) {
-                    CommonSourceConfig.addError(values, MySqlConnectorConfig.DATABASE_INCLUDE_LIST_CONFIG,
+                java.util.regex.Pattern pattern =
+                        java.util.regex.Pattern.compile(p.trim(), java.util.regex.Pattern.CASE_INSENSITIVE);
+                if (!p.isBlank()
+                        && databases.stream().noneMatch(d -> pattern.matcher(d).matches())) {
+                    CommonSourceConfig.addError(
+                            values,
+                            MySqlConnectorConfig.DATABASE_INCLUDE_LIST_CONFIG,
                             "'" + p.trim() + "' matches no database on the server");
                 }
             }
-            InformationSchemaReader schemas = new InformationSchemaReader(config.topicPrefix(),
-                    config.capturedTables(), null, null);
+            InformationSchemaReader schemas =
+                    new InformationSchemaReader(config.topicPrefix(), config.capturedTables(), null, null);
             List<TableId> tables = schemas.allTables(c).stream()
-                    .filter(t -> config.includesDatabase(t.catalog())).toList();
+                    .filter(t -> config.includesDatabase(t.catalog()))
+                    .toList();
             for (String unmatched : config.tableFilter().unmatchedIncludes(tables)) {
-                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                CommonSourceConfig.addError(
+                        values,
+                        CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
                         "'" + unmatched + "' matches no table in the captured databases");
             }
             String collision = io.entitynotifier.connect.common.schema.SchemaNames.topicCollision(
-                    config.topicPrefix(), tables.stream().filter(config.capturedTables()::includes).toList());
+                    config.topicPrefix(),
+                    tables.stream().filter(config.capturedTables()::includes).toList());
             if (collision != null) {
                 CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, collision);
             }
         } catch (SQLException e) {
-            String key = e.getErrorCode() == 1045 ? MySqlConnectorConfig.PASSWORD_CONFIG
+            String key = e.getErrorCode() == 1045
+                    ? MySqlConnectorConfig.PASSWORD_CONFIG
                     : MySqlConnectorConfig.HOSTNAME_CONFIG;
-            CommonSourceConfig.addError(values, key, "cannot connect to " + config.hostname() + ":" + config.port()
-                    + " as " + config.user() + ": " + e.getMessage());
+            CommonSourceConfig.addError(
+                    values,
+                    key,
+                    "cannot connect to " + config.hostname() + ":" + config.port() + " as " + config.user() + ": "
+                            + e.getMessage());
         } catch (RuntimeException e) {
             CommonSourceConfig.addError(values, MySqlConnectorConfig.HOSTNAME_CONFIG, e.getMessage());
         }

@@ -33,8 +33,16 @@ public final class MySqlSourceInfo {
     }
 
     /** As {@link #struct(long, SourceInfo.Snapshot, String, String, long, String, String, long, int, long)}, no thread. */
-    public Struct struct(long tsMs, SourceInfo.Snapshot snapshot, String db, String table, long serverId, String gtid,
-                         String file, long pos, int row) {
+    public Struct struct(
+            long tsMs,
+            SourceInfo.Snapshot snapshot,
+            String db,
+            String table,
+            long serverId,
+            String gtid,
+            String file,
+            long pos,
+            int row) {
         return struct(tsMs, snapshot, db, table, serverId, gtid, file, pos, row, -1);
     }
 
@@ -42,8 +50,17 @@ public final class MySqlSourceInfo {
      * @param tsMs     the binlog event's time (snapshot: the read time), epoch milliseconds
      * @param threadId the thread id of the transaction's BEGIN query event, or negative when unknown
      */
-    public Struct struct(long tsMs, SourceInfo.Snapshot snapshot, String db, String table, long serverId, String gtid,
-                         String file, long pos, int row, long threadId) {
+    public Struct struct(
+            long tsMs,
+            SourceInfo.Snapshot snapshot,
+            String db,
+            String table,
+            long serverId,
+            String gtid,
+            String file,
+            long pos,
+            int row,
+            long threadId) {
         Struct s = info.structAtMillis(tsMs, snapshot, db);
         s.put(SourceInfo.TABLE, table);
         s.put("server_id", serverId);

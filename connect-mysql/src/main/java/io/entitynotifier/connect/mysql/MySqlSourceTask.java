@@ -12,14 +12,14 @@ import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.config.EventConfig;
+import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Version;
-import io.entitynotifier.connect.common.txn.ChangeQueue;
-import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.common.task.ChangeDelivery;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
+import io.entitynotifier.connect.common.txn.ChangeQueue;
+import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.mysql.binlog.BinlogEventHandler;
 import io.entitynotifier.connect.mysql.binlog.BinlogReader;
 import io.entitynotifier.connect.mysql.binlog.SchemaChangeRecords;
@@ -62,7 +62,8 @@ public final class MySqlSourceTask extends SourceTask {
         delivery = new ChangeDelivery(config, context, props, "mysql");
         delivery.metrics().queue(queue);
         Map<String, String> partition = config.sourcePartition();
-        BinlogPosition offset = BinlogPosition.fromOffset(context.offsetStorageReader().offset(partition));
+        BinlogPosition offset =
+                BinlogPosition.fromOffset(context.offsetStorageReader().offset(partition));
         ServerConnections connections = new ServerConnections(config);
         ServerInfo info;
         CollationCharsets collations;
@@ -71,17 +72,20 @@ public final class MySqlSourceTask extends SourceTask {
             info = ServerInfo.read(c);
             List<ServerSetupCheck.Problem> problems = ServerSetupCheck.check(c, info, config.serverId());
             if (!problems.isEmpty()) {
-                throw new ConnectException("the server is not set up for change capture: " + problems.stream()
-                        .map(p -> p.key() + ": " + p.message()).collect(Collectors.joining("; ")));
+                throw new ConnectException("the server is not set up for change capture: "
+                        + problems.stream()
+                                .map(p -> p.key() + ": " + p.message())
+                                .collect(Collectors.joining("; ")));
             }
-            io.entitynotifier.connect.common.schema.SchemaNames.refuseTopicCollisions(config.topicPrefix(),
+            io.entitynotifier.connect.common.schema.SchemaNames.refuseTopicCollisions(
+                    config.topicPrefix(),
                     new InformationSchemaReader(config.topicPrefix(), config.capturedTables(), null, null)
                             .capturedTables(c));
             collations = CollationCharsets.load(c);
             plan = plan(c, new BinlogPositions(info), offset);
         } catch (SQLException e) {
-            ConnectException ce = new ConnectException("cannot connect to " + config.hostname() + ":" + config.port()
-                    + ": " + e.getMessage(), e);
+            ConnectException ce = new ConnectException(
+                    "cannot connect to " + config.hostname() + ":" + config.port() + ": " + e.getMessage(), e);
             delivery.metrics().error(ce);
             delivery.close();
             throw ce;
@@ -94,18 +98,20 @@ public final class MySqlSourceTask extends SourceTask {
         LOG.info("{} {}: {}", info.flavor(), info.version(), plan);
         running = true;
         Runnable work = new CaptureRun(config, connections, info, collations, partition, queue, plan);
-        reader = new Thread(() -> {
-            try {
-                work.run();
-            } catch (Throwable t) {
-                if (running) {
-                    LOG.error("Change capture failed", t);
-                    delivery.metrics().error(t);
-                    delivery.metrics().connected(false);
-                    queue.fail(t);
-                }
-            }
-        }, "mysql-reader-" + config.topicPrefix());
+        reader = new Thread(
+                () -> {
+                    try {
+                        work.run();
+                    } catch (Throwable t) {
+                        if (running) {
+                            LOG.error("Change capture failed", t);
+                            delivery.metrics().error(t);
+                            delivery.metrics().connected(false);
+                            queue.fail(t);
+                        }
+                    }
+                },
+                "mysql-reader-" + config.topicPrefix());
         reader.setDaemon(true);
         reader.start();
     }
@@ -159,8 +165,14 @@ public final class MySqlSourceTask extends SourceTask {
         private final ChangeQueue queue;
         private final Plan plan;
 
-        CaptureRun(MySqlConnectorConfig config, ServerConnections connections, ServerInfo info,
-                   CollationCharsets collations, Map<String, String> partition, ChangeQueue queue, Plan plan) {
+        CaptureRun(
+                MySqlConnectorConfig config,
+                ServerConnections connections,
+                ServerInfo info,
+                CollationCharsets collations,
+                Map<String, String> partition,
+                ChangeQueue queue,
+                Plan plan) {
             this.config = config;
             this.connections = connections;
             this.info = info;
@@ -189,10 +201,17 @@ public final class MySqlSourceTask extends SourceTask {
                         }
                     }
                     Heartbeat heartbeat = new Heartbeat(config, partition, System::currentTimeMillis);
-                    BinlogEventHandler handler = new BinlogEventHandler(new TableMapSchemaReader(
-                            config.topicPrefix(), captured, collations, types, sourceInfo.schema()), captured,
-                            sourceInfo, records, new SchemaChangeRecords(config.topicPrefix(), partition,
-                            sourceInfo.schema()), heartbeat, queue, info.mariaDb(), start)
+                    BinlogEventHandler handler = new BinlogEventHandler(
+                                    new TableMapSchemaReader(
+                                            config.topicPrefix(), captured, collations, types, sourceInfo.schema()),
+                                    captured,
+                                    sourceInfo,
+                                    records,
+                                    new SchemaChangeRecords(config.topicPrefix(), partition, sourceInfo.schema()),
+                                    heartbeat,
+                                    queue,
+                                    info.mariaDb(),
+                                    start)
                             .skippedOperations(EventConfig.skippedOperations(config));
                     binlog = new BinlogReader(config, handler, connections.binlogSslSocketFactory());
                     try {
@@ -219,18 +238,22 @@ public final class MySqlSourceTask extends SourceTask {
          * A 1236 worded as a purge leads to a new snapshot only when {@code SHOW BINARY LOGS} and {@code gtid_purged}
          * confirm that the position is gone; otherwise the task fails with the server's message.
          */
-        private void confirmPurged(BinlogPositions positions, BinlogPosition at,
-                                   BinlogReader.PositionPurgedException e) {
+        private void confirmPurged(
+                BinlogPositions positions, BinlogPosition at, BinlogReader.PositionPurgedException e) {
             String missing;
             try (Connection c = connections.open()) {
                 missing = positions.missingReason(c, at);
             } catch (SQLException se) {
-                throw new ConnectException(e.getMessage() + "; checking the server's binary logs failed too ("
-                        + se.getMessage() + "), so no new snapshot is taken", e);
+                throw new ConnectException(
+                        e.getMessage() + "; checking the server's binary logs failed too (" + se.getMessage()
+                                + "), so no new snapshot is taken",
+                        e);
             }
             if (missing == null) {
-                throw new ConnectException(e.getMessage() + "; but SHOW BINARY LOGS and gtid_purged show that " + at
-                        + " is still on the server, so no new snapshot is taken", e);
+                throw new ConnectException(
+                        e.getMessage() + "; but SHOW BINARY LOGS and gtid_purged show that " + at
+                                + " is still on the server, so no new snapshot is taken",
+                        e);
             }
         }
 
@@ -239,14 +262,25 @@ public final class MySqlSourceTask extends SourceTask {
          * delivered, with the table definitions read again (the binlog replay from the start position carries the DDL
          * and the changes around it).
          */
-        private BinlogPosition snapshot(BinlogPosition resume, MySqlConnectorConfig.CapturedTables captured,
-                                        TypeMapper types, MySqlSourceInfo sourceInfo, ChangeRecordFactory records,
-                                        BinlogPositions positions) throws SQLException, InterruptedException {
+        private BinlogPosition snapshot(
+                BinlogPosition resume,
+                MySqlConnectorConfig.CapturedTables captured,
+                TypeMapper types,
+                MySqlSourceInfo sourceInfo,
+                ChangeRecordFactory records,
+                BinlogPositions positions)
+                throws SQLException, InterruptedException {
             BinlogPosition from = resume;
             for (int attempt = 1; ; attempt++) {
-                SnapshotReader reader = new SnapshotReader(new InformationSchemaReader(config.topicPrefix(), captured,
-                        types, sourceInfo.schema()), positions, sourceInfo, records, queue, config.snapshotChunkSize(),
-                        info.serverId(), delivery.metrics());
+                SnapshotReader reader = new SnapshotReader(
+                        new InformationSchemaReader(config.topicPrefix(), captured, types, sourceInfo.schema()),
+                        positions,
+                        sourceInfo,
+                        records,
+                        queue,
+                        config.snapshotChunkSize(),
+                        info.serverId(),
+                        delivery.metrics());
                 try (Connection c = connections.open()) {
                     return reader.run(c, from, () -> running);
                 } catch (SQLException e) {
@@ -256,8 +290,10 @@ public final class MySqlSourceTask extends SourceTask {
                     if (reader.progress() != null) {
                         from = reader.progress();
                     }
-                    LOG.warn("A table changed while the snapshot read it ({}); continuing the snapshot{}",
-                            e.getMessage(), from == null ? " afresh" : " after " + from);
+                    LOG.warn(
+                            "A table changed while the snapshot read it ({}); continuing the snapshot{}",
+                            e.getMessage(),
+                            from == null ? " afresh" : " after " + from);
                 }
             }
         }
@@ -265,12 +301,12 @@ public final class MySqlSourceTask extends SourceTask {
 
     /** SQL errors raised when a table's definition changes under the snapshot; the snapshot then resumes. */
     private static final java.util.Set<Integer> DEFINITION_CHANGED = java.util.Set.of(1054, 1146, 1412);
+
     private static final int SNAPSHOT_ATTEMPTS = 5;
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<PendingRecord> in = queue.drain(config.maxBatchSize(), config.pollIntervalMs(),
-                config.pollLingerMs());
+        List<PendingRecord> in = queue.drain(config.maxBatchSize(), config.pollIntervalMs(), config.pollLingerMs());
         List<SourceRecord> out = delivery.deliver(in, queue.isEmpty(), () -> !running);
         return out.isEmpty() ? null : out;
     }

@@ -50,7 +50,9 @@ class ExactlyOnceRestartIT {
         DatabaseServer s = SharedFixtures.server(flavor);
         ConnectTestCluster cluster = SharedFixtures.cluster();
         String db = "eos_" + flavor.name().toLowerCase();
-        s.execute(null, "CREATE DATABASE " + db,
+        s.execute(
+                null,
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".ev (id INT PRIMARY KEY, txn INT NOT NULL, seq INT NOT NULL, v INT)",
                 "INSERT INTO " + db + ".ev VALUES (0, -1, 0, 0)"); // read by the snapshot; never changed later
         String prefix = "eos" + flavor.ordinal();
@@ -74,60 +76,74 @@ class ExactlyOnceRestartIT {
         }
         AtomicInteger written = new AtomicInteger();
         AtomicReference<Throwable> writerFailure = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            try (Connection c = s.admin(db); Statement st = c.createStatement()) {
-                c.setAutoCommit(false);
-                int nextId = 1;
-                Random r = new Random(7);
-                for (int t = 0; t < plan.size(); t++) {
-                    int size = plan.get(t);
-                    int seq = 1;
-                    while (seq <= size) {
-                        if (nextId > 10 && r.nextInt(5) == 0) {
-                            st.execute("UPDATE ev SET txn = " + t + ", seq = " + seq + ", v = v + 1 WHERE id = "
-                                    + (1 + r.nextInt(nextId - 1)));
-                            seq++;
-                        } else {
-                            int n = Math.min(1 + r.nextInt(40), size - seq + 1);
-                            StringBuilder sql = new StringBuilder("INSERT INTO ev VALUES ");
-                            for (int k = 0; k < n; k++) {
-                                sql.append(k == 0 ? "" : ", ").append('(').append(nextId++).append(", ").append(t)
-                                        .append(", ").append(seq++).append(", 0)");
+        Thread writer = new Thread(
+                () -> {
+                    try (Connection c = s.admin(db);
+                            Statement st = c.createStatement()) {
+                        c.setAutoCommit(false);
+                        int nextId = 1;
+                        Random r = new Random(7);
+                        for (int t = 0; t < plan.size(); t++) {
+                            int size = plan.get(t);
+                            int seq = 1;
+                            while (seq <= size) {
+                                if (nextId > 10 && r.nextInt(5) == 0) {
+                                    st.execute("UPDATE ev SET txn = " + t + ", seq = " + seq + ", v = v + 1 WHERE id = "
+                                            + (1 + r.nextInt(nextId - 1)));
+                                    seq++;
+                                } else {
+                                    int n = Math.min(1 + r.nextInt(40), size - seq + 1);
+                                    StringBuilder sql = new StringBuilder("INSERT INTO ev VALUES ");
+                                    for (int k = 0; k < n; k++) {
+                                        sql.append(k == 0 ? "" : ", ")
+                                                .append('(')
+                                                .append(nextId++)
+                                                .append(", ")
+                                                .append(t)
+                                                .append(", ")
+                                                .append(seq++)
+                                                .append(", 0)");
+                                    }
+                                    st.execute(sql.toString());
+                                }
                             }
-                            st.execute(sql.toString());
+                            c.commit();
+                            written.addAndGet(size);
                         }
+                    } catch (Throwable e) {
+                        writerFailure.set(e);
                     }
-                    c.commit();
-                    written.addAndGet(size);
-                }
-            } catch (Throwable e) {
-                writerFailure.set(e);
-            }
-        }, "eos-writer");
+                },
+                "eos-writer");
 
         // Sample the last stable offset all along: a read_committed consumer sees exactly the records below it.
         TopicPartition tp = new TopicPartition(topic, 0);
         List<Long> stableOffsets = new CopyOnWriteArrayList<>();
         AtomicBoolean sampling = new AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-            try (Admin admin = cluster.connect().kafka().createAdminClient()) {
-                while (sampling.get()) {
-                    try {
-                        long lso = admin.listOffsets(Map.of(tp, OffsetSpec.latest()),
-                                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(tp).get()
-                                .offset();
-                        stableOffsets.add(lso);
-                    } catch (Exception e) {
-                        // topic not there yet, or the broker is busy: sample again
+        Thread sampler = new Thread(
+                () -> {
+                    try (Admin admin = cluster.connect().kafka().createAdminClient()) {
+                        while (sampling.get()) {
+                            try {
+                                long lso = admin.listOffsets(
+                                                Map.of(tp, OffsetSpec.latest()),
+                                                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                                        .partitionResult(tp)
+                                        .get()
+                                        .offset();
+                                stableOffsets.add(lso);
+                            } catch (Exception e) {
+                                // topic not there yet, or the broker is busy: sample again
+                            }
+                            synchronized (stableOffsets) {
+                                stableOffsets.wait(50);
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                    synchronized (stableOffsets) {
-                        stableOffsets.wait(50);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "lso-sampler");
+                },
+                "lso-sampler");
         sampler.start();
         writer.start();
 
@@ -159,7 +175,8 @@ class ExactlyOnceRestartIT {
             }
         }
         // Every sampled committed end must fall on a transaction boundary (or inside a split large transaction).
-        List<Long> dataOffsets = events.stream().map(e -> e.record().offset()).sorted().toList();
+        List<Long> dataOffsets =
+                events.stream().map(e -> e.record().offset()).sorted().toList();
         int checked = 0;
         for (long lso : stableOffsets) {
             long lastBelow = -1;
@@ -175,13 +192,13 @@ class ExactlyOnceRestartIT {
             }
             int[] ts = byOffset.get(lastBelow);
             int size = plan.get(ts[0]);
-            assertTrue(ts[1] == size || size > GROUP_MAX, "committed end at change " + ts[1] + " of " + size
-                    + " in MySQL transaction " + ts[0]);
+            assertTrue(
+                    ts[1] == size || size > GROUP_MAX,
+                    "committed end at change " + ts[1] + " of " + size + " in MySQL transaction " + ts[0]);
             checked++;
         }
         assertTrue(checked > 10, "sampled the committed end " + checked + " times");
         cluster.connect().deleteConnector(prefix);
-        TestUtils.waitForCondition(() -> !cluster.connect().connectors().contains(prefix), 60_000,
-                "connector deleted");
+        TestUtils.waitForCondition(() -> !cluster.connect().connectors().contains(prefix), 60_000, "connector deleted");
     }
 }

@@ -15,8 +15,10 @@ class MySqlConfigFuzzingIT {
     void everyMalformedValueIsNamed() throws Exception {
         DatabaseServer server = SharedFixtures.server(DatabaseServer.Flavor.MARIADB);
         server.execute(null, "CREATE DATABASE IF NOT EXISTS fuzz");
-        int tried = ConfigFuzzing.assertMalformedValuesAreNamed(SharedFixtures.cluster(),
-                MySqlSourceConnector.class.getName(), new MySqlSourceConnector().config(),
+        int tried = ConfigFuzzing.assertMalformedValuesAreNamed(
+                SharedFixtures.cluster(),
+                MySqlSourceConnector.class.getName(),
+                new MySqlSourceConnector().config(),
                 SharedFixtures.connector(server, "fuzz", "fuzz"));
         assertTrue(tried > 20, "keys tried: " + tried);
     }

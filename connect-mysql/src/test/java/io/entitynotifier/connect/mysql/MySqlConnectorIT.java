@@ -9,10 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
@@ -36,7 +35,9 @@ class MySqlConnectorIT {
         DatabaseServer s = SharedFixtures.server(flavor);
         ConnectTestCluster cluster = SharedFixtures.cluster();
         String db = "basic_" + flavor.name().toLowerCase();
-        s.execute(null, "CREATE DATABASE " + db,
+        s.execute(
+                null,
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".orders (id INT PRIMARY KEY, name VARCHAR(20), qty INT NOT NULL)",
                 "INSERT INTO " + db + ".orders VALUES (1, 'one', 1), (2, 'two', 2), (3, 'three', 3)");
         String prefix = "basic" + flavor.ordinal();
@@ -47,11 +48,14 @@ class MySqlConnectorIT {
         List<Event> snap = consume(cluster, 3, topic);
         assertEquals(3, snap.size());
         assertTrue(snap.stream().allMatch(e -> e.op().equals("r")));
-        assertEquals(List.of("first", "true", "last"), snap.stream().map(e -> e.source().get("snapshot").asText())
-                .toList(), "Debezium's snapshot markers");
+        assertEquals(
+                List.of("first", "true", "last"),
+                snap.stream().map(e -> e.source().get("snapshot").asText()).toList(),
+                "Debezium's snapshot markers");
         assertEquals(3, snap.get(2).after().get("qty").asInt());
 
-        try (var c = s.admin(db); var st = c.createStatement()) {
+        try (var c = s.admin(db);
+                var st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("INSERT INTO orders VALUES (4, 'four', 4)");
             st.execute("UPDATE orders SET qty = 20 WHERE id = 2");
@@ -62,7 +66,8 @@ class MySqlConnectorIT {
         // c, u, d + tombstone, d + tombstone + c (key change)
         List<Event> all = ChangeEvents.withoutTombstones(consume(cluster, 3 + 7, topic));
         List<Event> stream = all.subList(3, all.size());
-        assertEquals(List.of("c", "u", "d", "d", "c"), stream.stream().map(Event::op).toList());
+        assertEquals(
+                List.of("c", "u", "d", "d", "c"), stream.stream().map(Event::op).toList());
         Event update = stream.get(1);
         assertEquals(2, update.before().get("qty").asInt());
         assertEquals(20, update.after().get("qty").asInt());
@@ -77,10 +82,19 @@ class MySqlConnectorIT {
         assertEquals(1, source.get("server_id").asLong());
         assertNotNull(source.get("gtid").textValue(), "GTID of the transaction");
         // One MySQL transaction: one GTID on all its events.
-        assertEquals(1, stream.stream().map(e -> e.source().get("gtid").asText()).distinct().count());
+        assertEquals(
+                1,
+                stream.stream()
+                        .map(e -> e.source().get("gtid").asText())
+                        .distinct()
+                        .count());
         // Debezium's MySQL source block: schema name, thread of the transaction, row within the event
-        JsonNode sourceSchema = ChangeEvents.envelopeJson(update.record().value()).get("schema").get("fields").get(2);
-        assertEquals("io.debezium.connector.mysql.Source", sourceSchema.get("name").asText());
+        JsonNode sourceSchema = ChangeEvents.envelopeJson(update.record().value())
+                .get("schema")
+                .get("fields")
+                .get(2);
+        assertEquals(
+                "io.debezium.connector.mysql.Source", sourceSchema.get("name").asText());
         if (flavor == Flavor.MYSQL8) { // MariaDB's GTID event replaces the BEGIN query event that carries it
             assertTrue(source.get("thread").asLong() > 0, source.toString());
         }
@@ -94,7 +108,9 @@ class MySqlConnectorIT {
         }
         assertTrue(snap.get(0).value().get("transaction").isNull(), "snapshot rows have no transaction");
         List<Event> txn = consume(cluster, 2, prefix + ".transaction");
-        assertEquals(List.of("BEGIN", "END"), txn.stream().map(e -> e.value().get("status").asText()).toList());
+        assertEquals(
+                List.of("BEGIN", "END"),
+                txn.stream().map(e -> e.value().get("status").asText()).toList());
         assertEquals(5, txn.get(1).value().get("event_count").asInt());
         assertEquals(gtid, txn.get(1).key().get("id").asText());
         cluster.connect().deleteConnector(prefix);
@@ -106,14 +122,18 @@ class MySqlConnectorIT {
         DatabaseServer s = SharedFixtures.server(flavor);
         ConnectTestCluster cluster = SharedFixtures.cluster();
         String db = "ddl_" + flavor.name().toLowerCase();
-        s.execute(null, "CREATE DATABASE " + db,
+        s.execute(
+                null,
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".p (id INT PRIMARY KEY, a VARCHAR(10), b INT)",
                 "INSERT INTO " + db + ".p VALUES (0, 'snap', 0)");
         String prefix = "ddl" + flavor.ordinal();
         String topic = prefix + "." + db + ".p";
         cluster.deploy(prefix, SharedFixtures.connector(s, prefix, db));
         consume(cluster, 1, topic); // the snapshot is done: what follows is streamed
-        s.execute(db, "INSERT INTO p VALUES (1, 'x', 10)",
+        s.execute(
+                db,
+                "INSERT INTO p VALUES (1, 'x', 10)",
                 "ALTER TABLE p ADD COLUMN c VARCHAR(5) DEFAULT 'new'",
                 "INSERT INTO p (id, a, b) VALUES (2, 'y', 20)",
                 "ALTER TABLE p DROP COLUMN b",
@@ -134,12 +154,20 @@ class MySqlConnectorIT {
         assertEquals("w", ev.get(3).after().get("a2").asText());
 
         List<Event> changes = consume(cluster, 3, prefix + ".schema-changes");
-        List<String> ddl = changes.stream().map(e -> e.value().get("ddl").asText()).toList();
+        List<String> ddl =
+                changes.stream().map(e -> e.value().get("ddl").asText()).toList();
         assertTrue(ddl.stream().anyMatch(d -> d.contains("ADD COLUMN c")), ddl.toString());
         assertTrue(ddl.stream().anyMatch(d -> d.contains("DROP COLUMN b")), ddl.toString());
         assertTrue(ddl.stream().anyMatch(d -> d.contains("RENAME COLUMN a TO a2")), ddl.toString());
         assertEquals(db, changes.get(0).value().get("databaseName").asText());
-        assertEquals(db + ".p", changes.get(changes.size() - 1).value().get("tableChanges").get(0).get("id").asText());
+        assertEquals(
+                db + ".p",
+                changes.get(changes.size() - 1)
+                        .value()
+                        .get("tableChanges")
+                        .get(0)
+                        .get("id")
+                        .asText());
         cluster.connect().deleteConnector(prefix);
     }
 

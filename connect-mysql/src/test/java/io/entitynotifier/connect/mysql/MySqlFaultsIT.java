@@ -48,7 +48,9 @@ class MySqlFaultsIT {
     }
 
     static String prepare(DatabaseServer server, String name) throws Exception {
-        server.execute(null, "CREATE DATABASE " + name,
+        server.execute(
+                null,
+                "CREATE DATABASE " + name,
                 "GRANT SELECT ON " + name + ".* TO '" + DatabaseServer.CDC_USER + "'@'%'");
         server.execute(name, "CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT NOT NULL)");
         return name + "." + name + "." + name;
@@ -69,7 +71,7 @@ class MySqlFaultsIT {
         String bootstrap = SharedFixtures.cluster().connect().kafka().bootstrapServers();
         Path dir = Files.createTempDirectory(name);
         try (ChildWorker worker = new ChildWorker(bootstrap, dir, Map.of());
-             CommittedCounter delivered = new CommittedCounter(bootstrap, topic)) {
+                CommittedCounter delivered = new CommittedCounter(bootstrap, topic)) {
             worker.start();
             worker.putConnector(name, connector(server, name, server.port()));
             worker.awaitTaskRunning(name);
@@ -82,10 +84,10 @@ class MySqlFaultsIT {
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());
             assertEquals(null, w.failure());
-            List<Event> events = ChangeEvents.parse(CommittedReader.read(bootstrap, w.committed.size(), TIMEOUT,
-                    topic));
-            ExactlyOnceCheck.assertExactlyOnce(flavor + " worker SIGKILL", kills, w.committed, events,
-                    MySqlFaultsIT::gtid);
+            List<Event> events =
+                    ChangeEvents.parse(CommittedReader.read(bootstrap, w.committed.size(), TIMEOUT, topic));
+            ExactlyOnceCheck.assertExactlyOnce(
+                    flavor + " worker SIGKILL", kills, w.committed, events, MySqlFaultsIT::gtid);
         }
     }
 
@@ -97,8 +99,14 @@ class MySqlFaultsIT {
         String topic = prepare(server, name);
         try (ConnectTestCluster connect = ConnectTestCluster.startForBrokerRestart()) {
             connect.deploy(name, connector(server, name, server.port()));
-            BrokerRestartFault.run("mysql broker restart", connect, name, topic,
-                    new JdbcWorkload(() -> server.admin(name), name, 400), TIMEOUT, MySqlFaultsIT::gtid);
+            BrokerRestartFault.run(
+                    "mysql broker restart",
+                    connect,
+                    name,
+                    topic,
+                    new JdbcWorkload(() -> server.admin(name), name, 400),
+                    TIMEOUT,
+                    MySqlFaultsIT::gtid);
             connect.connect().deleteConnector(name);
         }
     }
@@ -110,7 +118,8 @@ class MySqlFaultsIT {
         String name = "netcut";
         String topic = prepare(server, name);
         try (TcpProxy proxy = new TcpProxy(server.port());
-             CommittedCounter delivered = new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
+                CommittedCounter delivered =
+                        new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
             connect.deploy(name, connector(server, name, proxy.port()));
             JdbcWorkload w = new JdbcWorkload(() -> server.admin(name), name, 400);
             Thread writer = new Thread(w);

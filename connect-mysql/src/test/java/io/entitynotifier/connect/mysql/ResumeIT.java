@@ -47,7 +47,10 @@ class ResumeIT {
         DatabaseServer s = SharedFixtures.server(flavor);
         ConnectTestCluster cluster = SharedFixtures.cluster();
         String db = "midtx_" + flavor.name().toLowerCase();
-        s.execute(null, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, pad VARCHAR(40))",
+        s.execute(
+                null,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, pad VARCHAR(40))",
                 "INSERT INTO " + db + ".big VALUES (-1, 'snapshot')");
         String prefix = "midtx" + flavor.ordinal();
         String topic = prefix + "." + db + ".big";
@@ -58,7 +61,8 @@ class ResumeIT {
         cluster.deploy(prefix, config);
         cluster.consumeCommitted(1, TIMEOUT, topic); // the snapshot is over: the big transaction is streamed
         int total = 30_000;
-        try (Connection c = s.admin(db); Statement st = c.createStatement()) {
+        try (Connection c = s.admin(db);
+                Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             for (int i = 0; i < total; i += 1000) {
                 StringBuilder sql = new StringBuilder("INSERT INTO big VALUES ");
@@ -71,7 +75,8 @@ class ResumeIT {
         }
         cluster.consumeCommitted(1_001, TIMEOUT, topic);
         Map<String, ?> offset = stopAndReadOffset(cluster, prefix);
-        assertTrue(offset.containsKey("event") && offset.containsKey("row"),
+        assertTrue(
+                offset.containsKey("event") && offset.containsKey("row"),
                 "stopped inside the transaction, offset " + offset);
         resume(cluster, prefix);
         List<Event> all = ChangeEvents.parse(cluster.consumeCommitted(total + 1, TIMEOUT, topic));
@@ -89,18 +94,32 @@ class ResumeIT {
         DatabaseServer s = SharedFixtures.server(flavor);
         ConnectTestCluster cluster = SharedFixtures.cluster();
         String db = "snapres_" + flavor.name().toLowerCase();
-        s.execute(null, "CREATE DATABASE " + db,
+        s.execute(
+                null,
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".a (id INT PRIMARY KEY, v VARCHAR(20))",
                 "CREATE TABLE " + db + ".b (k1 VARCHAR(10), k2 INT, v INT, PRIMARY KEY (k1, k2))");
         int rows = 10_000;
-        try (Connection c = s.admin(db); Statement st = c.createStatement()) {
+        try (Connection c = s.admin(db);
+                Statement st = c.createStatement()) {
             for (int i = 0; i < rows; i += 1000) {
                 StringBuilder a = new StringBuilder("INSERT INTO a VALUES ");
                 StringBuilder b = new StringBuilder("INSERT INTO b VALUES ");
                 for (int k = i; k < i + 1000; k++) {
-                    a.append(k == i ? "" : ", ").append('(').append(k).append(", 'v").append(k).append("')");
-                    b.append(k == i ? "" : ", ").append("('k").append(k % 7).append("', ").append(k).append(", ")
-                            .append(k).append(')');
+                    a.append(k == i ? "" : ", ")
+                            .append('(')
+                            .append(k)
+                            .append(", 'v")
+                            .append(k)
+                            .append("')");
+                    b.append(k == i ? "" : ", ")
+                            .append("('k")
+                            .append(k % 7)
+                            .append("', ")
+                            .append(k)
+                            .append(", ")
+                            .append(k)
+                            .append(')');
                 }
                 st.execute(a.toString());
                 st.execute(b.toString());
@@ -165,8 +184,8 @@ class ResumeIT {
             }
             assertEquals("RUNNING", cluster.status(prefix).tasks().get(0).state(), "recovered without a restart");
             cluster.connect().deleteConnector(prefix);
-            TestUtils.waitForCondition(() -> !cluster.connect().connectors().contains(prefix), 60_000,
-                    "connector deleted");
+            TestUtils.waitForCondition(
+                    () -> !cluster.connect().connectors().contains(prefix), 60_000, "connector deleted");
         }
     }
 }

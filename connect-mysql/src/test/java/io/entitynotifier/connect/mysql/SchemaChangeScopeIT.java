@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
-import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 import io.entitynotifier.connect.mysql.testing.DatabaseServer;
 import io.entitynotifier.connect.mysql.testing.DatabaseServer.Flavor;
@@ -27,17 +26,24 @@ class SchemaChangeScopeIT {
     void ddlOutsideTheCapturedTablesStaysOffTheSchemaChangeTopic() throws Exception {
         DatabaseServer s = SharedFixtures.server(Flavor.MARIADB);
         ConnectTestCluster cluster = SharedFixtures.cluster();
-        s.execute(null, "CREATE DATABASE scope_a", "CREATE DATABASE scope_b",
-                "CREATE TABLE scope_a.t1 (id INT PRIMARY KEY)", "CREATE TABLE scope_a.t2 (id INT PRIMARY KEY)",
+        s.execute(
+                null,
+                "CREATE DATABASE scope_a",
+                "CREATE DATABASE scope_b",
+                "CREATE TABLE scope_a.t1 (id INT PRIMARY KEY)",
+                "CREATE TABLE scope_a.t2 (id INT PRIMARY KEY)",
                 "INSERT INTO scope_a.t1 VALUES (1)");
         String prefix = "ddlscope";
         Map<String, String> c = SharedFixtures.connector(s, prefix, "scope_a");
         c.put("table.include.list", "scope_a\\.t1");
         cluster.deploy(prefix, c);
         String topic = prefix + ".scope_a.t1";
-        assertEquals(1, ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, topic)).size());
+        assertEquals(
+                1,
+                ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, topic)).size());
         // All with default database scope_a, so a filter on the default database alone lets them through.
-        s.execute("scope_a",
+        s.execute(
+                "scope_a",
                 "CREATE TABLE t3 (id INT PRIMARY KEY)",
                 "ALTER TABLE t2 ADD COLUMN c INT",
                 "CREATE INDEX t2_c ON t2 (c)",
@@ -53,8 +59,9 @@ class SchemaChangeScopeIT {
                 "ALTER TABLE t1 ADD COLUMN m INT",
                 "INSERT INTO t1 VALUES (2, 2)");
         ChangeEvents.parse(cluster.consumeCommitted(2, TIMEOUT, topic)); // the DDL before it is committed too
-        List<String> ddl = ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, prefix + ".schema-changes"))
-                .stream().map(e -> e.value().get("ddl").asText()).toList();
+        List<String> ddl = ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, prefix + ".schema-changes")).stream()
+                .map(e -> e.value().get("ddl").asText())
+                .toList();
         assertEquals(List.of("ALTER TABLE t1 ADD COLUMN m INT"), ddl);
         cluster.connect().deleteConnector(prefix);
     }

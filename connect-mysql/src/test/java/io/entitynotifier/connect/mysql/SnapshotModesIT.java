@@ -32,7 +32,10 @@ class SnapshotModesIT {
     void neverReadsTheBinlogFromItsStartAndInitialOnlyStopsAfterTheSnapshot() throws Exception {
         DatabaseServer s = SharedFixtures.server(Flavor.MARIADB);
         ConnectTestCluster cluster = SharedFixtures.cluster();
-        s.execute(null, "CREATE DATABASE modes", "CREATE TABLE modes.t (id INT PRIMARY KEY)",
+        s.execute(
+                null,
+                "CREATE DATABASE modes",
+                "CREATE TABLE modes.t (id INT PRIMARY KEY)",
                 "INSERT INTO modes.t VALUES (1), (2)");
         Map<String, String> never = SharedFixtures.connector(s, "never", "modes");
         never.put("snapshot.mode", "never");
@@ -57,8 +60,12 @@ class SnapshotModesIT {
     void heartbeatsCarryThePositionWhileOnlyOtherDatabasesChange() throws Exception {
         DatabaseServer s = SharedFixtures.server(Flavor.MYSQL8);
         ConnectTestCluster cluster = SharedFixtures.cluster();
-        s.execute(null, "CREATE DATABASE hb_quiet", "CREATE TABLE hb_quiet.t (id INT PRIMARY KEY)",
-                "CREATE DATABASE hb_busy", "CREATE TABLE hb_busy.t (id INT PRIMARY KEY)");
+        s.execute(
+                null,
+                "CREATE DATABASE hb_quiet",
+                "CREATE TABLE hb_quiet.t (id INT PRIMARY KEY)",
+                "CREATE DATABASE hb_busy",
+                "CREATE TABLE hb_busy.t (id INT PRIMARY KEY)");
         Map<String, String> c = SharedFixtures.connector(s, "hb", "hb_quiet");
         c.put("heartbeat.interval.ms", "200");
         cluster.deploy("hb", c);
@@ -75,7 +82,10 @@ class SnapshotModesIT {
     void purgedBinlogFailsClearlyOrResnapshotsWhenNeeded(Flavor flavor) throws Exception {
         try (DatabaseServer s = DatabaseServer.start(flavor)) {
             ConnectTestCluster cluster = SharedFixtures.cluster();
-            s.execute(null, "CREATE DATABASE purged_db", "CREATE TABLE purged_db.t (id INT PRIMARY KEY)",
+            s.execute(
+                    null,
+                    "CREATE DATABASE purged_db",
+                    "CREATE TABLE purged_db.t (id INT PRIMARY KEY)",
                     "INSERT INTO purged_db.t VALUES (1)");
             String prefix = "purge" + flavor.ordinal();
             String topic = prefix + ".purged_db.t";
@@ -88,20 +98,25 @@ class SnapshotModesIT {
             cluster.connect().assertions().assertConnectorIsStopped(prefix, "not stopped");
             s.execute(null, "INSERT INTO purged_db.t VALUES (3)", "FLUSH BINARY LOGS");
             String current;
-            try (var conn = s.admin(null); var st = conn.createStatement();
-                 var rs = st.executeQuery("SHOW MASTER STATUS")) {
+            try (var conn = s.admin(null);
+                    var st = conn.createStatement();
+                    var rs = st.executeQuery("SHOW MASTER STATUS")) {
                 rs.next();
                 current = rs.getString(1);
             }
             // MariaDB keeps a binlog until its binlog checkpoint has passed; retry the purge until it took effect.
-            TestUtils.waitForCondition(() -> {
-                s.execute(null, "PURGE BINARY LOGS TO '" + current + "'");
-                try (var conn = s.admin(null); var st = conn.createStatement();
-                     var rs = st.executeQuery("SHOW BINARY LOGS")) {
-                    rs.next();
-                    return rs.getString(1).equals(current);
-                }
-            }, 60_000, "binlogs before " + current + " purged");
+            TestUtils.waitForCondition(
+                    () -> {
+                        s.execute(null, "PURGE BINARY LOGS TO '" + current + "'");
+                        try (var conn = s.admin(null);
+                                var st = conn.createStatement();
+                                var rs = st.executeQuery("SHOW BINARY LOGS")) {
+                            rs.next();
+                            return rs.getString(1).equals(current);
+                        }
+                    },
+                    60_000,
+                    "binlogs before " + current + " purged");
             cluster.connect().resumeConnector(prefix);
             String trace = cluster.awaitTaskFailure(prefix, TIMEOUT);
             assertTrue(trace.contains("purged"), trace);
@@ -111,11 +126,12 @@ class SnapshotModesIT {
             cluster.deploy(prefix, c);
             s.execute(null, "INSERT INTO purged_db.t VALUES (4)");
             List<Event> ev = consume(cluster, 2 + 3 + 1, topic);
-            List<String> ops = ev.stream().map(e -> e.op() + e.after().get("id").asInt()).toList();
+            List<String> ops =
+                    ev.stream().map(e -> e.op() + e.after().get("id").asInt()).toList();
             assertEquals(List.of("r1", "c2", "r1", "r2", "r3", "c4"), ops);
             cluster.connect().deleteConnector(prefix);
-            TestUtils.waitForCondition(() -> !cluster.connect().connectors().contains(prefix), 60_000,
-                    "connector deleted");
+            TestUtils.waitForCondition(
+                    () -> !cluster.connect().connectors().contains(prefix), 60_000, "connector deleted");
         }
     }
 }

@@ -48,9 +48,12 @@ class TlsIT {
     void requiredAndVerifyCaWorkDisabledAndVerifyIdentityAreRefused() throws Exception {
         DatabaseServer s = SharedFixtures.server(Flavor.MYSQL8);
         ConnectTestCluster cluster = SharedFixtures.cluster();
-        s.execute(null, "CREATE USER 'tls_user'@'%' IDENTIFIED BY 'tls-pw' REQUIRE SSL",
+        s.execute(
+                null,
+                "CREATE USER 'tls_user'@'%' IDENTIFIED BY 'tls-pw' REQUIRE SSL",
                 "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'tls_user'@'%'",
-                "CREATE DATABASE tls_db", "CREATE TABLE tls_db.t (id INT PRIMARY KEY)",
+                "CREATE DATABASE tls_db",
+                "CREATE TABLE tls_db.t (id INT PRIMARY KEY)",
                 "INSERT INTO tls_db.t VALUES (1)");
 
         cluster.deploy("tlsreq", tlsConnector(s, "tlsreq", "required"));
@@ -87,8 +90,11 @@ class TlsIT {
     @Test
     void requiredTlsAgainstAServerWithoutTlsIsAClearError() throws Exception {
         DatabaseServer s = SharedFixtures.server(Flavor.MARIADB); // Debian's MariaDB runs without certificates
-        List<String> host = errorsFor(SharedFixtures.cluster().validate(CLASS,
-                merged(SharedFixtures.connector(s, "notls", "x"), "database.ssl.mode", "required")),
+        List<String> host = errorsFor(
+                SharedFixtures.cluster()
+                        .validate(
+                                CLASS,
+                                merged(SharedFixtures.connector(s, "notls", "x"), "database.ssl.mode", "required")),
                 "database.hostname");
         assertTrue(String.join(" ", host).contains("cannot connect"), host.toString());
     }

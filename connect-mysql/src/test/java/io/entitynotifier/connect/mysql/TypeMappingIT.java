@@ -12,11 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
@@ -60,7 +59,9 @@ class TypeMappingIT {
         DatabaseServer s = SharedFixtures.server(flavor);
         ConnectTestCluster cluster = SharedFixtures.cluster();
         String db = "types_" + flavor.name().toLowerCase();
-        s.execute(null, "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
+        s.execute(
+                null,
+                "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, " + COLUMNS + ")");
         String session = "SET time_zone = '+00:00', sql_mode = ''";
         s.execute(db, session, "INSERT INTO t VALUES (1, " + VALUES + ")", "INSERT INTO t (id) VALUES (2)");
@@ -88,9 +89,12 @@ class TypeMappingIT {
         JsonNode schema = ChangeEvents.envelopeJson(ev.get(2).record().value()).get("schema");
         Map<String, JsonNode> fields = afterFields(schema);
         assertEquals("io.debezium.data.Enum", fields.get("e").get("name").asText());
-        assertEquals("small,medium,large", fields.get("e").get("parameters").get("allowed").asText());
+        assertEquals(
+                "small,medium,large",
+                fields.get("e").get("parameters").get("allowed").asText());
         assertEquals("io.debezium.data.EnumSet", fields.get("st").get("name").asText());
-        assertEquals("io.debezium.time.ZonedTimestamp", fields.get("ts").get("name").asText());
+        assertEquals(
+                "io.debezium.time.ZonedTimestamp", fields.get("ts").get("name").asText());
         assertEquals("int64", fields.get("biu").get("type").asText());
         assertEquals("io.debezium.data.Bits", fields.get("b10").get("name").asText());
         assertEquals("10", fields.get("b10").get("parameters").get("length").asText());
@@ -98,12 +102,17 @@ class TypeMappingIT {
         assertEquals("int64", fields.get("iu").get("type").asText());
         assertEquals("float", fields.get("f").get("type").asText());
         assertEquals("io.debezium.time.Date", fields.get("dt").get("name").asText());
-        assertEquals("io.debezium.time.MicroTimestamp", fields.get("dtm").get("name").asText());
-        assertEquals("io.debezium.time.Timestamp", fields.get("dtold").get("name").asText());
+        assertEquals(
+                "io.debezium.time.MicroTimestamp", fields.get("dtm").get("name").asText());
+        assertEquals(
+                "io.debezium.time.Timestamp", fields.get("dtold").get("name").asText());
         assertEquals("io.debezium.time.MicroTime", fields.get("tm").get("name").asText());
         assertEquals("io.debezium.time.Year", fields.get("y").get("name").asText());
-        assertEquals("io.debezium.data.geometry.Point", fields.get("pt").get("name").asText());
-        assertEquals("io.debezium.data.geometry.Geometry", fields.get("g").get("name").asText());
+        assertEquals(
+                "io.debezium.data.geometry.Point", fields.get("pt").get("name").asText());
+        assertEquals(
+                "io.debezium.data.geometry.Geometry",
+                fields.get("g").get("name").asText());
         assertFalse(fields.get("dz").get("optional").asBoolean());
         if (flavor == Flavor.MYSQL8) {
             assertEquals("io.debezium.data.Json", fields.get("j").get("name").asText());
@@ -119,8 +128,11 @@ class TypeMappingIT {
         DatabaseServer s = SharedFixtures.server(flavor);
         ConnectTestCluster cluster = SharedFixtures.cluster();
         String db = "connectmode_" + flavor.name().toLowerCase();
-        s.execute(null, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, d DATE, "
-                + "dt3 DATETIME(3), dt6 DATETIME(6), tm TIME(6), vb VARBINARY(4))");
+        s.execute(
+                null,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, d DATE, "
+                        + "dt3 DATETIME(3), dt6 DATETIME(6), tm TIME(6), vb VARBINARY(4))");
         String row = "'1000-01-01', '2024-02-29 13:14:15.123', '2024-02-29 13:14:15.123456', '10:00:00.000005', "
                 + "x'fbff'";
         s.execute(db, "INSERT INTO t VALUES (1, " + row + ")");
@@ -141,11 +153,17 @@ class TypeMappingIT {
             assertEquals(36_000_000L, a.get("tm").asLong(), e.op());
             assertEquals("-_8=", a.get("vb").asText(), e.op());
         }
-        Map<String, JsonNode> fields = afterFields(ChangeEvents.envelopeJson(ev.get(1).record().value())
-                .get("schema"));
-        assertEquals("org.apache.kafka.connect.data.Date", fields.get("d").get("name").asText());
-        assertEquals("org.apache.kafka.connect.data.Timestamp", fields.get("dt6").get("name").asText());
-        assertEquals("org.apache.kafka.connect.data.Time", fields.get("tm").get("name").asText());
+        Map<String, JsonNode> fields = afterFields(
+                ChangeEvents.envelopeJson(ev.get(1).record().value()).get("schema"));
+        assertEquals(
+                "org.apache.kafka.connect.data.Date",
+                fields.get("d").get("name").asText());
+        assertEquals(
+                "org.apache.kafka.connect.data.Timestamp",
+                fields.get("dt6").get("name").asText());
+        assertEquals(
+                "org.apache.kafka.connect.data.Time",
+                fields.get("tm").get("name").asText());
         assertEquals("string", fields.get("vb").get("type").asText());
         cluster.connect().deleteConnector(prefix);
     }
@@ -220,11 +238,17 @@ class TypeMappingIT {
             case "f" -> v.floatValue();
             case "d" -> v.doubleValue();
             case "b1" -> v.asBoolean();
-            case "b10", "bn", "vb", "bl" -> java.util.HexFormat.of().formatHex(Base64.getDecoder().decode(v.asText()));
+            case "b10", "bn", "vb", "bl" ->
+                java.util.HexFormat.of().formatHex(Base64.getDecoder().decode(v.asText()));
             case "j" -> parse(v.asText());
-            case "pt" -> v.get("x").asDouble() + "," + v.get("y").asDouble() + ","
-                    + java.util.HexFormat.of().formatHex(Base64.getDecoder().decode(v.get("wkb").asText()));
-            case "g" -> java.util.HexFormat.of().formatHex(Base64.getDecoder().decode(v.get("wkb").asText()));
+            case "pt" ->
+                v.get("x").asDouble() + "," + v.get("y").asDouble() + ","
+                        + java.util.HexFormat.of()
+                                .formatHex(
+                                        Base64.getDecoder().decode(v.get("wkb").asText()));
+            case "g" ->
+                java.util.HexFormat.of()
+                        .formatHex(Base64.getDecoder().decode(v.get("wkb").asText()));
             case "ts", "c", "vc", "tx", "e", "st" -> v.asText();
             default -> v.asLong();
         };

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -33,20 +32,29 @@ class ValidationIT {
     @Test
     void goodSetupValidatesCleanly() throws Exception {
         DatabaseServer s = SharedFixtures.server(Flavor.MYSQL8);
-        s.execute(null, "CREATE DATABASE IF NOT EXISTS valid_ok", "CREATE TABLE IF NOT EXISTS valid_ok.t (id INT PRIMARY KEY)");
+        s.execute(
+                null,
+                "CREATE DATABASE IF NOT EXISTS valid_ok",
+                "CREATE TABLE IF NOT EXISTS valid_ok.t (id INT PRIMARY KEY)");
         Map<String, String> c = SharedFixtures.connector(s, "validok", "valid_ok");
         c.put("name", "validok");
         ConfigInfos infos = SharedFixtures.cluster().validate(CLASS, c);
-        List<String> errors = infos.configs().stream().flatMap(v -> v.configValue().errors().stream()).toList();
+        List<String> errors = infos.configs().stream()
+                .flatMap(v -> v.configValue().errors().stream())
+                .toList();
         assertEquals(List.of(), errors);
     }
 
     @Test
     void serverWithoutRowBinlogMetadataOrImageIsRejected() throws Exception {
-        try (DatabaseServer s = DatabaseServer.start(Flavor.MARIADB, "--binlog-format=STATEMENT",
-                "--binlog-row-image=MINIMAL", "--binlog-row-metadata=MINIMAL")) {
-            List<String> host = errorsFor(SharedFixtures.cluster().validate(CLASS,
-                    SharedFixtures.connector(s, "badfmt", "x")), "database.hostname");
+        try (DatabaseServer s = DatabaseServer.start(
+                Flavor.MARIADB,
+                "--binlog-format=STATEMENT",
+                "--binlog-row-image=MINIMAL",
+                "--binlog-row-metadata=MINIMAL")) {
+            List<String> host = errorsFor(
+                    SharedFixtures.cluster().validate(CLASS, SharedFixtures.connector(s, "badfmt", "x")),
+                    "database.hostname");
             assertTrue(joined(host).contains("binlog_format is STATEMENT"), joined(host));
             assertTrue(joined(host).contains("binlog_row_image is MINIMAL"), joined(host));
             assertTrue(joined(host).contains("binlog_row_metadata is MINIMAL"), joined(host));
@@ -57,8 +65,9 @@ class ValidationIT {
     @Test
     void serverWithoutBinlogIsRejected() throws Exception {
         try (DatabaseServer s = DatabaseServer.start(Flavor.MARIADB, "--skip-log-bin")) {
-            List<String> host = errorsFor(SharedFixtures.cluster().validate(CLASS,
-                    SharedFixtures.connector(s, "nobinlog", "x")), "database.hostname");
+            List<String> host = errorsFor(
+                    SharedFixtures.cluster().validate(CLASS, SharedFixtures.connector(s, "nobinlog", "x")),
+                    "database.hostname");
             assertTrue(joined(host).contains("binary logging is off"), joined(host));
         }
     }
@@ -66,7 +75,9 @@ class ValidationIT {
     @Test
     void missingPrivilegesServerIdClashAndBadPasswordAreNamed() throws Exception {
         DatabaseServer s = SharedFixtures.server(Flavor.MYSQL8);
-        s.execute(null, "CREATE USER IF NOT EXISTS 'weak'@'%' IDENTIFIED BY 'weak-pw'",
+        s.execute(
+                null,
+                "CREATE USER IF NOT EXISTS 'weak'@'%' IDENTIFIED BY 'weak-pw'",
                 "GRANT SELECT ON *.* TO 'weak'@'%'");
         ConnectTestCluster cluster = SharedFixtures.cluster();
         Map<String, String> c = SharedFixtures.connector(s, "weak", "x");
@@ -102,8 +113,10 @@ class ValidationIT {
     void creatingTheConnectorOnAServerNotSetUpIsRefusedWithTheReason() throws Exception {
         try (DatabaseServer s = DatabaseServer.start(Flavor.MARIADB, "--binlog-row-metadata=MINIMAL")) {
             ConnectTestCluster cluster = SharedFixtures.cluster();
-            ConnectRestException e = assertThrows(ConnectRestException.class, () -> cluster.connect()
-                    .configureConnector("notsetup", merged(SharedFixtures.connector(s, "notsetup", "x"))));
+            ConnectRestException e = assertThrows(
+                    ConnectRestException.class,
+                    () -> cluster.connect()
+                            .configureConnector("notsetup", merged(SharedFixtures.connector(s, "notsetup", "x"))));
             assertTrue(e.getMessage().contains("binlog_row_metadata is MINIMAL but must be FULL"), e.getMessage());
         }
     }
@@ -129,16 +142,21 @@ class ValidationIT {
             cluster.deploy(b, second);
             // One of the two (which depends on the server) fails and names the setting.
             String[] trace = new String[1];
-            TestUtils.waitForCondition(() -> {
-                for (String name : List.of(a, b)) {
-                    var st = cluster.status(name);
-                    if (st != null && !st.tasks().isEmpty() && "FAILED".equals(st.tasks().get(0).state())) {
-                        trace[0] = st.tasks().get(0).trace();
-                        return true;
-                    }
-                }
-                return false;
-            }, 120_000, "neither reader with the shared server id failed");
+            TestUtils.waitForCondition(
+                    () -> {
+                        for (String name : List.of(a, b)) {
+                            var st = cluster.status(name);
+                            if (st != null
+                                    && !st.tasks().isEmpty()
+                                    && "FAILED".equals(st.tasks().get(0).state())) {
+                                trace[0] = st.tasks().get(0).trace();
+                                return true;
+                            }
+                        }
+                        return false;
+                    },
+                    120_000,
+                    "neither reader with the shared server id failed");
             assertTrue(trace[0].contains("database.server.id"), trace[0]);
             cluster.connect().deleteConnector(a);
             cluster.connect().deleteConnector(b);

@@ -40,8 +40,12 @@ public final class CapturedColumn {
     }
 
     /** @param binary {@code binary.handling.mode}, for RAW and BLOB */
-    public CapturedColumn(OracleColumn column, ColumnKind kind, DecimalHandlingMode decimals,
-                          BinaryHandlingMode binary, String unavailable) {
+    public CapturedColumn(
+            OracleColumn column,
+            ColumnKind kind,
+            DecimalHandlingMode decimals,
+            BinaryHandlingMode binary,
+            String unavailable) {
         this.column = column;
         this.kind = kind;
         this.decimals = decimals;
@@ -57,8 +61,10 @@ public final class CapturedColumn {
     private static Schema schema(OracleColumn c, ColumnKind kind, DecimalHandlingMode decimals) {
         boolean optional = c.nullable() && !c.primaryKey();
         if (kind == ColumnKind.DECIMAL) {
-            return decimals.schema(c.precision() == null ? 38 : c.precision(),
-                    c.scale() == null ? 0 : Math.max(0, c.scale()), optional);
+            return decimals.schema(
+                    c.precision() == null ? 38 : c.precision(),
+                    c.scale() == null ? 0 : Math.max(0, c.scale()),
+                    optional);
         }
         SchemaBuilder b = switch (kind) {
             case INT8 -> SchemaBuilder.int8();
@@ -66,19 +72,25 @@ public final class CapturedColumn {
             case INT32 -> SchemaBuilder.int32();
             case INT64 -> SchemaBuilder.int64();
             case DECIMAL -> throw new IllegalStateException("handled above");
-            case VARIABLE_DECIMAL -> switch (decimals) {
-                case PRECISE -> SchemaBuilder.struct().name(VARIABLE_SCALE_DECIMAL_NAME).version(1)
-                        .doc("Variable scaled decimal")
-                        .field("scale", Schema.INT32_SCHEMA).field("value", Schema.BYTES_SCHEMA);
-                case DOUBLE -> SchemaBuilder.float64();
-                case STRING -> SchemaBuilder.string();
-            };
+            case VARIABLE_DECIMAL ->
+                switch (decimals) {
+                    case PRECISE ->
+                        SchemaBuilder.struct()
+                                .name(VARIABLE_SCALE_DECIMAL_NAME)
+                                .version(1)
+                                .doc("Variable scaled decimal")
+                                .field("scale", Schema.INT32_SCHEMA)
+                                .field("value", Schema.BYTES_SCHEMA);
+                    case DOUBLE -> SchemaBuilder.float64();
+                    case STRING -> SchemaBuilder.string();
+                };
             case FLOAT32 -> SchemaBuilder.float32();
             case FLOAT64 -> SchemaBuilder.float64();
             case STRING, CLOB -> SchemaBuilder.string();
             case BYTES, BLOB -> SchemaBuilder.bytes();
             case TIMESTAMP -> Timestamp.builder();
-            case ZONED_TIMESTAMP -> SchemaBuilder.string().name(ZONED_TIMESTAMP_NAME).version(1);
+            case ZONED_TIMESTAMP ->
+                SchemaBuilder.string().name(ZONED_TIMESTAMP_NAME).version(1);
         };
         return optional ? b.optional().build() : b.build();
     }
@@ -123,23 +135,25 @@ public final class CapturedColumn {
                 case INT32 -> v.intValueExact();
                 case INT64 -> v.longValueExact();
                 case DECIMAL -> decimals.convert(v, scale());
-                case VARIABLE_DECIMAL -> switch (decimals) {
-                    case PRECISE -> {
-                        BigDecimal n = v.scale() < 0 ? v.setScale(0) : v;
-                        yield new Struct(schema).put("scale", n.scale())
-                                .put("value", n.unscaledValue().toByteArray());
-                    }
-                    case DOUBLE -> v.doubleValue();
-                    case STRING -> v.toPlainString();
-                };
+                case VARIABLE_DECIMAL ->
+                    switch (decimals) {
+                        case PRECISE -> {
+                            BigDecimal n = v.scale() < 0 ? v.setScale(0) : v;
+                            yield new Struct(schema)
+                                    .put("scale", n.scale())
+                                    .put("value", n.unscaledValue().toByteArray());
+                        }
+                        case DOUBLE -> v.doubleValue();
+                        case STRING -> v.toPlainString();
+                    };
                 case FLOAT32 -> v.floatValue();
                 case FLOAT64 -> v.doubleValue();
                 case STRING, CLOB -> v.toPlainString();
                 default -> throw mismatch("a number");
             };
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("value " + v.toPlainString() + " does not fit column " + name()
-                    + " " + typeText());
+            throw new IllegalArgumentException(
+                    "value " + v.toPlainString() + " does not fit column " + name() + " " + typeText());
         }
     }
 
@@ -200,13 +214,12 @@ public final class CapturedColumn {
             // Oracle NUMBER holds magnitudes from 1E-130 to below 1E126; anything far outside is corrupt input
             // (and would cost unbounded memory to bring to a column's scale).
             if (d.signum() != 0 && (d.precision() - d.scale() > 127 || d.scale() > 170)) {
-                throw new IllegalArgumentException("'" + v + "' is outside the range of Oracle NUMBER, for column "
-                        + name() + " " + typeText());
+                throw new IllegalArgumentException(
+                        "'" + v + "' is outside the range of Oracle NUMBER, for column " + name() + " " + typeText());
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + v + "' is not a number, for column " + name() + " "
-                    + typeText());
+            throw new IllegalArgumentException("'" + v + "' is not a number, for column " + name() + " " + typeText());
         }
     }
 
@@ -227,8 +240,8 @@ public final class CapturedColumn {
                 try {
                     return single ? Float.parseFloat(t) : Double.parseDouble(t);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'" + v + "' is not a number, for column " + name() + " "
-                            + typeText());
+                    throw new IllegalArgumentException(
+                            "'" + v + "' is not a number, for column " + name() + " " + typeText());
                 }
             }
         }

@@ -4,12 +4,16 @@ import java.util.Locale;
 
 /** How an Oracle column type is carried in Connect; decides both its schema and how its values are converted. */
 public enum ColumnKind {
-    INT8, INT16, INT32, INT64,
+    INT8,
+    INT16,
+    INT32,
+    INT64,
     /** NUMBER(p,s) with s > 0, or p > 18: per {@code decimal.handling.mode}. */
     DECIMAL,
     /** NUMBER and FLOAT without a fixed scale: Debezium's VariableScaleDecimal in precise mode. */
     VARIABLE_DECIMAL,
-    FLOAT32, FLOAT64,
+    FLOAT32,
+    FLOAT64,
     STRING,
     /** CLOB/NCLOB: a string; out-of-line contents are not mined, see {@code unavailable.value.placeholder}. */
     CLOB,

@@ -8,8 +8,7 @@ import java.time.OffsetDateTime;
 /** Reads a snapshot column from JDBC as the plain Java value ({@link #raw}) and as its Connect value. */
 final class JdbcValueReader {
 
-    private JdbcValueReader() {
-    }
+    private JdbcValueReader() {}
 
     /** The driver's value for the column's kind: BigDecimal, Double, String, byte[], LocalDateTime, OffsetDateTime. */
     static Object raw(ResultSet rs, int i, CapturedColumn c) throws SQLException {

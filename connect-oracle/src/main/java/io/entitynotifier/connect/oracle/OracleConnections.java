@@ -13,8 +13,7 @@ public final class OracleConnections {
     static final String DATABASE_SQL = "SELECT NAME, SUPPLEMENTAL_LOG_DATA_MIN FROM V$DATABASE";
     static final String OLDEST_TRANSACTION_SQL = "SELECT MIN(START_SCN) FROM V$TRANSACTION";
 
-    private OracleConnections() {
-    }
+    private OracleConnections() {}
 
     public static Connection open(OracleConnectorConfig config) throws SQLException {
         Properties p = new Properties();
@@ -39,7 +38,8 @@ public final class OracleConnections {
 
     /** {@code [NAME, SUPPLEMENTAL_LOG_DATA_MIN]} of V$DATABASE. */
     public static String[] database(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(DATABASE_SQL); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(DATABASE_SQL);
+                ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("V$DATABASE returned no row");
             }
@@ -49,7 +49,8 @@ public final class OracleConnections {
 
     /** Start SCN of the oldest transaction open right now, or {@code Long.MAX_VALUE} when none is. */
     public static long oldestOpenTransaction(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(OLDEST_TRANSACTION_SQL); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(OLDEST_TRANSACTION_SQL);
+                ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
                 long v = rs.getLong(1);
                 if (!rs.wasNull()) {

@@ -50,8 +50,8 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
             + "schema (owner) names; only matching schemas are captured. Empty means all non-system schemas. Applied "
             + "in the LogMiner query with REGEXP_LIKE, so use expressions Oracle and Java read alike.";
     public static final String SCHEMA_EXCLUDE_LIST_CONFIG = "schema.exclude.list";
-    private static final String SCHEMA_EXCLUDE_LIST_DOC = "Comma-separated regular expressions of schemas not to "
-            + "capture.";
+    private static final String SCHEMA_EXCLUDE_LIST_DOC =
+            "Comma-separated regular expressions of schemas not to " + "capture.";
 
     public static final String SNAPSHOT_MODE_CONFIG = "snapshot.mode";
     private static final String SNAPSHOT_MODE_DOC = "'initial': on first start, read every captured table as of one "
@@ -76,9 +76,10 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
     private static final String SLEEP_INCREMENT_DOC = "Step by which the pause grows (caught up) or shrinks (behind).";
 
     public static final String FLUSH_TABLE_CONFIG = "log.mining.flush.table.name";
-    private static final String FLUSH_TABLE_DOC = "Table (in the connector user's schema, created when missing) that the "
-            + "connector updates and commits before each mining round, so that the log writer has written all redo "
-            + "LogMiner is about to read. Its own changes are never captured.";
+    private static final String FLUSH_TABLE_DOC =
+            "Table (in the connector user's schema, created when missing) that the "
+                    + "connector updates and commits before each mining round, so that the log writer has written all redo "
+                    + "LogMiner is about to read. Its own changes are never captured.";
     public static final String FLUSH_TABLE_DEFAULT = "LOG_MINING_FLUSH";
 
     public static final String TXN_EVENTS_THRESHOLD_CONFIG = "log.mining.buffer.transaction.events.threshold";
@@ -108,52 +109,224 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
     private static ConfigDef define() {
         ConfigDef def = CommonSourceConfig.configDef();
         int o = 0;
-        def.define(HOSTNAME_CONFIG, Type.STRING, null, Importance.HIGH, HOSTNAME_DOC, GROUP_DATABASE, ++o,
-                Width.MEDIUM, "Hostname");
-        def.define(PORT_CONFIG, Type.INT, PORT_DEFAULT, ConfigDef.Range.between(1, 65535), Importance.HIGH, PORT_DOC,
-                GROUP_DATABASE, ++o, Width.SHORT, "Port");
-        def.define(DBNAME_CONFIG, Type.STRING, null, Importance.HIGH, DBNAME_DOC, GROUP_DATABASE, ++o, Width.MEDIUM,
+        def.define(
+                HOSTNAME_CONFIG,
+                Type.STRING,
+                null,
+                Importance.HIGH,
+                HOSTNAME_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.MEDIUM,
+                "Hostname");
+        def.define(
+                PORT_CONFIG,
+                Type.INT,
+                PORT_DEFAULT,
+                ConfigDef.Range.between(1, 65535),
+                Importance.HIGH,
+                PORT_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.SHORT,
+                "Port");
+        def.define(
+                DBNAME_CONFIG,
+                Type.STRING,
+                null,
+                Importance.HIGH,
+                DBNAME_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.MEDIUM,
                 "Service name");
-        def.define(USER_CONFIG, Type.STRING, null, Importance.HIGH, USER_DOC, GROUP_DATABASE, ++o, Width.MEDIUM,
-                "User");
-        def.define(PASSWORD_CONFIG, Type.PASSWORD, null, Importance.HIGH, PASSWORD_DOC, GROUP_DATABASE, ++o,
-                Width.MEDIUM, "Password");
-        def.define(URL_CONFIG, Type.STRING, null, Importance.MEDIUM, URL_DOC, GROUP_DATABASE, ++o, Width.LONG,
-                "JDBC URL");
-        def.define(PDB_NAME_CONFIG, Type.STRING, null, Importance.HIGH, PDB_NAME_DOC, GROUP_DATABASE, ++o,
-                Width.MEDIUM, "PDB name");
-        def.define(DIALECT_CONFIG, Type.CLASS, DIALECT_DEFAULT, Importance.LOW, DIALECT_DOC, GROUP_DATABASE, ++o,
-                Width.LONG, "Dialect");
-        def.define(SCHEMA_INCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.HIGH,
-                SCHEMA_INCLUDE_LIST_DOC, GROUP_DATABASE, ++o, Width.LONG, "Schemas to capture");
-        def.define(SCHEMA_EXCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.MEDIUM,
-                SCHEMA_EXCLUDE_LIST_DOC, GROUP_DATABASE, ++o, Width.LONG, "Schemas to skip");
-        def.define(SNAPSHOT_MODE_CONFIG, Type.STRING, SNAPSHOT_MODE_DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in("initial", "no_data", "schema_only"), Importance.MEDIUM, SNAPSHOT_MODE_DOC,
-                GROUP_DATABASE, ++o, Width.SHORT, "Snapshot mode");
-        def.define(UNAVAILABLE_PLACEHOLDER_CONFIG, Type.STRING, UNAVAILABLE_PLACEHOLDER_DEFAULT, Importance.LOW,
-                UNAVAILABLE_PLACEHOLDER_DOC, GROUP_DATABASE, ++o, Width.MEDIUM, "Unavailable value placeholder");
+        def.define(
+                USER_CONFIG, Type.STRING, null, Importance.HIGH, USER_DOC, GROUP_DATABASE, ++o, Width.MEDIUM, "User");
+        def.define(
+                PASSWORD_CONFIG,
+                Type.PASSWORD,
+                null,
+                Importance.HIGH,
+                PASSWORD_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.MEDIUM,
+                "Password");
+        def.define(
+                URL_CONFIG, Type.STRING, null, Importance.MEDIUM, URL_DOC, GROUP_DATABASE, ++o, Width.LONG, "JDBC URL");
+        def.define(
+                PDB_NAME_CONFIG,
+                Type.STRING,
+                null,
+                Importance.HIGH,
+                PDB_NAME_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.MEDIUM,
+                "PDB name");
+        def.define(
+                DIALECT_CONFIG,
+                Type.CLASS,
+                DIALECT_DEFAULT,
+                Importance.LOW,
+                DIALECT_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.LONG,
+                "Dialect");
+        def.define(
+                SCHEMA_INCLUDE_LIST_CONFIG,
+                Type.LIST,
+                "",
+                new RegexListValidator(),
+                Importance.HIGH,
+                SCHEMA_INCLUDE_LIST_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.LONG,
+                "Schemas to capture");
+        def.define(
+                SCHEMA_EXCLUDE_LIST_CONFIG,
+                Type.LIST,
+                "",
+                new RegexListValidator(),
+                Importance.MEDIUM,
+                SCHEMA_EXCLUDE_LIST_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.LONG,
+                "Schemas to skip");
+        def.define(
+                SNAPSHOT_MODE_CONFIG,
+                Type.STRING,
+                SNAPSHOT_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("initial", "no_data", "schema_only"),
+                Importance.MEDIUM,
+                SNAPSHOT_MODE_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.SHORT,
+                "Snapshot mode");
+        def.define(
+                UNAVAILABLE_PLACEHOLDER_CONFIG,
+                Type.STRING,
+                UNAVAILABLE_PLACEHOLDER_DEFAULT,
+                Importance.LOW,
+                UNAVAILABLE_PLACEHOLDER_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.MEDIUM,
+                "Unavailable value placeholder");
         o = 0;
-        def.define(BATCH_MIN_CONFIG, Type.INT, 1_000, ConfigDef.Range.atLeast(1), Importance.LOW, BATCH_MIN_DOC,
-                GROUP_MINING, ++o, Width.SHORT, "Min SCN window");
-        def.define(BATCH_DEFAULT_CONFIG, Type.INT, 20_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                BATCH_DEFAULT_DOC, GROUP_MINING, ++o, Width.SHORT, "Initial SCN window");
-        def.define(BATCH_MAX_CONFIG, Type.INT, 100_000, ConfigDef.Range.atLeast(1), Importance.LOW, BATCH_MAX_DOC,
-                GROUP_MINING, ++o, Width.SHORT, "Max SCN window");
-        def.define(SLEEP_MIN_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW, SLEEP_MIN_DOC,
-                GROUP_MINING, ++o, Width.SHORT, "Min sleep");
-        def.define(SLEEP_DEFAULT_CONFIG, Type.INT, 1_000, ConfigDef.Range.atLeast(0), Importance.LOW,
-                SLEEP_DEFAULT_DOC, GROUP_MINING, ++o, Width.SHORT, "Initial sleep");
-        def.define(SLEEP_MAX_CONFIG, Type.INT, 3_000, ConfigDef.Range.atLeast(0), Importance.LOW, SLEEP_MAX_DOC,
-                GROUP_MINING, ++o, Width.SHORT, "Max sleep");
-        def.define(SLEEP_INCREMENT_CONFIG, Type.INT, 200, ConfigDef.Range.atLeast(0), Importance.LOW,
-                SLEEP_INCREMENT_DOC, GROUP_MINING, ++o, Width.SHORT, "Sleep step");
-        def.define(FLUSH_TABLE_CONFIG, Type.STRING, FLUSH_TABLE_DEFAULT, Importance.LOW, FLUSH_TABLE_DOC,
-                GROUP_MINING, ++o, Width.MEDIUM, "Flush table");
-        def.define(TXN_EVENTS_THRESHOLD_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.LOW,
-                TXN_EVENTS_THRESHOLD_DOC, GROUP_MINING, ++o, Width.SHORT, "Events per open transaction");
-        def.define(BUFFER_MAX_EVENTS_CONFIG, Type.INT, 500_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                BUFFER_MAX_EVENTS_DOC, GROUP_MINING, ++o, Width.SHORT, "Buffered events");
+        def.define(
+                BATCH_MIN_CONFIG,
+                Type.INT,
+                1_000,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                BATCH_MIN_DOC,
+                GROUP_MINING,
+                ++o,
+                Width.SHORT,
+                "Min SCN window");
+        def.define(
+                BATCH_DEFAULT_CONFIG,
+                Type.INT,
+                20_000,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                BATCH_DEFAULT_DOC,
+                GROUP_MINING,
+                ++o,
+                Width.SHORT,
+                "Initial SCN window");
+        def.define(
+                BATCH_MAX_CONFIG,
+                Type.INT,
+                100_000,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                BATCH_MAX_DOC,
+                GROUP_MINING,
+                ++o,
+                Width.SHORT,
+                "Max SCN window");
+        def.define(
+                SLEEP_MIN_CONFIG,
+                Type.INT,
+                0,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                SLEEP_MIN_DOC,
+                GROUP_MINING,
+                ++o,
+                Width.SHORT,
+                "Min sleep");
+        def.define(
+                SLEEP_DEFAULT_CONFIG,
+                Type.INT,
+                1_000,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                SLEEP_DEFAULT_DOC,
+                GROUP_MINING,
+                ++o,
+                Width.SHORT,
+                "Initial sleep");
+        def.define(
+                SLEEP_MAX_CONFIG,
+                Type.INT,
+                3_000,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                SLEEP_MAX_DOC,
+                GROUP_MINING,
+                ++o,
+                Width.SHORT,
+                "Max sleep");
+        def.define(
+                SLEEP_INCREMENT_CONFIG,
+                Type.INT,
+                200,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                SLEEP_INCREMENT_DOC,
+                GROUP_MINING,
+                ++o,
+                Width.SHORT,
+                "Sleep step");
+        def.define(
+                FLUSH_TABLE_CONFIG,
+                Type.STRING,
+                FLUSH_TABLE_DEFAULT,
+                Importance.LOW,
+                FLUSH_TABLE_DOC,
+                GROUP_MINING,
+                ++o,
+                Width.MEDIUM,
+                "Flush table");
+        def.define(
+                TXN_EVENTS_THRESHOLD_CONFIG,
+                Type.INT,
+                0,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                TXN_EVENTS_THRESHOLD_DOC,
+                GROUP_MINING,
+                ++o,
+                Width.SHORT,
+                "Events per open transaction");
+        def.define(
+                BUFFER_MAX_EVENTS_CONFIG,
+                Type.INT,
+                500_000,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                BUFFER_MAX_EVENTS_DOC,
+                GROUP_MINING,
+                ++o,
+                Width.SHORT,
+                "Buffered events");
         return def;
     }
 
@@ -168,8 +341,7 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
             addError(values, HOSTNAME_CONFIG, HOSTNAME_CONFIG + " is required unless " + URL_CONFIG + " is set");
         }
         if (hasHost && !present(props.get(DBNAME_CONFIG))) {
-            addError(values, DBNAME_CONFIG, DBNAME_CONFIG + " (the service name) is required with "
-                    + HOSTNAME_CONFIG);
+            addError(values, DBNAME_CONFIG, DBNAME_CONFIG + " (the service name) is required with " + HOSTNAME_CONFIG);
         }
         if (!present(props.get(USER_CONFIG))) {
             addError(values, USER_CONFIG, USER_CONFIG + " is required: the user the connector logs in as");
@@ -179,29 +351,42 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
         }
         String pdb = props.get(PDB_NAME_CONFIG);
         if (present(pdb) && !pdb.trim().matches("[A-Za-z][A-Za-z0-9_$#]*")) {
-            addError(values, PDB_NAME_CONFIG, "not a container name: letters, digits, '_', '$' and '#', starting "
-                    + "with a letter");
+            addError(
+                    values,
+                    PDB_NAME_CONFIG,
+                    "not a container name: letters, digits, '_', '$' and '#', starting " + "with a letter");
         }
         String flush = props.get(FLUSH_TABLE_CONFIG);
         if (flush != null && !flush.trim().matches("[A-Za-z][A-Za-z0-9_$#]*")) {
-            addError(values, FLUSH_TABLE_CONFIG, "not a plain table name: letters, digits, '_', '$' and '#', "
-                    + "starting with a letter");
+            addError(
+                    values,
+                    FLUSH_TABLE_CONFIG,
+                    "not a plain table name: letters, digits, '_', '$' and '#', " + "starting with a letter");
         }
         ordered(props, values, BATCH_MIN_CONFIG, BATCH_DEFAULT_CONFIG, BATCH_MAX_CONFIG);
         ordered(props, values, SLEEP_MIN_CONFIG, SLEEP_DEFAULT_CONFIG, SLEEP_MAX_CONFIG);
     }
 
-    private static void ordered(Map<String, String> props, Map<String, ConfigValue> values, String minKey,
-                                String defaultKey, String maxKey) {
+    private static void ordered(
+            Map<String, String> props,
+            Map<String, ConfigValue> values,
+            String minKey,
+            String defaultKey,
+            String maxKey) {
         if (hasErrors(values, minKey) || hasErrors(values, defaultKey) || hasErrors(values, maxKey)) {
             return;
         }
         Map<String, Object> parsed;
         try {
-            parsed = CONFIG_DEF.parse(Map.of(minKey, props.getOrDefault(minKey, defaultOf(minKey)),
-                    defaultKey, props.getOrDefault(defaultKey, defaultOf(defaultKey)),
-                    maxKey, props.getOrDefault(maxKey, defaultOf(maxKey)),
-                    TOPIC_PREFIX_CONFIG, "x"));
+            parsed = CONFIG_DEF.parse(Map.of(
+                    minKey,
+                    props.getOrDefault(minKey, defaultOf(minKey)),
+                    defaultKey,
+                    props.getOrDefault(defaultKey, defaultOf(defaultKey)),
+                    maxKey,
+                    props.getOrDefault(maxKey, defaultOf(maxKey)),
+                    TOPIC_PREFIX_CONFIG,
+                    "x"));
         } catch (RuntimeException e) {
             return; // reported per key already
         }
@@ -211,8 +396,11 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
         if (min > max) {
             addError(values, minKey, minKey + " (" + min + ") is larger than " + maxKey + " (" + max + ")");
         } else if (def < min || def > max) {
-            addError(values, defaultKey, defaultKey + " (" + def + ") must lie between " + minKey + " (" + min
-                    + ") and " + maxKey + " (" + max + ")");
+            addError(
+                    values,
+                    defaultKey,
+                    defaultKey + " (" + def + ") must lie between " + minKey + " (" + min + ") and " + maxKey + " ("
+                            + max + ")");
         }
     }
 

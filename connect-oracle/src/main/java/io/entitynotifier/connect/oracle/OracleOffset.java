@@ -20,8 +20,16 @@ import java.util.Set;
  * </ul>
  * SCNs are written as decimal strings, as Debezium does.
  */
-public record OracleOffset(long scn, long commitScn, Set<String> commitTxIds, String txId, long txCommitScn,
-                           long txEvents, Long snapshotScn, String snapshotTable, String snapshotKey) {
+public record OracleOffset(
+        long scn,
+        long commitScn,
+        Set<String> commitTxIds,
+        String txId,
+        long txCommitScn,
+        long txEvents,
+        Long snapshotScn,
+        String snapshotTable,
+        String snapshotKey) {
 
     public static final String SCN = "scn";
     public static final String COMMIT_SCN = "commit_scn";
@@ -78,14 +86,19 @@ public record OracleOffset(long scn, long commitScn, Set<String> commitTxIds, St
             return null;
         }
         String txids = (String) m.get(COMMIT_TXIDS);
-        Set<String> ids = txids == null || txids.isEmpty() ? Set.of()
-                : new LinkedHashSet<>(Arrays.asList(txids.split(",")));
+        Set<String> ids =
+                txids == null || txids.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(txids.split(",")));
         Object txEvents = m.get(TX_EVENTS);
-        return new OracleOffset(parse(m.get(SCN)), parse(m.get(COMMIT_SCN)), Set.copyOf(ids), (String) m.get(TX_ID),
+        return new OracleOffset(
+                parse(m.get(SCN)),
+                parse(m.get(COMMIT_SCN)),
+                Set.copyOf(ids),
+                (String) m.get(TX_ID),
                 m.get(TX_COMMIT_SCN) == null ? 0 : parse(m.get(TX_COMMIT_SCN)),
                 txEvents == null ? 0 : ((Number) txEvents).longValue(),
                 m.get(SNAPSHOT_SCN) == null ? null : parse(m.get(SNAPSHOT_SCN)),
-                (String) m.get(SNAPSHOT_TABLE), (String) m.get(SNAPSHOT_KEY));
+                (String) m.get(SNAPSHOT_TABLE),
+                (String) m.get(SNAPSHOT_KEY));
     }
 
     private static long parse(Object v) {

@@ -12,8 +12,8 @@ import java.util.Set;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 
-import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
+import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -45,15 +45,27 @@ public final class OracleSchemaReader {
 
     private final BinaryHandlingMode binary;
 
-    public OracleSchemaReader(String topicPrefix, String dbName, TableFilter filter, SchemaFilter schemas,
-                              DecimalHandlingMode decimals, String unavailable, Schema sourceSchema) {
+    public OracleSchemaReader(
+            String topicPrefix,
+            String dbName,
+            TableFilter filter,
+            SchemaFilter schemas,
+            DecimalHandlingMode decimals,
+            String unavailable,
+            Schema sourceSchema) {
         this(topicPrefix, dbName, filter, schemas, decimals, BinaryHandlingMode.BYTES, unavailable, sourceSchema);
     }
 
     /** @param binary {@code binary.handling.mode}, for RAW and BLOB columns */
-    public OracleSchemaReader(String topicPrefix, String dbName, TableFilter filter, SchemaFilter schemas,
-                              DecimalHandlingMode decimals, BinaryHandlingMode binary, String unavailable,
-                              Schema sourceSchema) {
+    public OracleSchemaReader(
+            String topicPrefix,
+            String dbName,
+            TableFilter filter,
+            SchemaFilter schemas,
+            DecimalHandlingMode decimals,
+            BinaryHandlingMode binary,
+            String unavailable,
+            Schema sourceSchema) {
         this.binary = binary;
         this.topicPrefix = topicPrefix;
         this.dbName = dbName;
@@ -85,7 +97,8 @@ public final class OracleSchemaReader {
     /** Every table visible to the user (system schemas left out). */
     public List<TableId> allTables(Connection c) throws SQLException {
         List<TableId> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(TABLES_SQL); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(TABLES_SQL);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String owner = rs.getString(1);
                 if (!SchemaFilter.isSystemSchema(owner)) {
@@ -98,8 +111,10 @@ public final class OracleSchemaReader {
 
     /** The captured tables, in a stable order (the snapshot order). */
     public List<TableId> capturedTables(Connection c) throws SQLException {
-        return allTables(c).stream().filter(this::captures)
-                .sorted((a, b) -> a.identifier().compareTo(b.identifier())).toList();
+        return allTables(c).stream()
+                .filter(this::captures)
+                .sorted((a, b) -> a.identifier().compareTo(b.identifier()))
+                .toList();
     }
 
     public OracleTable read(Connection c, TableId id) throws SQLException {
@@ -121,8 +136,14 @@ public final class OracleSchemaReader {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
-                    OracleColumn col = new OracleColumn(name, rs.getString(2), intOrNull(rs, 3), intOrNull(rs, 4),
-                            intOrNull(rs, 5), "Y".equals(rs.getString(6)), keys.contains(name));
+                    OracleColumn col = new OracleColumn(
+                            name,
+                            rs.getString(2),
+                            intOrNull(rs, 3),
+                            intOrNull(rs, 4),
+                            intOrNull(rs, 5),
+                            "Y".equals(rs.getString(6)),
+                            keys.contains(name));
                     if (!col.primaryKey() && !filter.includesColumn(id, name)) {
                         excluded.add(name);
                         continue;
@@ -139,12 +160,14 @@ public final class OracleSchemaReader {
         if (captured.isEmpty()) {
             String hint = "UNKNOWN".equals(id.schema())
                     ? "; LogMiner names objects it cannot find in the online catalog (dropped tables) UNKNOWN.\"OBJ# n\":"
-                    + " to leave their changes out, add UNKNOWN to schema.exclude.list"
+                            + " to leave their changes out, add UNKNOWN to schema.exclude.list"
                     : " (dropped, or not visible to the connector's user)";
             throw new ConnectException("table " + id + " has no columns in ALL_TAB_COLUMNS" + hint);
         }
         List<Column> columns = captured.stream()
-                .map(cc -> new Column(cc.name(), cc.typeText(), cc.schema(), cc.column().primaryKey())).toList();
+                .map(cc -> new Column(
+                        cc.name(), cc.typeText(), cc.schema(), cc.column().primaryKey()))
+                .toList();
         return new OracleTable(TableSchema.of(topicPrefix, id, columns, sourceSchema), captured, excluded);
     }
 

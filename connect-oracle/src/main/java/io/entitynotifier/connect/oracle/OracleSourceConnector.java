@@ -17,21 +17,28 @@ import org.apache.kafka.connect.source.SourceConnector;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.event.Version;
-import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.SchemaNames;
+import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
 
 /** Streams committed row changes from Oracle 19c+ with LogMiner; one task per database. */
 public final class OracleSourceConnector extends SourceConnector {
 
-    private static final List<String> CONNECTION_KEYS = List.of(OracleConnectorConfig.URL_CONFIG,
-            OracleConnectorConfig.HOSTNAME_CONFIG, OracleConnectorConfig.PORT_CONFIG, OracleConnectorConfig.DBNAME_CONFIG,
-            OracleConnectorConfig.USER_CONFIG, OracleConnectorConfig.PASSWORD_CONFIG,
-            OracleConnectorConfig.DIALECT_CONFIG, OracleConnectorConfig.PDB_NAME_CONFIG,
+    private static final List<String> CONNECTION_KEYS = List.of(
+            OracleConnectorConfig.URL_CONFIG,
+            OracleConnectorConfig.HOSTNAME_CONFIG,
+            OracleConnectorConfig.PORT_CONFIG,
+            OracleConnectorConfig.DBNAME_CONFIG,
+            OracleConnectorConfig.USER_CONFIG,
+            OracleConnectorConfig.PASSWORD_CONFIG,
+            OracleConnectorConfig.DIALECT_CONFIG,
+            OracleConnectorConfig.PDB_NAME_CONFIG,
             OracleConnectorConfig.SCHEMA_INCLUDE_LIST_CONFIG,
-            OracleConnectorConfig.SCHEMA_EXCLUDE_LIST_CONFIG, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
-            CommonSourceConfig.TABLE_EXCLUDE_LIST_CONFIG, CommonSourceConfig.TOPIC_PREFIX_CONFIG);
+            OracleConnectorConfig.SCHEMA_EXCLUDE_LIST_CONFIG,
+            CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+            CommonSourceConfig.TABLE_EXCLUDE_LIST_CONFIG,
+            CommonSourceConfig.TOPIC_PREFIX_CONFIG);
 
     private Map<String, String> props;
 
@@ -57,8 +64,7 @@ public final class OracleSourceConnector extends SourceConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -68,8 +74,8 @@ public final class OracleSourceConnector extends SourceConnector {
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config result = super.validate(connectorConfigs);
-        Map<String, ConfigValue> values = result.configValues().stream()
-                .collect(Collectors.toMap(ConfigValue::name, v -> v));
+        Map<String, ConfigValue> values =
+                result.configValues().stream().collect(Collectors.toMap(ConfigValue::name, v -> v));
         OracleConnectorConfig.validateFields(connectorConfigs, values);
         TenantConfig.validate(connectorConfigs, values, false);
         // Only worth connecting when the settings that connect and select tables are sound.
@@ -89,33 +95,47 @@ public final class OracleSourceConnector extends SourceConnector {
     /** Connects and checks that the include lists name something; errors go to the key that needs changing. */
     private static void checkDatabase(OracleConnectorConfig config, Map<String, ConfigValue> values) {
         String urlKey = config.getString(OracleConnectorConfig.URL_CONFIG) != null
-                ? OracleConnectorConfig.URL_CONFIG : OracleConnectorConfig.HOSTNAME_CONFIG;
+                ? OracleConnectorConfig.URL_CONFIG
+                : OracleConnectorConfig.HOSTNAME_CONFIG;
         try (Connection c = OracleConnections.open(config)) {
             if (config.pdbName() != null) {
                 try {
                     config.dialect().switchContainer(c, config.pdbName());
                 } catch (SQLException e) {
-                    CommonSourceConfig.addError(values, OracleConnectorConfig.PDB_NAME_CONFIG, "cannot switch to "
-                            + "container " + config.pdbName() + ": " + e.getMessage());
+                    CommonSourceConfig.addError(
+                            values,
+                            OracleConnectorConfig.PDB_NAME_CONFIG,
+                            "cannot switch to " + "container " + config.pdbName() + ": " + e.getMessage());
                     return;
                 }
             }
-            OracleSchemaReader reader = new OracleSchemaReader(config.topicPrefix(), "db", config.tableFilter(),
-                    config.schemaFilter(), config.decimalHandlingMode(), config.unavailablePlaceholder(), null);
+            OracleSchemaReader reader = new OracleSchemaReader(
+                    config.topicPrefix(),
+                    "db",
+                    config.tableFilter(),
+                    config.schemaFilter(),
+                    config.decimalHandlingMode(),
+                    config.unavailablePlaceholder(),
+                    null);
             reader.ignore(c.getSchema(), config.flushTable());
             List<TableId> all = reader.allTables(c);
             SchemaFilter schemas = config.schemaFilter();
             for (String re : schemas.includeList()) {
                 SchemaFilter one = new SchemaFilter(List.of(re), List.of());
                 if (all.stream().noneMatch(t -> one.includes(t.schema()))) {
-                    CommonSourceConfig.addError(values, OracleConnectorConfig.SCHEMA_INCLUDE_LIST_CONFIG,
+                    CommonSourceConfig.addError(
+                            values,
+                            OracleConnectorConfig.SCHEMA_INCLUDE_LIST_CONFIG,
                             "'" + re + "' matches no schema with tables visible to " + config.user());
                 }
             }
-            List<TableId> inSchemas = all.stream().filter(t -> schemas.includes(t.schema())).toList();
+            List<TableId> inSchemas =
+                    all.stream().filter(t -> schemas.includes(t.schema())).toList();
             TableFilter filter = config.tableFilter();
             for (String re : filter.unmatchedIncludes(inSchemas)) {
-                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                CommonSourceConfig.addError(
+                        values,
+                        CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
                         "'" + re + "' matches no table in the captured schemas");
             }
             List<TableId> captured = inSchemas.stream().filter(reader::captures).toList();
@@ -125,12 +145,16 @@ public final class OracleSourceConnector extends SourceConnector {
             }
             List<TableId> missing = SupplementalLogging.missingAllColumns(c, captured);
             if (!missing.isEmpty()) {
-                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                CommonSourceConfig.addError(
+                        values,
+                        CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
                         SupplementalLogging.advice(missing) + ", or leave them out of the captured tables");
             }
         } catch (SQLException e) {
-            CommonSourceConfig.addError(values, urlKey, "cannot connect to " + config.jdbcUrl() + " as "
-                    + config.user() + ": " + e.getMessage());
+            CommonSourceConfig.addError(
+                    values,
+                    urlKey,
+                    "cannot connect to " + config.jdbcUrl() + " as " + config.user() + ": " + e.getMessage());
         }
     }
 

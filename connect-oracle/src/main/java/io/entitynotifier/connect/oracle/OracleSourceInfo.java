@@ -57,8 +57,18 @@ public final class OracleSourceInfo {
      * @param commitScn  the transaction's commit SCN, or null (snapshot)
      * @param commitTsMs the commit time, or null
      */
-    public Struct struct(long tsMs, SourceInfo.Snapshot snapshot, String db, String schema, String table,
-                         String txId, long scn, Long commitScn, String rsId, Long ssn, Long commitTsMs) {
+    public Struct struct(
+            long tsMs,
+            SourceInfo.Snapshot snapshot,
+            String db,
+            String schema,
+            String table,
+            String txId,
+            long scn,
+            Long commitScn,
+            String rsId,
+            Long ssn,
+            Long commitTsMs) {
         Struct s = info.structAtMillis(tsMs, snapshot, db);
         s.put(SourceInfo.SCHEMA, schema == null ? "" : schema);
         s.put(SourceInfo.TABLE, table == null ? "" : table);

@@ -15,10 +15,9 @@ import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.config.EventConfig;
+import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
-import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.SchemaNames;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -48,6 +47,7 @@ public final class OracleSourceTask extends SourceTask {
     private Connection connection;
     /** Dictionary and snapshot reads: inside the PDB when one is configured, else the same as connection. */
     private Connection dictionary;
+
     private OracleSourceInfo sourceInfo;
     private TableCache tables;
     private ChangeRecordFactory records;
@@ -88,17 +88,29 @@ public final class OracleSourceTask extends SourceTask {
             }
             String dbName = pdb != null ? pdb : config.dbName() != null ? config.dbName() : db[0];
             sourceInfo = OracleSourceInfo.create(config.topicPrefix());
-            OracleSchemaReader schemaReader = new OracleSchemaReader(config.topicPrefix(), dbName,
-                    config.tableFilter(), config.schemaFilter(), config.decimalHandlingMode(),
-                    config.binaryHandlingMode(), config.unavailablePlaceholder(), sourceInfo.schema());
+            OracleSchemaReader schemaReader = new OracleSchemaReader(
+                    config.topicPrefix(),
+                    dbName,
+                    config.tableFilter(),
+                    config.schemaFilter(),
+                    config.decimalHandlingMode(),
+                    config.binaryHandlingMode(),
+                    config.unavailablePlaceholder(),
+                    sourceInfo.schema());
             flush = new LogWriterFlush(config.flushTable());
             schemaReader.ignore(flush.prepare(connection), flush.table());
             tables = new TableCache(schemaReader);
             records = new ChangeRecordFactory(config, config.sourcePartition()).catalogInDataCollectionNames();
             delivery = new ChangeDelivery(config, context, props, "oracle");
             heartbeat = new Heartbeat(config, config.sourcePartition(), System::currentTimeMillis);
-            window = new MiningWindow(config.batchMin(), config.batchDefault(), config.batchMax(),
-                    config.sleepMin(), config.sleepDefault(), config.sleepMax(), config.sleepIncrement());
+            window = new MiningWindow(
+                    config.batchMin(),
+                    config.batchDefault(),
+                    config.batchMax(),
+                    config.sleepMin(),
+                    config.sleepDefault(),
+                    config.sleepMax(),
+                    config.sleepIncrement());
             List<TableId> captured = schemaReader.capturedTables(dictionary);
             SchemaNames.refuseTopicCollisions(config.topicPrefix(), captured);
             List<TableId> missing = SupplementalLogging.missingAllColumns(dictionary, captured);
@@ -109,8 +121,8 @@ public final class OracleSourceTask extends SourceTask {
             delivery.metrics().connected(true);
         } catch (SQLException e) {
             abandonStart();
-            throw new ConnectException("cannot start reading from Oracle at " + config.jdbcUrl() + ": "
-                    + e.getMessage(), e);
+            throw new ConnectException(
+                    "cannot start reading from Oracle at " + config.jdbcUrl() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             abandonStart();
             throw e;
@@ -150,7 +162,10 @@ public final class OracleSourceTask extends SourceTask {
                 }
             }
             String key = !rest.isEmpty() && rest.get(0).identifier().equals(done) ? offset.snapshotKey() : null;
-            log.info("resuming the snapshot as of SCN {} at {} ({} tables left)", offset.snapshotScn(), done,
+            log.info(
+                    "resuming the snapshot as of SCN {} at {} ({} tables left)",
+                    offset.snapshotScn(),
+                    done,
                     rest.size());
             snapshot = newSnapshot(rest, offset.snapshotScn(), key);
             delivery.metrics().snapshotStarted(rest.size(), 0);
@@ -161,22 +176,36 @@ public final class OracleSourceTask extends SourceTask {
     }
 
     private SnapshotReader newSnapshot(List<TableId> toRead, long scn, String key) throws SQLException {
-        return new SnapshotReader(dictionary, dialect, tables, toRead, scn, key, streamFrom,
-                config.snapshotChunkSize(), records, sourceInfo);
+        return new SnapshotReader(
+                dictionary,
+                dialect,
+                tables,
+                toRead,
+                scn,
+                key,
+                streamFrom,
+                config.snapshotChunkSize(),
+                records,
+                sourceInfo);
     }
 
     private void startStreaming() {
         log.info("mining from SCN {} (delivered up to commit SCN {})", streamFrom.scn(), streamFrom.commitScn());
         snapshot = null;
-        LogMinerQuery query = new LogMinerQuery(config.pdbName(), config.schemaIncludeList(),
-                config.getList(OracleConnectorConfig.SCHEMA_EXCLUDE_LIST_CONFIG), config.tableIncludeList(),
-                config.getList(OracleConnectorConfig.TABLE_EXCLUDE_LIST_CONFIG), flush.owner(), flush.table());
-        TransactionBuffer buffer = new TransactionBuffer(config.transactionEventsThreshold(),
-                config.bufferMaxEvents());
+        LogMinerQuery query = new LogMinerQuery(
+                config.pdbName(),
+                config.schemaIncludeList(),
+                config.getList(OracleConnectorConfig.SCHEMA_EXCLUDE_LIST_CONFIG),
+                config.tableIncludeList(),
+                config.getList(OracleConnectorConfig.TABLE_EXCLUDE_LIST_CONFIG),
+                flush.owner(),
+                flush.table());
+        TransactionBuffer buffer = new TransactionBuffer(config.transactionEventsThreshold(), config.bufferMaxEvents());
         TransactionEmitter emitter = new TransactionEmitter(dictionary, tables, records, sourceInfo)
                 .skippedOperations(EventConfig.skippedOperations(config));
-        reader = new LogMinerReader(connection, dialect.logMinerSession(), query, window, buffer, emitter,
-                streamFrom).flushingWith(flush).limitingRoundsTo(config.bufferMaxEvents());
+        reader = new LogMinerReader(connection, dialect.logMinerSession(), query, window, buffer, emitter, streamFrom)
+                .flushingWith(flush)
+                .limitingRoundsTo(config.bufferMaxEvents());
     }
 
     @Override

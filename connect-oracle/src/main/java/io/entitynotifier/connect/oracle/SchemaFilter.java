@@ -12,11 +12,42 @@ import java.util.regex.Pattern;
 public final class SchemaFilter {
 
     /** Schemas Oracle creates; their changes are internal bookkeeping, not application data. */
-    public static final Set<String> SYSTEM_SCHEMAS = Set.of("SYS", "SYSTEM", "OUTLN", "DBSNMP", "APPQOSSYS",
-            "AUDSYS", "CTXSYS", "DVSYS", "DBSFWUSER", "GSMADMIN_INTERNAL", "LBACSYS", "MDSYS", "OJVMSYS", "OLAPSYS",
-            "ORDDATA", "ORDSYS", "REMOTE_SCHEDULER_AGENT", "WMSYS", "XDB", "GGSYS", "DVF", "ORDPLUGINS",
-            "SI_INFORMTN_SCHEMA", "MDDATA", "ANONYMOUS", "XS$NULL", "GSMCATUSER", "SYSBACKUP", "SYSDG", "SYSKM",
-            "SYSRAC", "SYS$UMF", "LOGSTDBY_ADMINISTRATOR", "DIP", "ORACLE_OCM");
+    public static final Set<String> SYSTEM_SCHEMAS = Set.of(
+            "SYS",
+            "SYSTEM",
+            "OUTLN",
+            "DBSNMP",
+            "APPQOSSYS",
+            "AUDSYS",
+            "CTXSYS",
+            "DVSYS",
+            "DBSFWUSER",
+            "GSMADMIN_INTERNAL",
+            "LBACSYS",
+            "MDSYS",
+            "OJVMSYS",
+            "OLAPSYS",
+            "ORDDATA",
+            "ORDSYS",
+            "REMOTE_SCHEDULER_AGENT",
+            "WMSYS",
+            "XDB",
+            "GGSYS",
+            "DVF",
+            "ORDPLUGINS",
+            "SI_INFORMTN_SCHEMA",
+            "MDDATA",
+            "ANONYMOUS",
+            "XS$NULL",
+            "GSMCATUSER",
+            "SYSBACKUP",
+            "SYSDG",
+            "SYSKM",
+            "SYSRAC",
+            "SYS$UMF",
+            "LOGSTDBY_ADMINISTRATOR",
+            "DIP",
+            "ORACLE_OCM");
 
     private final List<String> include;
     private final List<String> exclude;
@@ -42,7 +73,8 @@ public final class SchemaFilter {
         if (owner == null || isSystemSchema(owner)) {
             return false;
         }
-        if (!includePatterns.isEmpty() && includePatterns.stream().noneMatch(p -> p.matcher(owner).matches())) {
+        if (!includePatterns.isEmpty()
+                && includePatterns.stream().noneMatch(p -> p.matcher(owner).matches())) {
             return false;
         }
         return excludePatterns.stream().noneMatch(p -> p.matcher(owner).matches());

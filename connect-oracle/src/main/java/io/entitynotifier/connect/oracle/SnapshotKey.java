@@ -15,8 +15,7 @@ import io.entitynotifier.connect.common.offset.SnapshotKeyText;
  */
 public final class SnapshotKey {
 
-    private SnapshotKey() {
-    }
+    private SnapshotKey() {}
 
     public static String encode(List<Object> values) {
         List<String> texts = new ArrayList<>(values.size());
@@ -45,14 +44,15 @@ public final class SnapshotKey {
         List<Object> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             String t = texts.get(i);
-            out.add(switch (keyColumns.get(i).kind()) {
-                case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> new BigDecimal(t);
-                case FLOAT32, FLOAT64 -> Double.valueOf(t);
-                case TIMESTAMP -> LocalDateTime.parse(t);
-                case ZONED_TIMESTAMP -> OffsetDateTime.parse(t);
-                case BYTES, BLOB -> HexFormat.of().parseHex(t);
-                default -> t;
-            });
+            out.add(
+                    switch (keyColumns.get(i).kind()) {
+                        case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> new BigDecimal(t);
+                        case FLOAT32, FLOAT64 -> Double.valueOf(t);
+                        case TIMESTAMP -> LocalDateTime.parse(t);
+                        case ZONED_TIMESTAMP -> OffsetDateTime.parse(t);
+                        case BYTES, BLOB -> HexFormat.of().parseHex(t);
+                        default -> t;
+                    });
         }
         return out;
     }

@@ -43,9 +43,18 @@ public final class SnapshotReader {
      * @param resumeKey   encoded key of the last row delivered from {@code toRead.get(0)}, or null
      * @param streamFrom  the position mining starts from once the snapshot is complete
      */
-    public SnapshotReader(Connection connection, OracleDialect dialect, TableCache tables, List<TableId> toRead,
-                          long scn, String resumeKey, OracleOffset streamFrom, int chunkSize,
-                          ChangeRecordFactory records, OracleSourceInfo sourceInfo) throws SQLException {
+    public SnapshotReader(
+            Connection connection,
+            OracleDialect dialect,
+            TableCache tables,
+            List<TableId> toRead,
+            long scn,
+            String resumeKey,
+            OracleOffset streamFrom,
+            int chunkSize,
+            ChangeRecordFactory records,
+            OracleSourceInfo sourceInfo)
+            throws SQLException {
         this.connection = connection;
         this.dialect = dialect;
         this.tables = tables;
@@ -123,18 +132,41 @@ public final class SnapshotReader {
         for (int r = 0; r < rows.size(); r++) {
             boolean lastOfChunk = r == rows.size() - 1;
             boolean lastOfAll = snapshotDone && lastOfChunk;
-            Map<String, Object> offset = lastOfAll ? streamFrom.toMap()
-                    : chunked ? streamFrom.inSnapshot(scn, id.identifier(), SnapshotKey.encode(rowKeys.get(r))).toMap()
-                    : streamFrom.inSnapshot(scn, id.identifier(), null).toMap();
+            Map<String, Object> offset = lastOfAll
+                    ? streamFrom.toMap()
+                    : chunked
+                            ? streamFrom
+                                    .inSnapshot(scn, id.identifier(), SnapshotKey.encode(rowKeys.get(r)))
+                                    .toMap()
+                            : streamFrom.inSnapshot(scn, id.identifier(), null).toMap();
             // Debezium's markers: first, first_in_data_collection, true, last_in_data_collection, last
-            SourceInfo.Snapshot marker = SourceInfo.Snapshot.of(!emittedAny, lastOfAll, firstChunk && r == 0,
-                    tableDone && lastOfChunk);
+            SourceInfo.Snapshot marker =
+                    SourceInfo.Snapshot.of(!emittedAny, lastOfAll, firstChunk && r == 0, tableDone && lastOfChunk);
             emittedAny = true;
-            Struct source = sourceInfo.struct(System.currentTimeMillis(), marker, id.catalog(), id.schema(),
-                    id.table(), null, scn, null, null, null, null);
+            Struct source = sourceInfo.struct(
+                    System.currentTimeMillis(),
+                    marker,
+                    id.catalog(),
+                    id.schema(),
+                    id.table(),
+                    null,
+                    scn,
+                    null,
+                    null,
+                    null,
+                    null);
             List<PendingRecord> one = new ArrayList<>(1);
-            records.emit(table.schema(), Operation.READ, null, rows.get(r), source, offset,
-                    System.currentTimeMillis(), null, lastOfChunk, one);
+            records.emit(
+                    table.schema(),
+                    Operation.READ,
+                    null,
+                    rows.get(r),
+                    source,
+                    offset,
+                    System.currentTimeMillis(),
+                    null,
+                    lastOfChunk,
+                    one);
             for (PendingRecord pr : one) {
                 // without a key, rows are no resume points; only the table's last row is
                 out.add(chunked || lastOfChunk ? pr : new PendingRecord(pr.record(), false, false));
@@ -157,7 +189,10 @@ public final class SnapshotReader {
             sb.append(i == 0 ? "" : ", ").append(quote(table.columns().get(i).name()));
         }
         TableId id = table.schema().id();
-        sb.append(" FROM ").append(quote(id.schema())).append('.').append(quote(id.table()))
+        sb.append(" FROM ")
+                .append(quote(id.schema()))
+                .append('.')
+                .append(quote(id.table()))
                 .append(dialect.asOfScn(scn));
         if (after) {
             sb.append(" WHERE ");

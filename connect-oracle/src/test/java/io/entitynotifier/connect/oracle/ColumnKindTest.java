@@ -41,8 +41,15 @@ class ColumnKindTest {
         assertEquals(ColumnKind.STRING, kind("NVARCHAR2", null, null));
         assertEquals(ColumnKind.BYTES, kind("RAW", null, null));
         assertEquals(ColumnKind.CLOB, kind("NCLOB", null, null));
-        for (String unsupported : new String[] {"TIMESTAMP(6) WITH LOCAL TIME ZONE", "XMLTYPE", "LONG", "BFILE",
-            "INTERVAL DAY(2) TO SECOND(6)", "SDO_GEOMETRY", "ROWID"}) {
+        for (String unsupported : new String[] {
+            "TIMESTAMP(6) WITH LOCAL TIME ZONE",
+            "XMLTYPE",
+            "LONG",
+            "BFILE",
+            "INTERVAL DAY(2) TO SECOND(6)",
+            "SDO_GEOMETRY",
+            "ROWID"
+        }) {
             assertNull(kind(unsupported, null, null), unsupported);
         }
     }
@@ -50,15 +57,24 @@ class ColumnKindTest {
     @Test
     void schemasFollowDecimalHandlingMode() {
         OracleColumn price = new OracleColumn("P", "NUMBER", null, 10, 2, true, false);
-        assertEquals("org.apache.kafka.connect.data.Decimal",
-                new CapturedColumn(price, ColumnKind.DECIMAL, DecimalHandlingMode.PRECISE, "x").schema().name());
-        assertEquals(Schema.Type.FLOAT64,
-                new CapturedColumn(price, ColumnKind.DECIMAL, DecimalHandlingMode.DOUBLE, "x").schema().type());
+        assertEquals(
+                "org.apache.kafka.connect.data.Decimal",
+                new CapturedColumn(price, ColumnKind.DECIMAL, DecimalHandlingMode.PRECISE, "x")
+                        .schema()
+                        .name());
+        assertEquals(
+                Schema.Type.FLOAT64,
+                new CapturedColumn(price, ColumnKind.DECIMAL, DecimalHandlingMode.DOUBLE, "x")
+                        .schema()
+                        .type());
         OracleColumn any = new OracleColumn("N", "NUMBER", null, null, null, false, true);
         Schema vsd = new CapturedColumn(any, ColumnKind.VARIABLE_DECIMAL, DecimalHandlingMode.PRECISE, "x").schema();
         assertEquals(CapturedColumn.VARIABLE_SCALE_DECIMAL_NAME, vsd.name());
         assertEquals(false, vsd.isOptional());
-        assertEquals(Schema.Type.STRING,
-                new CapturedColumn(any, ColumnKind.VARIABLE_DECIMAL, DecimalHandlingMode.STRING, "x").schema().type());
+        assertEquals(
+                Schema.Type.STRING,
+                new CapturedColumn(any, ColumnKind.VARIABLE_DECIMAL, DecimalHandlingMode.STRING, "x")
+                        .schema()
+                        .type());
     }
 }

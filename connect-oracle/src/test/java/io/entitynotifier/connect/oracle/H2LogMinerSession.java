@@ -25,9 +25,10 @@ public final class H2LogMinerSession implements LogMinerSession {
 
     @Override
     public void addLogFile(Connection c, String fileName) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT L.FIRST_CHANGE#, L.NEXT_CHANGE# FROM V$LOG L "
-                + "JOIN V$LOGFILE F ON F.GROUP# = L.GROUP# WHERE F.MEMBER = ? UNION ALL "
-                + "SELECT FIRST_CHANGE#, NEXT_CHANGE# FROM V$ARCHIVED_LOG WHERE NAME = ? AND STATUS = 'A' AND STANDBY_DEST = 'NO'")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT L.FIRST_CHANGE#, L.NEXT_CHANGE# FROM V$LOG L "
+                        + "JOIN V$LOGFILE F ON F.GROUP# = L.GROUP# WHERE F.MEMBER = ? UNION ALL "
+                        + "SELECT FIRST_CHANGE#, NEXT_CHANGE# FROM V$ARCHIVED_LOG WHERE NAME = ? AND STATUS = 'A' AND STANDBY_DEST = 'NO'")) {
             ps.setString(1, fileName);
             ps.setString(2, fileName);
             try (ResultSet rs = ps.executeQuery()) {
@@ -61,7 +62,11 @@ public final class H2LogMinerSession implements LogMinerSession {
         WINDOWS.add(new long[] {startScn, endScn});
         StringBuilder inLogs = new StringBuilder("(1 = 0");
         for (long[] r : added) {
-            inLogs.append(" OR (SCN >= ").append(r[0]).append(" AND SCN < ").append(r[1]).append(')');
+            inLogs.append(" OR (SCN >= ")
+                    .append(r[0])
+                    .append(" AND SCN < ")
+                    .append(r[1])
+                    .append(')');
         }
         inLogs.append(')');
         try (Statement s = c.createStatement()) {

@@ -12,8 +12,7 @@ import io.entitynotifier.connect.oracle.logminer.LogMinerSession;
 public final class H2TestDialect implements OracleDialect {
 
     @Override
-    public void prepare(Connection connection) {
-    }
+    public void prepare(Connection connection) {}
 
     /** Containers sessions were switched to: H2 has none, so the tests check the request. */
     public static final java.util.concurrent.ConcurrentLinkedQueue<String> CONTAINERS =

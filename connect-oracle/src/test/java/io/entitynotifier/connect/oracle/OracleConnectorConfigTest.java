@@ -35,8 +35,8 @@ class OracleConnectorConfigTest {
         p.put("snapshot.mode", "no_data");
         assertFalse(new OracleConnectorConfig(p).snapshotData());
         p.put("database.url", " jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=h)(PORT=1)))");
-        assertEquals("jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=h)(PORT=1)))",
-                new OracleConnectorConfig(p).jdbcUrl());
+        assertEquals(
+                "jdbc:oracle:thin:@(DESCRIPTION=(ADDRESS=(HOST=h)(PORT=1)))", new OracleConnectorConfig(p).jdbcUrl());
         p.remove("database.pdb.name");
         assertNull(new OracleConnectorConfig(p).pdbName());
     }
@@ -50,8 +50,12 @@ class OracleConnectorConfigTest {
         Map<String, ConfigValue> values = new HashMap<>();
         OracleConnectorConfig.validateFields(p, values);
         assertTrue(values.get("database.pdb.name").errorMessages().get(0).contains("not a container name"));
-        assertTrue(values.get("log.mining.flush.table.name").errorMessages().get(0).contains("plain table name"));
-        assertTrue(values.get("log.mining.sleep.time.min.ms").errorMessages().get(0).contains("larger than"));
+        assertTrue(
+                values.get("log.mining.flush.table.name").errorMessages().get(0).contains("plain table name"));
+        assertTrue(values.get("log.mining.sleep.time.min.ms")
+                .errorMessages()
+                .get(0)
+                .contains("larger than"));
         assertFalse(values.containsKey("database.hostname"));
         assertTrue(values.get("database.user").errorMessages().get(0).contains("required"));
     }

@@ -29,7 +29,8 @@ class OracleExactlyOnceIT {
 
     @Test
     void restartsUnderLoadLoseAndRepeatNothing() throws Exception {
-        try (ConnectTestCluster cluster = ConnectTestCluster.start(); H2Oracle db = new H2Oracle("eos1")) {
+        try (ConnectTestCluster cluster = ConnectTestCluster.start();
+                H2Oracle db = new H2Oracle("eos1")) {
             db.createTable("APP", "T", "ID NUMBER(10) PK, TXN NUMBER(10), N NUMBER(5)");
             RedoWriter redo = new RedoWriter(db);
             Map<String, String> config = OracleStreamingIT.config(db, "eos");
@@ -59,7 +60,8 @@ class OracleExactlyOnceIT {
             writer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(expected.size(), TIMEOUT, "eos.APP.T"));
-            List<Long> ids = events.stream().map(e -> e.after().get("ID").asLong()).toList();
+            List<Long> ids =
+                    events.stream().map(e -> e.after().get("ID").asLong()).toList();
             assertEquals(expected.size(), ids.size(), "seed " + seed + ": lost or repeated changes");
             assertEquals(expected, ids, "seed " + seed + ": not in commit order");
             assertTrue(events.stream().allMatch(e -> e.after().get("N").asInt() >= 0), "rolled back change delivered");

@@ -56,8 +56,8 @@ class OracleFaultsIT {
         }
         Server tcp = Server.createTcpServer("-tcpPort", Integer.toString(port)).start();
         try (H2Oracle db = new H2Oracle("faults1");
-             ChildWorker worker = new ChildWorker(kafka.bootstrapServers(), dir.resolve("worker"), Map.of());
-             CommittedCounter delivered = new CommittedCounter(kafka.bootstrapServers(), "kill.APP.T")) {
+                ChildWorker worker = new ChildWorker(kafka.bootstrapServers(), dir.resolve("worker"), Map.of());
+                CommittedCounter delivered = new CommittedCounter(kafka.bootstrapServers(), "kill.APP.T")) {
             db.createTable("APP", "T", "ID NUMBER(10) PK, N NUMBER(5)");
             RedoWriter redo = new RedoWriter(db);
             worker.start();
@@ -80,12 +80,14 @@ class OracleFaultsIT {
             if (w.failure != null) {
                 throw new AssertionError("writer failed", w.failure);
             }
-            List<Event> events = ChangeEvents.parse(CommittedReader.read(kafka.bootstrapServers(), committed.size(),
-                    TIMEOUT, "kill.APP.T"));
-            List<Long> ids = events.stream().map(e -> e.after().get("ID").asLong()).toList();
+            List<Event> events = ChangeEvents.parse(
+                    CommittedReader.read(kafka.bootstrapServers(), committed.size(), TIMEOUT, "kill.APP.T"));
+            List<Long> ids =
+                    events.stream().map(e -> e.after().get("ID").asLong()).toList();
             Set<Long> seen = new HashSet<>(ids);
             long lost = committed.stream().filter(id -> !seen.contains(id)).count();
-            System.out.printf("FAULTS oracle worker SIGKILL: kills=%d committed=%d read=%d lost=%d duplicated=%d%n",
+            System.out.printf(
+                    "FAULTS oracle worker SIGKILL: kills=%d committed=%d read=%d lost=%d duplicated=%d%n",
                     kills, committed.size(), ids.size(), lost, ids.size() - seen.size());
             assertEquals(0, lost, "lost changes");
             assertEquals(ids.size(), seen.size(), "duplicated changes");
@@ -100,7 +102,7 @@ class OracleFaultsIT {
     @Tag("faults")
     void brokerRestartMidStreamLosesAndRepeatsNothing() throws Exception {
         try (ConnectTestCluster cluster = ConnectTestCluster.startForBrokerRestart();
-             H2Oracle db = new H2Oracle("faults2")) {
+                H2Oracle db = new H2Oracle("faults2")) {
             db.createTable("APP", "T", "ID NUMBER(10) PK, N NUMBER(5)");
             RedoWriter redo = new RedoWriter(db);
             cluster.deploy("broker", OracleStreamingIT.config(db, "broker"));
@@ -111,16 +113,17 @@ class OracleFaultsIT {
             cluster.consumeCommitted(300, TIMEOUT, "broker.APP.T");
             cluster.connect().kafka().stopOnlyBrokers();
             long before = redo.scn();
-            org.apache.kafka.test.TestUtils.waitForCondition(() -> redo.scn() > before + 500, TIMEOUT.toMillis(),
-                    "writer stalled");
+            org.apache.kafka.test.TestUtils.waitForCondition(
+                    () -> redo.scn() > before + 500, TIMEOUT.toMillis(), "writer stalled");
             cluster.connect().kafka().restartOnlyBrokers();
             cluster.consumeCommitted("broker", committed.size() + 100, TIMEOUT, "broker.APP.T");
             w.stop = true;
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());
-            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(committed.size(), TIMEOUT,
-                    "broker.APP.T"));
-            List<Long> ids = events.stream().map(e -> e.after().get("ID").asLong()).toList();
+            List<Event> events =
+                    ChangeEvents.parse(cluster.consumeCommitted(committed.size(), TIMEOUT, "broker.APP.T"));
+            List<Long> ids =
+                    events.stream().map(e -> e.after().get("ID").asLong()).toList();
             System.out.printf("FAULTS oracle broker restart: committed=%d read=%d%n", committed.size(), ids.size());
             assertEquals(new ArrayList<>(committed), ids, "lost, repeated or out of order");
             assertEquals("RUNNING", cluster.status("broker").tasks().get(0).state(), "recovered by itself");

@@ -45,8 +45,11 @@ class OracleSnapshotIT {
     @Test
     void snapshotInChunksThenStreamsWhatCommittedAfterIt() throws Exception {
         try (H2Oracle db = new H2Oracle("snap1")) {
-            db.createTable("APP", "A", "ID NUMBER(10) PK, NAME VARCHAR2(20), AMOUNT NUMBER(8,2), "
-                    + "CREATED TIMESTAMP(6), TZ TIMESTAMP(6) WITH TIME ZONE, DATA RAW(4), NOTE CLOB");
+            db.createTable(
+                    "APP",
+                    "A",
+                    "ID NUMBER(10) PK, NAME VARCHAR2(20), AMOUNT NUMBER(8,2), "
+                            + "CREATED TIMESTAMP(6), TZ TIMESTAMP(6) WITH TIME ZONE, DATA RAW(4), NOTE CLOB");
             db.createTable("APP", "B", "K1 NUMBER(5) PK, K2 VARCHAR2(10) PK, V VARCHAR2(10)");
             db.createTable("APP", "NOKEY", "V VARCHAR2(10)");
             db.createTable("OTHER", "X", "ID NUMBER(5) PK");
@@ -64,11 +67,20 @@ class OracleSnapshotIT {
             db.execute("INSERT INTO \"OTHER\".\"X\" VALUES (1)");
             RedoWriter redo = new RedoWriter(db);
             // open before the snapshot, committed after it: only mining can deliver it
-            RedoWriter.Txn inFlight = redo.begin().insert("APP", "A", "\"ID\",\"NAME\",\"AMOUNT\",\"CREATED\","
-                    + "\"TZ\",\"DATA\",\"NOTE\"", "'100','late','1',NULL,NULL,NULL,NULL");
+            RedoWriter.Txn inFlight = redo.begin()
+                    .insert(
+                            "APP",
+                            "A",
+                            "\"ID\",\"NAME\",\"AMOUNT\",\"CREATED\"," + "\"TZ\",\"DATA\",\"NOTE\"",
+                            "'100','late','1',NULL,NULL,NULL,NULL");
             // committed before the snapshot: in the snapshot, and skipped when its redo is mined again
-            redo.begin().insert("APP", "A", "\"ID\",\"NAME\",\"AMOUNT\",\"CREATED\",\"TZ\",\"DATA\",\"NOTE\"",
-                    "'46','n46','46.25',NULL,NULL,NULL,NULL").commit();
+            redo.begin()
+                    .insert(
+                            "APP",
+                            "A",
+                            "\"ID\",\"NAME\",\"AMOUNT\",\"CREATED\",\"TZ\",\"DATA\",\"NOTE\"",
+                            "'46','n46','46.25',NULL,NULL,NULL,NULL")
+                    .commit();
             db.execute("INSERT INTO \"APP\".\"A\" (ID, NAME, AMOUNT) VALUES (46, 'n46', 46.25)");
 
             Map<String, String> config = OracleStreamingIT.config(db, "sn1");
@@ -77,41 +89,64 @@ class OracleSnapshotIT {
             config.put("schema.include.list", "APP");
             cluster.deploy("ora-snap1", config);
             inFlight.commit();
-            redo.begin().insert("APP", "B", "\"K1\",\"K2\",\"V\"", "'9','after','v'").commit();
+            redo.begin()
+                    .insert("APP", "B", "\"K1\",\"K2\",\"V\"", "'9','after','v'")
+                    .commit();
 
             String[] topics = {"sn1.APP.A", "sn1.APP.B", "sn1.APP.NOKEY"};
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(46 + 30 + 7 + 2, TIMEOUT, topics));
             assertEquals(85, events.size(), "no duplicates, nothing missing");
-            assertEquals(46 + 30 + 7, events.stream().filter(e -> e.op().equals("r")).count());
-            List<String> created = events.stream().filter(e -> e.op().equals("c"))
-                    .map(e -> e.record().topic() + ":" + e.row().toString()).toList();
+            assertEquals(
+                    46 + 30 + 7, events.stream().filter(e -> e.op().equals("r")).count());
+            List<String> created = events.stream()
+                    .filter(e -> e.op().equals("c"))
+                    .map(e -> e.record().topic() + ":" + e.row().toString())
+                    .toList();
             assertEquals(2, created.size(), created.toString());
             assertTrue(created.get(0).contains("late") || created.get(1).contains("late"), created.toString());
             assertTrue(!cluster.topics().contains("sn1.OTHER.X"), "excluded schema captured");
 
-            Event a1 = events.stream().filter(e -> e.record().topic().equals("sn1.APP.A")
-                    && e.after().get("ID").asLong() == 1).findFirst().orElseThrow();
+            Event a1 = events.stream()
+                    .filter(e -> e.record().topic().equals("sn1.APP.A")
+                            && e.after().get("ID").asLong() == 1)
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("n1", a1.after().get("NAME").asText());
             assertEquals(1609495200123L, a1.after().get("CREATED").asLong());
             assertEquals("2021-01-01T10:00:00+03:00", a1.after().get("TZ").asText());
             assertEquals("AQI=", a1.after().get("DATA").asText());
             assertEquals("text 1", a1.after().get("NOTE").asText());
             // Debezium's snapshot markers over three tables
-            java.util.Map<String, Long> markers = events.stream().filter(e -> e.op().equals("r"))
-                    .collect(java.util.stream.Collectors.groupingBy(e -> e.source().get("snapshot").asText(),
-                            java.util.stream.Collectors.counting()));
+            java.util.Map<String, Long> markers = events.stream()
+                    .filter(e -> e.op().equals("r"))
+                    .collect(java.util.stream.Collectors.groupingBy(
+                            e -> e.source().get("snapshot").asText(), java.util.stream.Collectors.counting()));
             // B's 30 rows end on a chunk boundary (snapshot.chunk.size=10): its last row is not known as such
             // until the next, empty chunk, so only A gets last_in_data_collection (documented gap)
-            assertEquals(java.util.Map.of("first", 1L, "first_in_data_collection", 2L, "last_in_data_collection", 1L,
-                    "last", 1L, "true", 46L + 30 + 7 - 5), markers);
-            long lastCount = events.stream().filter(e -> e.op().equals("r"))
-                    .filter(e -> e.source().get("snapshot").asText().equals("last")).count();
+            assertEquals(
+                    java.util.Map.of(
+                            "first",
+                            1L,
+                            "first_in_data_collection",
+                            2L,
+                            "last_in_data_collection",
+                            1L,
+                            "last",
+                            1L,
+                            "true",
+                            46L + 30 + 7 - 5),
+                    markers);
+            long lastCount = events.stream()
+                    .filter(e -> e.op().equals("r"))
+                    .filter(e -> e.source().get("snapshot").asText().equals("last"))
+                    .count();
             assertEquals(1, lastCount);
 
             // Resume an interrupted snapshot: the offset says APP.A was read up to key 20.
             cluster.connect().stopConnector("ora-snap1");
             cluster.status("ora-snap1");
-            ConnectorOffset current = cluster.connect().connectorOffsets("ora-snap1").offsets().get(0);
+            ConnectorOffset current =
+                    cluster.connect().connectorOffsets("ora-snap1").offsets().get(0);
             Map<String, Object> offset = new HashMap<>(current.offset());
             offset.put("snapshot_scn", offset.get("commit_scn"));
             offset.put("snapshot_table", "APP.A");
@@ -124,10 +159,15 @@ class OracleSnapshotIT {
             List<Event> all = ChangeEvents.parse(cluster.consumeCommitted(85 + 26 + 30 + 7, TIMEOUT, topics));
             // per topic (one partition each), what came after the first run's last record
             List<Event> again = all.stream()
-                    .filter(e -> e.record().offset() > lastOffset.getOrDefault(e.record().topic(), -1L)).toList();
+                    .filter(e -> e.record().offset()
+                            > lastOffset.getOrDefault(e.record().topic(), -1L))
+                    .toList();
             assertEquals(26 + 30 + 7, again.size());
-            List<Long> aIds = again.stream().filter(e -> e.record().topic().equals("sn1.APP.A"))
-                    .map(e -> e.after().get("ID").asLong()).sorted().toList();
+            List<Long> aIds = again.stream()
+                    .filter(e -> e.record().topic().equals("sn1.APP.A"))
+                    .map(e -> e.after().get("ID").asLong())
+                    .sorted()
+                    .toList();
             assertEquals(21L, aIds.get(0));
             assertEquals(46L, aIds.get(aIds.size() - 1));
             assertEquals(26, aIds.size());
@@ -143,7 +183,9 @@ class OracleSnapshotIT {
             String cls = OracleSourceConnector.class.getName();
             Map<String, String> ok = OracleStreamingIT.config(db, "v1");
             ok.put("name", "v1");
-            assertTrue(cluster.validate(cls, ok).errorCount() == 0, cluster.validate(cls, ok).toString());
+            assertTrue(
+                    cluster.validate(cls, ok).errorCount() == 0,
+                    cluster.validate(cls, ok).toString());
 
             Map<String, String> both = new HashMap<>(ok);
             both.put("database.hostname", "db.example.com");
@@ -153,7 +195,8 @@ class OracleSnapshotIT {
             Map<String, String> none = new HashMap<>(ok);
             none.remove("database.url");
             r = cluster.validate(cls, none);
-            assertTrue(ConnectTestCluster.errorsFor(r, "database.hostname").get(0).contains("required"));
+            assertTrue(
+                    ConnectTestCluster.errorsFor(r, "database.hostname").get(0).contains("required"));
 
             Map<String, String> noService = new HashMap<>(none);
             noService.put("database.hostname", "db.example.com");
@@ -163,30 +206,43 @@ class OracleSnapshotIT {
             Map<String, String> batches = new HashMap<>(ok);
             batches.put("log.mining.batch.size.min", "100");
             r = cluster.validate(cls, batches);
-            assertTrue(ConnectTestCluster.errorsFor(r, "log.mining.batch.size.min").get(0).contains("larger than"));
+            assertTrue(ConnectTestCluster.errorsFor(r, "log.mining.batch.size.min")
+                    .get(0)
+                    .contains("larger than"));
             batches.put("log.mining.batch.size.min", "1");
             batches.put("log.mining.batch.size.default", "500");
             r = cluster.validate(cls, batches);
-            assertTrue(ConnectTestCluster.errorsFor(r, "log.mining.batch.size.default").get(0).contains("between"));
+            assertTrue(ConnectTestCluster.errorsFor(r, "log.mining.batch.size.default")
+                    .get(0)
+                    .contains("between"));
 
             Map<String, String> tables = new HashMap<>(ok);
             tables.put("table.include.list", "APP.T,APP.NOPE");
             tables.put("schema.include.list", "APP,GHOST");
             r = cluster.validate(cls, tables);
-            assertEquals(List.of("'APP.NOPE' matches no table in the captured schemas"),
+            assertEquals(
+                    List.of("'APP.NOPE' matches no table in the captured schemas"),
                     ConnectTestCluster.errorsFor(r, "table.include.list"));
-            assertTrue(ConnectTestCluster.errorsFor(r, "schema.include.list").get(0).contains("GHOST"));
+            assertTrue(ConnectTestCluster.errorsFor(r, "schema.include.list")
+                    .get(0)
+                    .contains("GHOST"));
 
             db.execute("DELETE FROM ALL_LOG_GROUPS WHERE TABLE_NAME = 'T'");
             r = cluster.validate(cls, ok);
-            assertTrue(ConnectTestCluster.errorsFor(r, "table.include.list").get(0).contains(
-                    "ALTER TABLE \"APP\".\"T\" ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS"), r.toString());
+            assertTrue(
+                    ConnectTestCluster.errorsFor(r, "table.include.list")
+                            .get(0)
+                            .contains("ALTER TABLE \"APP\".\"T\" ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS"),
+                    r.toString());
             db.execute("UPDATE V$DATABASE SET SUPPLEMENTAL_LOG_DATA_ALL = 'YES'"); // database-wide is enough
             assertEquals(0, cluster.validate(cls, ok).errorCount());
 
             Map<String, String> mode = new HashMap<>(ok);
             mode.put("snapshot.mode", "sometimes");
-            assertEquals(1, ConnectTestCluster.errorsFor(cluster.validate(cls, mode), "snapshot.mode").size());
+            assertEquals(
+                    1,
+                    ConnectTestCluster.errorsFor(cluster.validate(cls, mode), "snapshot.mode")
+                            .size());
 
             Map<String, String> down = new HashMap<>(ok);
             down.put("database.url", "jdbc:oracle:thin:@//127.0.0.1:1/ORCLPDB1");
@@ -204,7 +260,8 @@ class OracleSnapshotIT {
             db.createTable("APP", "T", "ID NUMBER(5) PK");
             String cls = OracleSourceConnector.class.getName();
             int checked = 0;
-            for (ConfigDef.ConfigKey key : OracleConnectorConfig.configDef().configKeys().values()) {
+            for (ConfigDef.ConfigKey key :
+                    OracleConnectorConfig.configDef().configKeys().values()) {
                 String bad = malformed(key);
                 if (bad == null) {
                     continue;
@@ -227,8 +284,8 @@ class OracleSnapshotIT {
     }
 
     /** Oracle keys whose free text is still checked (by validate, not by a ConfigDef validator). */
-    static final java.util.Set<String> CHECKED_TEXT = java.util.Set.of("database.url", "database.pdb.name",
-            "log.mining.flush.table.name", "database.user");
+    static final java.util.Set<String> CHECKED_TEXT =
+            java.util.Set.of("database.url", "database.pdb.name", "log.mining.flush.table.name", "database.user");
 
     static String malformed(ConfigDef.ConfigKey key) {
         return switch (key.type) {
@@ -237,9 +294,12 @@ class OracleSnapshotIT {
             case BOOLEAN -> "maybe";
             case CLASS -> "no.such.Dialect";
             case LIST -> key.validator != null ? "(unclosed" : null;
-            case STRING -> key.name.equals("database.user") ? " "
-                    : (key.validator != null && !key.name.equals("tenant.id")) || CHECKED_TEXT.contains(key.name)
-                    ? "\u0000not-valid ?!" : null;
+            case STRING ->
+                key.name.equals("database.user")
+                        ? " "
+                        : (key.validator != null && !key.name.equals("tenant.id")) || CHECKED_TEXT.contains(key.name)
+                                ? "\u0000not-valid ?!"
+                                : null;
             default -> null;
         };
     }

@@ -11,11 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
@@ -101,8 +100,10 @@ class OracleStreamingIT {
             // b: c(2); a: c(1), u(1); c: d(2)+tombstone, c(20), d(1)+tombstone
             List<String> shape = new ArrayList<>();
             for (Event e : events) {
-                shape.add(e.isTombstone() ? "tomb" + e.key().get("ID").asLong()
-                        : e.op() + e.row().get("ID").asLong());
+                shape.add(
+                        e.isTombstone()
+                                ? "tomb" + e.key().get("ID").asLong()
+                                : e.op() + e.row().get("ID").asLong());
             }
             assertEquals(List.of("c2", "c1", "u1", "d2", "tomb2", "c20", "d1", "tomb1"), shape);
 
@@ -123,11 +124,19 @@ class OracleStreamingIT {
             assertEquals(Long.toString(bCommit), source.get("commit_scn").asText());
             assertEquals(b.xid(), first.value().get("transaction").get("id").asText());
             assertTrue(source.get("rs_id").asText().startsWith("0x"), source.toString());
-            assertEquals("io.debezium.connector.oracle.Source", ChangeEvents.envelopeJson(first.record().value())
-                    .get("schema").get("fields").get(2).get("name").asText());
+            assertEquals(
+                    "io.debezium.connector.oracle.Source",
+                    ChangeEvents.envelopeJson(first.record().value())
+                            .get("schema")
+                            .get("fields")
+                            .get(2)
+                            .get("name")
+                            .asText());
             List<Event> txns = ChangeEvents.parse(cluster.consumeCommitted(6, TIMEOUT, "s1.transaction"));
-            assertEquals(List.of("BEGIN", "END", "BEGIN", "END", "BEGIN", "END"),
-                    txns.stream().map(e -> e.value().get("status").asText()).toList(), "b, a, c; none for the rollback");
+            assertEquals(
+                    List.of("BEGIN", "END", "BEGIN", "END", "BEGIN", "END"),
+                    txns.stream().map(e -> e.value().get("status").asText()).toList(),
+                    "b, a, c; none for the rollback");
             assertEquals(b.xid(), txns.get(1).value().get("id").asText());
             assertEquals(1, txns.get(1).value().get("event_count").asInt());
             assertEquals("s1", first.header("cdc.tenant"));
@@ -135,10 +144,14 @@ class OracleStreamingIT {
             Event update = events.get(2);
             assertEquals("Ann", update.before().get("NAME").asText());
             assertEquals("It's Ann", update.after().get("NAME").asText());
-            assertEquals(Long.toString(aCommit), update.source().get("commit_scn").asText());
+            assertEquals(
+                    Long.toString(aCommit), update.source().get("commit_scn").asText());
             assertEquals(2, update.value().get("transaction").get("total_order").asLong());
-            assertTrue(events.stream().filter(e -> !e.isTombstone())
-                    .noneMatch(e -> e.row().get("NAME").asText().equals("Rolled")), "rolled back row delivered");
+            assertTrue(
+                    events.stream()
+                            .filter(e -> !e.isTombstone())
+                            .noneMatch(e -> e.row().get("NAME").asText().equals("Rolled")),
+                    "rolled back row delivered");
             cluster.connect().deleteConnector("ora-stream1");
         }
     }
@@ -151,18 +164,33 @@ class OracleStreamingIT {
             cluster.deploy("ora-stream2", config(db, "s2"));
             String body = "x".repeat(3000) + "''" + "y".repeat(2500);
             redo.begin()
-                    .dmlContinued(1, "APP", "NOTES", "insert into \"APP\".\"NOTES\"(\"ID\",\"BODY\") values ('1','"
-                            + body + "');", 1000)
-                    .dml(1, "APP", "NOTES", "insert into \"APP\".\"NOTES\"(\"ID\",\"BODY\") values ('2','undone');",
-                            "AAAR3sAAEAAAACXAB2", 0)
+                    .dmlContinued(
+                            1,
+                            "APP",
+                            "NOTES",
+                            "insert into \"APP\".\"NOTES\"(\"ID\",\"BODY\") values ('1','" + body + "');",
+                            1000)
+                    .dml(
+                            1,
+                            "APP",
+                            "NOTES",
+                            "insert into \"APP\".\"NOTES\"(\"ID\",\"BODY\") values ('2','undone');",
+                            "AAAR3sAAEAAAACXAB2",
+                            0)
                     // rollback to a savepoint: LogMiner shows the compensating delete with ROLLBACK = 1
-                    .dml(2, "APP", "NOTES", "delete from \"APP\".\"NOTES\" where \"ID\" = '2' and \"BODY\" = 'undone';",
-                            "AAAR3sAAEAAAACXAB2", 1)
+                    .dml(
+                            2,
+                            "APP",
+                            "NOTES",
+                            "delete from \"APP\".\"NOTES\" where \"ID\" = '2' and \"BODY\" = 'undone';",
+                            "AAAR3sAAEAAAACXAB2",
+                            1)
                     .insert("APP", "NOTES", "\"ID\",\"BODY\"", "'3','kept'")
                     .commit();
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(2, TIMEOUT, "s2.APP.NOTES"));
             assertEquals(2, events.size());
-            assertEquals(body.replace("''", "'"), events.get(0).after().get("BODY").asText());
+            assertEquals(
+                    body.replace("''", "'"), events.get(0).after().get("BODY").asText());
             assertEquals(3, events.get(1).after().get("ID").asLong());
             cluster.connect().deleteConnector("ora-stream2");
         }
@@ -183,7 +211,9 @@ class OracleStreamingIT {
             for (int round = 0; round < 3; round++) {
                 for (int i = 0; i < 10; i++) {
                     id++;
-                    redo.begin().insert("APP", "CUSTOMERS", COLS, row(id, "n" + id)).commit();
+                    redo.begin()
+                            .insert("APP", "CUSTOMERS", COLS, row(id, "n" + id))
+                            .commit();
                     if (id % 7 == 0) {
                         redo.switchLog();
                     }
@@ -201,7 +231,8 @@ class OracleStreamingIT {
             redo.begin().insert("APP", "CUSTOMERS", COLS, row(999, "last")).commit();
 
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(id + 4 + 1, TIMEOUT, topic));
-            List<Long> ids = events.stream().map(e -> e.after().get("ID").asLong()).toList();
+            List<Long> ids =
+                    events.stream().map(e -> e.after().get("ID").asLong()).toList();
             assertEquals(id + 5, ids.size(), "duplicates or losses: " + ids);
             assertEquals(ids.size(), ids.stream().distinct().count(), "duplicates: " + ids);
             assertEquals(List.of(1000L, 1001L, 1002L, 1003L, 999L), ids.subList(id, id + 5));
@@ -217,8 +248,8 @@ class OracleStreamingIT {
             cluster.deploy("ora-stream4", config(db, "s4"));
             redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'1','ok'").commit();
             cluster.consumeCommitted(1, TIMEOUT, "s4.APP.T");
-            RedoWriter.Txn bad = redo.begin().dml(1, "APP", "T",
-                    "insert into \"APP\".\"T\"(\"ID\",\"V\") values ('2','unterminated);");
+            RedoWriter.Txn bad = redo.begin()
+                    .dml(1, "APP", "T", "insert into \"APP\".\"T\"(\"ID\",\"V\") values ('2','unterminated);");
             long badScn = redo.scn();
             bad.commit();
             String trace = cluster.awaitTaskFailure("ora-stream4", TIMEOUT);
@@ -286,11 +317,14 @@ class OracleStreamingIT {
             long commit = big.commit();
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(26, TIMEOUT, "s7.APP.T"));
             assertEquals(26, events.size());
-            assertEquals(25, events.get(25).value().get("transaction").get("total_order").asLong());
+            assertEquals(
+                    25,
+                    events.get(25).value().get("transaction").get("total_order").asLong());
 
             // As if the worker died after the first Kafka transaction of the split: 10 of 25 changes delivered.
             cluster.connect().stopConnector("ora-stream7");
-            var current = cluster.connect().connectorOffsets("ora-stream7").offsets().get(0);
+            var current =
+                    cluster.connect().connectorOffsets("ora-stream7").offsets().get(0);
             Map<String, Object> offset = new HashMap<>(current.offset());
             offset.put("scn", Long.toString(start));
             offset.put("commit_scn", events.get(0).source().get("commit_scn").asText());
@@ -306,8 +340,20 @@ class OracleStreamingIT {
             assertEquals(15, again.size());
             for (int i = 0; i < 15; i++) {
                 assertEquals(11 + i, again.get(i).after().get("ID").asLong());
-                assertEquals(11 + i, again.get(i).value().get("transaction").get("total_order").asLong());
-                assertEquals(11 + i, again.get(i).value().get("transaction").get("data_collection_order").asLong());
+                assertEquals(
+                        11 + i,
+                        again.get(i)
+                                .value()
+                                .get("transaction")
+                                .get("total_order")
+                                .asLong());
+                assertEquals(
+                        11 + i,
+                        again.get(i)
+                                .value()
+                                .get("transaction")
+                                .get("data_collection_order")
+                                .asLong());
             }
             cluster.connect().deleteConnector("ora-stream7");
         }
@@ -325,11 +371,18 @@ class OracleStreamingIT {
             cluster.consumeCommitted(1, TIMEOUT, "s8.APP.T");
             long busyElsewhere = redo.tick(500); // other tables' work moves the SCN on
             cluster.consumeCommitted(1, TIMEOUT, "__debezium-heartbeat.s8");
-            org.apache.kafka.test.TestUtils.waitForCondition(() -> {
-                var offsets = cluster.connect().connectorOffsets("ora-stream8").offsets();
-                return !offsets.isEmpty()
-                        && Long.parseLong((String) offsets.get(0).offset().get("scn")) > busyElsewhere;
-            }, TIMEOUT.toMillis(), "the offset did not move past the idle SCNs");
+            org.apache.kafka.test.TestUtils.waitForCondition(
+                    () -> {
+                        var offsets = cluster.connect()
+                                .connectorOffsets("ora-stream8")
+                                .offsets();
+                        return !offsets.isEmpty()
+                                && Long.parseLong(
+                                                (String) offsets.get(0).offset().get("scn"))
+                                        > busyElsewhere;
+                    },
+                    TIMEOUT.toMillis(),
+                    "the offset did not move past the idle SCNs");
             cluster.connect().deleteConnector("ora-stream8");
         }
     }
@@ -352,7 +405,9 @@ class OracleStreamingIT {
             redo.container("ORCLPDB1");
             redo.begin().insert("APP", "T", "\"ID\",\"V\"", "'4','mine'").commit();
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(2, TIMEOUT, "s9.APP.T"));
-            assertEquals(List.of(2L, 4L), events.stream().map(e -> e.after().get("ID").asLong()).toList());
+            assertEquals(
+                    List.of(2L, 4L),
+                    events.stream().map(e -> e.after().get("ID").asLong()).toList());
             assertEquals("ORCLPDB1", events.get(0).source().get("db").asText());
             assertTrue(H2TestDialect.CONTAINERS.contains("ORCLPDB1"), "dictionary session not moved into the PDB");
             cluster.connect().deleteConnector("ora-stream9");
@@ -366,7 +421,9 @@ class OracleStreamingIT {
             RedoWriter redo = new RedoWriter(db);
             cluster.deploy("ora-stream10", config(db, "s10"));
             String insert = "'1',Unsupported Type,'first'";
-            redo.begin().insert("APP", "DOCS", "\"ID\",\"DOC\",\"TITLE\"", insert).commit();
+            redo.begin()
+                    .insert("APP", "DOCS", "\"ID\",\"DOC\",\"TITLE\"", insert)
+                    .commit();
             String trace = cluster.awaitTaskFailure("ora-stream10", TIMEOUT);
             assertTrue(trace.contains("column APP.DOCS.DOC has type XMLTYPE"), trace);
             assertTrue(trace.contains("column.exclude.list"), trace);
@@ -375,9 +432,12 @@ class OracleStreamingIT {
             config.put("column.exclude.list", "APP\\.DOCS\\.DOC");
             cluster.connect().deleteConnector("ora-stream10");
             cluster.deploy("ora-stream10b", config);
-            redo.begin().insert("APP", "DOCS", "\"ID\",\"DOC\",\"TITLE\"", "'2',Unsupported Type,'second'").commit();
+            redo.begin()
+                    .insert("APP", "DOCS", "\"ID\",\"DOC\",\"TITLE\"", "'2',Unsupported Type,'second'")
+                    .commit();
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, "s10.APP.DOCS"));
-            assertEquals("second", events.get(events.size() - 1).after().get("TITLE").asText());
+            assertEquals(
+                    "second", events.get(events.size() - 1).after().get("TITLE").asText());
             assertTrue(!events.get(0).after().has("DOC"));
             cluster.connect().deleteConnector("ora-stream10b");
         }
@@ -400,11 +460,16 @@ class OracleStreamingIT {
             cluster.connect().stopConnector("ora-stream11");
             db.execute("UPDATE V$DATABASE SET SUPPLEMENTAL_LOG_DATA_ALL = 'YES', SUPPLEMENTAL_LOG_DATA_MIN = 'NO'");
             cluster.connect().resumeConnector("ora-stream11");
-            org.apache.kafka.test.TestUtils.waitForCondition(() -> {
-                var st = cluster.status("ora-stream11");
-                return st != null && !st.tasks().isEmpty() && "FAILED".equals(st.tasks().get(0).state())
-                        && st.tasks().get(0).trace().contains("ALTER DATABASE ADD SUPPLEMENTAL LOG DATA");
-            }, TIMEOUT.toMillis(), "task did not fail on missing minimal supplemental logging");
+            org.apache.kafka.test.TestUtils.waitForCondition(
+                    () -> {
+                        var st = cluster.status("ora-stream11");
+                        return st != null
+                                && !st.tasks().isEmpty()
+                                && "FAILED".equals(st.tasks().get(0).state())
+                                && st.tasks().get(0).trace().contains("ALTER DATABASE ADD SUPPLEMENTAL LOG DATA");
+                    },
+                    TIMEOUT.toMillis(),
+                    "task did not fail on missing minimal supplemental logging");
             cluster.connect().deleteConnector("ora-stream11");
         }
     }

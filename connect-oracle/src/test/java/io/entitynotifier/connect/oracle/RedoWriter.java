@@ -58,21 +58,23 @@ public final class RedoWriter {
     public synchronized void switchLog() throws SQLException {
         long end = scn + 1;
         int group = logSequence;
-        db.execute("UPDATE V$LOG SET STATUS = 'INACTIVE', ARCHIVED = 'YES', NEXT_CHANGE# = " + end
-                        + " WHERE GROUP# = " + group,
+        db.execute(
+                "UPDATE V$LOG SET STATUS = 'INACTIVE', ARCHIVED = 'YES', NEXT_CHANGE# = " + end + " WHERE GROUP# = "
+                        + group,
                 "INSERT INTO V$ARCHIVED_LOG SELECT '/arch/arch_1_' || SEQUENCE# || '.arc', THREAD#, SEQUENCE#, "
                         + "FIRST_CHANGE#, NEXT_CHANGE#, 'YES', 'A', 'NO' FROM V$LOG WHERE GROUP# = " + group,
                 // the same log shipped to a standby: not a local file, never to be added
                 "INSERT INTO V$ARCHIVED_LOG SELECT '+standby_tns', THREAD#, SEQUENCE#, "
                         + "FIRST_CHANGE#, NEXT_CHANGE#, 'YES', 'A', 'YES' FROM V$LOG WHERE GROUP# = " + group);
         logSequence++;
-        db.execute("INSERT INTO V$LOG VALUES (" + logSequence + ", 1, " + logSequence + ", " + end
+        db.execute(
+                "INSERT INTO V$LOG VALUES (" + logSequence + ", 1, " + logSequence + ", " + end
                         + ", 281474976710655, 'CURRENT', 'NO')",
                 "INSERT INTO V$LOGFILE (GROUP#, MEMBER) VALUES (" + logSequence + ", '/redo/redo0" + logSequence
                         + ".log')",
                 // a second member of the group that went missing: never to be added
-                "INSERT INTO V$LOGFILE (GROUP#, MEMBER, STATUS) VALUES (" + logSequence + ", '/aaa/lost0"
-                        + logSequence + ".log', 'INVALID')",
+                "INSERT INTO V$LOGFILE (GROUP#, MEMBER, STATUS) VALUES (" + logSequence + ", '/aaa/lost0" + logSequence
+                        + ".log', 'INVALID')",
                 // the oldest online group is reused: only its archived copy remains
                 "DELETE FROM V$LOGFILE WHERE GROUP# <= " + (logSequence - 3),
                 "DELETE FROM V$LOG WHERE GROUP# <= " + (logSequence - 3));
@@ -97,11 +99,13 @@ public final class RedoWriter {
         db.execute("UPDATE V$DATABASE SET CURRENT_SCN = " + scn);
     }
 
-    private void row(long at, int op, String xid, String owner, String table, String redo, int csf, String rowId,
-                     int rollback) throws SQLException {
-        try (PreparedStatement ps = db.connection().prepareStatement("INSERT INTO REDO_STAGING (SCN, OPERATION_CODE, "
-                + "XID, SEG_OWNER, TABLE_NAME, SQL_REDO, CSF, ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN, "
-                + "SRC_CON_NAME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    private void row(
+            long at, int op, String xid, String owner, String table, String redo, int csf, String rowId, int rollback)
+            throws SQLException {
+        try (PreparedStatement ps = db.connection()
+                .prepareStatement("INSERT INTO REDO_STAGING (SCN, OPERATION_CODE, "
+                        + "XID, SEG_OWNER, TABLE_NAME, SQL_REDO, CSF, ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN, "
+                        + "SRC_CON_NAME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, at);
             ps.setInt(2, op);
             ps.setBytes(3, HexFormat.of().parseHex(xid));
@@ -151,8 +155,16 @@ public final class RedoWriter {
                 long at = next();
                 for (int i = 0; i < sqlRedo.length(); i += piece) {
                     boolean more = i + piece < sqlRedo.length();
-                    row(at, op, xid, owner, table, sqlRedo.substring(i, Math.min(sqlRedo.length(), i + piece)),
-                            more ? 1 : 0, "AAAR3sAAEAAAACXAAZ", 0);
+                    row(
+                            at,
+                            op,
+                            xid,
+                            owner,
+                            table,
+                            sqlRedo.substring(i, Math.min(sqlRedo.length(), i + piece)),
+                            more ? 1 : 0,
+                            "AAAR3sAAEAAAACXAAZ",
+                            0);
                 }
                 publishScn();
             }
@@ -160,13 +172,16 @@ public final class RedoWriter {
         }
 
         public Txn insert(String owner, String table, String columns, String values) throws SQLException {
-            return dml(1, owner, table, "insert into \"" + owner + "\".\"" + table + "\"(" + columns + ") values ("
-                    + values + ");");
+            return dml(
+                    1,
+                    owner,
+                    table,
+                    "insert into \"" + owner + "\".\"" + table + "\"(" + columns + ") values (" + values + ");");
         }
 
         public Txn update(String owner, String table, String set, String where) throws SQLException {
-            return dml(3, owner, table, "update \"" + owner + "\".\"" + table + "\" set " + set + " where " + where
-                    + ";");
+            return dml(
+                    3, owner, table, "update \"" + owner + "\".\"" + table + "\" set " + set + " where " + where + ";");
         }
 
         public Txn delete(String owner, String table, String where) throws SQLException {
@@ -185,8 +200,8 @@ public final class RedoWriter {
             synchronized (RedoWriter.this) {
                 long at = next();
                 row(at, op, xid, null, null, null, 0, null, 0);
-                try (PreparedStatement ps = db.connection().prepareStatement(
-                        "DELETE FROM V$TRANSACTION WHERE XID = ?")) {
+                try (PreparedStatement ps =
+                        db.connection().prepareStatement("DELETE FROM V$TRANSACTION WHERE XID = ?")) {
                     ps.setBytes(1, HexFormat.of().parseHex(xid));
                     ps.executeUpdate();
                 }

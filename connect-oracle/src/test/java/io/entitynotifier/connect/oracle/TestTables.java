@@ -23,13 +23,13 @@ import io.entitynotifier.connect.common.schema.TableSchema;
 public final class TestTables {
 
     public static final String PLACEHOLDER = "__debezium_unavailable_value";
-    static final Schema SOURCE = SchemaBuilder.struct().name("test.Source").optional().build();
+    static final Schema SOURCE =
+            SchemaBuilder.struct().name("test.Source").optional().build();
     private static final Pattern COLUMN = Pattern.compile(
             "\\s*(\\w+)\\s+([A-Z_0-9 ]+?)(?:\\((\\d+|\\*)(?:,\\s*(-?\\d+))?\\))?((?:\\s+WITH(?: LOCAL)? TIME ZONE)?)"
                     + "((?:\\s+(?:PK|NOT NULL))*)\\s*");
 
-    private TestTables() {
-    }
+    private TestTables() {}
 
     public static List<OracleColumn> columns(String spec) {
         List<OracleColumn> out = new ArrayList<>();
@@ -65,8 +65,8 @@ public final class TestTables {
         return table(schema, name, spec, DecimalHandlingMode.PRECISE, Set.of());
     }
 
-    public static OracleTable table(String schema, String name, String spec, DecimalHandlingMode mode,
-                                    Set<String> excluded) {
+    public static OracleTable table(
+            String schema, String name, String spec, DecimalHandlingMode mode, Set<String> excluded) {
         List<CapturedColumn> captured = new ArrayList<>();
         for (OracleColumn c : columns(spec)) {
             if (excluded.contains(c.name())) {
@@ -79,7 +79,9 @@ public final class TestTables {
             captured.add(new CapturedColumn(c, kind, mode, PLACEHOLDER));
         }
         List<Column> cols = captured.stream()
-                .map(cc -> new Column(cc.name(), cc.typeText(), cc.schema(), cc.column().primaryKey())).toList();
+                .map(cc -> new Column(
+                        cc.name(), cc.typeText(), cc.schema(), cc.column().primaryKey()))
+                .toList();
         TableId id = new TableId("ORCL", schema, name);
         return new OracleTable(TableSchema.of("test", id, cols, SOURCE), captured, excluded);
     }
@@ -113,7 +115,10 @@ public final class TestTables {
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < row.length; i++) {
-            sb.append(i == 0 ? "" : " | ").append(t.columns().get(i).name()).append('=').append(render(row[i]));
+            sb.append(i == 0 ? "" : " | ")
+                    .append(t.columns().get(i).name())
+                    .append('=')
+                    .append(render(row[i]));
         }
         return sb.toString();
     }

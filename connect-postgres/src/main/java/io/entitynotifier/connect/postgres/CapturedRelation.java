@@ -22,8 +22,8 @@ public final class CapturedRelation {
     private final int[] schemaIndex;
     private final ValueParser[] parsers;
 
-    CapturedRelation(int oid, TableSchema schema, List<RelationColumn> columns, int[] schemaIndex,
-                     ValueParser[] parsers) {
+    CapturedRelation(
+            int oid, TableSchema schema, List<RelationColumn> columns, int[] schemaIndex, ValueParser[] parsers) {
         this.oid = oid;
         this.schema = schema;
         this.columns = columns;
@@ -92,8 +92,10 @@ public final class CapturedRelation {
             try {
                 row[target] = parsers[i].parse(text);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("column " + columns.get(i).name() + " of " + schema.id()
-                        + ": cannot convert value '" + abbreviate(text) + "': " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "column " + columns.get(i).name() + " of " + schema.id() + ": cannot convert value '"
+                                + abbreviate(text) + "': " + e.getMessage(),
+                        e);
             }
         }
         return row;
@@ -114,8 +116,10 @@ public final class CapturedRelation {
         return switch (s.type()) {
             case STRING -> placeholder;
             case BYTES -> s.name() == null ? placeholder.getBytes(StandardCharsets.UTF_8) : null;
-            case ARRAY -> s.valueSchema().type() == Schema.Type.STRING && s.valueSchema().name() == null
-                    ? List.of(placeholder) : null;
+            case ARRAY ->
+                s.valueSchema().type() == Schema.Type.STRING && s.valueSchema().name() == null
+                        ? List.of(placeholder)
+                        : null;
             default -> null;
         };
     }

@@ -20,13 +20,19 @@ import io.entitynotifier.connect.postgres.PgOutputMessage.RelationColumn;
 public final class Catalog implements AutoCloseable {
 
     /** One row of pg_type, resolved far enough to map it. */
-    public record PgType(int oid, String name, String namespace, char kind, char category, int elementOid,
-                         int baseOid, int baseTypmod, List<String> enumLabels) {
-    }
+    public record PgType(
+            int oid,
+            String name,
+            String namespace,
+            char kind,
+            char category,
+            int elementOid,
+            int baseOid,
+            int baseTypmod,
+            List<String> enumLabels) {}
 
     /** A captured table and its OID. */
-    public record CapturedTable(TableId id, int oid) {
-    }
+    public record CapturedTable(TableId id, int oid) {}
 
     private final PostgresConnections connections;
     private final String dbname;
@@ -62,8 +68,16 @@ public final class Catalog implements AutoCloseable {
                 }
                 char kind = rs.getString(3).charAt(0);
                 List<String> labels = kind == 'e' ? enumLabels(oid) : List.of();
-                t = new PgType(oid, rs.getString(1), rs.getString(2), kind, rs.getString(4).charAt(0),
-                        (int) rs.getLong(5), (int) rs.getLong(6), rs.getInt(7), labels);
+                t = new PgType(
+                        oid,
+                        rs.getString(1),
+                        rs.getString(2),
+                        kind,
+                        rs.getString(4).charAt(0),
+                        (int) rs.getLong(5),
+                        (int) rs.getLong(6),
+                        rs.getInt(7),
+                        labels);
             }
         }
         types.put(oid, t);
@@ -72,8 +86,8 @@ public final class Catalog implements AutoCloseable {
 
     private List<String> enumLabels(int oid) throws SQLException {
         List<String> labels = new ArrayList<>();
-        try (PreparedStatement ps = connection().prepareStatement(
-                "SELECT enumlabel FROM pg_enum WHERE enumtypid = ? ORDER BY enumsortorder")) {
+        try (PreparedStatement ps = connection()
+                .prepareStatement("SELECT enumlabel FROM pg_enum WHERE enumtypid = ? ORDER BY enumsortorder")) {
             ps.setInt(1, oid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -141,7 +155,8 @@ public final class Catalog implements AutoCloseable {
                 + "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' "
                 + "AND n.nspname NOT LIKE 'pg_temp%' ORDER BY n.nspname, c.relname";
         List<CapturedTable> out = new ArrayList<>();
-        try (PreparedStatement ps = connection().prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = connection().prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new CapturedTable(new TableId(dbname, rs.getString(1), rs.getString(2)), (int) rs.getLong(3)));
             }

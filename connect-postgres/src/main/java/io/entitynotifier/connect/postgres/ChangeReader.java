@@ -39,10 +39,15 @@ public final class ChangeReader implements Runnable {
     private volatile Connection snapshotConnection;
     private final Object wakeup = new Object();
 
-    public ChangeReader(PostgresConnectorConfig config, PostgresConnections connections, Catalog catalog,
-                        SnapshotReader snapshotReader, ReplicationStreamReader streamReader,
-                        PostgresOffset storedOffset, java.util.function.Consumer<Throwable> onFailure,
-                        TaskMetrics metrics) {
+    public ChangeReader(
+            PostgresConnectorConfig config,
+            PostgresConnections connections,
+            Catalog catalog,
+            SnapshotReader snapshotReader,
+            ReplicationStreamReader streamReader,
+            PostgresOffset storedOffset,
+            java.util.function.Consumer<Throwable> onFailure,
+            TaskMetrics metrics) {
         this.metrics = metrics;
         this.config = config;
         this.connections = connections;
@@ -115,19 +120,29 @@ public final class ChangeReader implements Runnable {
                 from = streamReader.position() != null ? streamReader.position() : from;
                 if (SqlErrors.slotInUse(e)) {
                     if (++slotBusy > config.slotMaxRetries()) {
-                        throw new ConnectException("Replication slot '" + config.slotName() + "' is in use by another "
-                                + "connection (another connector or client?): " + e.getMessage(), e);
+                        throw new ConnectException(
+                                "Replication slot '" + config.slotName() + "' is in use by another "
+                                        + "connection (another connector or client?): " + e.getMessage(),
+                                e);
                     }
-                    LOG.warn("Replication slot {} is in use ({}); retry {} of {} in {} ms", config.slotName(),
-                            e.getMessage(), slotBusy, config.slotMaxRetries(), config.slotRetryDelayMs());
+                    LOG.warn(
+                            "Replication slot {} is in use ({}); retry {} of {} in {} ms",
+                            config.slotName(),
+                            e.getMessage(),
+                            slotBusy,
+                            config.slotMaxRetries(),
+                            config.slotRetryDelayMs());
                     pause(config.slotRetryDelayMs());
                     continue;
                 }
                 if (!SqlErrors.retriable(e) || (config.maxRetries() >= 0 && ++failures > config.maxRetries())) {
-                    throw new ConnectException("Streaming from replication slot '" + config.slotName() + "' failed: "
-                            + e.getMessage(), e);
+                    throw new ConnectException(
+                            "Streaming from replication slot '" + config.slotName() + "' failed: " + e.getMessage(), e);
                 }
-                LOG.warn("Replication connection lost ({}); reconnecting in {} ms from {}", e.getMessage(), backoff,
+                LOG.warn(
+                        "Replication connection lost ({}); reconnecting in {} ms from {}",
+                        e.getMessage(),
+                        backoff,
                         from.toMap());
                 pause(backoff);
                 backoff = Math.min(backoff * 2, Math.max(500, config.retryWaitMs()));
@@ -152,8 +167,8 @@ public final class ChangeReader implements Runnable {
                     return null;
                 }
                 if (!SqlErrors.retriable(e) || (config.maxRetries() >= 0 && ++failures > config.maxRetries())) {
-                    throw new ConnectException("Cannot prepare capture from " + connections.url() + ": "
-                            + e.getMessage(), e);
+                    throw new ConnectException(
+                            "Cannot prepare capture from " + connections.url() + ": " + e.getMessage(), e);
                 }
                 LOG.warn("Cannot reach PostgreSQL ({}); retrying in {} ms", e.getMessage(), backoff);
                 pause(backoff);
@@ -175,13 +190,14 @@ public final class ChangeReader implements Runnable {
     private PostgresOffset prepareAndSnapshot() throws Exception {
         Connection c = catalog.connection();
         List<CapturedTable> all = catalog.allTables();
-        List<CapturedTable> captured = all.stream().filter(t -> config.tableFilter().includes(t.id())).toList();
-        io.entitynotifier.connect.common.schema.SchemaNames.refuseTopicCollisions(config.topicPrefix(),
-                captured.stream().map(CapturedTable::id).toList());
+        List<CapturedTable> captured =
+                all.stream().filter(t -> config.tableFilter().includes(t.id())).toList();
+        io.entitynotifier.connect.common.schema.SchemaNames.refuseTopicCollisions(
+                config.topicPrefix(), captured.stream().map(CapturedTable::id).toList());
         List<ServerChecks.Problem> problems = ServerChecks.run(c, config, all, captured, false);
         if (!problems.isEmpty()) {
-            throw new ConnectException("PostgreSQL is not ready for capture: " + problems.stream()
-                    .map(p -> p.key() + ": " + p.message()).collect(Collectors.joining("; ")));
+            throw new ConnectException("PostgreSQL is not ready for capture: "
+                    + problems.stream().map(p -> p.key() + ": " + p.message()).collect(Collectors.joining("; ")));
         }
         warnAboutKeylessTables(captured);
         ReplicationSetup.ensurePublication(c, config, captured);
@@ -195,7 +211,8 @@ public final class ChangeReader implements Runnable {
                         + "connector's offsets point at LSN " + offset.lsn() + ": the changes since then are gone. "
                         + "Use snapshot.mode=when_needed to take a new snapshot, or start under a new topic.prefix.");
             }
-            LOG.warn("Replication slot {} is missing; taking a new snapshot (snapshot.mode=when_needed)",
+            LOG.warn(
+                    "Replication slot {} is missing; taking a new snapshot (snapshot.mode=when_needed)",
                     config.slotName());
             offset = null;
         }
@@ -204,13 +221,18 @@ public final class ChangeReader implements Runnable {
                 return null;
             }
             if (slot.confirmedFlushLsn() > offset.lsn()) {
-                LOG.warn("Slot {} was confirmed up to {} beyond the stored offset {}; the server resumes there",
-                        config.slotName(), slot.confirmedFlushLsn(), offset.lsn());
+                LOG.warn(
+                        "Slot {} was confirmed up to {} beyond the stored offset {}; the server resumes there",
+                        config.slotName(),
+                        slot.confirmedFlushLsn(),
+                        offset.lsn());
             }
             return offset;
         }
         if (offset != null) { // an interrupted snapshot
-            LOG.info("Resuming the snapshot at {} after {}", offset.snapshotTable(),
+            LOG.info(
+                    "Resuming the snapshot at {} after {}",
+                    offset.snapshotTable(),
                     offset.snapshotCtid() != null ? "ctid " + offset.snapshotCtid() : "key " + offset.snapshotKey());
             snapshot(null, null, captured, offset, offset.lsn());
             return mode == SnapshotMode.INITIAL_ONLY ? null : PostgresOffset.betweenTransactions(offset.lsn(), null);
@@ -219,8 +241,10 @@ public final class ChangeReader implements Runnable {
         if (slot != null) {
             long from = slot.confirmedFlushLsn();
             if (wantSnapshot) {
-                LOG.warn("Slot {} already exists: the snapshot cannot use its exported snapshot; changes since its "
-                        + "position are streamed after the snapshot and may repeat rows", config.slotName());
+                LOG.warn(
+                        "Slot {} already exists: the snapshot cannot use its exported snapshot; changes since its "
+                                + "position are streamed after the snapshot and may repeat rows",
+                        config.slotName());
                 snapshot(null, null, captured, null, from);
             }
             return mode == SnapshotMode.INITIAL_ONLY ? null : PostgresOffset.betweenTransactions(from, null);
@@ -239,8 +263,9 @@ public final class ChangeReader implements Runnable {
      * Runs the snapshot in a REPEATABLE READ transaction; with {@code exporting} set, on the snapshot that connection
      * exported when it created the slot (imported before anything else runs on it).
      */
-    private void snapshot(Connection exporting, String exported, List<CapturedTable> tables, PostgresOffset resume,
-                          long streamLsn) throws Exception {
+    private void snapshot(
+            Connection exporting, String exported, List<CapturedTable> tables, PostgresOffset resume, long streamLsn)
+            throws Exception {
         try (Connection c = connections.sql()) {
             snapshotConnection = c;
             c.setAutoCommit(false);
@@ -263,8 +288,8 @@ public final class ChangeReader implements Runnable {
                             + "version): rows changed since it started may be delivered twice");
                 }
             }
-            snapshotReader.run(c, tables, resume, streamLsn, point == null ? null : SnapshotPoint.parse(point),
-                    resume != null);
+            snapshotReader.run(
+                    c, tables, resume, streamLsn, point == null ? null : SnapshotPoint.parse(point), resume != null);
             c.commit();
         } catch (SQLException e) {
             if (!running) {
@@ -279,8 +304,10 @@ public final class ChangeReader implements Runnable {
     private void warnAboutKeylessTables(List<CapturedTable> captured) throws SQLException {
         for (CapturedTable t : captured) {
             if (catalog.primaryKey(t.oid()).isEmpty()) {
-                LOG.warn("Table {} has no primary key: its events have a null key and its snapshot is read in "
-                        + "ctid order", t.id());
+                LOG.warn(
+                        "Table {} has no primary key: its events have a null key and its snapshot is read in "
+                                + "ctid order",
+                        t.id());
             }
         }
     }

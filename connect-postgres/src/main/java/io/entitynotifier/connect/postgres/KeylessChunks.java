@@ -24,8 +24,7 @@ final class KeylessChunks {
     private static final Logger LOG = LoggerFactory.getLogger(KeylessChunks.class);
 
     /** Rows with {@code lowerExclusive < ctid < upperExclusive}. */
-    record Range(String lowerExclusive, String upperExclusive) {
-    }
+    record Range(String lowerExclusive, String upperExclusive) {}
 
     private final long pages;
     private final long filenode;
@@ -87,8 +86,10 @@ final class KeylessChunks {
         String lower;
         String ctid = resumeAfter == null ? null : resumeAfter.substring(resumeAfter.indexOf('/') + 1);
         if (resumeAfter != null && !resumeAfter.startsWith(filenode + "/")) {
-            LOG.warn("Table {} was rewritten (VACUUM FULL, CLUSTER, TRUNCATE?) since its interrupted snapshot; its "
-                    + "snapshot restarts from its first page, so rows delivered before may repeat", table);
+            LOG.warn(
+                    "Table {} was rewritten (VACUUM FULL, CLUSTER, TRUNCATE?) since its interrupted snapshot; its "
+                            + "snapshot restarts from its first page, so rows delivered before may repeat",
+                    table);
             ctid = null;
         }
         if (ctid != null) {

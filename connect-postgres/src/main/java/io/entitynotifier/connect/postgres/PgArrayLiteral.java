@@ -9,8 +9,7 @@ import java.util.List;
  */
 final class PgArrayLiteral {
 
-    private PgArrayLiteral() {
-    }
+    private PgArrayLiteral() {}
 
     static List<String> elements(String text) {
         String s = text;

@@ -23,8 +23,7 @@ import io.entitynotifier.connect.postgres.PgOutputMessage.Update;
  */
 public final class PgOutputDecoder {
 
-    private PgOutputDecoder() {
-    }
+    private PgOutputDecoder() {}
 
     /** Decodes one message; {@code buf} is positioned at the message type byte. */
     public static PgOutputMessage decode(ByteBuffer buf) {
@@ -83,7 +82,8 @@ public final class PgOutputDecoder {
     private static void expect(ByteBuffer buf, char expected, char message) {
         char got = (char) buf.get();
         if (got != expected) {
-            throw new IllegalStateException("pgoutput '" + message + "': expected '" + expected + "', got '" + got + "'");
+            throw new IllegalStateException(
+                    "pgoutput '" + message + "': expected '" + expected + "', got '" + got + "'");
         }
     }
 
@@ -120,8 +120,9 @@ public final class PgOutputDecoder {
                     buf.get(bytes);
                     values[i] = new String(bytes, StandardCharsets.UTF_8);
                 }
-                default -> throw new IllegalStateException("pgoutput tuple: unsupported column kind '" + kind
-                        + "' (binary tuples are not requested)");
+                default ->
+                    throw new IllegalStateException(
+                            "pgoutput tuple: unsupported column kind '" + kind + "' (binary tuples are not requested)");
             }
         }
         return new Tuple(values, unchanged);

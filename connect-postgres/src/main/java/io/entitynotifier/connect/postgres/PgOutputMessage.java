@@ -7,8 +7,7 @@ import java.util.List;
 public sealed interface PgOutputMessage {
 
     /** Column of a Relation message. {@code key} marks a replica-identity column. */
-    record RelationColumn(String name, int typeOid, int typeModifier, boolean key) {
-    }
+    record RelationColumn(String name, int typeOid, int typeModifier, boolean key) {}
 
     /**
      * One row image. {@code values} holds each column's text, null for SQL NULL; {@code unchanged} marks unchanged
@@ -21,31 +20,23 @@ public sealed interface PgOutputMessage {
     }
 
     /** {@code finalLsn} is the LSN of the transaction's commit record. */
-    record Begin(long finalLsn, long commitTimeMicros, long xid) implements PgOutputMessage {
-    }
+    record Begin(long finalLsn, long commitTimeMicros, long xid) implements PgOutputMessage {}
 
-    record Commit(long commitLsn, long endLsn, long commitTimeMicros) implements PgOutputMessage {
-    }
+    record Commit(long commitLsn, long endLsn, long commitTimeMicros) implements PgOutputMessage {}
 
     /** {@code replicaIdentity}: d(efault), n(othing), f(ull), i(ndex). */
     record Relation(int oid, String namespace, String name, char replicaIdentity, List<RelationColumn> columns)
-            implements PgOutputMessage {
-    }
+            implements PgOutputMessage {}
 
-    record Insert(int relationOid, Tuple newTuple) implements PgOutputMessage {
-    }
+    record Insert(int relationOid, Tuple newTuple) implements PgOutputMessage {}
 
     /** {@code oldTuple} is null when the server sent none; {@code oldIsKeyOnly} when it sent only identity columns. */
-    record Update(int relationOid, Tuple oldTuple, boolean oldIsKeyOnly, Tuple newTuple) implements PgOutputMessage {
-    }
+    record Update(int relationOid, Tuple oldTuple, boolean oldIsKeyOnly, Tuple newTuple) implements PgOutputMessage {}
 
-    record Delete(int relationOid, Tuple oldTuple, boolean oldIsKeyOnly) implements PgOutputMessage {
-    }
+    record Delete(int relationOid, Tuple oldTuple, boolean oldIsKeyOnly) implements PgOutputMessage {}
 
-    record Truncate(List<Integer> relationOids, boolean cascade, boolean restartIdentity) implements PgOutputMessage {
-    }
+    record Truncate(List<Integer> relationOids, boolean cascade, boolean restartIdentity) implements PgOutputMessage {}
 
     /** Origin, Type and logical-decoding messages: nothing to emit. */
-    record Ignored(char type) implements PgOutputMessage {
-    }
+    record Ignored(char type) implements PgOutputMessage {}
 }

@@ -38,12 +38,12 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
     private static final String SSLCERT_DOC = "PEM file of the client certificate, when the server asks for one.";
 
     public static final String SSLKEY_CONFIG = "database.sslkey";
-    private static final String SSLKEY_DOC = "File of the client certificate's private key (PKCS-8 DER, as pgjdbc "
-            + "expects).";
+    private static final String SSLKEY_DOC =
+            "File of the client certificate's private key (PKCS-8 DER, as pgjdbc " + "expects).";
 
     public static final String PLUGIN_NAME_CONFIG = "plugin.name";
-    private static final String PLUGIN_NAME_DOC = "Logical decoding output plugin. Only 'pgoutput' (built into "
-            + "PostgreSQL 10+) is supported.";
+    private static final String PLUGIN_NAME_DOC =
+            "Logical decoding output plugin. Only 'pgoutput' (built into " + "PostgreSQL 10+) is supported.";
     public static final String PLUGIN_NAME_DEFAULT = "pgoutput";
 
     public static final String SLOT_NAME_CONFIG = "slot.name";
@@ -93,8 +93,8 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
             + "connection or a server restart (the wait starts at 500 ms and doubles).";
 
     public static final String MAX_RETRIES_CONFIG = "errors.max.retries";
-    private static final String MAX_RETRIES_DOC = "Reconnection attempts in a row before the task fails; -1 "
-            + "retries forever.";
+    private static final String MAX_RETRIES_DOC =
+            "Reconnection attempts in a row before the task fails; -1 " + "retries forever.";
 
     public static final String INTERVAL_HANDLING_MODE_CONFIG = "interval.handling.mode";
     private static final String INTERVAL_HANDLING_MODE_DOC = "'numeric': interval columns as "
@@ -108,7 +108,10 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
 
     /** {@code snapshot.mode} values. */
     public enum SnapshotMode {
-        INITIAL, NEVER, INITIAL_ONLY, WHEN_NEEDED;
+        INITIAL,
+        NEVER,
+        INITIAL_ONLY,
+        WHEN_NEEDED;
 
         static SnapshotMode parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
@@ -117,7 +120,9 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
 
     /** {@code publication.autocreate.mode} values. */
     public enum PublicationMode {
-        ALL_TABLES, FILTERED, DISABLED;
+        ALL_TABLES,
+        FILTERED,
+        DISABLED;
 
         static PublicationMode parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
@@ -133,50 +138,210 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
     public static ConfigDef configDef() {
         ConfigDef def = CommonSourceConfig.configDef();
         int o = defineServerKeys(def, GROUP_CONNECTION, "PostgreSQL", PORT_DEFAULT, USER_DOC);
-        def.define(DBNAME_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                Importance.HIGH, DBNAME_DOC, GROUP_CONNECTION, ++o, Width.MEDIUM, "Database");
-        def.define(SSLMODE_CONFIG, Type.STRING, SSLMODE_DEFAULT, ConfigDef.CaseInsensitiveValidString.in(
-                "disable", "allow", "prefer", "require", "verify-ca", "verify-full"), Importance.MEDIUM,
-                SSLMODE_DOC, GROUP_CONNECTION, ++o, Width.SHORT, "TLS mode");
-        def.define(SSLROOTCERT_CONFIG, Type.STRING, "", Importance.MEDIUM, SSLROOTCERT_DOC, GROUP_CONNECTION, ++o,
-                Width.LONG, "TLS root certificate");
-        def.define(SSLCERT_CONFIG, Type.STRING, "", Importance.LOW, SSLCERT_DOC, GROUP_CONNECTION, ++o,
-                Width.LONG, "TLS client certificate");
-        def.define(SSLKEY_CONFIG, Type.STRING, "", Importance.LOW, SSLKEY_DOC, GROUP_CONNECTION, ++o,
-                Width.LONG, "TLS client key");
-        def.define(RETRY_WAIT_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
-                RETRY_WAIT_MS_DOC, GROUP_CONNECTION, ++o, Width.SHORT, "Reconnect wait");
-        def.define(MAX_RETRIES_CONFIG, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.LOW,
-                MAX_RETRIES_DOC, GROUP_CONNECTION, ++o, Width.SHORT, "Reconnect attempts");
+        def.define(
+                DBNAME_CONFIG,
+                Type.STRING,
+                ConfigDef.NO_DEFAULT_VALUE,
+                new ConfigDef.NonEmptyString(),
+                Importance.HIGH,
+                DBNAME_DOC,
+                GROUP_CONNECTION,
+                ++o,
+                Width.MEDIUM,
+                "Database");
+        def.define(
+                SSLMODE_CONFIG,
+                Type.STRING,
+                SSLMODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in(
+                        "disable", "allow", "prefer", "require", "verify-ca", "verify-full"),
+                Importance.MEDIUM,
+                SSLMODE_DOC,
+                GROUP_CONNECTION,
+                ++o,
+                Width.SHORT,
+                "TLS mode");
+        def.define(
+                SSLROOTCERT_CONFIG,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
+                SSLROOTCERT_DOC,
+                GROUP_CONNECTION,
+                ++o,
+                Width.LONG,
+                "TLS root certificate");
+        def.define(
+                SSLCERT_CONFIG,
+                Type.STRING,
+                "",
+                Importance.LOW,
+                SSLCERT_DOC,
+                GROUP_CONNECTION,
+                ++o,
+                Width.LONG,
+                "TLS client certificate");
+        def.define(
+                SSLKEY_CONFIG,
+                Type.STRING,
+                "",
+                Importance.LOW,
+                SSLKEY_DOC,
+                GROUP_CONNECTION,
+                ++o,
+                Width.LONG,
+                "TLS client key");
+        def.define(
+                RETRY_WAIT_MS_CONFIG,
+                Type.LONG,
+                10_000L,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                RETRY_WAIT_MS_DOC,
+                GROUP_CONNECTION,
+                ++o,
+                Width.SHORT,
+                "Reconnect wait");
+        def.define(
+                MAX_RETRIES_CONFIG,
+                Type.INT,
+                -1,
+                ConfigDef.Range.atLeast(-1),
+                Importance.LOW,
+                MAX_RETRIES_DOC,
+                GROUP_CONNECTION,
+                ++o,
+                Width.SHORT,
+                "Reconnect attempts");
         o = 0;
-        def.define(PLUGIN_NAME_CONFIG, Type.STRING, PLUGIN_NAME_DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in("pgoutput"), Importance.MEDIUM, PLUGIN_NAME_DOC,
-                GROUP_REPLICATION, ++o, Width.SHORT, "Output plugin");
-        def.define(SLOT_NAME_CONFIG, Type.STRING, SLOT_NAME_DEFAULT, new SlotNameValidator(), Importance.MEDIUM,
-                SLOT_NAME_DOC, GROUP_REPLICATION, ++o, Width.MEDIUM, "Slot");
-        def.define(SLOT_DROP_ON_STOP_CONFIG, Type.BOOLEAN, false, Importance.LOW, SLOT_DROP_ON_STOP_DOC,
-                GROUP_REPLICATION, ++o, Width.SHORT, "Drop slot on stop");
-        def.define(SLOT_MAX_RETRIES_CONFIG, Type.INT, 6, ConfigDef.Range.atLeast(0), Importance.LOW,
-                SLOT_MAX_RETRIES_DOC, GROUP_REPLICATION, ++o, Width.SHORT, "Slot retries");
-        def.define(SLOT_RETRY_DELAY_MS_CONFIG, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
-                SLOT_RETRY_DELAY_MS_DOC, GROUP_REPLICATION, ++o, Width.SHORT, "Slot retry delay");
-        def.define(PUBLICATION_NAME_CONFIG, Type.STRING, PUBLICATION_NAME_DEFAULT, new ConfigDef.NonEmptyString(),
-                Importance.MEDIUM, PUBLICATION_NAME_DOC, GROUP_REPLICATION, ++o, Width.MEDIUM, "Publication");
-        def.define(PUBLICATION_AUTOCREATE_MODE_CONFIG, Type.STRING, PUBLICATION_AUTOCREATE_MODE_DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in("all_tables", "filtered", "disabled"), Importance.MEDIUM,
-                PUBLICATION_AUTOCREATE_MODE_DOC, GROUP_REPLICATION, ++o, Width.SHORT, "Publication creation");
-        def.define(SNAPSHOT_MODE_CONFIG, Type.STRING, SNAPSHOT_MODE_DEFAULT,
+        def.define(
+                PLUGIN_NAME_CONFIG,
+                Type.STRING,
+                PLUGIN_NAME_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("pgoutput"),
+                Importance.MEDIUM,
+                PLUGIN_NAME_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "Output plugin");
+        def.define(
+                SLOT_NAME_CONFIG,
+                Type.STRING,
+                SLOT_NAME_DEFAULT,
+                new SlotNameValidator(),
+                Importance.MEDIUM,
+                SLOT_NAME_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.MEDIUM,
+                "Slot");
+        def.define(
+                SLOT_DROP_ON_STOP_CONFIG,
+                Type.BOOLEAN,
+                false,
+                Importance.LOW,
+                SLOT_DROP_ON_STOP_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "Drop slot on stop");
+        def.define(
+                SLOT_MAX_RETRIES_CONFIG,
+                Type.INT,
+                6,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                SLOT_MAX_RETRIES_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "Slot retries");
+        def.define(
+                SLOT_RETRY_DELAY_MS_CONFIG,
+                Type.LONG,
+                10_000L,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                SLOT_RETRY_DELAY_MS_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "Slot retry delay");
+        def.define(
+                PUBLICATION_NAME_CONFIG,
+                Type.STRING,
+                PUBLICATION_NAME_DEFAULT,
+                new ConfigDef.NonEmptyString(),
+                Importance.MEDIUM,
+                PUBLICATION_NAME_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.MEDIUM,
+                "Publication");
+        def.define(
+                PUBLICATION_AUTOCREATE_MODE_CONFIG,
+                Type.STRING,
+                PUBLICATION_AUTOCREATE_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("all_tables", "filtered", "disabled"),
+                Importance.MEDIUM,
+                PUBLICATION_AUTOCREATE_MODE_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "Publication creation");
+        def.define(
+                SNAPSHOT_MODE_CONFIG,
+                Type.STRING,
+                SNAPSHOT_MODE_DEFAULT,
                 ConfigDef.CaseInsensitiveValidString.in("initial", "never", "initial_only", "when_needed"),
-                Importance.MEDIUM, SNAPSHOT_MODE_DOC, GROUP_REPLICATION, ++o, Width.SHORT, "Snapshot mode");
-        def.define(HEARTBEAT_ACTION_QUERY_CONFIG, Type.STRING, "", Importance.LOW, HEARTBEAT_ACTION_QUERY_DOC,
-                GROUP_REPLICATION, ++o, Width.LONG, "Heartbeat query");
-        def.define(STATUS_UPDATE_INTERVAL_MS_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(100),
-                Importance.LOW, STATUS_UPDATE_INTERVAL_MS_DOC, GROUP_REPLICATION, ++o, Width.SHORT, "Status interval");
-        def.define(INTERVAL_HANDLING_MODE_CONFIG, Type.STRING, "numeric",
-                ConfigDef.CaseInsensitiveValidString.in("numeric", "string"), Importance.LOW,
-                INTERVAL_HANDLING_MODE_DOC, GROUP_REPLICATION, ++o, Width.SHORT, "Interval handling");
-        def.define(UNAVAILABLE_VALUE_PLACEHOLDER_CONFIG, Type.STRING, UNAVAILABLE_VALUE_PLACEHOLDER_DEFAULT,
-                Importance.LOW, UNAVAILABLE_VALUE_PLACEHOLDER_DOC, GROUP_REPLICATION, ++o, Width.MEDIUM,
+                Importance.MEDIUM,
+                SNAPSHOT_MODE_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "Snapshot mode");
+        def.define(
+                HEARTBEAT_ACTION_QUERY_CONFIG,
+                Type.STRING,
+                "",
+                Importance.LOW,
+                HEARTBEAT_ACTION_QUERY_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.LONG,
+                "Heartbeat query");
+        def.define(
+                STATUS_UPDATE_INTERVAL_MS_CONFIG,
+                Type.INT,
+                10_000,
+                ConfigDef.Range.atLeast(100),
+                Importance.LOW,
+                STATUS_UPDATE_INTERVAL_MS_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "Status interval");
+        def.define(
+                INTERVAL_HANDLING_MODE_CONFIG,
+                Type.STRING,
+                "numeric",
+                ConfigDef.CaseInsensitiveValidString.in("numeric", "string"),
+                Importance.LOW,
+                INTERVAL_HANDLING_MODE_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "Interval handling");
+        def.define(
+                UNAVAILABLE_VALUE_PLACEHOLDER_CONFIG,
+                Type.STRING,
+                UNAVAILABLE_VALUE_PLACEHOLDER_DEFAULT,
+                Importance.LOW,
+                UNAVAILABLE_VALUE_PLACEHOLDER_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.MEDIUM,
                 "Unavailable value placeholder");
         return def;
     }
@@ -259,8 +424,8 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
         public void ensureValid(String name, Object value) {
             String s = value == null ? "" : value.toString();
             if (s.isEmpty() || s.length() > 63 || !s.matches("[a-z0-9_]+")) {
-                throw new org.apache.kafka.common.config.ConfigException(name, value,
-                        "a replication slot name is 1 to 63 lower-case letters, digits and underscores");
+                throw new org.apache.kafka.common.config.ConfigException(
+                        name, value, "a replication slot name is 1 to 63 lower-case letters, digits and underscores");
             }
         }
 

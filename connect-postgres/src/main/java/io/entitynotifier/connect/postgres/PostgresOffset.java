@@ -31,8 +31,14 @@ import io.entitynotifier.connect.common.offset.SnapshotKeyText;
  * @param snapshotCtid  for a key-less table, the {@code ctid} of the last delivered row; null otherwise
  * @param snapshotPoint the snapshot's {@code xmin:xmax:xip} text; null in offsets written before it was recorded
  */
-public record PostgresOffset(long lsn, Long txId, long txnEvents, String snapshotTable, List<String> snapshotKey,
-                             String snapshotCtid, String snapshotPoint) {
+public record PostgresOffset(
+        long lsn,
+        Long txId,
+        long txnEvents,
+        String snapshotTable,
+        List<String> snapshotKey,
+        String snapshotCtid,
+        String snapshotPoint) {
 
     static final String LSN = "lsn";
     static final String TX_ID = "txId";
@@ -108,8 +114,8 @@ public record PostgresOffset(long lsn, Long txId, long txnEvents, String snapsho
             return new PostgresOffset(lsn, txId, events, null, null, null, null);
         }
         List<String> key = m.get(SNAPSHOT_KEY) == null ? null : SnapshotKeyText.decode((String) m.get(SNAPSHOT_KEY));
-        return new PostgresOffset(lsn, txId, events, table, key, (String) m.get(SNAPSHOT_CTID),
-                (String) m.get(SNAPSHOT_POINT));
+        return new PostgresOffset(
+                lsn, txId, events, table, key, (String) m.get(SNAPSHOT_CTID), (String) m.get(SNAPSHOT_POINT));
     }
 
     /**

@@ -49,8 +49,7 @@ public final class PostgresSourceConnector extends SourceConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -86,18 +85,24 @@ public final class PostgresSourceConnector extends SourceConnector {
         try (Catalog catalog = new Catalog(connections, config.dbname())) {
             Connection c = catalog.connection();
             List<CapturedTable> all = catalog.allTables();
-            List<CapturedTable> captured = all.stream().filter(t -> config.tableFilter().includes(t.id())).toList();
+            List<CapturedTable> captured = all.stream()
+                    .filter(t -> config.tableFilter().includes(t.id()))
+                    .toList();
             for (ServerChecks.Problem p : ServerChecks.run(c, config, all, captured, true)) {
                 CommonSourceConfig.addError(values, p.key(), p.message());
             }
             String collision = io.entitynotifier.connect.common.schema.SchemaNames.topicCollision(
-                    config.topicPrefix(), captured.stream().map(CapturedTable::id).toList());
+                    config.topicPrefix(),
+                    captured.stream().map(CapturedTable::id).toList());
             if (collision != null) {
                 CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, collision);
             }
         } catch (SQLException e) {
-            CommonSourceConfig.addError(values, connectionErrorKey(e), "cannot connect to " + connections.url()
-                    + " as " + config.user() + " (sslmode " + config.sslmode() + "): " + e.getMessage());
+            CommonSourceConfig.addError(
+                    values,
+                    connectionErrorKey(e),
+                    "cannot connect to " + connections.url() + " as " + config.user() + " (sslmode " + config.sslmode()
+                            + "): " + e.getMessage());
         }
         return result;
     }

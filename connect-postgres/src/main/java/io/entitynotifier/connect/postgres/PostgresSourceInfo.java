@@ -40,8 +40,15 @@ public final class PostgresSourceInfo {
      * @param lsn           the change's LSN (snapshot: the LSN streaming starts from), or null
      * @param lastCommitLsn the LSN of the last transaction committed before this event, or null
      */
-    public Struct struct(long tsMicros, SourceInfo.Snapshot snapshot, String db, String schema, String table,
-                         Long txId, Long lsn, Long lastCommitLsn) {
+    public Struct struct(
+            long tsMicros,
+            SourceInfo.Snapshot snapshot,
+            String db,
+            String schema,
+            String table,
+            Long txId,
+            Long lsn,
+            Long lastCommitLsn) {
         Struct s = info.structAtMicros(tsMicros, snapshot, db);
         s.put(SourceInfo.SEQUENCE, "[" + quoted(lastCommitLsn) + "," + quoted(lsn) + "]");
         s.put(SourceInfo.SCHEMA, schema == null ? "" : schema);

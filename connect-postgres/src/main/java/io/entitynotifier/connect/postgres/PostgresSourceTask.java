@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
@@ -12,7 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
-import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.task.ChangeDelivery;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
@@ -50,8 +48,11 @@ public final class PostgresSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new PostgresConnectorConfig(props);
         Map<String, String> partition = config.sourcePartition();
-        PostgresOffset offset = PostgresOffset.fromMap(context.offsetStorageReader().offset(partition));
-        LOG.info("Starting PostgreSQL capture of {} from offset {}", config.dbname(),
+        PostgresOffset offset =
+                PostgresOffset.fromMap(context.offsetStorageReader().offset(partition));
+        LOG.info(
+                "Starting PostgreSQL capture of {} from offset {}",
+                config.dbname(),
                 offset == null ? "none" : offset.toMap());
         queue = new ChangeQueue(config.maxQueueSize(), TenantConfig.maxBufferedBytes(config));
         delivery = new ChangeDelivery(config, context, props, "postgres");
@@ -61,25 +62,40 @@ public final class PostgresSourceTask extends SourceTask {
         ChangeRecordFactory factory = new ChangeRecordFactory(config, partition);
         PostgresConnections connections = new PostgresConnections(config);
         Catalog catalog = new Catalog(connections, config.dbname());
-        PostgresTypeMapper types = new PostgresTypeMapper(catalog, config.decimalHandlingMode(),
-                config.intervalAsString(), config.binaryHandlingMode());
-        RelationSchemaReader schemas = new RelationSchemaReader(catalog, types, config.tableFilter(),
-                config.topicPrefix(), config.dbname(), source.schema());
+        PostgresTypeMapper types = new PostgresTypeMapper(
+                catalog, config.decimalHandlingMode(), config.intervalAsString(), config.binaryHandlingMode());
+        RelationSchemaReader schemas = new RelationSchemaReader(
+                catalog, types, config.tableFilter(), config.topicPrefix(), config.dbname(), source.schema());
         RecordSink sink = records -> {
             for (PendingRecord r : records) {
                 queue.put(r);
             }
         };
-        SnapshotReader snapshot = new SnapshotReader(catalog, schemas, source, factory, sink,
-                config.snapshotChunkSize(), config.unavailableValuePlaceholder(), delivery.metrics());
+        SnapshotReader snapshot = new SnapshotReader(
+                catalog,
+                schemas,
+                source,
+                factory,
+                sink,
+                config.snapshotChunkSize(),
+                config.unavailableValuePlaceholder(),
+                delivery.metrics());
         Heartbeat heartbeat = new Heartbeat(config, partition, System::currentTimeMillis);
-        streamReader = new ReplicationStreamReader(config, connections, catalog, schemas, source, factory, sink,
-                heartbeat, delivery.metrics());
-        reader = new ChangeReader(config, connections, catalog, snapshot, streamReader, offset, t -> {
-            delivery.metrics().error(t);
-            delivery.metrics().connected(false);
-            queue.fail(t);
-        }, delivery.metrics());
+        streamReader = new ReplicationStreamReader(
+                config, connections, catalog, schemas, source, factory, sink, heartbeat, delivery.metrics());
+        reader = new ChangeReader(
+                config,
+                connections,
+                catalog,
+                snapshot,
+                streamReader,
+                offset,
+                t -> {
+                    delivery.metrics().error(t);
+                    delivery.metrics().connected(false);
+                    queue.fail(t);
+                },
+                delivery.metrics());
         thread = new Thread(reader, "entitynotifier-postgres-" + config.topicPrefix());
         thread.setDaemon(true);
         thread.start();
@@ -87,8 +103,8 @@ public final class PostgresSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<PendingRecord> incoming = queue.drain(config.maxBatchSize(), config.pollIntervalMs(),
-                config.pollLingerMs());
+        List<PendingRecord> incoming =
+                queue.drain(config.maxBatchSize(), config.pollIntervalMs(), config.pollLingerMs());
         List<SourceRecord> out = delivery.deliver(incoming, queue.isEmpty(), () -> !running);
         return out.isEmpty() ? null : out;
     }

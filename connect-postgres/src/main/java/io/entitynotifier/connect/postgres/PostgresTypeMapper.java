@@ -31,8 +31,7 @@ public final class PostgresTypeMapper {
     }
 
     /** Schema and parser of one column. */
-    public record ColumnType(Schema schema, ValueParser parser) {
-    }
+    public record ColumnType(Schema schema, ValueParser parser) {}
 
     static final String VARIABLE_SCALE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
     static final Schema VARIABLE_SCALE_SCHEMA = variableScaleSchema(true);
@@ -49,8 +48,8 @@ public final class PostgresTypeMapper {
     }
 
     /** @param binary {@code binary.handling.mode}, for bytea */
-    public PostgresTypeMapper(Catalog catalog, DecimalHandlingMode decimals, boolean intervalAsString,
-                              BinaryHandlingMode binary) {
+    public PostgresTypeMapper(
+            Catalog catalog, DecimalHandlingMode decimals, boolean intervalAsString, BinaryHandlingMode binary) {
         this.catalog = catalog;
         this.decimals = decimals;
         this.intervalAsString = intervalAsString;
@@ -66,7 +65,9 @@ public final class PostgresTypeMapper {
             return map(t.baseOid(), t.baseTypmod(), optional);
         }
         if (t.kind() == 'e') {
-            SchemaBuilder b = SchemaBuilder.string().name("io.debezium.data.Enum").version(1)
+            SchemaBuilder b = SchemaBuilder.string()
+                    .name("io.debezium.data.Enum")
+                    .version(1)
                     .parameter("allowed", String.join(",", t.enumLabels()));
             return new ColumnType(build(b, optional), s -> s);
         }
@@ -109,24 +110,30 @@ public final class PostgresTypeMapper {
             case "bytea":
                 return new ColumnType(build(binary.builder(), optional), s -> binary.convert(bytea(s)));
             case "date":
-                return new ColumnType(build(Date.builder(), optional),
+                return new ColumnType(
+                        build(Date.builder(), optional),
                         s -> new java.util.Date(TemporalText.date(s).toEpochDay() * 86_400_000L));
             case "time":
-                return new ColumnType(build(Time.builder(), optional),
-                        s -> new java.util.Date(TemporalText.timeMillis(s)));
+                return new ColumnType(
+                        build(Time.builder(), optional), s -> new java.util.Date(TemporalText.timeMillis(s)));
             case "timestamp":
-                return new ColumnType(build(Timestamp.builder(), optional), s -> new java.util.Date(
-                        TemporalText.timestamp(s).toInstant(java.time.ZoneOffset.UTC).toEpochMilli()));
+                return new ColumnType(
+                        build(Timestamp.builder(), optional),
+                        s -> new java.util.Date(TemporalText.timestamp(s)
+                                .toInstant(java.time.ZoneOffset.UTC)
+                                .toEpochMilli()));
             case "timestamptz":
-                return new ColumnType(named(SchemaBuilder.string(), "io.debezium.time.ZonedTimestamp", optional),
+                return new ColumnType(
+                        named(SchemaBuilder.string(), "io.debezium.time.ZonedTimestamp", optional),
                         TemporalText::zonedTimestamp);
             case "timetz":
-                return new ColumnType(named(SchemaBuilder.string(), "io.debezium.time.ZonedTime", optional),
-                        TemporalText::zonedTime);
+                return new ColumnType(
+                        named(SchemaBuilder.string(), "io.debezium.time.ZonedTime", optional), TemporalText::zonedTime);
             case "interval":
                 return intervalAsString
                         ? text("io.debezium.time.Interval", optional)
-                        : new ColumnType(named(SchemaBuilder.int64(), "io.debezium.time.MicroDuration", optional),
+                        : new ColumnType(
+                                named(SchemaBuilder.int64(), "io.debezium.time.MicroDuration", optional),
                                 TemporalText::intervalMicros);
             case "uuid":
                 return text("io.debezium.data.Uuid", optional);
@@ -171,7 +178,9 @@ public final class PostgresTypeMapper {
     }
 
     private static Schema variableScaleSchema(boolean optional) {
-        SchemaBuilder b = SchemaBuilder.struct().name(VARIABLE_SCALE_DECIMAL).version(1)
+        SchemaBuilder b = SchemaBuilder.struct()
+                .name(VARIABLE_SCALE_DECIMAL)
+                .version(1)
                 .doc("Variable scaled decimal")
                 .field("scale", Schema.INT32_SCHEMA)
                 .field("value", Schema.BYTES_SCHEMA);
@@ -184,7 +193,9 @@ public final class PostgresTypeMapper {
                     + "use decimal.handling.mode=string or double");
         }
         BigDecimal d = new BigDecimal(s);
-        return new Struct(schema).put("scale", d.scale()).put("value", d.unscaledValue().toByteArray());
+        return new Struct(schema)
+                .put("scale", d.scale())
+                .put("value", d.unscaledValue().toByteArray());
     }
 
     private static byte[] bytea(String s) {

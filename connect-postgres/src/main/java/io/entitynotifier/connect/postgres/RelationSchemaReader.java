@@ -35,8 +35,13 @@ public final class RelationSchemaReader {
     private final Map<Integer, CapturedRelation> byOid = new HashMap<>();
     private final Map<Integer, TableId> ignored = new HashMap<>();
 
-    public RelationSchemaReader(Catalog catalog, PostgresTypeMapper types, TableFilter filter, String topicPrefix,
-                                String dbname, Schema sourceSchema) {
+    public RelationSchemaReader(
+            Catalog catalog,
+            PostgresTypeMapper types,
+            TableFilter filter,
+            String topicPrefix,
+            String dbname,
+            Schema sourceSchema) {
         this.catalog = catalog;
         this.types = types;
         this.filter = filter;
@@ -65,7 +70,9 @@ public final class RelationSchemaReader {
         ignored.remove(r.oid());
         CapturedRelation known = byOid.get(r.oid());
         List<String> pk = primaryKey(r);
-        if (known != null && known.schema().id().equals(id) && known.sameColumns(r.columns())
+        if (known != null
+                && known.schema().id().equals(id)
+                && known.sameColumns(r.columns())
                 && keyColumns(known).equals(new java.util.HashSet<>(pk))) {
             return known;
         }

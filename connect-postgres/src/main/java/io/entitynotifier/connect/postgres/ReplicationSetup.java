@@ -25,11 +25,9 @@ public final class ReplicationSetup {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationSetup.class);
 
     /** A row of pg_replication_slots. {@code activePid} is null when no connection streams from it. */
-    public record SlotState(String plugin, String database, Integer activePid, long confirmedFlushLsn) {
-    }
+    public record SlotState(String plugin, String database, Integer activePid, long confirmedFlushLsn) {}
 
-    private ReplicationSetup() {
-    }
+    private ReplicationSetup() {}
 
     public static SlotState slot(Connection c, String slotName) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT plugin, database, active_pid, "
@@ -42,7 +40,10 @@ public final class ReplicationSetup {
                 int pid = rs.getInt(3);
                 Integer active = rs.wasNull() ? null : pid;
                 String lsn = rs.getString(4);
-                return new SlotState(rs.getString(1), rs.getString(2), active,
+                return new SlotState(
+                        rs.getString(1),
+                        rs.getString(2),
+                        active,
                         lsn == null ? 0 : LogSequenceNumber.valueOf(lsn).asLong());
             }
         }
@@ -53,16 +54,25 @@ public final class ReplicationSetup {
      * is open and idle, so the caller imports it before closing {@code replication}.
      */
     public static ReplicationSlotInfo createSlot(Connection replication, String slotName) throws SQLException {
-        ReplicationSlotInfo info = replication.unwrap(PGConnection.class).getReplicationAPI()
-                .createReplicationSlot().logical().withSlotName(slotName).withOutputPlugin("pgoutput").make();
-        LOG.info("Created replication slot {} at {} (snapshot {})", slotName, info.getConsistentPoint().asString(),
+        ReplicationSlotInfo info = replication
+                .unwrap(PGConnection.class)
+                .getReplicationAPI()
+                .createReplicationSlot()
+                .logical()
+                .withSlotName(slotName)
+                .withOutputPlugin("pgoutput")
+                .make();
+        LOG.info(
+                "Created replication slot {} at {} (snapshot {})",
+                slotName,
+                info.getConsistentPoint().asString(),
                 info.getSnapshotName());
         return info;
     }
 
     public static void dropSlot(Connection c, String slotName) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
-                + "FROM pg_replication_slots WHERE slot_name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_drop_replication_slot(slot_name) " + "FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slotName);
             ps.execute();
         }
@@ -72,8 +82,8 @@ public final class ReplicationSetup {
     /** Tables of a publication as {@code schema.table}. */
     public static Set<String> publishedTables(Connection c, String publication) throws SQLException {
         Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
             ps.setString(1, publication);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -109,7 +119,8 @@ public final class ReplicationSetup {
         String tableList = captured.stream().map(t -> Catalog.quote(t.id())).collect(Collectors.joining(", "));
         // Changes of a partition then arrive as changes of the partitioned table the connector captures (PG 13+).
         String options = ServerChecks.intQuery(c, "SHOW server_version_num") >= 130000
-                ? " WITH (publish_via_partition_root = true)" : "";
+                ? " WITH (publish_via_partition_root = true)"
+                : "";
         try (Statement s = c.createStatement()) {
             if (!exists && mode == PublicationMode.ALL_TABLES) {
                 s.execute("CREATE PUBLICATION " + Catalog.quote(name) + " FOR ALL TABLES" + options);
@@ -118,7 +129,8 @@ public final class ReplicationSetup {
                 s.execute("CREATE PUBLICATION " + Catalog.quote(name) + " FOR TABLE " + tableList + options);
                 LOG.info("Created publication {} for {}", name, tableList);
             } else if (mode == PublicationMode.FILTERED && !allTables) {
-                Set<String> want = captured.stream().map(t -> t.id().identifier()).collect(Collectors.toSet());
+                Set<String> want =
+                        captured.stream().map(t -> t.id().identifier()).collect(Collectors.toSet());
                 if (!publishedTables(c, name).equals(want)) {
                     s.execute("ALTER PUBLICATION " + Catalog.quote(name) + " SET TABLE " + tableList);
                     LOG.info("Set the tables of publication {} to {}", name, tableList);

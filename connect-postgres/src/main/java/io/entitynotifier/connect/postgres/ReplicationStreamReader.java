@@ -19,12 +19,12 @@ import org.postgresql.replication.PGReplicationStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.entitynotifier.connect.common.config.EventConfig;
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Operation;
-import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.SkippedOperations;
-import io.entitynotifier.connect.common.config.EventConfig;
+import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.metrics.TaskMetrics;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.txn.PendingRecord;
@@ -81,13 +81,27 @@ public final class ReplicationStreamReader {
     private Long lastCommitLsn;
 
     /** A decoded change waiting for its successor. */
-    private record HeldChange(CapturedRelation rel, Operation op, Object[] before, Object[] after, Struct source,
-                              String txnId, long tsMs, long eventNo, List<String> unavailable) {
-    }
+    private record HeldChange(
+            CapturedRelation rel,
+            Operation op,
+            Object[] before,
+            Object[] after,
+            Struct source,
+            String txnId,
+            long tsMs,
+            long eventNo,
+            List<String> unavailable) {}
 
-    public ReplicationStreamReader(PostgresConnectorConfig config, PostgresConnections connections, Catalog catalog,
-                                   RelationSchemaReader schemas, PostgresSourceInfo sourceInfo, ChangeRecordFactory factory,
-                                   RecordSink sink, Heartbeat heartbeat, TaskMetrics metrics) {
+    public ReplicationStreamReader(
+            PostgresConnectorConfig config,
+            PostgresConnections connections,
+            Catalog catalog,
+            RelationSchemaReader schemas,
+            PostgresSourceInfo sourceInfo,
+            ChangeRecordFactory factory,
+            RecordSink sink,
+            Heartbeat heartbeat,
+            TaskMetrics metrics) {
         this.metrics = metrics;
         this.config = config;
         this.connections = connections;
@@ -135,7 +149,9 @@ public final class ReplicationStreamReader {
         held = null;
         try (Connection c = connections.replication()) {
             replication = c;
-            PGReplicationStream stream = c.unwrap(PGConnection.class).getReplicationAPI().replicationStream()
+            PGReplicationStream stream = c.unwrap(PGConnection.class)
+                    .getReplicationAPI()
+                    .replicationStream()
                     .logical()
                     .withSlotName(config.slotName())
                     .withSlotOption("proto_version", 1)
@@ -146,8 +162,11 @@ public final class ReplicationStreamReader {
                     .start();
             connected = true;
             metrics.connected(true);
-            LOG.info("Streaming from slot {} at {} ({} events of that transaction already delivered)",
-                    config.slotName(), LogSequenceNumber.valueOf(from.lsn()).asString(), from.txnEvents());
+            LOG.info(
+                    "Streaming from slot {} at {} ({} events of that transaction already delivered)",
+                    config.slotName(),
+                    LogSequenceNumber.valueOf(from.lsn()).asString(),
+                    from.txnEvents());
             while (running.getAsBoolean()) {
                 confirmIfDue(stream);
                 ByteBuffer buf = stream.readPending();
@@ -226,8 +245,10 @@ public final class ReplicationStreamReader {
         } else if (message instanceof Relation r) {
             schemas.onRelation(r);
         } else if (message instanceof Insert i) {
-            change(i.relationOid(), Operation.CREATE, messageLsn, (rel, unavailable) -> new Object[][] {null,
-                    rel.row(i.newTuple(), null, unavailable, config.unavailableValuePlaceholder())});
+            change(
+                    i.relationOid(), Operation.CREATE, messageLsn, (rel, unavailable) -> new Object[][] {
+                        null, rel.row(i.newTuple(), null, unavailable, config.unavailableValuePlaceholder())
+                    });
         } else if (message instanceof Update u) {
             change(u.relationOid(), Operation.UPDATE, messageLsn, (rel, unavailable) -> update(rel, u, unavailable));
         } else if (message instanceof Delete d) {
@@ -274,8 +295,7 @@ public final class ReplicationStreamReader {
         }
     }
 
-    private void change(int oid, Operation op, long messageLsn, Images images)
-            throws InterruptedException {
+    private void change(int oid, Operation op, long messageLsn, Images images) throws InterruptedException {
         if (txn == null) {
             throw new ConnectException("pgoutput change outside a transaction at LSN " + lsn(messageLsn));
         }
@@ -303,14 +323,23 @@ public final class ReplicationStreamReader {
         try {
             imgs = images.of(rel, unavailable);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ConnectException("Cannot convert the " + op.name().toLowerCase() + " at LSN " + lsn(messageLsn)
-                    + " in transaction " + txn.xid() + ": " + e.getMessage(), e);
+            throw new ConnectException(
+                    "Cannot convert the " + op.name().toLowerCase() + " at LSN " + lsn(messageLsn) + " in transaction "
+                            + txn.xid() + ": " + e.getMessage(),
+                    e);
         }
         TableId id = rel.schema().id();
         long tsMicros = txn.commitTimeMicros() + PG_EPOCH_MICROS;
         long tsMs = Math.floorDiv(tsMicros, 1000L);
-        Struct source = sourceInfo.struct(tsMicros, SourceInfo.Snapshot.FALSE, id.catalog(), id.schema(), id.table(),
-                txn.xid(), messageLsn, lastCommitLsn);
+        Struct source = sourceInfo.struct(
+                tsMicros,
+                SourceInfo.Snapshot.FALSE,
+                id.catalog(),
+                id.schema(),
+                id.table(),
+                txn.xid(),
+                messageLsn,
+                lastCommitLsn);
         HeldChange next = new HeldChange(rel, op, imgs[0], imgs[1], source, txnId, tsMs, txnEvents, unavailable);
         if (held != null) {
             emit(held, PostgresOffset.insideTransaction(txn.finalLsn(), txn.xid(), held.eventNo()), false);
@@ -338,8 +367,17 @@ public final class ReplicationStreamReader {
         if (h.op() == Operation.TRUNCATE) {
             out.add(truncate(h, offset, endsTxn));
         } else {
-            factory.emit(h.rel().schema(), h.op(), h.before(), h.after(), h.source(), offset.toMap(), h.tsMs(),
-                    h.txnId(), endsTxn, out);
+            factory.emit(
+                    h.rel().schema(),
+                    h.op(),
+                    h.before(),
+                    h.after(),
+                    h.source(),
+                    offset.toMap(),
+                    h.tsMs(),
+                    h.txnId(),
+                    endsTxn,
+                    out);
         }
         if (!h.unavailable().isEmpty()) {
             String cols = String.join(",", h.unavailable());

@@ -22,39 +22,48 @@ import io.entitynotifier.connect.postgres.PostgresConnectorConfig.PublicationMod
 public final class ServerChecks {
 
     /** One failed check and the key it belongs to. */
-    public record Problem(String key, String message) {
-    }
+    public record Problem(String key, String message) {}
 
-    private ServerChecks() {
-    }
+    private ServerChecks() {}
 
     /**
      * @param activeSlotIsError report a slot in use by another connection (validation); the task instead waits for
      *                          it (a previous task may still be shutting down)
      */
-    public static List<Problem> run(Connection c, PostgresConnectorConfig config, List<CapturedTable> all,
-                                    List<CapturedTable> captured, boolean activeSlotIsError) throws SQLException {
+    public static List<Problem> run(
+            Connection c,
+            PostgresConnectorConfig config,
+            List<CapturedTable> all,
+            List<CapturedTable> captured,
+            boolean activeSlotIsError)
+            throws SQLException {
         List<Problem> problems = new ArrayList<>();
         int version = intQuery(c, "SHOW server_version_num");
         if (version < 100000) {
-            problems.add(new Problem(PostgresConnectorConfig.HOSTNAME_CONFIG,
+            problems.add(new Problem(
+                    PostgresConnectorConfig.HOSTNAME_CONFIG,
                     "PostgreSQL " + version + " is too old; pgoutput logical replication needs 10 or later"));
         }
         String walLevel = stringQuery(c, "SHOW wal_level");
         if (!"logical".equals(walLevel)) {
-            problems.add(new Problem(PostgresConnectorConfig.PLUGIN_NAME_CONFIG, "the server runs with wal_level="
-                    + walLevel + "; logical decoding needs wal_level=logical (set it in postgresql.conf and restart "
-                    + "the server)"));
+            problems.add(new Problem(
+                    PostgresConnectorConfig.PLUGIN_NAME_CONFIG,
+                    "the server runs with wal_level="
+                            + walLevel
+                            + "; logical decoding needs wal_level=logical (set it in postgresql.conf and restart "
+                            + "the server)"));
         }
         boolean superuser;
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT rolreplication, rolsuper FROM pg_roles WHERE rolname = current_user");
-             ResultSet rs = ps.executeQuery()) {
+                        "SELECT rolreplication, rolsuper FROM pg_roles WHERE rolname = current_user");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             superuser = rs.getBoolean(2);
             if (!rs.getBoolean(1) && !superuser) {
-                problems.add(new Problem(PostgresConnectorConfig.USER_CONFIG, "user '" + config.user()
-                        + "' lacks the REPLICATION attribute (ALTER ROLE " + config.user() + " REPLICATION)"));
+                problems.add(new Problem(
+                        PostgresConnectorConfig.USER_CONFIG,
+                        "user '" + config.user() + "' lacks the REPLICATION attribute (ALTER ROLE " + config.user()
+                                + " REPLICATION)"));
             }
         }
         checkTables(c, config, all, captured, problems);
@@ -63,15 +72,22 @@ public final class ServerChecks {
         return problems;
     }
 
-    private static void checkTables(Connection c, PostgresConnectorConfig config, List<CapturedTable> all,
-                                    List<CapturedTable> captured, List<Problem> problems) throws SQLException {
+    private static void checkTables(
+            Connection c,
+            PostgresConnectorConfig config,
+            List<CapturedTable> all,
+            List<CapturedTable> captured,
+            List<Problem> problems)
+            throws SQLException {
         List<TableId> ids = all.stream().map(CapturedTable::id).toList();
         for (String unmatched : config.tableFilter().unmatchedIncludes(ids)) {
-            problems.add(new Problem(CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+            problems.add(new Problem(
+                    CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
                     "'" + unmatched + "' matches no table in database " + config.dbname()));
         }
         if (captured.isEmpty()) {
-            problems.add(new Problem(CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+            problems.add(new Problem(
+                    CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
                     "no table of database " + config.dbname() + " is captured"));
         }
         List<String> unreadable = new ArrayList<>();
@@ -87,56 +103,74 @@ public final class ServerChecks {
             }
         }
         if (!unreadable.isEmpty()) {
-            problems.add(new Problem(CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, "user '" + config.user()
-                    + "' may not SELECT from " + unreadable + " (GRANT SELECT ON ... TO " + config.user() + ")"));
+            problems.add(new Problem(
+                    CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                    "user '" + config.user() + "' may not SELECT from " + unreadable + " (GRANT SELECT ON ... TO "
+                            + config.user() + ")"));
         }
     }
 
-    private static void checkSlot(Connection c, PostgresConnectorConfig config, boolean activeSlotIsError,
-                                  List<Problem> problems) throws SQLException {
+    private static void checkSlot(
+            Connection c, PostgresConnectorConfig config, boolean activeSlotIsError, List<Problem> problems)
+            throws SQLException {
         ReplicationSetup.SlotState slot = ReplicationSetup.slot(c, config.slotName());
         if (slot == null) {
             return;
         }
         if (!"pgoutput".equals(slot.plugin())) {
-            problems.add(new Problem(PostgresConnectorConfig.SLOT_NAME_CONFIG, "replication slot '"
-                    + config.slotName() + "' exists with output plugin '" + slot.plugin() + "', not pgoutput"));
+            problems.add(new Problem(
+                    PostgresConnectorConfig.SLOT_NAME_CONFIG,
+                    "replication slot '" + config.slotName() + "' exists with output plugin '" + slot.plugin()
+                            + "', not pgoutput"));
         }
         if (!config.dbname().equals(slot.database())) {
-            problems.add(new Problem(PostgresConnectorConfig.SLOT_NAME_CONFIG, "replication slot '"
-                    + config.slotName() + "' belongs to database '" + slot.database() + "', not '"
-                    + config.dbname() + "'"));
+            problems.add(new Problem(
+                    PostgresConnectorConfig.SLOT_NAME_CONFIG,
+                    "replication slot '"
+                            + config.slotName() + "' belongs to database '" + slot.database() + "', not '"
+                            + config.dbname() + "'"));
         }
         if (activeSlotIsError && slot.activePid() != null) {
-            problems.add(new Problem(PostgresConnectorConfig.SLOT_NAME_CONFIG, "replication slot '"
-                    + config.slotName() + "' is in use by another connection (server PID " + slot.activePid()
-                    + "); another connector or client streams from it"));
+            problems.add(new Problem(
+                    PostgresConnectorConfig.SLOT_NAME_CONFIG,
+                    "replication slot '"
+                            + config.slotName() + "' is in use by another connection (server PID " + slot.activePid()
+                            + "); another connector or client streams from it"));
         }
     }
 
-    private static void checkPublication(Connection c, PostgresConnectorConfig config, List<CapturedTable> captured,
-                                         boolean superuser, List<Problem> problems) throws SQLException {
+    private static void checkPublication(
+            Connection c,
+            PostgresConnectorConfig config,
+            List<CapturedTable> captured,
+            boolean superuser,
+            List<Problem> problems)
+            throws SQLException {
         PublicationMode mode = config.publicationMode();
         String name = config.publicationName();
-        try (PreparedStatement ps = c.prepareStatement("SELECT puballtables, pubinsert, pubupdate, pubdelete "
-                + "FROM pg_publication WHERE pubname = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT puballtables, pubinsert, pubupdate, pubdelete " + "FROM pg_publication WHERE pubname = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     if (mode == PublicationMode.DISABLED) {
-                        problems.add(new Problem(PostgresConnectorConfig.PUBLICATION_NAME_CONFIG, "publication '"
-                                + name + "' does not exist and publication.autocreate.mode=disabled; create it "
-                                + "(CREATE PUBLICATION " + name + " FOR TABLE ...) or choose another mode"));
+                        problems.add(new Problem(
+                                PostgresConnectorConfig.PUBLICATION_NAME_CONFIG,
+                                "publication '"
+                                        + name + "' does not exist and publication.autocreate.mode=disabled; create it "
+                                        + "(CREATE PUBLICATION " + name + " FOR TABLE ...) or choose another mode"));
                     } else if (mode == PublicationMode.ALL_TABLES && !superuser) {
-                        problems.add(new Problem(PostgresConnectorConfig.PUBLICATION_AUTOCREATE_MODE_CONFIG,
+                        problems.add(new Problem(
+                                PostgresConnectorConfig.PUBLICATION_AUTOCREATE_MODE_CONFIG,
                                 "creating publication '" + name + "' FOR ALL TABLES needs a superuser; use "
                                         + "'filtered' or create the publication beforehand"));
                     }
                     return;
                 }
                 if (!rs.getBoolean(2) || !rs.getBoolean(3) || !rs.getBoolean(4)) {
-                    problems.add(new Problem(PostgresConnectorConfig.PUBLICATION_NAME_CONFIG, "publication '" + name
-                            + "' does not publish all of insert, update and delete"));
+                    problems.add(new Problem(
+                            PostgresConnectorConfig.PUBLICATION_NAME_CONFIG,
+                            "publication '" + name + "' does not publish all of insert, update and delete"));
                 }
                 if (rs.getBoolean(1) || mode == PublicationMode.FILTERED) {
                     return; // all tables, or we set its table list ourselves
@@ -151,8 +185,10 @@ public final class ServerChecks {
             }
         }
         if (!missing.isEmpty()) {
-            problems.add(new Problem(PostgresConnectorConfig.PUBLICATION_NAME_CONFIG, "captured tables " + missing
-                    + " are not in publication '" + name + "' (ALTER PUBLICATION " + name + " ADD TABLE ...)"));
+            problems.add(new Problem(
+                    PostgresConnectorConfig.PUBLICATION_NAME_CONFIG,
+                    "captured tables " + missing + " are not in publication '" + name + "' (ALTER PUBLICATION " + name
+                            + " ADD TABLE ...)"));
         }
     }
 
@@ -161,7 +197,8 @@ public final class ServerChecks {
     }
 
     static String stringQuery(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

@@ -61,6 +61,7 @@ public final class SnapshotReader {
 
     /** Debezium's snapshot markers: the next row read is the first of its table / of the whole snapshot. */
     private boolean firstOfTable;
+
     private boolean firstOfSnapshot = true;
 
     /**
@@ -69,13 +70,23 @@ public final class SnapshotReader {
      * @param key  the row's primary key; empty for a key-less table
      * @param ctid the row's {@link KeylessChunks#position} when its table is read in ctid order, else null
      */
-    private record Held(CapturedRelation rel, Object[] row, List<String> key, String ctid, boolean chunkEnd,
-                        boolean firstInTable) {
-    }
+    private record Held(
+            CapturedRelation rel,
+            Object[] row,
+            List<String> key,
+            String ctid,
+            boolean chunkEnd,
+            boolean firstInTable) {}
 
-    public SnapshotReader(Catalog catalog, RelationSchemaReader schemas, PostgresSourceInfo sourceInfo,
-                          ChangeRecordFactory factory, RecordSink sink, int chunkSize, String placeholder,
-                          TaskMetrics metrics) {
+    public SnapshotReader(
+            Catalog catalog,
+            RelationSchemaReader schemas,
+            PostgresSourceInfo sourceInfo,
+            ChangeRecordFactory factory,
+            RecordSink sink,
+            int chunkSize,
+            String placeholder,
+            TaskMetrics metrics) {
         this.metrics = metrics;
         this.catalog = catalog;
         this.schemas = schemas;
@@ -94,8 +105,14 @@ public final class SnapshotReader {
      * @param snapPoint  the snapshot point recorded in the offsets (null only for offsets of earlier versions)
      * @param filterRows keep only the row versions {@code snapPoint} sees (a resumed snapshot)
      */
-    public void run(Connection snapshot, List<CapturedTable> tables, PostgresOffset resume, long streamLsn,
-                    SnapshotPoint snapPoint, boolean filterRows) throws SQLException, InterruptedException {
+    public void run(
+            Connection snapshot,
+            List<CapturedTable> tables,
+            PostgresOffset resume,
+            long streamLsn,
+            SnapshotPoint snapPoint,
+            boolean filterRows)
+            throws SQLException, InterruptedException {
         held = null; // a row read before a lost connection was never emitted: the resumed read delivers it again
         point = snapPoint;
         filter = filterRows && snapPoint != null;
@@ -126,9 +143,14 @@ public final class SnapshotReader {
         }
         flush(streamLsn, true, true);
         metrics.snapshotCompleted();
-        LOG.info("Snapshot of {} tables done in {} ms{}", ordered.size(), System.currentTimeMillis() - started,
-                filter ? " (resumed: " + skipped + " row versions newer than snapshot point " + point
-                        + " left to the stream)" : "");
+        LOG.info(
+                "Snapshot of {} tables done in {} ms{}",
+                ordered.size(),
+                System.currentTimeMillis() - started,
+                filter
+                        ? " (resumed: " + skipped + " row versions newer than snapshot point " + point
+                                + " left to the stream)"
+                        : "");
     }
 
     private void readTable(Connection c, CapturedTable t, PostgresOffset from, long streamLsn)
@@ -136,8 +158,8 @@ public final class SnapshotReader {
         CapturedRelation rel = schemas.fromCatalog(t.id(), t.oid());
         List<String> pk = catalog.primaryKey(t.oid());
         List<RelationColumn> cols = rel.columns();
-        String select = "SELECT " + cols.stream().map(col -> Catalog.quote(col.name())).collect(Collectors.joining(", "))
-                + ", xmin";
+        String select = "SELECT "
+                + cols.stream().map(col -> Catalog.quote(col.name())).collect(Collectors.joining(", ")) + ", xmin";
         if (pk.isEmpty()) {
             if (from != null && from.snapshotKey() != null && from.snapshotKey().isEmpty()) {
                 return; // complete (the offset of a table read in one piece names it only at its end)
@@ -164,8 +186,10 @@ public final class SnapshotReader {
             // A partitioned or inherited table (ctid is not unique across its children), or PostgreSQL before 14
             // (no TID range scan): read in one piece; its rows become resumable only at the table's end.
             if (from != null) {
-                LOG.warn("Snapshot of {} restarts from its first row: it has no primary key and is read in one "
-                        + "piece", t.id());
+                LOG.warn(
+                        "Snapshot of {} restarts from its first row: it has no primary key and is read in one "
+                                + "piece",
+                        t.id());
             }
             try (PreparedStatement ps = c.prepareStatement(select + " FROM " + Catalog.quote(t.id()))) {
                 ps.setFetchSize(chunkSize);
@@ -176,7 +200,8 @@ public final class SnapshotReader {
         }
         Map<String, String> types = catalog.sqlTypes(t.oid());
         String keyCols = pk.stream().map(Catalog::quote).collect(Collectors.joining(", "));
-        String keyParams = pk.stream().map(k -> "CAST(? AS " + types.get(k) + ")").collect(Collectors.joining(", "));
+        String keyParams =
+                pk.stream().map(k -> "CAST(? AS " + types.get(k) + ")").collect(Collectors.joining(", "));
         String first = select + " FROM " + Catalog.quote(t.id()) + " ORDER BY " + keyCols + " LIMIT " + chunkSize;
         String next = select + " FROM " + Catalog.quote(t.id()) + " WHERE (" + keyCols + ") > (" + keyParams
                 + ") ORDER BY " + keyCols + " LIMIT " + chunkSize;
@@ -210,8 +235,15 @@ public final class SnapshotReader {
      * @param chunks    the ctid chunks the query reads, or null
      * @return the number of rows fetched, skipped ones included
      */
-    private int readRows(PreparedStatement ps, CapturedRelation rel, TableId id, List<String> pk, long streamLsn,
-                         boolean resumable, KeylessChunks chunks) throws SQLException, InterruptedException {
+    private int readRows(
+            PreparedStatement ps,
+            CapturedRelation rel,
+            TableId id,
+            List<String> pk,
+            long streamLsn,
+            boolean resumable,
+            KeylessChunks chunks)
+            throws SQLException, InterruptedException {
         int n = 0;
         int columns = rel.columns().size();
         List<String> unavailable = new ArrayList<>(0);
@@ -268,17 +300,28 @@ public final class SnapshotReader {
         long now = System.currentTimeMillis();
         SourceInfo.Snapshot marker = SourceInfo.Snapshot.of(firstOfSnapshot, end, h.firstInTable(), lastInTable);
         firstOfSnapshot = false;
-        Struct source = sourceInfo.struct(now * 1000L, marker, id.catalog(), id.schema(), id.table(), null, streamLsn,
-                null);
+        Struct source =
+                sourceInfo.struct(now * 1000L, marker, id.catalog(), id.schema(), id.table(), null, streamLsn, null);
         String pointText = point == null ? null : point.text();
         // A row of a table read in one piece has no position of its own (key null) until the table's end.
         boolean resumable = end || h.ctid() != null || h.key() != null;
-        PostgresOffset offset = end ? PostgresOffset.betweenTransactions(streamLsn, null)
-                : h.ctid() != null ? PostgresOffset.snapshotAtCtid(streamLsn, id.identifier(), h.ctid(), pointText)
-                : PostgresOffset.snapshot(streamLsn, id.identifier(), h.key(), pointText);
+        PostgresOffset offset = end
+                ? PostgresOffset.betweenTransactions(streamLsn, null)
+                : h.ctid() != null
+                        ? PostgresOffset.snapshotAtCtid(streamLsn, id.identifier(), h.ctid(), pointText)
+                        : PostgresOffset.snapshot(streamLsn, id.identifier(), h.key(), pointText);
         List<PendingRecord> out = new ArrayList<>(1);
-        factory.emit(h.rel().schema(), Operation.READ, null, h.row(), source, offset.toMap(), now, null,
-                h.chunkEnd() || end, out);
+        factory.emit(
+                h.rel().schema(),
+                Operation.READ,
+                null,
+                h.row(),
+                source,
+                offset.toMap(),
+                now,
+                null,
+                h.chunkEnd() || end,
+                out);
         if (!resumable) {
             out.replaceAll(r -> new PendingRecord(r.record(), false, false));
         }

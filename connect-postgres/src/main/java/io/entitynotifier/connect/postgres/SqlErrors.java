@@ -6,8 +6,7 @@ import java.sql.SQLException;
 /** Classifies server errors: which ones a reconnect can cure. */
 final class SqlErrors {
 
-    private SqlErrors() {
-    }
+    private SqlErrors() {}
 
     /** Connection lost or refused, server shutting down or starting up, too many connections. */
     static boolean retriable(SQLException e) {
@@ -15,8 +14,12 @@ final class SqlErrors {
         if (state == null) {
             return hasIoCause(e);
         }
-        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                || state.equals("53300") || hasIoCause(e);
+        return state.startsWith("08")
+                || state.equals("57P01")
+                || state.equals("57P02")
+                || state.equals("57P03")
+                || state.equals("53300")
+                || hasIoCause(e);
     }
 
     /** "replication slot ... is active for PID ...": another connection streams from the slot. */

@@ -18,12 +18,13 @@ import java.util.regex.Pattern;
 final class TemporalText {
 
     /** Debezium's average month for MicroDuration: 365.25 / 12 days. */
-    private static final BigDecimal MICROS_PER_MONTH = new BigDecimal("30.4375").multiply(BigDecimal.valueOf(86_400_000_000L));
+    private static final BigDecimal MICROS_PER_MONTH =
+            new BigDecimal("30.4375").multiply(BigDecimal.valueOf(86_400_000_000L));
+
     private static final Pattern ISO_INTERVAL = Pattern.compile(
             "P(?:(-?\\d+)Y)?(?:(-?\\d+)M)?(?:(-?\\d+)D)?(?:T(?:(-?\\d+)H)?(?:(-?\\d+)M)?(?:(-?[\\d.]+)S)?)?");
 
-    private TemporalText() {
-    }
+    private TemporalText() {}
 
     static LocalDate date(String text) {
         rejectInfinity(text);
@@ -97,7 +98,8 @@ final class TemporalText {
             throw new IllegalArgumentException("not an ISO-8601 interval: '" + text + "'");
         }
         long months = 12 * num(m.group(1)) + num(m.group(2));
-        BigDecimal micros = MICROS_PER_MONTH.multiply(BigDecimal.valueOf(months))
+        BigDecimal micros = MICROS_PER_MONTH
+                .multiply(BigDecimal.valueOf(months))
                 .add(BigDecimal.valueOf(num(m.group(3))).multiply(BigDecimal.valueOf(86_400_000_000L)))
                 .add(BigDecimal.valueOf(num(m.group(4))).multiply(BigDecimal.valueOf(3_600_000_000L)))
                 .add(BigDecimal.valueOf(num(m.group(5))).multiply(BigDecimal.valueOf(60_000_000L)));

@@ -34,8 +34,20 @@ class CapturedRelationTest {
                 new Column("id", "int4", Schema.INT32_SCHEMA, true),
                 new Column("txt", "text", Schema.OPTIONAL_STRING_SCHEMA, false),
                 new Column("bin", "bytea", Schema.OPTIONAL_BYTES_SCHEMA, false),
-                new Column("tags", "_text", SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).optional().build(), false),
-                new Column("nums", "_int4", SchemaBuilder.array(Schema.OPTIONAL_INT32_SCHEMA).optional().build(), false));
+                new Column(
+                        "tags",
+                        "_text",
+                        SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA)
+                                .optional()
+                                .build(),
+                        false),
+                new Column(
+                        "nums",
+                        "_int4",
+                        SchemaBuilder.array(Schema.OPTIONAL_INT32_SCHEMA)
+                                .optional()
+                                .build(),
+                        false));
         Schema source = SchemaBuilder.struct().name("src").optional().build();
         TableSchema schema = TableSchema.of("p", new TableId("db", "s", "t"), cols, source);
         List<RelationColumn> rc = new ArrayList<>();
@@ -43,8 +55,13 @@ class CapturedRelationTest {
             rc.add(new RelationColumn(c.name(), 0, -1, c.primaryKey()));
         }
         ValueParser text = t -> t;
-        ValueParser[] parsers = {Integer::valueOf, text, t -> t.getBytes(StandardCharsets.UTF_8),
-            t -> PgArrayLiteral.elements(t), t -> PgArrayLiteral.elements(t).stream().map(Integer::valueOf).toList()};
+        ValueParser[] parsers = {
+            Integer::valueOf,
+            text,
+            t -> t.getBytes(StandardCharsets.UTF_8),
+            t -> PgArrayLiteral.elements(t),
+            t -> PgArrayLiteral.elements(t).stream().map(Integer::valueOf).toList()
+        };
         rel = new CapturedRelation(1, schema, rc, new int[] {0, 1, 2, 3, 4}, parsers);
     }
 
@@ -87,7 +104,8 @@ class CapturedRelationTest {
     void keyOnlyImageAndConversionErrorsNameTheColumn() {
         Object[] row = rel.row(tuple("7", "x", null, null, null), null, new ArrayList<>(), PH);
         assertArrayEquals(new Object[] {7, null, null, null, null}, rel.keyOnly(row));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> rel.row(tuple("7", "x", null, null, "{1,oops}"), null, new ArrayList<>(), PH));
         assertTrue(e.getMessage().contains("nums") && e.getMessage().contains("s.t"), e.getMessage());
     }

@@ -13,8 +13,10 @@ class PostgresConfigFuzzingIT {
 
     @Test
     void everyMalformedValueIsNamed() {
-        int tried = ConfigFuzzing.assertMalformedValuesAreNamed(TestEnvironment.connect(),
-                PostgresSourceConnector.class.getName(), new PostgresSourceConnector().config(),
+        int tried = ConfigFuzzing.assertMalformedValuesAreNamed(
+                TestEnvironment.connect(),
+                PostgresSourceConnector.class.getName(),
+                new PostgresSourceConnector().config(),
                 TestEnvironment.postgres().connectorConfig("fuzz", "fuzz_slot", "fuzz_pub"));
         assertTrue(tried > 20, "keys tried: " + tried);
     }

@@ -61,8 +61,8 @@ class PostgresExactlyOnceIT {
     /** Change k (1-based) sets v = k: inserts of new ids, every third change an update of an earlier id. */
     static void write(List<Integer> sizes) throws Exception {
         try (Connection c = pg.connect();
-             PreparedStatement ins = c.prepareStatement("INSERT INTO s10.ev (id, v, grp) VALUES (?, ?, ?)");
-             PreparedStatement upd = c.prepareStatement("UPDATE s10.ev SET v = ?, grp = ? WHERE id = ?")) {
+                PreparedStatement ins = c.prepareStatement("INSERT INTO s10.ev (id, v, grp) VALUES (?, ?, ?)");
+                PreparedStatement upd = c.prepareStatement("UPDATE s10.ev SET v = ?, grp = ? WHERE id = ?")) {
             c.setAutoCommit(false);
             int k = 0;
             int ids = 0;
@@ -134,7 +134,9 @@ class PostgresExactlyOnceIT {
                 run++;
             }
             previous = offset;
-            runsOfGroup.computeIfAbsent(e.after().get("grp").asInt(), g -> new HashSet<>()).add(run);
+            runsOfGroup
+                    .computeIfAbsent(e.after().get("grp").asInt(), g -> new HashSet<>())
+                    .add(run);
         }
         int split = 0;
         for (Map.Entry<Integer, Set<Integer>> g : runsOfGroup.entrySet()) {
@@ -162,7 +164,8 @@ class PostgresExactlyOnceIT {
         pg.awaitSlot("slot_it11");
         connect.connect().stopConnector("pg-it11");
         TestUtils.waitForCondition(() -> pg.slotIdle("slot_it11"), TIMEOUT.toMillis(), "slot still in use");
-        pg.execute("INSERT INTO s11.big SELECT g, g FROM generate_series(1, 1000) g",
+        pg.execute(
+                "INSERT INTO s11.big SELECT g, g FROM generate_series(1, 1000) g",
                 "INSERT INTO s11.big VALUES (1001, 1001)");
         long[] begin = firstBegin("slot_it11", "pub_it11");
         // As if a task had delivered 400 events of the transaction in committed Kafka transactions, then died.
@@ -174,21 +177,23 @@ class PostgresExactlyOnceIT {
         for (int i = 0; i < 601; i++) {
             assertEquals(401 + i, events.get(i).after().get("v").asInt());
         }
-        assertEquals(401, events.get(0).value().get("transaction").get("total_order").asInt());
+        assertEquals(
+                401, events.get(0).value().get("transaction").get("total_order").asInt());
         assertEquals(Long.toString(begin[1]), events.get(0).source().get("txId").asText());
-        // its BEGIN was delivered before the "restart": only the END follows, counting all 1000 events of the big transaction
+        // its BEGIN was delivered before the "restart": only the END follows, counting all 1000 events of the big
+        // transaction
         List<Event> txn = ChangeEvents.parse(connect.consumeCommitted(1, TIMEOUT, "it11.transaction"));
         assertEquals("END", txn.get(0).value().get("status").asText());
         assertEquals(1000, txn.get(0).value().get("event_count").asInt());
         connect.connect().deleteConnector("pg-it11");
     }
 
-
     /** The commit LSN and xid of the first transaction waiting in the slot, from its pgoutput Begin message. */
     static long[] firstBegin(String slot, String publication) throws Exception {
-        try (Connection c = pg.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT data FROM pg_logical_slot_peek_binary_changes('" + slot
-                     + "', NULL, NULL, 'proto_version', '1', 'publication_names', '" + publication + "')")) {
+        try (Connection c = pg.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT data FROM pg_logical_slot_peek_binary_changes('" + slot
+                        + "', NULL, NULL, 'proto_version', '1', 'publication_names', '" + publication + "')")) {
             while (rs.next()) {
                 ByteBuffer b = ByteBuffer.wrap(rs.getBytes(1));
                 if (b.get() == 'B') {

@@ -63,7 +63,7 @@ class PostgresFaultsIT {
         String bootstrap = TestEnvironment.connect().connect().kafka().bootstrapServers();
         Path dir = Files.createTempDirectory("pgkill");
         try (ChildWorker worker = new ChildWorker(bootstrap, dir, Map.of());
-             CommittedCounter delivered = new CommittedCounter(bootstrap, name + ".public." + name)) {
+                CommittedCounter delivered = new CommittedCounter(bootstrap, name + ".public." + name)) {
             worker.start();
             worker.putConnector(name, connector(name, pg.port()));
             pg.awaitSlot(name + "_slot");
@@ -76,10 +76,10 @@ class PostgresFaultsIT {
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());
             assertEquals(null, w.failure());
-            List<Event> events = ChangeEvents.parse(CommittedReader.read(bootstrap, w.committed.size(), TIMEOUT,
-                    name + ".public." + name));
-            ExactlyOnceCheck.assertExactlyOnce("postgres worker SIGKILL", kills, w.committed, events,
-                    PostgresFaultsIT::txId);
+            List<Event> events = ChangeEvents.parse(
+                    CommittedReader.read(bootstrap, w.committed.size(), TIMEOUT, name + ".public." + name));
+            ExactlyOnceCheck.assertExactlyOnce(
+                    "postgres worker SIGKILL", kills, w.committed, events, PostgresFaultsIT::txId);
         }
     }
 
@@ -92,8 +92,14 @@ class PostgresFaultsIT {
         try (ConnectTestCluster connect = ConnectTestCluster.startForBrokerRestart()) {
             connect.deploy(name, connector(name, pg.port()));
             pg.awaitSlot(name + "_slot");
-            BrokerRestartFault.run("postgres broker restart", connect, name, name + ".public." + name,
-                    workload(name), TIMEOUT, PostgresFaultsIT::txId);
+            BrokerRestartFault.run(
+                    "postgres broker restart",
+                    connect,
+                    name,
+                    name + ".public." + name,
+                    workload(name),
+                    TIMEOUT,
+                    PostgresFaultsIT::txId);
             connect.connect().deleteConnector(name);
         }
     }
@@ -106,7 +112,8 @@ class PostgresFaultsIT {
         pg.execute("CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT NOT NULL)");
         String topic = name + ".public." + name;
         try (TcpProxy proxy = new TcpProxy(pg.port());
-             CommittedCounter delivered = new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
+                CommittedCounter delivered =
+                        new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
             Map<String, String> c = connector(name, proxy.port());
             c.put("retriable.restart.connector.wait.ms", "500");
             connect.deploy(name, c);
@@ -115,9 +122,9 @@ class PostgresFaultsIT {
             Thread writer = new Thread(w);
             writer.start();
             delivered.awaitAtLeast(200, TIMEOUT);
-            proxy.cut();                                   // connections dropped
+            proxy.cut(); // connections dropped
             delivered.awaitAtLeast(delivered.count() + 200, TIMEOUT);
-            proxy.block();                                 // database unreachable for a while
+            proxy.block(); // database unreachable for a while
             TestUtils.waitForCondition(() -> w.transactions.get() > 300, TIMEOUT.toMillis(), "writer stalled");
             proxy.unblock();
             delivered.awaitAtLeast(delivered.count() + 200, TIMEOUT);
@@ -125,8 +132,7 @@ class PostgresFaultsIT {
             writer.join(TIMEOUT.toMillis());
             assertEquals(null, w.failure());
             List<Event> events = ChangeEvents.parse(connect.consumeCommitted(w.committed.size(), TIMEOUT, topic));
-            ExactlyOnceCheck.assertExactlyOnce("postgres network cut", 0, w.committed, events,
-                    PostgresFaultsIT::txId);
+            ExactlyOnceCheck.assertExactlyOnce("postgres network cut", 0, w.committed, events, PostgresFaultsIT::txId);
             assertEquals("RUNNING", connect.status(name).tasks().get(0).state(), "recovered by itself");
             connect.connect().deleteConnector(name);
         }

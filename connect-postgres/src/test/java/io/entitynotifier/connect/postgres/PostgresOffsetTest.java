@@ -33,29 +33,42 @@ class PostgresOffsetTest {
 
     @Test
     void onlyPositionsBetweenTransactionsAreConfirmable() {
-        assertEquals(1000, PostgresOffset.confirmableLsn(PostgresOffset.betweenTransactions(1000, 7L).toMap()));
-        assertEquals(-1, PostgresOffset.confirmableLsn(PostgresOffset.insideTransaction(900, 8, 1).toMap()));
-        assertEquals(-1, PostgresOffset.confirmableLsn(PostgresOffset.snapshot(800, "s.t", List.of("1"), null)
-                .toMap()));
+        assertEquals(
+                1000,
+                PostgresOffset.confirmableLsn(
+                        PostgresOffset.betweenTransactions(1000, 7L).toMap()));
+        assertEquals(
+                -1,
+                PostgresOffset.confirmableLsn(
+                        PostgresOffset.insideTransaction(900, 8, 1).toMap()));
+        assertEquals(
+                -1,
+                PostgresOffset.confirmableLsn(
+                        PostgresOffset.snapshot(800, "s.t", List.of("1"), null).toMap()));
     }
 
     @Test
     void theSnapshotKeyIsWrittenByTheCommonEncoder() {
-        Map<String, Object> m = PostgresOffset.snapshot(1, "s.t", List.of("12:3", "-", "", "x"), null).toMap();
+        Map<String, Object> m = PostgresOffset.snapshot(1, "s.t", List.of("12:3", "-", "", "x"), null)
+                .toMap();
         assertEquals(SnapshotKeyText.encode(List.of("12:3", "-", "", "x")), m.get("snapshot_key"));
-        assertEquals(List.of(), PostgresOffset.fromMap(PostgresOffset.snapshot(1, "s.t", List.of(), null).toMap())
-                .snapshotKey(), "a complete keyless table");
+        assertEquals(
+                List.of(),
+                PostgresOffset.fromMap(PostgresOffset.snapshot(1, "s.t", List.of(), null)
+                                .toMap())
+                        .snapshotKey(),
+                "a complete keyless table");
     }
 
     @Test
     void readsAnOffsetStoredByEarlierVersions() {
         // As PostgresOffset.encodeKey wrote it before the connectors shared SnapshotKeyText: no point, no ctid.
-        Map<String, Object> legacy = Map.of("lsn", 23_456_789L, "snapshot", true, "snapshot_table", "s21.t",
-                "snapshot_key", "1:53:y z");
+        Map<String, Object> legacy =
+                Map.of("lsn", 23_456_789L, "snapshot", true, "snapshot_table", "s21.t", "snapshot_key", "1:53:y z");
         PostgresOffset o = PostgresOffset.fromMap(legacy);
         assertEquals(new PostgresOffset(23_456_789L, null, 0, "s21.t", List.of("5", "y z"), null, null), o);
-        Map<String, Object> keylessDone = Map.of("lsn", 5L, "snapshot", true, "snapshot_table", "s.h",
-                "snapshot_key", "");
+        Map<String, Object> keylessDone =
+                Map.of("lsn", 5L, "snapshot", true, "snapshot_table", "s.h", "snapshot_key", "");
         assertEquals(List.of(), PostgresOffset.fromMap(keylessDone).snapshotKey());
         Map<String, Object> streaming = Map.of("lsn", 7L, "txId", 9L, "txn_events", 3L);
         assertEquals(PostgresOffset.insideTransaction(7, 9, 3), PostgresOffset.fromMap(streaming));

@@ -36,14 +36,18 @@ class PostgresPublicationIT {
     }
 
     static String query(String sql) throws Exception {
-        try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = pg.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }
 
     @Test
     void allTablesPublicationStreamsOnlyTheCapturedTables() throws Exception {
-        pg.execute("CREATE SCHEMA s70", "CREATE TABLE s70.t (id int PRIMARY KEY)",
+        pg.execute(
+                "CREATE SCHEMA s70",
+                "CREATE TABLE s70.t (id int PRIMARY KEY)",
                 "CREATE TABLE s70.other (id int PRIMARY KEY)");
         Map<String, String> cfg = pg.connectorConfig("it70", "slot_it70", "pub_it70");
         cfg.put("table.include.list", "s70\\.t");
@@ -56,7 +60,9 @@ class PostgresPublicationIT {
             pg.execute("BEGIN; INSERT INTO s70.other VALUES (1); INSERT INTO s70.t VALUES (1); COMMIT");
             List<Event> events = ChangeEvents.parse(connect.consumeCommitted(1, TIMEOUT, "it70.s70.t"));
             assertEquals(1, events.size());
-            assertEquals(1, events.get(0).value().get("transaction").get("total_order").asInt(),
+            assertEquals(
+                    1,
+                    events.get(0).value().get("transaction").get("total_order").asInt(),
                     "the uncaptured table's change is not counted");
             assertFalse(connect.topics().contains("it70.s70.other"));
         } finally {
@@ -66,16 +72,21 @@ class PostgresPublicationIT {
 
     @Test
     void filteredModeSetsTheTablesOfAnExistingPublication() throws Exception {
-        pg.execute("CREATE SCHEMA s71", "CREATE TABLE s71.a (id int PRIMARY KEY)",
-                "CREATE TABLE s71.b (id int PRIMARY KEY)", "CREATE TABLE s71.c (id int PRIMARY KEY)",
+        pg.execute(
+                "CREATE SCHEMA s71",
+                "CREATE TABLE s71.a (id int PRIMARY KEY)",
+                "CREATE TABLE s71.b (id int PRIMARY KEY)",
+                "CREATE TABLE s71.c (id int PRIMARY KEY)",
                 "CREATE PUBLICATION pub_it71 FOR TABLE s71.a, s71.c");
         Map<String, String> cfg = pg.connectorConfig("it71", "slot_it71", "pub_it71");
         cfg.put("table.include.list", "s71\\.a,s71\\.b");
         connect.deploy("pg-it71", cfg);
         try {
             pg.awaitSlot("slot_it71");
-            assertEquals("s71.a,s71.b", query("SELECT string_agg(schemaname || '.' || tablename, ',' ORDER BY "
-                    + "tablename) FROM pg_publication_tables WHERE pubname = 'pub_it71'"));
+            assertEquals(
+                    "s71.a,s71.b",
+                    query("SELECT string_agg(schemaname || '.' || tablename, ',' ORDER BY "
+                            + "tablename) FROM pg_publication_tables WHERE pubname = 'pub_it71'"));
             pg.execute("INSERT INTO s71.b VALUES (7)");
             List<Event> events = ChangeEvents.parse(connect.consumeCommitted(1, TIMEOUT, "it71.s71.b"));
             assertEquals(7, events.get(0).after().get("id").asInt());
@@ -101,9 +112,10 @@ class PostgresPublicationIT {
         connect.deploy("pg-it73", drop);
         pg.awaitSlot("slot_it73");
         connect.connect().deleteConnector("pg-it73");
-        TestUtils.waitForCondition(() -> pg.confirmedFlush("slot_it73") == -1, TIMEOUT.toMillis(),
-                "slot.drop.on.stop=true left the slot");
-        Set<String> slots = Set.of(query("SELECT string_agg(slot_name, ',') FROM pg_replication_slots").split(","));
+        TestUtils.waitForCondition(
+                () -> pg.confirmedFlush("slot_it73") == -1, TIMEOUT.toMillis(), "slot.drop.on.stop=true left the slot");
+        Set<String> slots = Set.of(query("SELECT string_agg(slot_name, ',') FROM pg_replication_slots")
+                .split(","));
         assertTrue(slots.contains("slot_it72") && !slots.contains("slot_it73"), slots.toString());
     }
 }

@@ -64,12 +64,36 @@ public final class PostgresServer implements AutoCloseable {
         if (asRoot) {
             run("chown", "postgres:postgres", dir.toString());
         }
-        runAs(BIN + "/initdb", "-D", data(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8",
+        runAs(
+                BIN + "/initdb",
+                "-D",
+                data(),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
                 "--no-sync");
         // Self-signed certificate for TLS tests; verify-ca/verify-full use it as the root.
-        runAs("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                "-keyout", data() + "/server.key", "-out", data() + "/server.crt");
+        runAs(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=localhost",
+                "-addext",
+                "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                "-keyout",
+                data() + "/server.key",
+                "-out",
+                data() + "/server.crt");
         runAs("chmod", "600", data() + "/server.key");
         Files.copy(Path.of(data(), "server.crt"), dir.resolve("root.crt"));
         // The user 'tlsonly' may connect over TLS only: proves the connector really negotiates it.
@@ -79,7 +103,17 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void startServer() throws Exception {
-        runAs(BIN + "/pg_ctl", "-D", data(), "-l", dir + "/server.log", "-w", "-t", "60", "start", "-o",
+        runAs(
+                BIN + "/pg_ctl",
+                "-D",
+                data(),
+                "-l",
+                dir + "/server.log",
+                "-w",
+                "-t",
+                "60",
+                "start",
+                "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c wal_level=" + walLevel
                         + " -c max_replication_slots=64 -c max_wal_senders=64 -c fsync=off -c full_page_writes=off"
                         + " -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key"
@@ -109,7 +143,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private long pid() throws IOException {
-        return Long.parseLong(Files.readAllLines(Path.of(data(), "postmaster.pid")).get(0).trim());
+        return Long.parseLong(
+                Files.readAllLines(Path.of(data(), "postmaster.pid")).get(0).trim());
     }
 
     public int port() {
@@ -134,7 +169,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public void executeIn(String db, String... sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl(db), "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(db), "postgres", "");
+                Statement s = c.createStatement()) {
             for (String q : sql) {
                 s.execute(q);
             }
@@ -143,27 +179,31 @@ public final class PostgresServer implements AutoCloseable {
 
     /** The slot's confirmed_flush_lsn, or -1 when the slot does not exist. */
     public long confirmedFlush(String slot) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots "
-                     + "WHERE slot_name = '" + slot + "'")) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots "
+                        + "WHERE slot_name = '" + slot + "'")) {
             return rs.next() && rs.getString(1) != null
-                    ? org.postgresql.replication.LogSequenceNumber.valueOf(rs.getString(1)).asLong() : -1;
+                    ? org.postgresql.replication.LogSequenceNumber.valueOf(rs.getString(1))
+                            .asLong()
+                    : -1;
         }
     }
 
     /** True when the slot exists and no connection streams from it. */
     public boolean slotIdle(String slot) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '"
-                     + slot + "'")) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                java.sql.ResultSet rs =
+                        s.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
             return rs.next() && !rs.getBoolean(1);
         }
     }
 
     /** Waits until the connector has created {@code slot}. */
     public void awaitSlot(String slot) throws InterruptedException {
-        org.apache.kafka.test.TestUtils.waitForCondition(() -> confirmedFlush(slot) > 0, 120_000,
-                "slot " + slot + " not created");
+        org.apache.kafka.test.TestUtils.waitForCondition(
+                () -> confirmedFlush(slot) > 0, 120_000, "slot " + slot + " not created");
     }
 
     /** Connector settings for this server: connection keys for user postgres, TLS off. */

@@ -64,7 +64,8 @@ class PostgresServerRestartIT {
         cfg.put("max.queue.size", "200"); // with 9 MB of changes, most of the transaction is still on the server
         connect.deploy("pg-it31", cfg);
         pg.awaitSlot("slot_it31");
-        pg.execute("INSERT INTO s31.t SELECT g, g, repeat('x', 300) FROM generate_series(1, 30000) g",
+        pg.execute(
+                "INSERT INTO s31.t SELECT g, g, repeat('x', 300) FROM generate_series(1, 30000) g",
                 "INSERT INTO s31.t VALUES (30001, 30001)");
         // Crash once part of the large transaction is in Kafka: the reader resumes inside it after reconnecting.
         connect.consumeCommitted(1000, TIMEOUT, "it31.s31.t");

@@ -68,7 +68,8 @@ class PostgresSnapshotConsistencyIT {
         @Override
         public void run() {
             Random rnd = new Random(3);
-            try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            try (Connection c = pg.connect();
+                    Statement s = c.createStatement()) {
                 while (!stop.get()) {
                     s.execute("INSERT INTO " + keyless + " VALUES (" + nextKeyless + ", 'w')");
                     nextKeyless++;
@@ -89,7 +90,9 @@ class PostgresSnapshotConsistencyIT {
 
     static Map<Integer, Integer> table(String sql) throws Exception {
         Map<Integer, Integer> out = new TreeMap<>();
-        try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = pg.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 out.put(rs.getInt(1), rs.getInt(2));
             }
@@ -116,16 +119,22 @@ class PostgresSnapshotConsistencyIT {
         for (Event e : events) {
             seen.merge(e.after().get("id").asInt(), 1, Integer::sum);
         }
-        List<Integer> twice = seen.entrySet().stream().filter(x -> x.getValue() > 1).map(Map.Entry::getKey).toList();
-        assertEquals(List.of(), twice.subList(0, Math.min(10, twice.size())), what + ": rows delivered more than once ("
-                + twice.size() + " in all)");
+        List<Integer> twice = seen.entrySet().stream()
+                .filter(x -> x.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList();
+        assertEquals(
+                List.of(),
+                twice.subList(0, Math.min(10, twice.size())),
+                what + ": rows delivered more than once (" + twice.size() + " in all)");
         assertEquals(expectedRows, seen.size(), what + ": rows delivered");
         assertEquals(expectedRows, events.size(), what + ": events");
     }
 
     @Test
     void aSnapshotResumedWhileTheTablesChangeDeliversEachRowOnceAndNoStateAheadOfItsChanges() throws Exception {
-        pg.execute("CREATE SCHEMA s30",
+        pg.execute(
+                "CREATE SCHEMA s30",
                 "CREATE TABLE s30.a (id int PRIMARY KEY, v int NOT NULL)",
                 "CREATE TABLE s30.b (id int PRIMARY KEY, v int NOT NULL)",
                 "CREATE TABLE s30.c (id int, v text)", // no key: inserts only (no replica identity)
@@ -143,12 +152,16 @@ class PostgresSnapshotConsistencyIT {
         cfg.put("snapshot.chunk.size", "400");
         Writer w = new Writer("s30.c", 5001, "s30.d", 5000);
         Thread writer = new Thread(w);
-        try (Connection locker = pg.connect(); Statement s = locker.createStatement()) {
+        try (Connection locker = pg.connect();
+                Statement s = locker.createStatement()) {
             // Holds the snapshot at table b (tables are read in name order) until the worker has been replaced.
             locker.setAutoCommit(false);
             s.execute("LOCK TABLE s30.b IN ACCESS EXCLUSIVE MODE");
             connect.deploy("pg-it30", cfg);
-            assertEquals(1000, connect.consumeCommitted("pg-it30", 1000, TIMEOUT, "it30.s30.a").size());
+            assertEquals(
+                    1000,
+                    connect.consumeCommitted("pg-it30", 1000, TIMEOUT, "it30.s30.a")
+                            .size());
             writer.start(); // changes after the slot's snapshot point, before the resumed snapshot reads c and d
             TestUtils.waitForCondition(() -> w.statements > 300, TIMEOUT.toMillis(), "writer stalled");
             connect.restartWorker();
@@ -170,8 +183,11 @@ class PostgresSnapshotConsistencyIT {
             // Each update adds 1 to v and inserts start at 0: a row's events must show v strictly increasing
             // (an op=r of a state from after the snapshot point would be followed by smaller values).
             long changes = expected.values().stream().mapToLong(v -> v).sum();
-            long updatedOld = expected.entrySet().stream().filter(x -> x.getKey() <= 5000 && x.getValue() > 0).count();
-            long inserted = expected.keySet().stream().filter(id -> id > 5000 || id < 0).count();
+            long updatedOld = expected.entrySet().stream()
+                    .filter(x -> x.getKey() <= 5000 && x.getValue() > 0)
+                    .count();
+            long inserted =
+                    expected.keySet().stream().filter(id -> id > 5000 || id < 0).count();
             int events = (int) (5000 - updatedOld + inserted + changes);
             List<Event> d = untilMarker("it30.s30.d", events);
             Map<Integer, Integer> replay = new TreeMap<>();
@@ -181,12 +197,14 @@ class PostgresSnapshotConsistencyIT {
                 int v = e.after().get("v").asInt();
                 history.computeIfAbsent(id, k -> new ArrayList<>()).add(e.op() + v);
                 Integer before = replay.put(id, v);
-                assertTrue(before == null || before < v, "s30.d id " + id + ": a state ahead of its changes: "
-                        + history.get(id));
+                assertTrue(
+                        before == null || before < v,
+                        "s30.d id " + id + ": a state ahead of its changes: " + history.get(id));
             }
             assertEquals(expected, replay, "s30.d replays to the table");
             assertEquals(events, d.size(), "s30.d: the snapshot rows not changed since, then each change once");
-            assertEquals(1000, connect.consumeCommitted(1000, TIMEOUT, "it30.s30.a").size(), "table a read once");
+            assertEquals(
+                    1000, connect.consumeCommitted(1000, TIMEOUT, "it30.s30.a").size(), "table a read once");
         } finally {
             w.stop.set(true);
             connect.connect().deleteConnector("pg-it30");
@@ -195,7 +213,9 @@ class PostgresSnapshotConsistencyIT {
 
     @Test
     void aKeylessTableIsCommittedInPiecesAndResumedInTheMiddle() throws Exception {
-        pg.execute("CREATE SCHEMA s31", "CREATE TABLE s31.h (id int, v text)",
+        pg.execute(
+                "CREATE SCHEMA s31",
+                "CREATE TABLE s31.h (id int, v text)",
                 "INSERT INTO s31.h SELECT g, 's' FROM generate_series(1, 100000) g");
         Map<String, String> cfg = pg.connectorConfig("it31", "slot_it31", "pub_it31");
         cfg.put("table.include.list", "s31\\.h");
@@ -204,7 +224,8 @@ class PostgresSnapshotConsistencyIT {
         Writer w = new Writer("s31.h", 100001, null, 0);
         Thread writer = new Thread(w);
         String topic = "it31.s31.h";
-        try (CommittedCounter delivered = new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
+        try (CommittedCounter delivered =
+                new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
             connect.deploy("pg-it31", cfg);
             writer.start();
             delivered.awaitAtLeast(1, TIMEOUT);
@@ -227,19 +248,24 @@ class PostgresSnapshotConsistencyIT {
 
     @Test
     void aConnectionLostInTheMiddleOfATableRepeatsNoRow() throws Exception {
-        pg.execute("CREATE SCHEMA s32", "CREATE TABLE s32.t (id int PRIMARY KEY, v text)",
+        pg.execute(
+                "CREATE SCHEMA s32",
+                "CREATE TABLE s32.t (id int PRIMARY KEY, v text)",
                 "INSERT INTO s32.t SELECT g, 's' FROM generate_series(1, 100000) g");
         Map<String, String> cfg = pg.connectorConfig("it32", "slot_it32", "pub_it32");
         cfg.put("table.include.list", "s32\\.t");
         cfg.put("snapshot.chunk.size", "1000");
         String topic = "it32.s32.t";
-        try (CommittedCounter delivered = new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
+        try (CommittedCounter delivered =
+                new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
             connect.deploy("pg-it32", cfg);
             delivered.awaitAtLeast(3000, TIMEOUT);
             int terminated = 0;
-            try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = "
-                            + "'entitynotifier-it32' AND query LIKE '%\"s32\".\"t\"%' AND pid <> pg_backend_pid()")) {
+            try (Connection c = pg.connect();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = "
+                                    + "'entitynotifier-it32' AND query LIKE '%\"s32\".\"t\"%' AND pid <> pg_backend_pid()")) {
                 rs.next();
                 terminated = rs.getInt(1);
             }

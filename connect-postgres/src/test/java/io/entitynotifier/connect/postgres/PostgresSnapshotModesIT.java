@@ -50,7 +50,9 @@ class PostgresSnapshotModesIT {
 
     @Test
     void aLostSlotFailsTheTaskUnlessWhenNeededTakesANewSnapshot() throws Exception {
-        pg.execute("CREATE SCHEMA s61", "CREATE TABLE s61.t (id int PRIMARY KEY, v text)",
+        pg.execute(
+                "CREATE SCHEMA s61",
+                "CREATE TABLE s61.t (id int PRIMARY KEY, v text)",
                 "INSERT INTO s61.t VALUES (1, 'a'), (2, 'b')");
         Map<String, String> cfg = pg.connectorConfig("it61", "slot_it61", "pub_it61");
         cfg.put("table.include.list", "s61\\.t");
@@ -74,7 +76,9 @@ class PostgresSnapshotModesIT {
             connect.restartConnectorAndTasks("pg-it61");
             connect.awaitRunning("pg-it61");
             List<Event> events = ChangeEvents.parse(connect.consumeCommitted(6, TIMEOUT, topic));
-            assertEquals(List.of("r", "r", "c", "r", "r", "r"), events.stream().map(Event::op).toList(),
+            assertEquals(
+                    List.of("r", "r", "c", "r", "r", "r"),
+                    events.stream().map(Event::op).toList(),
                     "a new snapshot after the slot was re-created");
             pg.awaitSlot("slot_it61");
             pg.execute("UPDATE s61.t SET v = 'z' WHERE id = 1");

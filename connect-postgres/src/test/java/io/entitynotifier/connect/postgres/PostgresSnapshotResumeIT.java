@@ -38,7 +38,8 @@ class PostgresSnapshotResumeIT {
 
     @Test
     void interruptedSnapshotResumesFromTheLastCommittedChunk() throws Exception {
-        pg.execute("CREATE SCHEMA s20",
+        pg.execute(
+                "CREATE SCHEMA s20",
                 "CREATE TABLE s20.a (id int PRIMARY KEY, v text)",
                 "CREATE TABLE s20.b (id int PRIMARY KEY, v text)",
                 "INSERT INTO s20.a SELECT g, 'a' || g FROM generate_series(1, 3000) g",
@@ -46,7 +47,8 @@ class PostgresSnapshotResumeIT {
                 "CREATE PUBLICATION pub_it20 FOR TABLE s20.a, s20.b",
                 // A slot that exists before the connector: the table lock below must not hold up its creation.
                 "SELECT pg_create_logical_replication_slot('slot_it20', 'pgoutput')");
-        try (Connection locker = pg.connect(); Statement s = locker.createStatement()) {
+        try (Connection locker = pg.connect();
+                Statement s = locker.createStatement()) {
             // Holds the snapshot at table b (tables are read in name order) until released.
             locker.setAutoCommit(false);
             s.execute("LOCK TABLE s20.b IN ACCESS EXCLUSIVE MODE");
@@ -77,27 +79,35 @@ class PostgresSnapshotResumeIT {
         assertTrue(b.subList(0, 2000).stream().allMatch(e -> e.op().equals("r")));
         assertEquals("last", b.get(1999).source().get("snapshot").asText());
         assertEquals("c", b.get(2000).op());
-        TestUtils.waitForCondition(() -> pg.confirmedFlush("slot_it20") > b.get(2000).source().get("lsn").asLong(),
-                TIMEOUT.toMillis(), "slot not confirmed after the snapshot");
+        TestUtils.waitForCondition(
+                () -> pg.confirmedFlush("slot_it20")
+                        > b.get(2000).source().get("lsn").asLong(),
+                TIMEOUT.toMillis(),
+                "slot not confirmed after the snapshot");
         connect.connect().deleteConnector("pg-it20");
     }
 
     @Test
     void aServerRestartDuringTheSnapshotContinuesAfterTheLastChunk() throws Exception {
-        pg.execute("CREATE SCHEMA s22",
-                "CREATE TABLE s22.a (id int PRIMARY KEY)", "CREATE TABLE s22.b (id int PRIMARY KEY)",
-                "INSERT INTO s22.a SELECT generate_series(1, 1000)", "INSERT INTO s22.b SELECT generate_series(1, 700)",
+        pg.execute(
+                "CREATE SCHEMA s22",
+                "CREATE TABLE s22.a (id int PRIMARY KEY)",
+                "CREATE TABLE s22.b (id int PRIMARY KEY)",
+                "INSERT INTO s22.a SELECT generate_series(1, 1000)",
+                "INSERT INTO s22.b SELECT generate_series(1, 700)",
                 "CREATE PUBLICATION pub_it22 FOR TABLE s22.a, s22.b",
                 "SELECT pg_create_logical_replication_slot('slot_it22', 'pgoutput')");
         Map<String, String> cfg = pg.connectorConfig("it22", "slot_it22", "pub_it22");
         cfg.put("table.include.list", "s22\\..*");
         cfg.put("snapshot.chunk.size", "300");
         cfg.put("retriable.restart.connector.wait.ms", "1000");
-        try (Connection locker = pg.connect(); Statement s = locker.createStatement()) {
+        try (Connection locker = pg.connect();
+                Statement s = locker.createStatement()) {
             locker.setAutoCommit(false);
             s.execute("LOCK TABLE s22.b IN ACCESS EXCLUSIVE MODE");
             connect.deploy("pg-it22", cfg);
-            assertEquals(1000, connect.consumeCommitted(1000, TIMEOUT, "it22.s22.a").size());
+            assertEquals(
+                    1000, connect.consumeCommitted(1000, TIMEOUT, "it22.s22.a").size());
             pg.restart(); // ends the locker's session too
         }
         try {
@@ -114,7 +124,9 @@ class PostgresSnapshotResumeIT {
 
     @Test
     void resumesInsideATableAfterACompositeKey() throws Exception {
-        pg.execute("CREATE SCHEMA s21", "CREATE TABLE s21.t (a int, b text, v int, PRIMARY KEY (a, b))",
+        pg.execute(
+                "CREATE SCHEMA s21",
+                "CREATE TABLE s21.t (a int, b text, v int, PRIMARY KEY (a, b))",
                 "INSERT INTO s21.t SELECT a, b, a FROM generate_series(1, 10) a, "
                         + "unnest(ARRAY['x', 'y z', 'q''q']) b",
                 "CREATE PUBLICATION pub_it21 FOR TABLE s21.t",
@@ -124,16 +136,25 @@ class PostgresSnapshotResumeIT {
         cfg.putAll(pg.connectorConfig("it21", "slot_it21", "pub_it21"));
         cfg.put("table.include.list", "s21\\.t");
         cfg.put("snapshot.chunk.size", "4");
-        connect.connect().configureConnector(new CreateConnectorRequest("pg-it21", cfg,
-                CreateConnectorRequest.InitialState.STOPPED));
+        connect.connect()
+                .configureConnector(
+                        new CreateConnectorRequest("pg-it21", cfg, CreateConnectorRequest.InitialState.STOPPED));
         // As if an earlier task had delivered the chunks up to key (5, 'y z') before it died.
-        Map<String, Object> offset = Map.of("lsn", slotLsn, "snapshot", true, "snapshot_table", "s21.t",
-                "snapshot_key", io.entitynotifier.connect.common.offset.SnapshotKeyText.encode(List.of("5", "y z")));
+        Map<String, Object> offset = Map.of(
+                "lsn",
+                slotLsn,
+                "snapshot",
+                true,
+                "snapshot_table",
+                "s21.t",
+                "snapshot_key",
+                io.entitynotifier.connect.common.offset.SnapshotKeyText.encode(List.of("5", "y z")));
         connect.connect().alterSourceConnectorOffset("pg-it21", Map.of("server", "it21"), offset);
         connect.connect().resumeConnector("pg-it21");
         try {
             List<Event> events = ChangeEvents.parse(connect.consumeCommitted(15, TIMEOUT, "it21.s21.t"));
-            List<String> keys = events.stream().map(e -> e.key().get("a").asInt() + "/" + e.key().get("b").asText())
+            List<String> keys = events.stream()
+                    .map(e -> e.key().get("a").asInt() + "/" + e.key().get("b").asText())
                     .toList();
             List<String> expected = new java.util.ArrayList<>();
             for (int a = 6; a <= 10; a++) {

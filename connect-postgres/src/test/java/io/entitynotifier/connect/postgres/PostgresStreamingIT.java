@@ -12,13 +12,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
@@ -70,7 +69,8 @@ class PostgresStreamingIT {
 
     @Test
     void snapshotThenStreamedTransactionAndSlotConfirmation() throws Exception {
-        pg.execute("CREATE SCHEMA s1",
+        pg.execute(
+                "CREATE SCHEMA s1",
                 "CREATE TABLE s1.customers (id int PRIMARY KEY, name text NOT NULL, score numeric(10,2))",
                 "INSERT INTO s1.customers VALUES (1, 'ann', 1.5), (2, 'bob', NULL), (3, 'cy', 3)");
         Map<String, String> cfg = pg.connectorConfig("it1", "slot_it1", "pub_it1");
@@ -124,7 +124,11 @@ class PostgresStreamingIT {
         assertTrue(c.value().get("ts_ms").asLong() >= commitMs, "processing time after the commit");
         assertEquals(commitMs, c.source().get("ts_us").asLong() / 1000);
         assertEquals(c.value().get("ts_ms").asLong(), c.value().get("ts_us").asLong() / 1000);
-        assertTrue(c.source().get("sequence").asText().endsWith(",\"" + c.source().get("lsn").asLong() + "\"]"),
+        assertTrue(
+                c.source()
+                        .get("sequence")
+                        .asText()
+                        .endsWith(",\"" + c.source().get("lsn").asLong() + "\"]"),
                 c.source().toString());
         assertTrue(c.source().get("xmin").isNull());
         // provide.transaction.metadata: BEGIN and END on <prefix>.transaction, in the same Kafka transaction
@@ -135,21 +139,33 @@ class PostgresStreamingIT {
         assertEquals(id, txn.get(0).value().get("id").asText());
         assertEquals("END", txn.get(1).value().get("status").asText());
         assertEquals(3, txn.get(1).value().get("event_count").asInt());
-        assertEquals("s1.customers", txn.get(1).value().get("data_collections").get(0).get("data_collection").asText());
+        assertEquals(
+                "s1.customers",
+                txn.get(1)
+                        .value()
+                        .get("data_collections")
+                        .get(0)
+                        .get("data_collection")
+                        .asText());
         // Debezium's MBeans, read as Debezium's dashboards read them (JMX, in this worker's JVM)
         javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         javax.management.ObjectName streaming = new javax.management.ObjectName(
                 "debezium.postgres:type=connector-metrics,context=streaming,server=it1");
-        javax.management.ObjectName snapshot = new javax.management.ObjectName(
-                "debezium.postgres:type=connector-metrics,context=snapshot,server=it1");
-        TestUtils.waitForCondition(() -> (Long) jmx.getAttribute(streaming, "TotalNumberOfEventsSeen") == 3L,
-                TIMEOUT.toMillis(), "streaming events seen");
+        javax.management.ObjectName snapshot =
+                new javax.management.ObjectName("debezium.postgres:type=connector-metrics,context=snapshot,server=it1");
+        TestUtils.waitForCondition(
+                () -> (Long) jmx.getAttribute(streaming, "TotalNumberOfEventsSeen") == 3L,
+                TIMEOUT.toMillis(),
+                "streaming events seen");
         assertEquals(true, jmx.getAttribute(streaming, "Connected"));
         assertEquals(1L, jmx.getAttribute(streaming, "NumberOfCommittedTransactions"));
         assertTrue((Long) jmx.getAttribute(streaming, "MilliSecondsBehindSource") >= 0);
         assertEquals(true, jmx.getAttribute(snapshot, "SnapshotCompleted"));
-        assertEquals(3L, ((javax.management.openmbean.TabularData) jmx.getAttribute(snapshot, "RowsScanned"))
-                .get(new Object[] {"s1.customers"}).get("value"));
+        assertEquals(
+                3L,
+                ((javax.management.openmbean.TabularData) jmx.getAttribute(snapshot, "RowsScanned"))
+                        .get(new Object[] {"s1.customers"})
+                        .get("value"));
         // skipped.operations defaults to 't', as Debezium: a truncate writes no event
         pg.execute("TRUNCATE s1.customers", "INSERT INTO s1.customers VALUES (9, 'nine', NULL)");
         List<Event> after = events(3 + 4 + 1, topic);
@@ -157,13 +173,17 @@ class PostgresStreamingIT {
         assertEquals(9, after.get(7).key().get("id").asInt());
         // The slot is confirmed past the transaction once Kafka has committed it.
         long lastChange = d.source().get("lsn").asLong();
-        TestUtils.waitForCondition(() -> confirmedFlush("slot_it1") > lastChange, TIMEOUT.toMillis(),
+        TestUtils.waitForCondition(
+                () -> confirmedFlush("slot_it1") > lastChange,
+                TIMEOUT.toMillis(),
                 "confirmed_flush_lsn did not pass the committed transaction");
     }
 
     @Test
     void typesAndNulls() throws Exception {
-        pg.execute("CREATE SCHEMA s2", "CREATE TYPE s2.mood AS ENUM ('sad', 'ok', 'happy')",
+        pg.execute(
+                "CREATE SCHEMA s2",
+                "CREATE TYPE s2.mood AS ENUM ('sad', 'ok', 'happy')",
                 "CREATE TABLE s2.t (id bigint PRIMARY KEY, i2 smallint, i4 int, i8 bigint, n numeric(12,3), "
                         + "nv numeric, r real, dp double precision, tx text, vc varchar(10), ch char(3), b boolean, "
                         + "by bytea, d date, tm time, ts timestamp, tz timestamptz, iv interval, u uuid, j json, "
@@ -178,8 +198,9 @@ class PostgresStreamingIT {
         cfg.put("table.include.list", "s2\\.t");
         deploy("pg-it2", cfg);
         awaitSlot("slot_it2"); // the changes below must come after the slot (and snapshot) start
-        pg.execute("INSERT INTO s2.t SELECT id + 10, i2, i4, i8, n, nv, r, dp, tx, vc, ch, b, by, d, tm, ts, tz, iv, u, "
-                + "j, jb, m, ai, at FROM s2.t");
+        pg.execute(
+                "INSERT INTO s2.t SELECT id + 10, i2, i4, i8, n, nv, r, dp, tx, vc, ch, b, by, d, tm, ts, tz, iv, u, "
+                        + "j, jb, m, ai, at FROM s2.t");
         List<Event> ev = events(4, "it2.s2.t");
         assertEquals(4, ev.size());
         for (Event e : List.of(ev.get(0), ev.get(2))) { // the snapshot and the streamed copy agree
@@ -187,8 +208,11 @@ class PostgresStreamingIT {
             assertEquals(-3, a.get("i2").asInt());
             assertEquals(2147483647, a.get("i4").asInt());
             assertEquals(9007199254740993L, a.get("i8").asLong());
-            assertEquals(java.util.Base64.getEncoder().encodeToString(
-                    java.math.BigInteger.valueOf(12345678).toByteArray()), a.get("n").asText(),
+            assertEquals(
+                    java.util.Base64.getEncoder()
+                            .encodeToString(
+                                    java.math.BigInteger.valueOf(12345678).toByteArray()),
+                    a.get("n").asText(),
                     "12345.678 as Decimal(scale 3): unscaled bytes");
             assertEquals(14, a.get("nv").get("scale").asInt());
             assertEquals(1.5, a.get("r").asDouble());
@@ -203,8 +227,10 @@ class PostgresStreamingIT {
             assertEquals(1709212455654L, a.get("ts").asLong());
             assertEquals("2024-02-29T11:14:15.5Z", a.get("tz").asText());
             long months = 14;
-            long expectedMicros = Math.round(months * 30.4375 * 86_400_000_000L) + 3 * 86_400_000_000L
-                    + (4 * 3600 + 5 * 60) * 1_000_000L + 6_500_000L;
+            long expectedMicros = Math.round(months * 30.4375 * 86_400_000_000L)
+                    + 3 * 86_400_000_000L
+                    + (4 * 3600 + 5 * 60) * 1_000_000L
+                    + 6_500_000L;
             assertEquals(expectedMicros, a.get("iv").asLong());
             assertEquals("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", a.get("u").asText());
             assertEquals("{\"a\": [1, 2]}", a.get("j").asText());
@@ -253,7 +279,8 @@ class PostgresStreamingIT {
     void replicaIdentityAndUnchangedToast() throws Exception {
         // md5 chains do not compress, so the 40 kB value is stored out of line (TOASTed).
         String big = "(SELECT string_agg(md5(g::text), '') FROM generate_series(1, 1250) g)";
-        pg.execute("CREATE SCHEMA s3",
+        pg.execute(
+                "CREATE SCHEMA s3",
                 "CREATE TABLE s3.dflt (id int PRIMARY KEY, big text, n int)",
                 "CREATE TABLE s3.full (id int PRIMARY KEY, big text, n int)",
                 "ALTER TABLE s3.full REPLICA IDENTITY FULL");
@@ -263,19 +290,24 @@ class PostgresStreamingIT {
         deploy("pg-it3", cfg);
         awaitSlot("slot_it3"); // snapshot.mode=never: only changes after the slot's creation are streamed
         for (String t : List.of("s3.dflt", "s3.full")) {
-            pg.execute("INSERT INTO " + t + " VALUES (1, " + big + ", 1)",
+            pg.execute(
+                    "INSERT INTO " + t + " VALUES (1, " + big + ", 1)",
                     "UPDATE " + t + " SET n = 2 WHERE id = 1",
                     "DELETE FROM " + t + " WHERE id = 1");
         }
         String value;
-        try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(big)) {
+        try (Connection c = pg.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(big)) {
             rs.next();
             value = rs.getString(1);
         }
         List<Event> dflt = ChangeEvents.withoutTombstones(events(4, "it3.s3.dflt"));
         Event u = dflt.get(1);
         assertEquals("u", u.op());
-        assertEquals(PostgresConnectorConfig.UNAVAILABLE_VALUE_PLACEHOLDER_DEFAULT, u.after().get("big").asText());
+        assertEquals(
+                PostgresConnectorConfig.UNAVAILABLE_VALUE_PLACEHOLDER_DEFAULT,
+                u.after().get("big").asText());
         assertEquals("big", u.header("entitynotifier.unavailable.columns"));
         assertEquals(2, u.after().get("n").asInt());
         assertEquals(1, u.before().get("id").asInt());
@@ -297,8 +329,11 @@ class PostgresStreamingIT {
 
     @Test
     void addColumnTruncateAndKeylessTable() throws Exception {
-        pg.execute("CREATE SCHEMA s4", "CREATE TABLE s4.items (id int PRIMARY KEY, a text)",
-                "CREATE TABLE s4.nokey (a int, b text)", "ALTER TABLE s4.nokey REPLICA IDENTITY FULL",
+        pg.execute(
+                "CREATE SCHEMA s4",
+                "CREATE TABLE s4.items (id int PRIMARY KEY, a text)",
+                "CREATE TABLE s4.nokey (a int, b text)",
+                "ALTER TABLE s4.nokey REPLICA IDENTITY FULL",
                 "INSERT INTO s4.nokey VALUES (1, 'x')");
         Map<String, String> cfg = pg.connectorConfig("it4", "slot_it4", "pub_it4");
         cfg.put("table.include.list", "s4\\..*");
@@ -306,12 +341,14 @@ class PostgresStreamingIT {
         cfg.put("skipped.operations", "none"); // Debezium's default 't' skips the truncate below
         deploy("pg-it4", cfg);
         awaitSlot("slot_it4"); // the changes below must come after the slot (and snapshot) start
-        pg.execute("INSERT INTO s4.items VALUES (1, 'one')",
+        pg.execute(
+                "INSERT INTO s4.items VALUES (1, 'one')",
                 "ALTER TABLE s4.items ADD COLUMN c text DEFAULT 'dflt'",
                 "INSERT INTO s4.items VALUES (2, 'two', 'cee')",
                 "UPDATE s4.items SET a = 'uno' WHERE id = 1",
                 "TRUNCATE s4.items",
-                "UPDATE s4.nokey SET b = 'y'", "DELETE FROM s4.nokey");
+                "UPDATE s4.nokey SET b = 'y'",
+                "DELETE FROM s4.nokey");
         List<Event> items = events(4, "it4.s4.items");
         assertEquals(4, items.size());
         assertFalse(items.get(0).after().has("c"), "before the ALTER the row has no column c");
@@ -343,14 +380,17 @@ class PostgresStreamingIT {
         List<Event> events = events(501, "it6.s6.t");
         assertEquals(501, events.size());
         long lastChange = events.get(500).source().get("lsn").asLong();
-        TestUtils.waitForCondition(() -> confirmedFlush("slot_it6") > lastChange, TIMEOUT.toMillis(),
-                "slot not confirmed");
+        TestUtils.waitForCondition(
+                () -> confirmedFlush("slot_it6") > lastChange, TIMEOUT.toMillis(), "slot not confirmed");
     }
 
     @Test
     void heartbeatsAdvanceTheSlotOnAnIdleDatabase() throws Exception {
-        pg.execute("CREATE SCHEMA s5", "CREATE TABLE s5.captured (id int PRIMARY KEY)",
-                "CREATE TABLE s5.hb (id int PRIMARY KEY, ts timestamptz)", "INSERT INTO s5.hb VALUES (1, now())");
+        pg.execute(
+                "CREATE SCHEMA s5",
+                "CREATE TABLE s5.captured (id int PRIMARY KEY)",
+                "CREATE TABLE s5.hb (id int PRIMARY KEY, ts timestamptz)",
+                "INSERT INTO s5.hb VALUES (1, now())");
         Map<String, String> cfg = pg.connectorConfig("it5", "slot_it5", "pub_it5");
         cfg.put("table.include.list", "s5\\.captured");
         cfg.put("heartbeat.interval.ms", "300");
@@ -359,7 +399,8 @@ class PostgresStreamingIT {
         awaitSlot("slot_it5");
         long start = confirmedFlush("slot_it5");
         long walNow;
-        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect();
+                Statement s = c.createStatement()) {
             s.execute("UPDATE s5.hb SET ts = now()"); // WAL the publication does not carry
             try (ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
                 rs.next();
@@ -367,8 +408,11 @@ class PostgresStreamingIT {
             }
         }
         assertTrue(walNow > start);
-        assertFalse(connect.consumeCommitted(2, TIMEOUT, "__debezium-heartbeat.it5").isEmpty());
-        TestUtils.waitForCondition(() -> confirmedFlush("slot_it5") >= walNow, TIMEOUT.toMillis(),
+        assertFalse(
+                connect.consumeCommitted(2, TIMEOUT, "__debezium-heartbeat.it5").isEmpty());
+        TestUtils.waitForCondition(
+                () -> confirmedFlush("slot_it5") >= walNow,
+                TIMEOUT.toMillis(),
                 "heartbeats did not move the slot past " + walNow);
     }
 }

@@ -37,9 +37,12 @@ class PostgresTlsIT {
     static void setUp() throws Exception {
         pg = TestEnvironment.postgres();
         connect = TestEnvironment.connect();
-        pg.execute("CREATE SCHEMA s50", "CREATE TABLE s50.t (id int PRIMARY KEY, v text)",
+        pg.execute(
+                "CREATE SCHEMA s50",
+                "CREATE TABLE s50.t (id int PRIMARY KEY, v text)",
                 "INSERT INTO s50.t VALUES (1, 'a')",
-                "CREATE ROLE tlsonly LOGIN REPLICATION", "GRANT USAGE ON SCHEMA s50 TO tlsonly",
+                "CREATE ROLE tlsonly LOGIN REPLICATION",
+                "GRANT USAGE ON SCHEMA s50 TO tlsonly",
                 "GRANT SELECT ON ALL TABLES IN SCHEMA s50 TO tlsonly",
                 "CREATE PUBLICATION pub_it50 FOR TABLE s50.t");
     }
@@ -61,9 +64,14 @@ class PostgresTlsIT {
         cfg.put("slot.name", "slot_it50_validate"); // not the slot the streaming test may still hold
         ConfigInfos infos = connect.validate(PostgresSourceConnector.class.getName(), cfg);
         List<String> ssl = ConnectTestCluster.errorsFor(infos, "database.sslmode");
-        assertEquals(ssl.size(), infos.errorCount(), infos.configs().stream()
-                .filter(c -> !c.configValue().errors().isEmpty())
-                .map(c -> c.configValue().name() + c.configValue().errors()).toList().toString());
+        assertEquals(
+                ssl.size(),
+                infos.errorCount(),
+                infos.configs().stream()
+                        .filter(c -> !c.configValue().errors().isEmpty())
+                        .map(c -> c.configValue().name() + c.configValue().errors())
+                        .toList()
+                        .toString());
         return ssl;
     }
 
@@ -84,9 +92,23 @@ class PostgresTlsIT {
     void verifyCaRejectsACertificateFromAnotherAuthority() throws Exception {
         Path dir = Files.createTempDirectory("enpg-ca-");
         try {
-            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=other-ca", "-keyout", dir.resolve("ca.key").toString(),
-                    "-out", dir.resolve("ca.crt").toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "openssl",
+                            "req",
+                            "-x509",
+                            "-newkey",
+                            "rsa:2048",
+                            "-nodes",
+                            "-days",
+                            "1",
+                            "-subj",
+                            "/CN=other-ca",
+                            "-keyout",
+                            dir.resolve("ca.key").toString(),
+                            "-out",
+                            dir.resolve("ca.crt").toString())
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0);
             Map<String, String> cfg = config("verify-ca", "127.0.0.1");
@@ -107,12 +129,13 @@ class PostgresTlsIT {
         try {
             pg.awaitSlot("slot_it50");
             pg.execute("INSERT INTO s50.t VALUES (2, 'b')");
-            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(2, Duration.ofSeconds(120),
-                    "it50.s50.t"));
+            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(2, Duration.ofSeconds(120), "it50.s50.t"));
             assertEquals(List.of("r", "c"), events.stream().map(Event::op).toList());
-            try (Connection c = pg.connect(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT bool_and(ssl), count(*) FROM pg_stat_ssl JOIN pg_stat_activity "
-                         + "USING (pid) WHERE usename = 'tlsonly' AND backend_type = 'walsender'")) {
+            try (Connection c = pg.connect();
+                    Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery("SELECT bool_and(ssl), count(*) FROM pg_stat_ssl JOIN pg_stat_activity "
+                                    + "USING (pid) WHERE usename = 'tlsonly' AND backend_type = 'walsender'")) {
                 rs.next();
                 assertEquals(1, rs.getInt(2), "one replication connection");
                 assertTrue(rs.getBoolean(1), "the replication connection uses TLS");

@@ -25,8 +25,13 @@ class PostgresValidationIT {
     static void setUp() throws Exception {
         pg = TestEnvironment.postgres();
         connect = TestEnvironment.connect();
-        pg.execute("CREATE SCHEMA s40", "CREATE TABLE s40.a (id int PRIMARY KEY)", "CREATE TABLE s40.b (id int PRIMARY KEY)",
-                "CREATE ROLE norepl LOGIN", "GRANT USAGE ON SCHEMA s40 TO norepl", "GRANT SELECT ON s40.a TO norepl");
+        pg.execute(
+                "CREATE SCHEMA s40",
+                "CREATE TABLE s40.a (id int PRIMARY KEY)",
+                "CREATE TABLE s40.b (id int PRIMARY KEY)",
+                "CREATE ROLE norepl LOGIN",
+                "GRANT USAGE ON SCHEMA s40 TO norepl",
+                "GRANT SELECT ON s40.a TO norepl");
     }
 
     static List<String> errors(Map<String, String> cfg, String key) {
@@ -91,8 +96,10 @@ class PostgresValidationIT {
         first.put("topic.prefix", "it42");
         first.remove("name");
         connect.deploy("pg-it42", first);
-        org.apache.kafka.test.TestUtils.waitForCondition(() -> pg.slotIdle("slot_busy") == false
-                && pg.confirmedFlush("slot_busy") > 0, 120_000, "slot not streaming");
+        org.apache.kafka.test.TestUtils.waitForCondition(
+                () -> pg.slotIdle("slot_busy") == false && pg.confirmedFlush("slot_busy") > 0,
+                120_000,
+                "slot not streaming");
         try {
             Map<String, String> second = config();
             second.put("slot.name", "slot_busy");
@@ -135,13 +142,13 @@ class PostgresValidationIT {
         cfg.put("slot.max.retries", "1");
         cfg.put("slot.retry.delay.ms", "200");
         connect.deploy("pg-it44", cfg);
-        org.apache.kafka.test.TestUtils.waitForCondition(() -> !pg.slotIdle("slot_taken"), 120_000,
-                "slot not streaming");
+        org.apache.kafka.test.TestUtils.waitForCondition(
+                () -> !pg.slotIdle("slot_taken"), 120_000, "slot not streaming");
         try {
             // Validation refuses a slot in use, so another client takes the slot while the connector is stopped.
             connect.connect().stopConnector("pg-it44");
-            org.apache.kafka.test.TestUtils.waitForCondition(() -> pg.slotIdle("slot_taken"), 120_000,
-                    "slot still active");
+            org.apache.kafka.test.TestUtils.waitForCondition(
+                    () -> pg.slotIdle("slot_taken"), 120_000, "slot still active");
             try (SlotHolder holder = new SlotHolder(pg, "slot_taken", "pub_it40")) {
                 connect.connect().resumeConnector("pg-it44");
                 String trace = connect.awaitTaskFailure("pg-it44", Duration.ofSeconds(120));

@@ -21,9 +21,15 @@ final class SlotHolder implements AutoCloseable {
         PGProperty.ASSUME_MIN_SERVER_VERSION.set(p, "10");
         PGProperty.PREFER_QUERY_MODE.set(p, "simple");
         connection = DriverManager.getConnection(pg.jdbcUrl(PostgresServer.DB), p);
-        stream = connection.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
-                .withSlotName(slot).withSlotOption("proto_version", 1)
-                .withSlotOption("publication_names", publication).start();
+        stream = connection
+                .unwrap(PGConnection.class)
+                .getReplicationAPI()
+                .replicationStream()
+                .logical()
+                .withSlotName(slot)
+                .withSlotOption("proto_version", 1)
+                .withSlotOption("publication_names", publication)
+                .start();
     }
 
     @Override

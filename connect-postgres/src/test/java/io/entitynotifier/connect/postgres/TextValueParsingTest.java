@@ -14,7 +14,8 @@ class TextValueParsingTest {
     @Test
     void arrayLiterals() {
         assertEquals(Arrays.asList("1", null, "3"), PgArrayLiteral.elements("{1,NULL,3}"));
-        assertEquals(Arrays.asList("x y", "NULL", "q\"t", "a,b", "back\\slash"),
+        assertEquals(
+                Arrays.asList("x y", "NULL", "q\"t", "a,b", "back\\slash"),
                 PgArrayLiteral.elements("{\"x y\",\"NULL\",\"q\\\"t\",\"a,b\",\"back\\\\slash\"}"));
         assertEquals(List.of(), PgArrayLiteral.elements("{}"));
         assertEquals(List.of("7", "8"), PgArrayLiteral.elements("[0:1]={7,8}"));

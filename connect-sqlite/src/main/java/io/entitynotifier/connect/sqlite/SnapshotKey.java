@@ -16,8 +16,7 @@ import io.entitynotifier.connect.sqlite.changelog.JsonRowParser;
  */
 public final class SnapshotKey {
 
-    private SnapshotKey() {
-    }
+    private SnapshotKey() {}
 
     public static String encode(List<Object> key) {
         if (key == null) {
@@ -52,15 +51,17 @@ public final class SnapshotKey {
         for (String t : SnapshotKeyText.decode(text)) {
             char type = t.isEmpty() ? '?' : t.charAt(0);
             String v = t.isEmpty() ? "" : t.substring(1);
-            key.add(switch (type) {
-                case 'n' -> null;
-                case 'i' -> Long.parseLong(v);
-                case 'f' -> Double.parseDouble(v);
-                case 'b' -> HexFormat.of().parseHex(v);
-                case 's' -> v;
-                default -> throw new IllegalArgumentException(
-                        "malformed snapshot key in the offset (type letter '" + type + "')");
-            });
+            key.add(
+                    switch (type) {
+                        case 'n' -> null;
+                        case 'i' -> Long.parseLong(v);
+                        case 'f' -> Double.parseDouble(v);
+                        case 'b' -> HexFormat.of().parseHex(v);
+                        case 's' -> v;
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "malformed snapshot key in the offset (type letter '" + type + "')");
+                    });
         }
         return key;
     }

@@ -33,7 +33,9 @@ public final class SqliteConnectorConfig extends CommonSourceConfig {
 
     /** What {@code snapshot.mode} asks for. */
     public enum SnapshotMode {
-        INITIAL, NEVER, INITIAL_ONLY;
+        INITIAL,
+        NEVER,
+        INITIAL_ONLY;
 
         static SnapshotMode parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
@@ -49,13 +51,38 @@ public final class SqliteConnectorConfig extends CommonSourceConfig {
     public static ConfigDef configDef() {
         ConfigDef def = CommonSourceConfig.configDef();
         int order = 0;
-        def.define(DATABASE_PATH_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                Importance.HIGH, DATABASE_PATH_DOC, GROUP_SQLITE, ++order, Width.LONG, "Database file");
-        def.define(SNAPSHOT_MODE_CONFIG, Type.STRING, SNAPSHOT_MODE_DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in("initial", "never", "initial_only"), Importance.MEDIUM,
-                SNAPSHOT_MODE_DOC, GROUP_SQLITE, ++order, Width.SHORT, "Snapshot mode");
-        def.define(CHANGELOG_PURGE_CONFIG, Type.BOOLEAN, true, Importance.LOW, CHANGELOG_PURGE_DOC,
-                GROUP_SQLITE, ++order, Width.SHORT, "Purge the change log");
+        def.define(
+                DATABASE_PATH_CONFIG,
+                Type.STRING,
+                ConfigDef.NO_DEFAULT_VALUE,
+                new ConfigDef.NonEmptyString(),
+                Importance.HIGH,
+                DATABASE_PATH_DOC,
+                GROUP_SQLITE,
+                ++order,
+                Width.LONG,
+                "Database file");
+        def.define(
+                SNAPSHOT_MODE_CONFIG,
+                Type.STRING,
+                SNAPSHOT_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("initial", "never", "initial_only"),
+                Importance.MEDIUM,
+                SNAPSHOT_MODE_DOC,
+                GROUP_SQLITE,
+                ++order,
+                Width.SHORT,
+                "Snapshot mode");
+        def.define(
+                CHANGELOG_PURGE_CONFIG,
+                Type.BOOLEAN,
+                true,
+                Importance.LOW,
+                CHANGELOG_PURGE_DOC,
+                GROUP_SQLITE,
+                ++order,
+                Width.SHORT,
+                "Purge the change log");
         return def;
     }
 

@@ -37,8 +37,8 @@ public final class SqliteDatabase {
                     + SqliteConnectorConfig.DATABASE_PATH_CONFIG + ")";
         }
         if (!Files.exists(path)) {
-            return "SQLite database file '" + path + "' does not exist (check " + SqliteConnectorConfig.DATABASE_PATH_CONFIG
-                    + "; the path is resolved on the Connect worker)";
+            return "SQLite database file '" + path + "' does not exist (check "
+                    + SqliteConnectorConfig.DATABASE_PATH_CONFIG + "; the path is resolved on the Connect worker)";
         }
         if (!Files.isRegularFile(path) || !Files.isReadable(path) || !Files.isWritable(path)) {
             return "SQLite database file '" + path + "' is not a readable and writable file";

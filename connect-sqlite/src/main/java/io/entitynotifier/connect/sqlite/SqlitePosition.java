@@ -47,8 +47,8 @@ public record SqlitePosition(long seq, String snapshotTable, List<Object> snapsh
         }
         long seq = ((Number) offset.get(SEQ)).longValue();
         if (Boolean.TRUE.equals(offset.get(SNAPSHOT))) {
-            return new SqlitePosition(seq, (String) offset.get(SNAPSHOT_TABLE),
-                    SnapshotKey.decode((String) offset.get(SNAPSHOT_AFTER)));
+            return new SqlitePosition(
+                    seq, (String) offset.get(SNAPSHOT_TABLE), SnapshotKey.decode((String) offset.get(SNAPSHOT_AFTER)));
         }
         return streaming(seq);
     }

@@ -48,8 +48,7 @@ public class SqliteSourceConnector extends SourceConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -85,25 +84,33 @@ public class SqliteSourceConnector extends SourceConnector {
             for (String t : SqliteSchemaReader.userTables(c)) {
                 tables.add(SqliteSchemaReader.tableId(dbName, t));
             }
-            String conflict = connectorConfigs.get(CommonSourceConfig.TOPIC_PREFIX_CONFIG) == null ? null
-                    : ConnectorRegistry.conflict(c, LogLayout.of(parsed.topicPrefix(), connectorConfigs.get("name")),
+            String conflict = connectorConfigs.get(CommonSourceConfig.TOPIC_PREFIX_CONFIG) == null
+                    ? null
+                    : ConnectorRegistry.conflict(
+                            c,
+                            LogLayout.of(parsed.topicPrefix(), connectorConfigs.get("name")),
                             connectorConfigs.get("name") != null);
             if (conflict != null) {
                 CommonSourceConfig.addError(values, CommonSourceConfig.TOPIC_PREFIX_CONFIG, conflict);
             }
             List<String> unmatched = parsed.tableFilter().unmatchedIncludes(tables);
             if (!unmatched.isEmpty()) {
-                CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                CommonSourceConfig.addError(
+                        values,
+                        CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
                         "no table matches " + unmatched + " in " + db.path() + "; tables are named main.<table>: "
                                 + tables.stream().map(TableId::identifier).toList());
             }
             String collision = io.entitynotifier.connect.common.schema.SchemaNames.topicCollision(
-                    parsed.topicPrefix(), tables.stream().filter(parsed.tableFilter()::includes).toList());
+                    parsed.topicPrefix(),
+                    tables.stream().filter(parsed.tableFilter()::includes).toList());
             if (collision != null) {
                 CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, collision);
             }
         } catch (SQLException | RuntimeException e) {
-            CommonSourceConfig.addError(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG,
+            CommonSourceConfig.addError(
+                    values,
+                    SqliteConnectorConfig.DATABASE_PATH_CONFIG,
                     "cannot read " + db.path() + ": " + e.getMessage());
         }
         return config;

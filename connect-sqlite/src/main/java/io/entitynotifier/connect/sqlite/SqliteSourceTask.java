@@ -9,17 +9,15 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.config.EventConfig;
+import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
-import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.task.ChangeDelivery;
 import io.entitynotifier.connect.common.txn.PendingRecord;
@@ -78,20 +76,32 @@ public class SqliteSourceTask extends SourceTask {
         records = new ChangeRecordFactory(config, partition);
         delivery = new ChangeDelivery(config, context, props, "sqlite");
         heartbeat = new Heartbeat(config, partition, System::currentTimeMillis);
-        SqlitePosition position = SqlitePosition.fromOffset(context.offsetStorageReader().offset(partition));
+        SqlitePosition position =
+                SqlitePosition.fromOffset(context.offsetStorageReader().offset(partition));
         try {
-            captured = new CapturedTables(new SqliteSchemaReader(config.topicPrefix(), dbName, config.tableFilter(),
-                    config.decimalHandlingMode(), config.binaryHandlingMode(), sourceInfo.schema()),
+            captured = new CapturedTables(
+                    new SqliteSchemaReader(
+                            config.topicPrefix(),
+                            dbName,
+                            config.tableFilter(),
+                            config.decimalHandlingMode(),
+                            config.binaryHandlingMode(),
+                            sourceInfo.schema()),
                     LogLayout.of(config.topicPrefix(), props.get("name")));
             refuseTopicCollisions(dbName);
             List<String> tables = captured.load(connection, position != null);
-            log.info("Capturing {} table(s) of {}: {}; resuming from {}", tables.size(), database.path(), tables,
+            log.info(
+                    "Capturing {} table(s) of {}: {}; resuming from {}",
+                    tables.size(),
+                    database.path(),
+                    tables,
                     position == null ? "nothing (first start)" : position);
             startReading(position, tables, dbName);
             delivery.metrics().connected(true);
         } catch (SQLException e) {
             closeQuietly();
-            throw new ConnectException("cannot prepare change capture on " + database.path() + ": " + e.getMessage(), e);
+            throw new ConnectException(
+                    "cannot prepare change capture on " + database.path() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
@@ -124,16 +134,28 @@ public class SqliteSourceTask extends SourceTask {
             snapshotConnection = database.open();
             long readSeq = SqliteSnapshotReader.beginAndReadSeq(snapshotConnection, captured.triggers());
             long seq = position == null ? readSeq : position.seq();
-            snapshot = new SqliteSnapshotReader(snapshotConnection, current, sourceInfo, records, dbName,
-                    config.snapshotChunkSize(), position, readSeq,
-                    config.snapshotMode() == SnapshotMode.INITIAL_ONLY ? null : captured.triggers().layout().logTable());
-            log.info("{} snapshot of {} table(s); streaming will start after change-log seq {}",
-                    position == null ? "Starting" : "Resuming", current.size(), seq);
+            snapshot = new SqliteSnapshotReader(
+                    snapshotConnection,
+                    current,
+                    sourceInfo,
+                    records,
+                    dbName,
+                    config.snapshotChunkSize(),
+                    position,
+                    readSeq,
+                    config.snapshotMode() == SnapshotMode.INITIAL_ONLY
+                            ? null
+                            : captured.triggers().layout().logTable());
+            log.info(
+                    "{} snapshot of {} table(s); streaming will start after change-log seq {}",
+                    position == null ? "Starting" : "Resuming",
+                    current.size(),
+                    seq);
             delivery.metrics().snapshotStarted(current.size(), snapshot.estimateRows());
         } else if (config.snapshotMode() != SnapshotMode.INITIAL_ONLY) {
             long from = position == null ? captured.triggers().lastSeq(connection) : position.seq();
-            changeLog = new ChangeLogReader(connection, captured, sourceInfo, records, dbName, from,
-                    EventConfig.skippedOperations(config));
+            changeLog = new ChangeLogReader(
+                    connection, captured, sourceInfo, records, dbName, from, EventConfig.skippedOperations(config));
         }
     }
 
@@ -158,7 +180,8 @@ public class SqliteSourceTask extends SourceTask {
                 throw new ConnectException("reading " + database.path() + " failed: " + e.getMessage(), e);
             }
             if (batch.isEmpty() && delivery.held() == 0 && changeLog != null) {
-                SourceRecord beat = heartbeat.maybeBeat(SqlitePosition.streaming(changeLog.lastSeq()).toOffset());
+                SourceRecord beat = heartbeat.maybeBeat(
+                        SqlitePosition.streaming(changeLog.lastSeq()).toOffset());
                 if (beat != null) {
                     batch.add(PendingRecord.last(beat));
                 }
@@ -188,8 +211,14 @@ public class SqliteSourceTask extends SourceTask {
             snapshotConnection = null;
             delivery.metrics().snapshotCompleted();
             if (config.snapshotMode() != SnapshotMode.INITIAL_ONLY) {
-                changeLog = new ChangeLogReader(connection, captured, sourceInfo, records,
-                        database.path().getFileName().toString(), seq, EventConfig.skippedOperations(config));
+                changeLog = new ChangeLogReader(
+                        connection,
+                        captured,
+                        sourceInfo,
+                        records,
+                        database.path().getFileName().toString(),
+                        seq,
+                        EventConfig.skippedOperations(config));
             }
             return true;
         }
@@ -204,7 +233,9 @@ public class SqliteSourceTask extends SourceTask {
     @Override
     public void commit() {
         long now = System.currentTimeMillis();
-        if (config == null || !config.purgeChangeLog() || now - lastPurge < PURGE_INTERVAL_MS
+        if (config == null
+                || !config.purgeChangeLog()
+                || now - lastPurge < PURGE_INTERVAL_MS
                 || stopping.getCount() == 0) {
             return;
         }
@@ -224,7 +255,8 @@ public class SqliteSourceTask extends SourceTask {
                 if (purge == null) {
                     purgeConnection = database.open();
                     purge = purgeConnection.prepareStatement("DELETE FROM "
-                            + SqliteSchemaReader.quote(captured.triggers().layout().logTable()) + " WHERE seq <= ?");
+                            + SqliteSchemaReader.quote(
+                                    captured.triggers().layout().logTable()) + " WHERE seq <= ?");
                 }
                 purge.setLong(1, committed.seq());
                 int n = purge.executeUpdate();
@@ -232,8 +264,10 @@ public class SqliteSourceTask extends SourceTask {
                     log.debug("Purged {} change-log rows up to seq {}", n, committed.seq());
                 }
             } catch (SQLException e) {
-                log.warn("Could not purge the change log up to seq {} (will retry at the next commit): {}",
-                        committed.seq(), e.getMessage());
+                log.warn(
+                        "Could not purge the change log up to seq {} (will retry at the next commit): {}",
+                        committed.seq(),
+                        e.getMessage());
             }
         }
     }

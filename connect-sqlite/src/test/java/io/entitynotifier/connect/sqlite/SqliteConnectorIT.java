@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest;
 import org.apache.kafka.test.TestUtils;
@@ -23,8 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
@@ -68,7 +67,8 @@ class SqliteConnectorIT {
     @Test
     void snapshotThenInsertsUpdatesAndDeletesWithTombstones() throws Exception {
         try (SqliteTestDatabase db = new SqliteTestDatabase(dir, "shop.db")) {
-            db.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT)",
+            db.exec(
+                    "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT)",
                     "INSERT INTO customers VALUES (1, 'Ann', 'ann@example.com'), (2, 'Bob', NULL)");
             Map<String, String> c = connector(db, "shop");
             c.put("heartbeat.interval.ms", "300");
@@ -83,7 +83,8 @@ class SqliteConnectorIT {
             assertEquals("last", snap.get(1).source().get("snapshot").asText());
             assertTrue(snap.get(1).after().get("email").isNull());
 
-            db.exec("INSERT INTO customers VALUES (3, 'Cy', 'cy@example.com')",
+            db.exec(
+                    "INSERT INTO customers VALUES (3, 'Cy', 'cy@example.com')",
                     "UPDATE customers SET email = 'bob@example.com' WHERE id = 2",
                     "DELETE FROM customers WHERE id = 1");
             List<Event> all = consume(2 + 4, topic);
@@ -113,9 +114,12 @@ class SqliteConnectorIT {
             assertTrue(src.get("seq").asLong() > 0);
             long now = System.currentTimeMillis();
             assertTrue(Math.abs(src.get("ts_ms").asLong() - now) < 60_000, "source.ts_ms is the change time");
-            assertTrue(insert.value().get("ts_ms").asLong() >= src.get("ts_ms").asLong(),
+            assertTrue(
+                    insert.value().get("ts_ms").asLong() >= src.get("ts_ms").asLong(),
                     "the envelope's ts_ms is the processing time, as Debezium");
-            assertEquals(insert.value().get("ts_ms").asLong(), insert.value().get("ts_ns").asLong() / 1_000_000);
+            assertEquals(
+                    insert.value().get("ts_ms").asLong(),
+                    insert.value().get("ts_ns").asLong() / 1_000_000);
             // transaction metadata: SQLite's change log has no transaction ids, each change is its own
             JsonNode block = insert.value().get("transaction");
             assertEquals("seq:" + src.get("seq").asLong(), block.get("id").asText());
@@ -128,7 +132,9 @@ class SqliteConnectorIT {
 
             JsonNode schema = ChangeEvents.envelopeJson(insert.record().value()).get("schema");
             assertEquals("shop.main.customers.Envelope", schema.get("name").asText());
-            assertEquals("io.entitynotifier.connect.sqlite.Source", schema.get("fields").get(2).get("name").asText());
+            assertEquals(
+                    "io.entitynotifier.connect.sqlite.Source",
+                    schema.get("fields").get(2).get("name").asText());
 
             // Primary-key change: delete + tombstone of the old key, then create of the new one.
             db.exec("UPDATE customers SET id = 30 WHERE id = 3");
@@ -143,8 +149,10 @@ class SqliteConnectorIT {
             List<Event> beats = consume(1, "__debezium-heartbeat.shop");
             assertEquals("shop", beats.get(0).key().get("serverName").asText());
             // Kafka has the rows, so the change log is purged up to the committed offset.
-            TestUtils.waitForCondition(() -> db.count("SELECT count(*) FROM _entitynotifier_changes_shop") == 0,
-                    TIMEOUT.toMillis(), "change log was not purged");
+            TestUtils.waitForCondition(
+                    () -> db.count("SELECT count(*) FROM _entitynotifier_changes_shop") == 0,
+                    TIMEOUT.toMillis(),
+                    "change log was not purged");
             cluster.connect().deleteConnector("shop");
         }
     }
@@ -175,13 +183,18 @@ class SqliteConnectorIT {
             assertEquals("12.5", a.get("num").asText());
             assertEquals(0.1, a.get("dec").asDouble());
             JsonNode decSchema = null;
-            for (JsonNode f : ChangeEvents.envelopeJson(ev.get(0).record().value()).get("schema").get("fields")
-                    .get(1).get("fields")) {
+            for (JsonNode f : ChangeEvents.envelopeJson(ev.get(0).record().value())
+                    .get("schema")
+                    .get("fields")
+                    .get(1)
+                    .get("fields")) {
                 if (f.get("field").asText().equals("dec")) {
                     decSchema = f;
                 }
             }
-            assertEquals("org.apache.kafka.connect.data.Decimal", decSchema.get("name").asText());
+            assertEquals(
+                    "org.apache.kafka.connect.data.Decimal",
+                    decSchema.get("name").asText());
             assertEquals("2", decSchema.get("parameters").get("scale").asText());
             assertTrue(a.get("flag").asBoolean());
             assertEquals(19782, a.get("day").asInt()); // days since epoch
@@ -273,7 +286,9 @@ class SqliteConnectorIT {
     @Test
     void interruptedSnapshotResumesAndDeliversEachRowOnce() throws Exception {
         try (SqliteTestDatabase db = new SqliteTestDatabase(dir, "bigsnap.db")) {
-            db.exec("CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT)", "CREATE TABLE b (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID");
+            db.exec(
+                    "CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT)",
+                    "CREATE TABLE b (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID");
             List<String> rows = new ArrayList<>();
             for (int i = 1; i <= 4000; i++) {
                 rows.add("INSERT INTO a VALUES (" + i + ", 'v" + i + "')");
@@ -314,8 +329,11 @@ class SqliteConnectorIT {
             assertFalse(first.get(0).after().has("color"));
             db.exec("ALTER TABLE p ADD COLUMN color TEXT");
             // The connector re-installs its triggers at the next poll; wait until it has.
-            TestUtils.waitForCondition(() -> db.count("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
-                    + "AND name = '_entitynotifier_alter$p_ins' AND sql LIKE '%color%'") == 1, TIMEOUT.toMillis(),
+            TestUtils.waitForCondition(
+                    () -> db.count("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' "
+                                    + "AND name = '_entitynotifier_alter$p_ins' AND sql LIKE '%color%'")
+                            == 1,
+                    TIMEOUT.toMillis(),
                     "triggers were not re-installed");
             db.exec("INSERT INTO p VALUES (2, 'after', 'red')");
             List<Event> ev = consume(2, "alter.main.p");
@@ -349,7 +367,8 @@ class SqliteConnectorIT {
             c = connector(db, "valid");
             c.put("database.path", dir.resolve("missing.db").toString());
             errors = ConnectTestCluster.errorsFor(cluster.validate(cls, c), "database.path");
-            assertTrue(errors.get(0).contains("missing.db") && errors.get(0).contains("does not exist"),
+            assertTrue(
+                    errors.get(0).contains("missing.db") && errors.get(0).contains("does not exist"),
                     errors.toString());
 
             // A file that disappears after the connector was configured fails the task, naming the file.
@@ -359,8 +378,9 @@ class SqliteConnectorIT {
             c.put("topic.prefix", "missing");
             Map<String, String> all = ConnectTestCluster.exactlyOnceDefaults();
             all.putAll(c);
-            cluster.connect().configureConnector(new CreateConnectorRequest("missing", all,
-                    CreateConnectorRequest.InitialState.STOPPED));
+            cluster.connect()
+                    .configureConnector(
+                            new CreateConnectorRequest("missing", all, CreateConnectorRequest.InitialState.STOPPED));
             java.nio.file.Files.delete(dir.resolve("missing.db"));
             cluster.connect().resumeConnector("missing");
             String trace = cluster.awaitTaskFailure("missing", TIMEOUT);

@@ -70,9 +70,9 @@ class SqliteDeliveryModesIT {
     @Test
     void pollBoundariesAndSnapshotModesOnAnExactlyOnceWorker() throws Exception {
         try (ConnectTestCluster cluster = ConnectTestCluster.start();
-             SqliteTestDatabase poll = db("poll.db", 500);
-             SqliteTestDatabase never = db("never.db", 5);
-             SqliteTestDatabase only = db("only.db", 5)) {
+                SqliteTestDatabase poll = db("poll.db", 500);
+                SqliteTestDatabase never = db("never.db", 5);
+                SqliteTestDatabase only = db("only.db", 5)) {
             // transaction.boundary=poll: each poll is a Kafka transaction; a restart repeats and loses nothing.
             Map<String, String> c = connector(poll, "poll");
             c.put("transaction.boundary", "poll");
@@ -90,8 +90,10 @@ class SqliteDeliveryModesIT {
             Map<String, String> nc = connector(never, "never");
             nc.put("snapshot.mode", "never");
             cluster.deploy("never", nc);
-            TestUtils.waitForCondition(() -> never.count("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'")
-                    == 3, TIMEOUT.toMillis(), "triggers installed");
+            TestUtils.waitForCondition(
+                    () -> never.count("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'") == 3,
+                    TIMEOUT.toMillis(),
+                    "triggers installed");
             insert(never, 6, 6);
             List<Event> n = ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, "never.main.t"));
             assertEquals(1, n.size());
@@ -107,9 +109,21 @@ class SqliteDeliveryModesIT {
             assertEquals(5, o.size());
             insert(only, 6, 6);
             // A second connector streaming the same file sees the later inserts; the initial_only one never does.
-            cluster.deploy("only-probe", Map.of("connector.class", SqliteSourceConnector.class.getName(),
-                    "database.path", only.file.toString(), "topic.prefix", "onlyprobe", "poll.interval.ms", "50",
-                    "snapshot.mode", "never", "changelog.purge.enabled", "false"));
+            cluster.deploy(
+                    "only-probe",
+                    Map.of(
+                            "connector.class",
+                            SqliteSourceConnector.class.getName(),
+                            "database.path",
+                            only.file.toString(),
+                            "topic.prefix",
+                            "onlyprobe",
+                            "poll.interval.ms",
+                            "50",
+                            "snapshot.mode",
+                            "never",
+                            "changelog.purge.enabled",
+                            "false"));
             insert(only, 7, 7);
             cluster.consumeCommitted(1, TIMEOUT, "onlyprobe.main.t");
             assertEquals(5, cluster.consumeCommitted(5, TIMEOUT, "only.main.t").size(), "initial_only streams nothing");
@@ -119,7 +133,7 @@ class SqliteDeliveryModesIT {
     @Test
     void atLeastOnceWhenTheWorkerHasExactlyOnceDisabled() throws Exception {
         try (ConnectTestCluster cluster = ConnectTestCluster.start(Map.of("exactly.once.source.support", "disabled"));
-             SqliteTestDatabase db = db("alo.db", 300)) {
+                SqliteTestDatabase db = db("alo.db", 300)) {
             Map<String, String> c = connector(db, "alo");
             c.put("exactly.once.support", "requested");
             c.remove("transaction.boundary");

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ChildWorker;
-import io.entitynotifier.connect.common.testing.ConfigFuzzing;
 import io.entitynotifier.connect.common.testing.CommittedCounter;
 import io.entitynotifier.connect.common.testing.CommittedReader;
+import io.entitynotifier.connect.common.testing.ConfigFuzzing;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
 /**
@@ -117,8 +117,9 @@ class SqliteFaultsIT {
             }
         }
         long duplicated = events.size() - seen.size();
-        System.out.printf("FAULTS %s: kills=%d written=%d read=%d lost=%d duplicated=%d%n", scenario, kills,
-                changes, events.size(), lost, duplicated);
+        System.out.printf(
+                "FAULTS %s: kills=%d written=%d read=%d lost=%d duplicated=%d%n",
+                scenario, kills, changes, events.size(), lost, duplicated);
         assertEquals(0, lost, "lost changes");
         assertEquals(0, duplicated, "duplicated changes");
         assertTrue(ordered, "in commit order");
@@ -136,8 +137,8 @@ class SqliteFaultsIT {
         EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
         kafka.start();
         try (SqliteTestDatabase db = tableWithSentinel("kill.db");
-             ChildWorker worker = new ChildWorker(kafka.bootstrapServers(), dir.resolve("worker"), Map.of());
-             CommittedCounter delivered = new CommittedCounter(kafka.bootstrapServers(), "kill.main.t")) {
+                ChildWorker worker = new ChildWorker(kafka.bootstrapServers(), dir.resolve("worker"), Map.of());
+                CommittedCounter delivered = new CommittedCounter(kafka.bootstrapServers(), "kill.main.t")) {
             worker.start();
             Map<String, String> c = connector(db, "kill");
             c.put("transaction.group.max.records", "200");
@@ -158,8 +159,8 @@ class SqliteFaultsIT {
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());
             long changes = db.count("SELECT seq FROM sqlite_sequence WHERE name = '_entitynotifier_changes_kill'");
-            List<Event> events = ChangeEvents.parse(CommittedReader.read(kafka.bootstrapServers(), (int) changes + 1,
-                    TIMEOUT, "kill.main.t"));
+            List<Event> events = ChangeEvents.parse(
+                    CommittedReader.read(kafka.bootstrapServers(), (int) changes + 1, TIMEOUT, "kill.main.t"));
             assertExactlyOnce("sqlite worker SIGKILL", kills, changes, events);
         } finally {
             kafka.stop();
@@ -181,12 +182,14 @@ class SqliteFaultsIT {
         EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
         kafka.start();
         try (SqliteTestDatabase db = new SqliteTestDatabase(dir, "shared.db");
-             ChildWorker worker = new ChildWorker(kafka.bootstrapServers(), dir.resolve("worker-shared"), Map.of());
-             CommittedCounter deliveredA = new CommittedCounter(kafka.bootstrapServers(), "ka.main.t_a");
-             CommittedCounter deliveredB = new CommittedCounter(kafka.bootstrapServers(), "kb.main.t_b")) {
-            db.exec("CREATE TABLE t_a (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)",
+                ChildWorker worker = new ChildWorker(kafka.bootstrapServers(), dir.resolve("worker-shared"), Map.of());
+                CommittedCounter deliveredA = new CommittedCounter(kafka.bootstrapServers(), "ka.main.t_a");
+                CommittedCounter deliveredB = new CommittedCounter(kafka.bootstrapServers(), "kb.main.t_b")) {
+            db.exec(
+                    "CREATE TABLE t_a (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)",
                     "CREATE TABLE t_b (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)",
-                    "INSERT INTO t_a VALUES (0, 0)", "INSERT INTO t_b VALUES (0, 0)");
+                    "INSERT INTO t_a VALUES (0, 0)",
+                    "INSERT INTO t_b VALUES (0, 0)");
             worker.start();
             for (String[] t : new String[][] {{"ka", "t_a"}, {"kb", "t_b"}}) {
                 Map<String, String> c = connector(db, t[0]);
@@ -208,8 +211,10 @@ class SqliteFaultsIT {
                         List<String> sql = new ArrayList<>();
                         for (int i = 0; i < size; i++) {
                             String table = rnd.nextBoolean() ? "t_a" : "t_b";
-                            sql.add(rnd.nextInt(4) == 0 ? "UPDATE " + table + " SET v = v + 1 WHERE id = " + rnd.nextInt(next)
-                                    : "INSERT INTO " + table + " VALUES (" + next++ + ", 1)");
+                            sql.add(
+                                    rnd.nextInt(4) == 0
+                                            ? "UPDATE " + table + " SET v = v + 1 WHERE id = " + rnd.nextInt(next)
+                                            : "INSERT INTO " + table + " VALUES (" + next++ + ", 1)");
                         }
                         w.txn(sql.toArray(String[]::new));
                         written.addAndGet(size);
@@ -225,10 +230,11 @@ class SqliteFaultsIT {
             writer.join(TIMEOUT.toMillis());
             assertFalse(writer.isAlive());
             for (String[] t : new String[][] {{"ka", "t_a"}, {"kb", "t_b"}}) {
-                long changes = db.count("SELECT seq FROM sqlite_sequence WHERE name = '_entitynotifier_changes_" + t[0] + "'");
+                long changes =
+                        db.count("SELECT seq FROM sqlite_sequence WHERE name = '_entitynotifier_changes_" + t[0] + "'");
                 String topic = t[0] + ".main." + t[1];
-                List<Event> events = ChangeEvents.parse(CommittedReader.read(kafka.bootstrapServers(), (int) changes + 1,
-                        TIMEOUT, topic));
+                List<Event> events = ChangeEvents.parse(
+                        CommittedReader.read(kafka.bootstrapServers(), (int) changes + 1, TIMEOUT, topic));
                 assertExactlyOnce("sqlite two connectors on one file, " + topic, kills, changes, events);
             }
             assertEquals("RUNNING", worker.taskState("ka"));
@@ -242,7 +248,7 @@ class SqliteFaultsIT {
     @Tag("faults")
     void brokerRestartMidStream() throws Exception {
         try (ConnectTestCluster cluster = ConnectTestCluster.startForBrokerRestart();
-             SqliteTestDatabase db = tableWithSentinel("broker.db")) {
+                SqliteTestDatabase db = tableWithSentinel("broker.db")) {
             cluster.connect().configureConnector("broker", connector(db, "broker"));
             cluster.awaitRunning("broker");
             cluster.consumeCommitted(1, TIMEOUT, "broker.main.t");
@@ -261,8 +267,8 @@ class SqliteFaultsIT {
             cluster.connect().kafka().restartOnlyBrokers();
             writer.join(TIMEOUT.toMillis());
             long changes = db.count("SELECT seq FROM sqlite_sequence WHERE name = '_entitynotifier_changes_broker'");
-            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted("broker", (int) changes + 1, TIMEOUT,
-                    "broker.main.t"));
+            List<Event> events =
+                    ChangeEvents.parse(cluster.consumeCommitted("broker", (int) changes + 1, TIMEOUT, "broker.main.t"));
             assertExactlyOnce("sqlite broker restart", 0, changes, events);
             assertEquals("RUNNING", cluster.status("broker").tasks().get(0).state(), "recovered by itself");
         }
@@ -271,19 +277,25 @@ class SqliteFaultsIT {
     @Test
     void oversizedRowAndConfigFuzzing() throws Exception {
         try (ConnectTestCluster cluster = ConnectTestCluster.start();
-             SqliteTestDatabase db = tableWithSentinel("big.db")) {
+                SqliteTestDatabase db = tableWithSentinel("big.db")) {
             // A row larger than the producer takes: a clear error naming table and key, never a silent skip.
             db.exec("CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT)");
             cluster.connect().configureConnector("big", connector(db, "big"));
             cluster.awaitRunning("big");
             db.exec("INSERT INTO docs VALUES (77, printf('%.*c', 2000000, 'x'))");
             String trace = cluster.awaitTaskFailure("big", TIMEOUT);
-            assertTrue(trace.contains("change event for table docs") && trace.contains("id=77")
-                    && trace.contains("record.max.bytes"), trace);
+            assertTrue(
+                    trace.contains("change event for table docs")
+                            && trace.contains("id=77")
+                            && trace.contains("record.max.bytes"),
+                    trace);
 
             // Every key of the connector, given a malformed value: an error naming that key, never a stack trace.
-            ConfigFuzzing.assertMalformedValuesAreNamed(cluster, SqliteSourceConnector.class.getName(),
-                    SqliteConnectorConfig.CONFIG_DEF, connector(db, "fuzz"));
+            ConfigFuzzing.assertMalformedValuesAreNamed(
+                    cluster,
+                    SqliteSourceConnector.class.getName(),
+                    SqliteConnectorConfig.CONFIG_DEF,
+                    connector(db, "fuzz"));
         }
     }
 }

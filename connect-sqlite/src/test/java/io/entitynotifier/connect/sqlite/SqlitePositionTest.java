@@ -28,7 +28,8 @@ class SqlitePositionTest {
         assertEquals(7L, back.snapshotAfter().get(0));
         assertEquals(-1.5, back.snapshotAfter().get(1));
         assertEquals("k:1\"x", back.snapshotAfter().get(2));
-        assertArrayEquals(new byte[] {0x0a, (byte) 0xff}, (byte[]) back.snapshotAfter().get(3));
+        assertArrayEquals(
+                new byte[] {0x0a, (byte) 0xff}, (byte[]) back.snapshotAfter().get(3));
         assertNull(back.snapshotAfter().get(4));
         assertEquals("", back.snapshotAfter().get(5));
     }
@@ -46,11 +47,15 @@ class SqlitePositionTest {
         assertEquals("b", p.snapshotTable());
         assertEquals(42L, p.snapshotAfter().get(0));
         assertEquals("k00001", p.snapshotAfter().get(1));
-        assertArrayEquals(new byte[] {0x0a, (byte) 0xff}, (byte[]) p.snapshotAfter().get(2));
+        assertArrayEquals(
+                new byte[] {0x0a, (byte) 0xff}, (byte[]) p.snapshotAfter().get(2));
         assertEquals(1.5, p.snapshotAfter().get(3));
         assertNull(p.snapshotAfter().get(4));
         assertEquals(5, p.snapshotAfter().size());
         // Written again, the position uses the common encoder.
-        assertEquals("i42", SnapshotKeyText.decode((String) p.toOffset().get("snapshot_after")).get(0));
+        assertEquals(
+                "i42",
+                SnapshotKeyText.decode((String) p.toOffset().get("snapshot_after"))
+                        .get(0));
     }
 }

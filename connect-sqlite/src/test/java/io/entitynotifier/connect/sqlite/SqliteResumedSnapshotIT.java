@@ -53,7 +53,8 @@ class SqliteResumedSnapshotIT {
     @Test
     void snapshotResumedWhileWritesGoOnDeliversEachRowOnceAndNoLaterState() throws Exception {
         try (SqliteTestDatabase db = new SqliteTestDatabase(dir, "resume.db")) {
-            db.exec("CREATE TABLE a (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, v TEXT)",
+            db.exec(
+                    "CREATE TABLE a (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, v TEXT)",
                     "CREATE TABLE k (n INTEGER NOT NULL, v TEXT)"); // k: no key (implicit rowid)
             List<String> rows = new ArrayList<>();
             for (int i = 1; i <= 12000; i++) {
@@ -77,23 +78,35 @@ class SqliteResumedSnapshotIT {
             cluster.deploy("resume", c);
             cluster.consumeCommitted(1500, TIMEOUT, "resume.main.a");
             // After the snapshot point, rows ahead of the snapshot change, appear and disappear.
-            db.txn("UPDATE a SET v = 'new' WHERE id > 11000", "DELETE FROM a WHERE id BETWEEN 10001 AND 10100",
-                    "UPDATE k SET v = 'new' WHERE n > 2500", "DELETE FROM k WHERE n BETWEEN 2001 AND 2050");
+            db.txn(
+                    "UPDATE a SET v = 'new' WHERE id > 11000",
+                    "DELETE FROM a WHERE id BETWEEN 10001 AND 10100",
+                    "UPDATE k SET v = 'new' WHERE n > 2500",
+                    "DELETE FROM k WHERE n BETWEEN 2001 AND 2050");
             for (int i = 12001; i <= 12100; i++) {
-                db.exec("INSERT INTO a VALUES (" + i + ", " + i + ", 'new')", "INSERT INTO k VALUES (" + (i - 9000) + ", 'new')");
+                db.exec(
+                        "INSERT INTO a VALUES (" + i + ", " + i + ", 'new')",
+                        "INSERT INTO k VALUES (" + (i - 9000) + ", 'new')");
             }
             cluster.restartWorker();
             cluster.awaitRunning("resume");
-            db.exec("UPDATE a SET v = 'late' WHERE id IN (5, 11500, 12050)", "UPDATE k SET v = 'late' WHERE n IN (5, 2900)");
+            db.exec(
+                    "UPDATE a SET v = 'late' WHERE id IN (5, 11500, 12050)",
+                    "UPDATE k SET v = 'late' WHERE n IN (5, 2900)");
             db.exec("INSERT INTO a VALUES (99999, 99999, 'fence')", "INSERT INTO k VALUES (99999, 'fence')");
             for (String t : List.of("a", "k")) {
                 String topic = "resume.main." + t;
                 List<Event>[] events = new List[1];
-                TestUtils.waitForCondition(() -> {
-                    events[0] = ChangeEvents.parse(cluster.consumeCommitted("resume", 1, TIMEOUT, topic));
-                    return events[0].stream().anyMatch(e -> e.after() != null && !e.after().isNull()
-                            && "fence".equals(e.after().get("v").asText()));
-                }, TIMEOUT.toMillis(), "fence of " + t + " not delivered");
+                TestUtils.waitForCondition(
+                        () -> {
+                            events[0] = ChangeEvents.parse(cluster.consumeCommitted("resume", 1, TIMEOUT, topic));
+                            return events[0].stream()
+                                    .anyMatch(e -> e.after() != null
+                                            && !e.after().isNull()
+                                            && "fence".equals(e.after().get("v").asText()));
+                        },
+                        TIMEOUT.toMillis(),
+                        "fence of " + t + " not delivered");
                 assertConsistent(t, events[0], db);
             }
             cluster.connect().deleteConnector("resume");
@@ -116,7 +129,9 @@ class SqliteResumedSnapshotIT {
                 replay.put(n, e.after().get("v").asText());
             } else if (op.equals("u")) {
                 replay.put(e.after().get("n").asInt(), e.after().get("v").asText());
-                assertTrue(replay.containsKey(e.before().get("n").asInt()) || e.before().get("v").asText().equals("v"),
+                assertTrue(
+                        replay.containsKey(e.before().get("n").asInt())
+                                || e.before().get("v").asText().equals("v"),
                         table + ": update of a row never seen with its state as of the snapshot");
             } else if (op.equals("d")) {
                 replay.remove(e.before().get("n").asInt());
@@ -124,7 +139,8 @@ class SqliteResumedSnapshotIT {
         }
         Map<Integer, String> actual = new TreeMap<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.file);
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT n, v FROM " + table)) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT n, v FROM " + table)) {
             while (rs.next()) {
                 actual.put(rs.getInt(1), rs.getString(2));
             }

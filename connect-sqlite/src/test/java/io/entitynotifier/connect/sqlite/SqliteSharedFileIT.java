@@ -52,7 +52,9 @@ class SqliteSharedFileIT {
 
     static void write(SqliteTestDatabase db, int from, int to) throws Exception {
         for (int i = from; i < to; i++) {
-            db.exec("INSERT INTO t_a VALUES (" + i + ", 'a" + i + "')", "INSERT INTO t_b VALUES (" + i + ", 'b" + i + "')");
+            db.exec(
+                    "INSERT INTO t_a VALUES (" + i + ", 'a" + i + "')",
+                    "INSERT INTO t_b VALUES (" + i + ", 'b" + i + "')");
         }
     }
 
@@ -62,7 +64,9 @@ class SqliteSharedFileIT {
         Set<Integer> ids = new HashSet<>();
         for (Event e : events) {
             assertTrue(e.op().equals("c") || e.op().equals("r"), topic + ": " + e.op());
-            assertTrue(ids.add(e.key().get("id").asInt()), topic + ": id " + e.key().get("id") + " twice");
+            assertTrue(
+                    ids.add(e.key().get("id").asInt()),
+                    topic + ": id " + e.key().get("id") + " twice");
         }
         assertEquals(n, ids.size(), topic);
     }
@@ -70,7 +74,9 @@ class SqliteSharedFileIT {
     @Test
     void twoTenantsOnOneFileEachGetEveryRowOnce() throws Exception {
         try (SqliteTestDatabase db = new SqliteTestDatabase(dir, "tenants.db")) {
-            db.exec("CREATE TABLE t_a (id INTEGER PRIMARY KEY, v TEXT)", "CREATE TABLE t_b (id INTEGER PRIMARY KEY, v TEXT)");
+            db.exec(
+                    "CREATE TABLE t_a (id INTEGER PRIMARY KEY, v TEXT)",
+                    "CREATE TABLE t_b (id INTEGER PRIMARY KEY, v TEXT)");
             Map<String, String> a = connector(db, "tenant_a", "t_a");
             Map<String, String> b = connector(db, "tenant_b", "t_b");
             cluster.deploy("tenant-a", a);
@@ -94,18 +100,26 @@ class SqliteSharedFileIT {
             copy.put("name", "tenant-a-copy");
             List<String> errors = ConnectTestCluster.errorsFor(
                     cluster.validate(SqliteSourceConnector.class.getName(), copy), "topic.prefix");
-            assertTrue(errors.size() == 1 && errors.get(0).contains("connector 'tenant-a' already captures"),
+            assertTrue(
+                    errors.size() == 1 && errors.get(0).contains("connector 'tenant-a' already captures"),
                     errors.toString());
             copy.put("name", "tenant-a");
-            assertTrue(ConnectTestCluster.errorsFor(cluster.validate(SqliteSourceConnector.class.getName(), copy),
-                    "topic.prefix").isEmpty(), "its own connector validates");
+            assertTrue(
+                    ConnectTestCluster.errorsFor(
+                                    cluster.validate(SqliteSourceConnector.class.getName(), copy), "topic.prefix")
+                            .isEmpty(),
+                    "its own connector validates");
             copy.remove("name");
-            assertTrue(ConnectTestCluster.errorsFor(cluster.validate(SqliteSourceConnector.class.getName(), copy),
-                    "topic.prefix").isEmpty(), "without a name the owner cannot be compared");
+            assertTrue(
+                    ConnectTestCluster.errorsFor(
+                                    cluster.validate(SqliteSourceConnector.class.getName(), copy), "topic.prefix")
+                            .isEmpty(),
+                    "without a name the owner cannot be compared");
             // PUT validates first: refused with the same message (the task's start checks again, in its transaction).
-            Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-                    () -> cluster.connect().configureConnector("tenant-a-copy", copy));
-            assertTrue(refused.getMessage().contains("connector 'tenant-a' already captures this SQLite file"),
+            Exception refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    Exception.class, () -> cluster.connect().configureConnector("tenant-a-copy", copy));
+            assertTrue(
+                    refused.getMessage().contains("connector 'tenant-a' already captures this SQLite file"),
                     refused.getMessage());
             db.exec("INSERT INTO t_a VALUES (100, 'a100')");
             assertEachOnce(101, "tenant_a.main.t_a");
@@ -121,12 +135,18 @@ class SqliteSharedFileIT {
     @Test
     void legacySharedChangeLogIsAdoptedWithoutLoss() throws Exception {
         try (SqliteTestDatabase db = new SqliteTestDatabase(dir, "legacy.db")) {
-            db.exec("PRAGMA journal_mode=WAL", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)",
+            db.exec(
+                    "PRAGMA journal_mode=WAL",
+                    "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)",
                     "CREATE TABLE _entitynotifier_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, "
                             + "op TEXT NOT NULL, ts INTEGER NOT NULL, old_row TEXT, new_row TEXT)");
-            for (String[] k : new String[][] {{"ins", "INSERT", "'c'", "NULL", "NEW"}, {"upd", "UPDATE", "'u'", "OLD", "NEW"},
-                    {"del", "DELETE", "'d'", "OLD", "NULL"}}) {
-                db.exec("CREATE TRIGGER \"_entitynotifier_t_" + k[0] + "\" AFTER " + k[1] + " ON \"t\" BEGIN INSERT INTO "
+            for (String[] k : new String[][] {
+                {"ins", "INSERT", "'c'", "NULL", "NEW"},
+                {"upd", "UPDATE", "'u'", "OLD", "NEW"},
+                {"del", "DELETE", "'d'", "OLD", "NULL"}
+            }) {
+                db.exec("CREATE TRIGGER \"_entitynotifier_t_" + k[0] + "\" AFTER " + k[1]
+                        + " ON \"t\" BEGIN INSERT INTO "
                         + "\"_entitynotifier_changes\" (tbl, op, ts, old_row, new_row) VALUES ('t', " + k[2] + ", 0, "
                         + json(k[3]) + ", " + json(k[4]) + "); END");
             }
@@ -137,20 +157,33 @@ class SqliteSharedFileIT {
             // Offsets as the earlier version left them: rows 1 and 2 (seq 1, 2) delivered.
             Map<String, String> c = ConnectTestCluster.exactlyOnceDefaults();
             c.putAll(connector(db, "legacy", "t"));
-            cluster.connect().configureConnector(new org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest(
-                    "legacy", c, org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest.InitialState.STOPPED));
-            cluster.connect().alterConnectorOffsets("legacy", new org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets(
-                    List.of(new org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset(Map.of("server", "legacy"),
-                            Map.of("seq", 2L)))));
+            cluster.connect()
+                    .configureConnector(new org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest(
+                            "legacy",
+                            c,
+                            org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest.InitialState
+                                    .STOPPED));
+            cluster.connect()
+                    .alterConnectorOffsets(
+                            "legacy",
+                            new org.apache.kafka.connect.runtime.rest.entities.ConnectorOffsets(
+                                    List.of(new org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset(
+                                            Map.of("server", "legacy"), Map.of("seq", 2L)))));
             cluster.connect().resumeConnector("legacy");
             cluster.awaitRunning("legacy");
             db.exec("INSERT INTO t VALUES (6, 'v6')");
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(5, TIMEOUT, "legacy.main.t"));
-            assertEquals(List.of("c:3", "c:4", "c:5", "u:5", "c:6"),
-                    events.stream().map(e -> e.op() + ":" + e.key().get("id").asInt()).toList());
+            assertEquals(
+                    List.of("c:3", "c:4", "c:5", "u:5", "c:6"),
+                    events.stream()
+                            .map(e -> e.op() + ":" + e.key().get("id").asInt())
+                            .toList());
             assertEquals(7, events.get(4).source().get("seq").asLong(), "the sequence goes on");
-            assertEquals(0, db.count("SELECT count(*) FROM sqlite_schema WHERE name LIKE '\\_entitynotifier\\_t\\_%' "
-                    + "ESCAPE '\\' OR name = '_entitynotifier_changes'"), "the legacy triggers and table are gone");
+            assertEquals(
+                    0,
+                    db.count("SELECT count(*) FROM sqlite_schema WHERE name LIKE '\\_entitynotifier\\_t\\_%' "
+                            + "ESCAPE '\\' OR name = '_entitynotifier_changes'"),
+                    "the legacy triggers and table are gone");
             cluster.connect().deleteConnector("legacy");
         }
     }

@@ -44,12 +44,15 @@ class SqliteTableRebuildIT {
     }
 
     static void rebuild(SqliteTestDatabase db) throws Exception {
-        db.txn("CREATE TABLE p_new (id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO p_new SELECT id, v FROM p",
-                "DROP TABLE p", "ALTER TABLE p_new RENAME TO p");
+        db.txn(
+                "CREATE TABLE p_new (id INTEGER PRIMARY KEY, v TEXT)",
+                "INSERT INTO p_new SELECT id, v FROM p",
+                "DROP TABLE p",
+                "ALTER TABLE p_new RENAME TO p");
     }
 
-    static final String ACCEPT = "UPDATE _entitynotifier_captured SET lost_after_seq = NULL "
-            + "WHERE tag = 'rebuild' AND tbl = 'p'";
+    static final String ACCEPT =
+            "UPDATE _entitynotifier_captured SET lost_after_seq = NULL " + "WHERE tag = 'rebuild' AND tbl = 'p'";
 
     @Test
     void rebuiltTableFailsTheTaskLoudlyAndIsCapturedAgain() throws Exception {
@@ -67,7 +70,9 @@ class SqliteTableRebuildIT {
             rebuild(db);
             db.exec("INSERT INTO p VALUES (2, 'in the gap')");
             String trace = cluster.awaitTaskFailure("rebuild", TIMEOUT);
-            assertTrue(trace.contains("table main.p lost the change-log triggers") && trace.contains(ACCEPT.substring(0, 30)),
+            assertTrue(
+                    trace.contains("table main.p lost the change-log triggers")
+                            && trace.contains(ACCEPT.substring(0, 30)),
                     trace);
             assertTrue(!trace.contains("in the gap") && !trace.contains("before"), "no data values in the error");
             db.exec("INSERT INTO p VALUES (3, 'after the reinstall')");

@@ -28,7 +28,7 @@ class SqliteTopicCollisionIT {
     @Test
     void twoTablesCleanedToOneTopicAreRefusedAtValidateAndAtStart() throws Exception {
         try (ConnectTestCluster cluster = ConnectTestCluster.start();
-             SqliteTestDatabase db = new SqliteTestDatabase(dir, "clash.db")) {
+                SqliteTestDatabase db = new SqliteTestDatabase(dir, "clash.db")) {
             db.exec("CREATE TABLE my_table (id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO my_table VALUES (1, 'a')");
             Map<String, String> c = ConnectTestCluster.exactlyOnceDefaults();
             c.put("connector.class", SqliteSourceConnector.class.getName());
@@ -38,19 +38,26 @@ class SqliteTopicCollisionIT {
             cluster.connect().configureConnector("clash", c);
             cluster.awaitRunning("clash");
 
-            db.exec("CREATE TABLE \"my table\" (id INTEGER PRIMARY KEY, v TEXT)",
+            db.exec(
+                    "CREATE TABLE \"my table\" (id INTEGER PRIMARY KEY, v TEXT)",
                     "INSERT INTO \"my table\" VALUES (2, 'b')");
             List<String> errors = ConnectTestCluster.errorsFor(
                     cluster.validate(SqliteSourceConnector.class.getName(), c),
                     CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG);
             assertEquals(1, errors.size(), errors.toString());
-            assertTrue(errors.get(0).contains("'main.my table'") && errors.get(0).contains("'main.my_table'")
-                    && errors.get(0).contains("clash.main.my_table"), errors.get(0));
+            assertTrue(
+                    errors.get(0).contains("'main.my table'")
+                            && errors.get(0).contains("'main.my_table'")
+                            && errors.get(0).contains("clash.main.my_table"),
+                    errors.get(0));
 
             cluster.restartConnectorAndTasks("clash");
             String trace = cluster.awaitTaskFailure("clash", TIMEOUT);
-            assertTrue(trace.contains("'main.my table'") && trace.contains("'main.my_table'")
-                    && trace.contains("clash.main.my_table"), trace);
+            assertTrue(
+                    trace.contains("'main.my table'")
+                            && trace.contains("'main.my_table'")
+                            && trace.contains("clash.main.my_table"),
+                    trace);
         }
     }
 }

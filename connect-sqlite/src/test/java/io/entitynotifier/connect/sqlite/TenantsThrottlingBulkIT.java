@@ -1,7 +1,6 @@
 package io.entitynotifier.connect.sqlite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,10 +12,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,14 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
-import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 
 /**
  * Tenancy, throttling, bulk operations, metrics and tracing, shown with the SQLite connector on a real worker (the
@@ -83,8 +81,10 @@ class TenantsThrottlingBulkIT {
     }
 
     static ObjectName metricsOf(String connector) throws Exception {
-        Set<ObjectName> names = JMX.queryNames(new ObjectName("io.entitynotifier.connect:type=connector-metrics,"
-                + "connector=" + ObjectName.quote(connector) + ",*"), null);
+        Set<ObjectName> names = JMX.queryNames(
+                new ObjectName("io.entitynotifier.connect:type=connector-metrics," + "connector="
+                        + ObjectName.quote(connector) + ",*"),
+                null);
         return names.isEmpty() ? null : names.iterator().next();
     }
 
@@ -129,7 +129,9 @@ class TenantsThrottlingBulkIT {
             assertEquals(1L, JMX.getAttribute(name, "NumberOfCreateEventsSeen"));
             assertEquals(1L, JMX.getAttribute(name, "NumberOfDeleteEventsSeen"));
             cluster.connect().deleteConnector("acme-shop");
-            TestUtils.waitForCondition(() -> metricsOf("acme-shop") == null, TIMEOUT.toMillis(),
+            TestUtils.waitForCondition(
+                    () -> metricsOf("acme-shop") == null,
+                    TIMEOUT.toMillis(),
                     "metrics unregistered when the task stops");
         }
     }
@@ -138,7 +140,7 @@ class TenantsThrottlingBulkIT {
     void twoTenantsShareAThrottleGroupByPriorityAndLoseNothing() throws Exception {
         int rows = 2500;
         try (SqliteTestDatabase low = tableWithRows("low.db", rows);
-             SqliteTestDatabase critical = tableWithRows("critical.db", rows)) {
+                SqliteTestDatabase critical = tableWithRows("critical.db", rows)) {
             double groupRate = 400;
             for (String[] t : new String[][] {{"low", "low"}, {"critical", "critical"}}) {
                 Map<String, String> c = connector(t[0].equals("low") ? low : critical, t[0]);
@@ -152,8 +154,13 @@ class TenantsThrottlingBulkIT {
             }
             cluster.awaitRunning("low");
             cluster.awaitRunning("critical");
-            TestUtils.waitForCondition(() -> metricsOf("low") != null && metricsOf("critical") != null
-                    && events("low") > 50 && events("critical") > 200, TIMEOUT.toMillis(), "both tenants busy");
+            TestUtils.waitForCondition(
+                    () -> metricsOf("low") != null
+                            && metricsOf("critical") != null
+                            && events("low") > 50
+                            && events("critical") > 200,
+                    TIMEOUT.toMillis(),
+                    "both tenants busy");
             long l0 = events("low");
             long c0 = events("critical");
             long t0 = System.nanoTime();
@@ -169,8 +176,11 @@ class TenantsThrottlingBulkIT {
             assertTrue(critRate > lowRate * 4, "critical got the larger share: " + critRate + " vs " + lowRate);
             assertTrue(lowRate > 5, "low was not starved: " + lowRate);
             // Once critical is done, its share is lent to low; and nothing is lost.
-            assertEquals(rows, cluster.consumeCommitted(rows, TIMEOUT, "critical.main.t").size());
-            assertEquals(rows, cluster.consumeCommitted(rows, TIMEOUT, "low.main.t").size());
+            assertEquals(
+                    rows,
+                    cluster.consumeCommitted(rows, TIMEOUT, "critical.main.t").size());
+            assertEquals(
+                    rows, cluster.consumeCommitted(rows, TIMEOUT, "low.main.t").size());
             cluster.connect().deleteConnector("low");
             cluster.connect().deleteConnector("critical");
         }
@@ -218,7 +228,8 @@ class TenantsThrottlingBulkIT {
             List<Event> rows = ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, "bulksum.main.t"));
             assertEquals(1, rows.size(), "the bulk rows are summarized; the later single insert is delivered");
             assertEquals(1000, rows.get(0).key().get("id").asInt());
-            assertEquals(1, cluster.consumeCommitted(1, TIMEOUT, "bulksum.main.u").size());
+            assertEquals(
+                    1, cluster.consumeCommitted(1, TIMEOUT, "bulksum.main.u").size());
 
             List<Event> tagged = ChangeEvents.parse(cluster.consumeCommitted(501, TIMEOUT, "bulktag.main.t"));
             assertEquals(501, tagged.size());
@@ -237,7 +248,9 @@ class TenantsThrottlingBulkIT {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         GlobalOpenTelemetry.resetForTest();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                        .build())
                 .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
                 .build();
         GlobalOpenTelemetry.set(sdk);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
@@ -40,10 +39,12 @@ import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 class AvroConverterPluginIT {
 
     static final String CONVERTER = "io.apicurio.registry.utils.converter.AvroConverter";
-    static final Path CONVERTER_DIR = PluginArchives.BUILT.resolveSibling("converters").resolve("apicurio-avro-converter");
+    static final Path CONVERTER_DIR =
+            PluginArchives.BUILT.resolveSibling("converters").resolve("apicurio-avro-converter");
 
     @TempDir
     static Path dir;
+
     static Path sqlitePlugin;
     static FakeApicurioRegistry registry;
     static ConnectTestCluster cluster;
@@ -84,17 +85,19 @@ class AvroConverterPluginIT {
 
     @Test
     void theConverterPluginIsDiscoveredAndWritesAvroThatPlainAvroReads() throws Exception {
-        JsonNode plugins = PluginArchives.JSON.readTree(
-                PluginArchives.get(cluster, "connector-plugins?connectorsOnly=false"));
+        JsonNode plugins =
+                PluginArchives.JSON.readTree(PluginArchives.get(cluster, "connector-plugins?connectorsOnly=false"));
         boolean listed = false;
         for (JsonNode p : plugins) {
-            listed |= p.get("class").asText().equals(CONVERTER) && p.get("type").asText().equals("converter");
+            listed |= p.get("class").asText().equals(CONVERTER)
+                    && p.get("type").asText().equals("converter");
         }
         assertTrue(listed, "converter not discovered under service_load: " + plugins);
 
         Path db = dir.resolve("avro-plugin.db");
         var driver = PluginArchives.driver(sqlitePlugin, "sqlite-jdbc", "org.sqlite.JDBC");
-        try (Connection c = driver.connect("jdbc:sqlite:" + db, new Properties()); Statement s = c.createStatement()) {
+        try (Connection c = driver.connect("jdbc:sqlite:" + db, new Properties());
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, price DECIMAL(10,2))");
             s.execute("INSERT INTO items VALUES (1, 'Ann', 9.99)");
             Map<String, String> config = new HashMap<>();
@@ -136,7 +139,7 @@ class AvroConverterPluginIT {
         assertNotNull(schemaText, "schema " + id + " not registered");
         Schema schema = new Schema.Parser().parse(schemaText);
         byte[] payload = side.equals("key") ? r.key() : r.value();
-        return new GenericDatumReader<GenericRecord>(schema).read(null,
-                DecoderFactory.get().binaryDecoder(payload, null));
+        return new GenericDatumReader<GenericRecord>(schema)
+                .read(null, DecoderFactory.get().binaryDecoder(payload, null));
     }
 }

@@ -41,6 +41,7 @@ class AvroConverterRoundTripIT {
 
     @TempDir
     static Path dir;
+
     static FakeApicurioRegistry registry;
     static AvroRoundTrip avro;
     static ConnectTestCluster cluster;
@@ -75,7 +76,8 @@ class AvroConverterRoundTripIT {
         List<SchemaAndValue[]> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             SchemaAndValue key = avro.assertRoundTrip(r.topic(), r.headers(), true, r.key());
-            SchemaAndValue value = r.value() == null ? null : avro.assertRoundTrip(r.topic(), r.headers(), false, r.value());
+            SchemaAndValue value =
+                    r.value() == null ? null : avro.assertRoundTrip(r.topic(), r.headers(), false, r.value());
             out.add(new SchemaAndValue[] {key, value});
         }
         return out;
@@ -94,7 +96,8 @@ class AvroConverterRoundTripIT {
     @Test
     void sqliteEventsOfEveryTypeRoundTripThroughAvro() throws Exception {
         Path file = dir.resolve("avro.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER, big BIGINT, "
                     + "r REAL, price DECIMAL(10,2), n NUMERIC, flag BOOLEAN, blob BLOB, day DATE, at DATETIME, "
                     + "tm TIME, untyped)");
@@ -120,7 +123,9 @@ class AvroConverterRoundTripIT {
             assertEquals("héllo 😀", after.getString("name"));
             assertEquals(Long.MAX_VALUE, after.get("big"));
             assertEquals(new BigDecimal("9.99"), after.get("price"));
-            assertEquals("org.apache.kafka.connect.data.Decimal", after.schema().field("price").schema().name());
+            assertEquals(
+                    "org.apache.kafka.connect.data.Decimal",
+                    after.schema().field("price").schema().name());
             assertArrayEquals(new byte[] {0, (byte) 0xff, 0x10}, bytes(after.get("blob")));
             assertEquals(java.util.Date.class, after.get("day").getClass());
             assertEquals(1709212455678L, ((java.util.Date) after.get("at")).getTime());
@@ -150,7 +155,8 @@ class AvroConverterRoundTripIT {
     @Test
     void postgresEventsOfManyTypesRoundTripThroughAvro() throws Exception {
         try (PrivatePostgres pg = new PrivatePostgres()) {
-            pg.exec("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
+            pg.exec(
+                    "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
                     "CREATE TABLE types (id int PRIMARY KEY, i2 smallint, i8 bigint, f4 real, f8 double precision, "
                             + "price numeric(10,2), anynum numeric, b boolean, t text, vc varchar(20), by bytea, "
                             + "d date, tm time, ts timestamp, tstz timestamptz, ttz timetz, iv interval, u uuid, "
@@ -177,7 +183,8 @@ class AvroConverterRoundTripIT {
             deployWithAvro("avro-postgres", config);
             String topic = "avropg.public.types";
             cluster.consumeCommitted(1, TIMEOUT, topic);
-            pg.exec("INSERT INTO types (id) VALUES (2)",
+            pg.exec(
+                    "INSERT INTO types (id) VALUES (2)",
                     "UPDATE types SET price = 99.99, arr = '{}', tarr = NULL WHERE id = 1",
                     "DELETE FROM types WHERE id = 2");
             List<SchemaAndValue[]> events = roundTrip(cluster.consumeCommitted(5, TIMEOUT, topic));
@@ -185,14 +192,19 @@ class AvroConverterRoundTripIT {
             Struct after = ((Struct) events.get(0)[1].value()).getStruct("after");
             assertEquals(new BigDecimal("12.34"), after.get("price"));
             Struct anynum = after.getStruct("anynum");
-            assertEquals("io.debezium.data.VariableScaleDecimal", anynum.schema().name());
-            assertEquals(new BigDecimal("-1234.5678"),
+            assertEquals(
+                    "io.debezium.data.VariableScaleDecimal", anynum.schema().name());
+            assertEquals(
+                    new BigDecimal("-1234.5678"),
                     new BigDecimal(new java.math.BigInteger(bytes(anynum.get("value"))), anynum.getInt32("scale")));
             assertEquals(Arrays.asList(1, null, 3), after.getArray("arr"));
             assertEquals(Arrays.asList("x", null), after.getArray("tarr"));
             assertEquals("happy", after.getString("m"));
-            assertEquals("io.debezium.data.Enum", after.schema().field("m").schema().name());
-            assertEquals("io.debezium.time.ZonedTimestamp", after.schema().field("tstz").schema().name());
+            assertEquals(
+                    "io.debezium.data.Enum", after.schema().field("m").schema().name());
+            assertEquals(
+                    "io.debezium.time.ZonedTimestamp",
+                    after.schema().field("tstz").schema().name());
             assertArrayEquals(new byte[] {0, (byte) 0xff, 0x10}, bytes(after.get("by")));
             Struct updated = (Struct) events.get(2)[1].value();
             assertEquals("u", updated.getString("op"));

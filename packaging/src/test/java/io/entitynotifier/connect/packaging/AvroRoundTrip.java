@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.apicurio.registry.utils.converter.AvroConverter;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
-
-import io.apicurio.registry.utils.converter.AvroConverter;
 
 /**
  * Apicurio's AvroConverter configured as a Connect worker would configure it. {@link #decode} reads bytes the way a

@@ -19,10 +19,10 @@ import org.apache.kafka.connect.data.Struct;
  */
 final class ConnectDataAssert {
 
-    private ConnectDataAssert() {
-    }
+    private ConnectDataAssert() {}
 
-    static void assertSameData(String path, Schema expectedSchema, Object expected, Schema actualSchema, Object actual) {
+    static void assertSameData(
+            String path, Schema expectedSchema, Object expected, Schema actualSchema, Object actual) {
         if (expectedSchema == null) {
             assertNull(actualSchema, path + ": schema");
             assertNull(actual, path);
@@ -33,8 +33,12 @@ final class ConnectDataAssert {
         assertEquals(expectedSchema.name(), actualSchema.name(), path + ": schema name");
         assertEquals(expectedSchema.isOptional(), actualSchema.isOptional(), path + ": optional");
         if (expectedSchema.type() == Schema.Type.STRUCT) {
-            List<String> expectedFields = expectedSchema.fields().stream().map(Field::name).toList();
-            assertEquals(expectedFields, actualSchema.fields().stream().map(Field::name).toList(), path + ": fields");
+            List<String> expectedFields =
+                    expectedSchema.fields().stream().map(Field::name).toList();
+            assertEquals(
+                    expectedFields,
+                    actualSchema.fields().stream().map(Field::name).toList(),
+                    path + ": fields");
         }
         if (expected == null) {
             assertNull(actual, path);
@@ -46,7 +50,11 @@ final class ConnectDataAssert {
                 Struct e = (Struct) expected;
                 Struct a = (Struct) actual;
                 for (Field f : expectedSchema.fields()) {
-                    assertSameData(path + "." + f.name(), f.schema(), e.get(f), actualSchema.field(f.name()).schema(),
+                    assertSameData(
+                            path + "." + f.name(),
+                            f.schema(),
+                            e.get(f),
+                            actualSchema.field(f.name()).schema(),
                             a.get(f.name()));
                 }
             }
@@ -55,8 +63,12 @@ final class ConnectDataAssert {
                 List<?> a = (List<?>) actual;
                 assertEquals(e.size(), a.size(), path + ": array length");
                 for (int i = 0; i < e.size(); i++) {
-                    assertSameData(path + "[" + i + "]", expectedSchema.valueSchema(), e.get(i),
-                            actualSchema.valueSchema(), a.get(i));
+                    assertSameData(
+                            path + "[" + i + "]",
+                            expectedSchema.valueSchema(),
+                            e.get(i),
+                            actualSchema.valueSchema(),
+                            a.get(i));
                 }
             }
             case BYTES -> {

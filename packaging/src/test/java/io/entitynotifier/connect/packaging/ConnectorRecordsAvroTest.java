@@ -28,7 +28,6 @@ import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.TransactionMetadata;
-import io.entitynotifier.connect.oracle.OracleSourceInfo;
 import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
@@ -43,6 +42,7 @@ import io.entitynotifier.connect.mysql.schema.TypeMapper;
 import io.entitynotifier.connect.oracle.CapturedColumn;
 import io.entitynotifier.connect.oracle.ColumnKind;
 import io.entitynotifier.connect.oracle.OracleColumn;
+import io.entitynotifier.connect.oracle.OracleSourceInfo;
 
 /**
  * MySQL and Oracle change records built with each connector's own type mapping (every column kind it has, in each
@@ -68,13 +68,30 @@ class ConnectorRecordsAvroTest {
 
     // ---- MySQL -------------------------------------------------------------------------------------------------
 
-    record MySqlCase(MySqlColumn column, Serializable binlogValue) {
-    }
+    record MySqlCase(MySqlColumn column, Serializable binlogValue) {}
 
-    static MySqlColumn my(String name, MySqlType type, boolean unsigned, int length, int precision, int scale, int fsp,
-                          List<String> values, boolean primaryKey) {
-        return new MySqlColumn(name, type, unsigned, length, precision, scale, fsp, StandardCharsets.UTF_8, values,
-                !primaryKey, primaryKey);
+    static MySqlColumn my(
+            String name,
+            MySqlType type,
+            boolean unsigned,
+            int length,
+            int precision,
+            int scale,
+            int fsp,
+            List<String> values,
+            boolean primaryKey) {
+        return new MySqlColumn(
+                name,
+                type,
+                unsigned,
+                length,
+                precision,
+                scale,
+                fsp,
+                StandardCharsets.UTF_8,
+                values,
+                !primaryKey,
+                primaryKey);
     }
 
     static List<MySqlCase> mySqlCases() {
@@ -95,27 +112,32 @@ class ConnectorRecordsAvroTest {
                 new MySqlCase(my("int_u", MySqlType.INT, true, 0, 0, 0, 0, List.of(), false), -1),
                 new MySqlCase(my("big", MySqlType.BIGINT, false, 0, 0, 0, 0, List.of(), false), Long.MIN_VALUE),
                 new MySqlCase(my("big_u", MySqlType.BIGINT, true, 0, 0, 0, 0, List.of(), false), -1L),
-                new MySqlCase(my("price", MySqlType.DECIMAL, false, 0, 10, 2, 0, List.of(), false),
+                new MySqlCase(
+                        my("price", MySqlType.DECIMAL, false, 0, 10, 2, 0, List.of(), false),
                         new BigDecimal("12345678.90")),
                 new MySqlCase(my("f", MySqlType.FLOAT, false, 0, 0, 0, 0, List.of(), false), 1.5f),
                 new MySqlCase(my("d", MySqlType.DOUBLE, false, 0, 0, 0, 0, List.of(), false), 1e300),
-                new MySqlCase(my("flag", MySqlType.BIT, false, 1, 0, 0, 0, List.of(), false), BitSet.valueOf(new byte[] {1})),
+                new MySqlCase(
+                        my("flag", MySqlType.BIT, false, 1, 0, 0, 0, List.of(), false), BitSet.valueOf(new byte[] {1})),
                 new MySqlCase(my("bits", MySqlType.BIT, false, 12, 0, 0, 0, List.of(), false), bits),
                 new MySqlCase(my("day", MySqlType.DATE, false, 0, 0, 0, 0, List.of(), false), at.toLocalDate()),
                 new MySqlCase(my("at", MySqlType.DATETIME, false, 0, 0, 0, 3, List.of(), false), at),
                 new MySqlCase(my("at6", MySqlType.DATETIME, false, 0, 0, 0, 6, List.of(), false), at),
-                new MySqlCase(my("ts", MySqlType.TIMESTAMP, false, 0, 0, 0, 6, List.of(), false),
+                new MySqlCase(
+                        my("ts", MySqlType.TIMESTAMP, false, 0, 0, 0, 6, List.of(), false),
                         at.toInstant(ZoneOffset.UTC)),
                 new MySqlCase(my("tm", MySqlType.TIME, false, 0, 0, 0, 0, List.of(), false), 3_600_000_000L),
                 new MySqlCase(my("yr", MySqlType.YEAR, false, 0, 0, 0, 0, List.of(), false), 2024),
-                new MySqlCase(my("txt", MySqlType.STRING, false, 0, 0, 0, 0, List.of(), false),
+                new MySqlCase(
+                        my("txt", MySqlType.STRING, false, 0, 0, 0, 0, List.of(), false),
                         "héllo 😀 世界".getBytes(StandardCharsets.UTF_8)),
                 new MySqlCase(my("bin", MySqlType.BINARY, false, 4, 0, 0, 0, List.of(), false), new byte[] {1, 2}),
                 new MySqlCase(my("blob", MySqlType.VARBINARY, false, 0, 0, 0, 0, List.of(), false), new byte[] {0, -1}),
                 new MySqlCase(my("size", MySqlType.ENUM, false, 0, 0, 0, 0, List.of("S", "M", "L"), false), 2),
                 new MySqlCase(my("tags", MySqlType.SET, false, 0, 0, 0, 0, List.of("a", "b", "c"), false), 5L),
                 new MySqlCase(my("doc", MySqlType.JSON, false, 0, 0, 0, 0, List.of(), false), jsonString),
-                new MySqlCase(my("geo", MySqlType.GEOMETRY, false, 0, 0, 0, 0, List.of(), false),
+                new MySqlCase(
+                        my("geo", MySqlType.GEOMETRY, false, 0, 0, 0, 0, List.of(), false),
                         new byte[] {0, 0, 0, 0, 1, 7, 0, 0, 0, 0, 0, 0, 0}),
                 new MySqlCase(my("pt", MySqlType.POINT, false, 0, 0, 0, 0, List.of(), false), point));
     }
@@ -124,10 +146,11 @@ class ConnectorRecordsAvroTest {
     void mySqlRecordsOfEveryColumnTypeRoundTripThroughAvro() {
         for (DecimalHandlingMode mode : DecimalHandlingMode.values()) {
             for (boolean unsignedPrecise : new boolean[] {true, false}) {
-                TypeMapper mapper = new TypeMapper(mode, unsignedPrecise, TemporalMode.ADAPTIVE_TIME_MICROSECONDS,
-                        BinaryHandlingMode.BYTES);
+                TypeMapper mapper = new TypeMapper(
+                        mode, unsignedPrecise, TemporalMode.ADAPTIVE_TIME_MICROSECONDS, BinaryHandlingMode.BYTES);
                 List<MySqlCase> cases = mySqlCases().stream()
-                        .filter(c -> unsignedPrecise || !c.column().name().equals("big_u")).toList();
+                        .filter(c -> unsignedPrecise || !c.column().name().equals("big_u"))
+                        .toList();
                 List<Column> columns = new ArrayList<>();
                 Object[] row = new Object[cases.size()];
                 Object[] nulls = new Object[cases.size()];
@@ -138,11 +161,20 @@ class ConnectorRecordsAvroTest {
                     nulls[i] = c.primaryKey() ? row[i] : null;
                 }
                 MySqlSourceInfo info = new MySqlSourceInfo("shop");
-                TableSchema table = TableSchema.of("shop", new TableId("inventory", null, "everything"), columns,
-                        info.schema());
-                Struct source = info.struct(1_700_000_000_000L, SourceInfo.Snapshot.FALSE, "inventory", "everything",
-                        223344L, "3E11FA47-71CA-11E1-9E33-C80AA9429562:23", "mysql-bin.000003", 154L, 0);
-                roundTripEveryOperation(table, row, nulls, source, "mysql " + mode + " unsignedPrecise=" + unsignedPrecise);
+                TableSchema table =
+                        TableSchema.of("shop", new TableId("inventory", null, "everything"), columns, info.schema());
+                Struct source = info.struct(
+                        1_700_000_000_000L,
+                        SourceInfo.Snapshot.FALSE,
+                        "inventory",
+                        "everything",
+                        223344L,
+                        "3E11FA47-71CA-11E1-9E33-C80AA9429562:23",
+                        "mysql-bin.000003",
+                        154L,
+                        0);
+                roundTripEveryOperation(
+                        table, row, nulls, source, "mysql " + mode + " unsignedPrecise=" + unsignedPrecise);
             }
         }
     }
@@ -197,10 +229,19 @@ class ConnectorRecordsAvroTest {
                 nulls[i] = oc.primaryKey() ? row[i] : null;
             }
             OracleSourceInfo info = OracleSourceInfo.create("erp");
-            TableSchema table = TableSchema.of("erp", new TableId("ORCLPDB1", "INVENTORY", "EVERYTHING"), columns,
-                    info.schema());
-            Struct source = info.struct(1_700_000_000_000L, SourceInfo.Snapshot.FALSE, "ORCLPDB1", "INVENTORY",
-                    "EVERYTHING", "0a001b00c3020000", 2145678L, 2145680L, "0x000001.00000002.0010", 0L,
+            TableSchema table =
+                    TableSchema.of("erp", new TableId("ORCLPDB1", "INVENTORY", "EVERYTHING"), columns, info.schema());
+            Struct source = info.struct(
+                    1_700_000_000_000L,
+                    SourceInfo.Snapshot.FALSE,
+                    "ORCLPDB1",
+                    "INVENTORY",
+                    "EVERYTHING",
+                    "0a001b00c3020000",
+                    2145678L,
+                    2145680L,
+                    "0x000001.00000002.0010",
+                    0L,
                     1_700_000_000_000L);
             roundTripEveryOperation(table, row, nulls, source, "oracle " + mode);
         }
@@ -213,8 +254,8 @@ class ConnectorRecordsAvroTest {
      * tombstone and truncate, inside a source transaction; each record's key and value must survive Avro.
      */
     static void roundTripEveryOperation(TableSchema table, Object[] row, Object[] nullRow, Struct source, String what) {
-        ChangeRecordFactory factory = new ChangeRecordFactory(Map.of("server", "test"), true,
-                new TransactionMetadata("test.transaction"), java.time.Instant::now);
+        ChangeRecordFactory factory = new ChangeRecordFactory(
+                Map.of("server", "test"), true, new TransactionMetadata("test.transaction"), java.time.Instant::now);
         Object[] movedKey = row.clone();
         int keyIndex = table.columnIndex(table.keySchema().fields().get(0).name());
         movedKey[keyIndex] = row[keyIndex] instanceof Number n ? bump(n) : row[keyIndex];
@@ -250,8 +291,12 @@ class ConnectorRecordsAvroTest {
                 continue;
             }
             SchemaAndValue v = avro.assertRoundTrip(topic, headers, false, value);
-            ConnectDataAssert.assertSameData(what + " " + ((Struct) r.value()).getString("op"), r.valueSchema(),
-                    r.value(), v.schema(), v.value());
+            ConnectDataAssert.assertSameData(
+                    what + " " + ((Struct) r.value()).getString("op"),
+                    r.valueSchema(),
+                    r.value(),
+                    v.schema(),
+                    v.value());
         }
         assertEquals(2, tombstones, what);
         assertTrue(registry.schemaCount() >= 2, "schemas were registered");

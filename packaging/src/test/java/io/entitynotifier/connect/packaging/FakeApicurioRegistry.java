@@ -64,20 +64,29 @@ final class FakeApicurioRegistry implements AutoCloseable {
                     return n;
                 });
                 String artifactId = exchange.getRequestHeaders().getFirst("X-Registry-ArtifactId");
-                respond(exchange, 200, "{\"groupId\":\"" + register.group(1) + "\",\"id\":\"" + artifactId
-                        + "\",\"version\":\"" + id + "\",\"type\":\"AVRO\",\"globalId\":" + id + ",\"contentId\":" + id
-                        + ",\"state\":\"ENABLED\",\"createdOn\":\"2026-01-01T00:00:00Z\"}");
+                respond(
+                        exchange,
+                        200,
+                        "{\"groupId\":\"" + register.group(1) + "\",\"id\":\"" + artifactId
+                                + "\",\"version\":\"" + id + "\",\"type\":\"AVRO\",\"globalId\":" + id
+                                + ",\"contentId\":" + id
+                                + ",\"state\":\"ENABLED\",\"createdOn\":\"2026-01-01T00:00:00Z\"}");
             } else if (method.equals("GET") && byId.matches()) {
                 String content = contentById.get(Long.parseLong(byId.group(1)));
                 if (content == null) {
-                    respond(exchange, 404, "{\"error_code\":404,\"message\":\"No artifact with global id "
-                            + byId.group(1) + "\"}");
+                    respond(
+                            exchange,
+                            404,
+                            "{\"error_code\":404,\"message\":\"No artifact with global id " + byId.group(1) + "\"}");
                 } else {
                     respond(exchange, 200, byId.group(2) != null ? "[]" : content);
                 }
             } else {
-                respond(exchange, 404, "{\"error_code\":404,\"message\":\"not implemented by the test registry: "
-                        + method + " " + path + "\"}");
+                respond(
+                        exchange,
+                        404,
+                        "{\"error_code\":404,\"message\":\"not implemented by the test registry: " + method + " " + path
+                                + "\"}");
             }
         }
     }

@@ -31,22 +31,31 @@ import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 class JdbcPluginArchivesIT {
 
     /** {@code refused}: how the plugin's JDBC driver words a refused TCP connection. */
-    record Plugin(String name, String connectorClass, String driverClass, String refused, Map<String, String> config) {
-    }
+    record Plugin(String name, String connectorClass, String driverClass, String refused, Map<String, String> config) {}
 
     static final List<Plugin> PLUGINS = List.of(
-            new Plugin("entitynotifier-connect-postgres", "io.entitynotifier.connect.postgres.PostgresSourceConnector",
-                    "org.postgresql.Driver", "connection to 127.0.0.1:%d refused",
+            new Plugin(
+                    "entitynotifier-connect-postgres",
+                    "io.entitynotifier.connect.postgres.PostgresSourceConnector",
+                    "org.postgresql.Driver",
+                    "connection to 127.0.0.1:%d refused",
                     Map.of("database.user", "nobody", "database.password", "x", "database.dbname", "inventory")),
-            new Plugin("entitynotifier-connect-mysql", "io.entitynotifier.connect.mysql.MySqlSourceConnector",
-                    "org.mariadb.jdbc.Driver", "socket fail to connect to 127.0.0.1:%d. connection refused",
+            new Plugin(
+                    "entitynotifier-connect-mysql",
+                    "io.entitynotifier.connect.mysql.MySqlSourceConnector",
+                    "org.mariadb.jdbc.Driver",
+                    "socket fail to connect to 127.0.0.1:%d. connection refused",
                     Map.of("database.user", "nobody", "database.password", "x", "database.server.id", "5401")),
-            new Plugin("entitynotifier-connect-oracle", "io.entitynotifier.connect.oracle.OracleSourceConnector",
-                    "oracle.jdbc.OracleDriver", "ora-12541: cannot connect. no listener at host 127.0.0.1 port %d",
+            new Plugin(
+                    "entitynotifier-connect-oracle",
+                    "io.entitynotifier.connect.oracle.OracleSourceConnector",
+                    "oracle.jdbc.OracleDriver",
+                    "ora-12541: cannot connect. no listener at host 127.0.0.1 port %d",
                     Map.of("database.user", "nobody", "database.password", "x", "database.dbname", "ORCLPDB1")));
 
     @TempDir
     static Path dir;
+
     static Map<String, Path> pluginDirs = new HashMap<>();
     static ConnectTestCluster cluster;
 
@@ -71,7 +80,11 @@ class JdbcPluginArchivesIT {
     void manifestsAndPluginListingCarryTheBuildVersion() throws Exception {
         Map<String, String> listed = PluginArchives.connectorPlugins(cluster);
         for (Plugin p : PLUGINS) {
-            assertEquals(p.name(), PluginArchives.manifest(pluginDirs.get(p.name())).get("name").asText());
+            assertEquals(
+                    p.name(),
+                    PluginArchives.manifest(pluginDirs.get(p.name()))
+                            .get("name")
+                            .asText());
             assertEquals(PluginArchives.VERSION, listed.get(p.connectorClass()), p.connectorClass() + " in " + listed);
         }
     }
@@ -87,8 +100,11 @@ class JdbcPluginArchivesIT {
             config.put("database.hostname", "127.0.0.1");
             config.put("database.port", Integer.toString(port));
             ConfigInfos result = cluster.validate(p.connectorClass(), config);
-            String errors = String.join(" | ", result.configs().stream()
-                    .flatMap(v -> v.configValue().errors().stream()).toList());
+            String errors = String.join(
+                    " | ",
+                    result.configs().stream()
+                            .flatMap(v -> v.configValue().errors().stream())
+                            .toList());
             String lower = errors.toLowerCase(Locale.ROOT);
             String refused = String.format(p.refused(), port);
             assertTrue(lower.contains(refused), p.name() + ": expected the driver's '" + refused + "', got: " + errors);
@@ -103,9 +119,10 @@ class JdbcPluginArchivesIT {
     @Test
     void postgresPluginFromTheArchiveStreamsChangesExactlyOnce() throws Exception {
         Path pluginDir = pluginDirs.get("entitynotifier-connect-postgres");
-        try (PrivatePostgres pg = new PrivatePostgres(
-                PluginArchives.driver(pluginDir, "postgresql", "org.postgresql.Driver"))) {
-            pg.exec("CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL)",
+        try (PrivatePostgres pg =
+                new PrivatePostgres(PluginArchives.driver(pluginDir, "postgresql", "org.postgresql.Driver"))) {
+            pg.exec(
+                    "CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL)",
                     "ALTER TABLE customers REPLICA IDENTITY FULL",
                     "INSERT INTO customers VALUES (1, 'Ann'), (2, 'Bob')");
             Map<String, String> config = new HashMap<>();
@@ -123,12 +140,17 @@ class JdbcPluginArchivesIT {
             cluster.deploy("archive-postgres", config);
             String topic = "archivepg.public.customers";
             cluster.consumeCommitted(2, Duration.ofSeconds(90), topic);
-            pg.exec("INSERT INTO customers VALUES (3, 'Cy')", "UPDATE customers SET name = 'Bobby' WHERE id = 2",
+            pg.exec(
+                    "INSERT INTO customers VALUES (3, 'Cy')",
+                    "UPDATE customers SET name = 'Bobby' WHERE id = 2",
                     "DELETE FROM customers WHERE id = 1");
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(6, Duration.ofSeconds(90), topic));
             assertEquals(6, events.size(), "each change exactly once");
-            assertEquals(List.of("r", "r", "c", "u", "d"),
-                    ChangeEvents.withoutTombstones(events).stream().map(Event::op).toList());
+            assertEquals(
+                    List.of("r", "r", "c", "u", "d"),
+                    ChangeEvents.withoutTombstones(events).stream()
+                            .map(Event::op)
+                            .toList());
             assertEquals("Bob", events.get(3).before().get("name").asText());
             assertEquals("Bobby", events.get(3).after().get("name").asText());
             assertTrue(events.get(5).isTombstone());
@@ -142,7 +164,8 @@ class JdbcPluginArchivesIT {
     void mySqlPluginFromTheArchiveStreamsChangesExactlyOnce() throws Exception {
         PrivateMariaDb.requireInstalled();
         try (PrivateMariaDb db = new PrivateMariaDb()) {
-            db.sql("CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL)",
+            db.sql(
+                    "CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL)",
                     "INSERT INTO shop.customers VALUES (1, 'Ann'), (2, 'Bob')");
             Map<String, String> config = new HashMap<>();
             config.put("connector.class", "io.entitynotifier.connect.mysql.MySqlSourceConnector");
@@ -156,12 +179,17 @@ class JdbcPluginArchivesIT {
             cluster.deploy("archive-mysql", config);
             String topic = "archivemy.shop.customers";
             cluster.consumeCommitted(2, Duration.ofSeconds(90), topic);
-            db.sql("INSERT INTO shop.customers VALUES (3, 'Cy')", "UPDATE shop.customers SET name = 'Bobby' WHERE id = 2",
+            db.sql(
+                    "INSERT INTO shop.customers VALUES (3, 'Cy')",
+                    "UPDATE shop.customers SET name = 'Bobby' WHERE id = 2",
                     "DELETE FROM shop.customers WHERE id = 1");
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(6, Duration.ofSeconds(90), topic));
             assertEquals(6, events.size(), "each change exactly once");
-            assertEquals(List.of("r", "r", "c", "u", "d"),
-                    ChangeEvents.withoutTombstones(events).stream().map(Event::op).toList());
+            assertEquals(
+                    List.of("r", "r", "c", "u", "d"),
+                    ChangeEvents.withoutTombstones(events).stream()
+                            .map(Event::op)
+                            .toList());
             assertEquals("Bob", events.get(3).before().get("name").asText());
             assertEquals("Bobby", events.get(3).after().get("name").asText());
             assertTrue(events.get(5).isTombstone());

@@ -25,11 +25,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PluginArchiveNoticeIT {
 
-    private static final Path REPO_LICENSE = Path.of(System.getProperty("user.dir")).resolve("../LICENSE");
+    private static final Path REPO_LICENSE =
+            Path.of(System.getProperty("user.dir")).resolve("../LICENSE");
 
     @ParameterizedTest
-    @ValueSource(strings = {"entitynotifier-connect-sqlite", "entitynotifier-connect-postgres",
-            "entitynotifier-connect-mysql", "entitynotifier-connect-oracle", "entitynotifier-connect-monitoring"})
+    @ValueSource(
+            strings = {
+                "entitynotifier-connect-sqlite",
+                "entitynotifier-connect-postgres",
+                "entitynotifier-connect-mysql",
+                "entitynotifier-connect-oracle",
+                "entitynotifier-connect-monitoring"
+            })
     void everyArchiveCarriesLicenseAndANoticeNamingEachJar(String plugin) throws Exception {
         String license = Files.readString(REPO_LICENSE, StandardCharsets.UTF_8);
         assertTrue(license.contains("Apache License") && license.contains("Version 2.0, January 2004"), "LICENSE");
@@ -52,7 +59,9 @@ class PluginArchiveNoticeIT {
         assertEquals(license, files.get("LICENSE"), what + ": LICENSE missing or not the repository's");
         String notice = files.get("NOTICE");
         assertTrue(notice != null, what + ": no NOTICE");
-        List<String> jars = files.keySet().stream().filter(n -> n.startsWith("lib/") && n.endsWith(".jar")).sorted()
+        List<String> jars = files.keySet().stream()
+                .filter(n -> n.startsWith("lib/") && n.endsWith(".jar"))
+                .sorted()
                 .toList();
         assertFalse(jars.isEmpty(), what + ": no jars in lib/");
         List<String> missing = new ArrayList<>();
@@ -66,7 +75,8 @@ class PluginArchiveNoticeIT {
         List<String> lines = notice.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith("lib/")) {
-                assertTrue(i + 2 < lines.size() && lines.get(i + 2).strip().startsWith("License: "),
+                assertTrue(
+                        i + 2 < lines.size() && lines.get(i + 2).strip().startsWith("License: "),
                         what + ": no license for " + lines.get(i) + "\n" + notice);
             }
         }
@@ -102,7 +112,9 @@ class PluginArchiveNoticeIT {
     }
 
     private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
         assertEquals(0, p.exitValue(), String.join(" ", command) + " failed");

@@ -34,11 +34,18 @@ final class PluginArchives {
     static final String VERSION = System.getProperty("plugin.version", "0.1.0-SNAPSHOT");
 
     /** Keys of the Confluent Hub component manifest that the hub and its CLI read. */
-    static final List<String> MANIFEST_KEYS = List.of("name", "version", "title", "description", "owner",
-            "component_types", "tags", "license", "documentation_url");
+    static final List<String> MANIFEST_KEYS = List.of(
+            "name",
+            "version",
+            "title",
+            "description",
+            "owner",
+            "component_types",
+            "tags",
+            "license",
+            "documentation_url");
 
-    private PluginArchives() {
-    }
+    private PluginArchives() {}
 
     static Path archive(String plugin, String extension) {
         Path p = BUILT.resolve(plugin + "-" + VERSION + extension);
@@ -69,7 +76,8 @@ final class PluginArchives {
         Path tgz = archive(plugin, ".tar.gz");
         Files.createDirectories(pluginPath);
         Process p = new ProcessBuilder("tar", "-xzf", tgz.toAbsolutePath().toString(), "-C", pluginPath.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "tar did not finish");
         assertEquals(0, p.exitValue(), "tar failed: " + out);
@@ -79,11 +87,15 @@ final class PluginArchives {
     /** The archive holds exactly one top-level directory, the plugin, with the files users and the hub expect. */
     private static Path pluginDir(String plugin, Path pluginPath) throws IOException {
         try (var top = Files.list(pluginPath)) {
-            assertEquals(List.of(plugin + "-" + VERSION),
-                    top.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(plugin)).toList());
+            assertEquals(
+                    List.of(plugin + "-" + VERSION),
+                    top.map(p -> p.getFileName().toString())
+                            .filter(n -> n.startsWith(plugin))
+                            .toList());
         }
         Path dir = pluginPath.resolve(plugin + "-" + VERSION);
-        List<String> expected = plugin.endsWith("-monitoring") ? List.of("manifest.json", "README.md")
+        List<String> expected = plugin.endsWith("-monitoring")
+                ? List.of("manifest.json", "README.md")
                 : List.of("manifest.json", "README.md", "doc/configuration.md");
         for (String f : expected) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), plugin + " lacks " + f);
@@ -93,9 +105,10 @@ final class PluginArchives {
         }
         try (var lib = Files.list(dir.resolve("lib"))) {
             List<String> jars = lib.map(p -> p.getFileName().toString()).toList();
-            for (String forbidden : List.of("kafka-clients", "connect-api", "slf4j-api", "jackson-core",
-                    "jackson-databind")) {
-                assertTrue(jars.stream().noneMatch(j -> j.startsWith(forbidden)),
+            for (String forbidden :
+                    List.of("kafka-clients", "connect-api", "slf4j-api", "jackson-core", "jackson-databind")) {
+                assertTrue(
+                        jars.stream().noneMatch(j -> j.startsWith(forbidden)),
                         plugin + " ships " + forbidden + ", which the worker supplies: " + jars);
             }
         }
@@ -107,8 +120,12 @@ final class PluginArchives {
         JsonNode m = JSON.readTree(pluginDir.resolve("manifest.json").toFile());
         for (String key : MANIFEST_KEYS) {
             JsonNode v = m.get(key);
-            assertTrue(v != null && !v.isNull() && !(v.isTextual() && v.asText().isBlank())
-                    && !(v.isContainerNode() && v.isEmpty()), "manifest.json lacks " + key + ": " + m);
+            assertTrue(
+                    v != null
+                            && !v.isNull()
+                            && !(v.isTextual() && v.asText().isBlank())
+                            && !(v.isContainerNode() && v.isEmpty()),
+                    "manifest.json lacks " + key + ": " + m);
         }
         assertEquals(VERSION, m.get("version").asText());
         String type = m.get("name").asText().endsWith("-monitoring") ? "rest-extension" : "source";
@@ -120,7 +137,9 @@ final class PluginArchives {
     /** The test JVM must not see the connector: otherwise the worker could load it from here, not the archive. */
     static void assertNotOnTestClasspath(String... classNames) {
         for (String c : classNames) {
-            assertThrows(ClassNotFoundException.class, () -> Class.forName(c),
+            assertThrows(
+                    ClassNotFoundException.class,
+                    () -> Class.forName(c),
                     c + " is on the test classpath; the test would not prove the archive is complete");
         }
     }
@@ -128,8 +147,8 @@ final class PluginArchives {
     /** GET on the worker's REST API; the body of a 200 response. */
     static String get(ConnectTestCluster cluster, String resource) throws Exception {
         String url = cluster.connect().endpointForResource(resource);
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), "GET " + resource + ": " + r.body());
         return r.body();
     }
@@ -150,13 +169,17 @@ final class PluginArchives {
     static java.sql.Driver driver(Path pluginDir, String jarPrefix, String driverClass) throws Exception {
         List<java.net.URL> jars = new java.util.ArrayList<>();
         try (var lib = Files.list(pluginDir.resolve("lib"))) {
-            for (Path p : lib.filter(p -> p.getFileName().toString().startsWith(jarPrefix)).toList()) {
+            for (Path p : lib.filter(p -> p.getFileName().toString().startsWith(jarPrefix))
+                    .toList()) {
                 jars.add(p.toUri().toURL());
             }
         }
         assertEquals(1, jars.size(), "one " + jarPrefix + " jar in " + pluginDir);
-        var loader = new java.net.URLClassLoader(jars.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader());
-        return (java.sql.Driver) Class.forName(driverClass, true, loader).getDeclaredConstructor().newInstance();
+        var loader =
+                new java.net.URLClassLoader(jars.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader());
+        return (java.sql.Driver) Class.forName(driverClass, true, loader)
+                .getDeclaredConstructor()
+                .newInstance();
     }
 
     /** A local TCP port nobody listens on (bound and released), for a connection that must be refused. */

@@ -29,15 +29,36 @@ final class PrivateMariaDb implements AutoCloseable {
         Files.createDirectories(dir.resolve("tmp"));
         port = freePort();
         String user = System.getProperty("user.name");
-        run(List.of(which("mariadb-install-db"), "--no-defaults", "--user=" + user, "--datadir=" + dir.resolve("data"),
-                "--auth-root-authentication-method=normal", "--skip-test-db"));
-        process = new ProcessBuilder(which("mariadbd"), "--no-defaults", "--user=" + user, "--skip-name-resolve",
-                "--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"), "--port=" + port,
-                "--bind-address=127.0.0.1", "--socket=" + socket(), "--pid-file=" + dir.resolve("mysqld.pid"),
-                "--log-error=" + dir.resolve("error.log"), "--server-id=1", "--log-bin=" + dir.resolve("data/bin"),
-                "--binlog-format=ROW", "--binlog-row-image=FULL", "--binlog-row-metadata=FULL",
-                "--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=2", "--sync-binlog=0")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        run(List.of(
+                which("mariadb-install-db"),
+                "--no-defaults",
+                "--user=" + user,
+                "--datadir=" + dir.resolve("data"),
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db"));
+        process = new ProcessBuilder(
+                        which("mariadbd"),
+                        "--no-defaults",
+                        "--user=" + user,
+                        "--skip-name-resolve",
+                        "--datadir=" + dir.resolve("data"),
+                        "--tmpdir=" + dir.resolve("tmp"),
+                        "--port=" + port,
+                        "--bind-address=127.0.0.1",
+                        "--socket=" + socket(),
+                        "--pid-file=" + dir.resolve("mysqld.pid"),
+                        "--log-error=" + dir.resolve("error.log"),
+                        "--server-id=1",
+                        "--log-bin=" + dir.resolve("data/bin"),
+                        "--binlog-format=ROW",
+                        "--binlog-row-image=FULL",
+                        "--binlog-row-metadata=FULL",
+                        "--innodb-buffer-pool-size=32M",
+                        "--innodb-flush-log-at-trx-commit=2",
+                        "--sync-binlog=0")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
         long deadline = System.currentTimeMillis() + 120_000;
         while (!accepting()) {
             if (!process.isAlive() || System.currentTimeMillis() > deadline) {
@@ -45,14 +66,16 @@ final class PrivateMariaDb implements AutoCloseable {
             }
             Thread.sleep(100); // polling a server we just launched: there is no event to wait on
         }
-        sql("CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'",
+        sql(
+                "CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'",
                 "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO '" + USER + "'@'%'",
                 "CREATE DATABASE shop");
     }
 
     /** The program's path: on PATH, or in /usr/sbin where Debian puts mariadbd (not on a normal user's PATH). */
     private static String which(String program) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+        List<String> dirs =
+                new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/usr/bin"));
         for (String dir : dirs) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
@@ -89,7 +112,12 @@ final class PrivateMariaDb implements AutoCloseable {
 
     /** Runs statements as root through the command-line client. */
     void sql(String... statements) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(which("mariadb"), "--no-defaults", "--socket=" + socket(), "-uroot", "-e",
+        List<String> cmd = new ArrayList<>(List.of(
+                which("mariadb"),
+                "--no-defaults",
+                "--socket=" + socket(),
+                "-uroot",
+                "-e",
                 String.join(";\n", statements)));
         run(cmd);
     }

@@ -41,7 +41,17 @@ final class PrivatePostgres implements AutoCloseable {
             run("chown", "postgres:postgres", dir.toString());
         }
         runAs(bin + "/initdb", "-D", data(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync");
-        runAs(bin + "/pg_ctl", "-D", data(), "-l", dir + "/server.log", "-w", "-t", "60", "start", "-o",
+        runAs(
+                bin + "/pg_ctl",
+                "-D",
+                data(),
+                "-l",
+                dir + "/server.log",
+                "-w",
+                "-t",
+                "60",
+                "start",
+                "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c wal_level=logical"
                         + " -c max_replication_slots=4 -c max_wal_senders=4 -c fsync=off -c full_page_writes=off");
     }
@@ -52,7 +62,8 @@ final class PrivatePostgres implements AutoCloseable {
         if (Files.isDirectory(root)) {
             try (Stream<Path> versions = Files.list(root)) {
                 var newest = versions.filter(p -> Files.isExecutable(p.resolve("bin/initdb")))
-                        .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().split("\\.")[0])));
+                        .max(Comparator.comparingInt(
+                                p -> Integer.parseInt(p.getFileName().toString().split("\\.")[0])));
                 if (newest.isPresent()) {
                     return newest.get().resolve("bin").toString();
                 }
@@ -80,7 +91,8 @@ final class PrivatePostgres implements AutoCloseable {
     }
 
     void exec(String... sql) throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             for (String q : sql) {
                 s.execute(q);
             }

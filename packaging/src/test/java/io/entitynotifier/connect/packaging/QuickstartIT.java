@@ -32,8 +32,7 @@ class QuickstartIT {
     @TempDir
     Path home;
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     Result run(Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString()));
@@ -62,8 +61,13 @@ class QuickstartIT {
     }
 
     static Map<String, String> ports(List<Integer> p) {
-        return Map.of("KAFKA_PORT", p.get(0).toString(), "CONTROLLER_PORT", p.get(1).toString(),
-                "CONNECT_PORT", p.get(2).toString());
+        return Map.of(
+                "KAFKA_PORT",
+                p.get(0).toString(),
+                "CONTROLLER_PORT",
+                p.get(1).toString(),
+                "CONNECT_PORT",
+                p.get(2).toString());
     }
 
     @Test
@@ -73,14 +77,19 @@ class QuickstartIT {
             Result start = run(env);
             assertEquals(0, start.exitCode(), start.output());
             String out = start.output();
-            assertTrue(out.contains("op=r  key={\"id\":1}  before=null  after={\"id\":1,\"name\":\"Ann\","
-                    + "\"email\":\"ann@example.com\"}  source.snapshot=true"), out);
+            assertTrue(
+                    out.contains("op=r  key={\"id\":1}  before=null  after={\"id\":1,\"name\":\"Ann\","
+                            + "\"email\":\"ann@example.com\"}  source.snapshot=true"),
+                    out);
             assertTrue(out.contains("op=c  key={\"id\":3}"), out);
-            assertTrue(out.contains("op=u  key={\"id\":2}  before={\"id\":2,\"name\":\"Bob\",\"email\":null}  "
-                    + "after={\"id\":2,\"name\":\"Bob\",\"email\":\"bob@example.com\"}"), out);
+            assertTrue(
+                    out.contains("op=u  key={\"id\":2}  before={\"id\":2,\"name\":\"Bob\",\"email\":null}  "
+                            + "after={\"id\":2,\"name\":\"Bob\",\"email\":\"bob@example.com\"}"),
+                    out);
             assertTrue(out.contains("op=d  key={\"id\":1}"), out);
             assertTrue(out.contains("tombstone   key={\"id\":1}"), out);
-            Matcher first = Pattern.compile("first event printed (\\d+) s after the command started").matcher(out);
+            Matcher first = Pattern.compile("first event printed (\\d+) s after the command started")
+                    .matcher(out);
             assertTrue(first.find(), out);
             // 60 s is the promise with the build done; a loaded CI machine gets twice that before this fails.
             assertTrue(Integer.parseInt(first.group(1)) < 120, "first event after " + first.group(1) + " s");
@@ -141,17 +150,22 @@ class QuickstartIT {
             try {
                 Result start = run(env, "--postgres", "127.0.0.1:" + pg.port + "/postgres", "--user", "postgres");
                 assertEquals(0, start.exitCode(), start.output());
-                assertTrue(start.output().contains("topic quickstart.public.entitynotifier_demo_customers"),
+                assertTrue(
+                        start.output().contains("topic quickstart.public.entitynotifier_demo_customers"),
                         start.output());
                 // REPLICA IDENTITY FULL (set by the demo): the update carries the whole old row.
-                assertTrue(start.output().contains("op=u  key={\"id\":2}  before={\"id\":2,\"name\":\"Bob\","
-                        + "\"email\":null}"), start.output());
+                assertTrue(
+                        start.output()
+                                .contains(
+                                        "op=u  key={\"id\":2}  before={\"id\":2,\"name\":\"Bob\"," + "\"email\":null}"),
+                        start.output());
                 assertTrue(start.output().contains("tombstone   key={\"id\":1}"), start.output());
             } finally {
                 stopAndCheckNothingRuns(env);
             }
-            try (var c = pg.connect(); var st = c.createStatement();
-                 var rs = st.executeQuery("SELECT count(*) FROM pg_replication_slots")) {
+            try (var c = pg.connect();
+                    var st = c.createStatement();
+                    var rs = st.executeQuery("SELECT count(*) FROM pg_replication_slots")) {
                 rs.next();
                 assertEquals(0, rs.getInt(1), "stop dropped the demo's replication slot");
             }
@@ -165,7 +179,8 @@ class QuickstartIT {
             env.put("CONNECT_PORT", Integer.toString(taken.getLocalPort()));
             Result r = run(env);
             assertEquals(1, r.exitCode(), r.output());
-            assertTrue(r.output().contains("Port " + taken.getLocalPort() + " (the Connect REST API) is in use"),
+            assertTrue(
+                    r.output().contains("Port " + taken.getLocalPort() + " (the Connect REST API) is in use"),
                     r.output());
             assertFalse(Files.exists(home.resolve("run/kafka.pid")), "nothing was started");
         }
@@ -188,7 +203,8 @@ class QuickstartIT {
         Map<String, String> env = new java.util.HashMap<>(ports(freePorts(3)));
         Result r = run(env, "--postgres", "127.0.0.1:" + unused + "/inventory", "--user", "cdc", "--password", "x");
         assertEquals(1, r.exitCode(), r.output());
-        assertTrue(r.output().contains("cannot connect to jdbc:postgresql://127.0.0.1:" + unused + "/inventory as cdc"),
+        assertTrue(
+                r.output().contains("cannot connect to jdbc:postgresql://127.0.0.1:" + unused + "/inventory as cdc"),
                 r.output());
         assertTrue(r.output().contains("The database is unreachable or refused the login"), r.output());
         assertFalse(Files.exists(home.resolve("run/kafka.pid")), "nothing was started");

@@ -34,6 +34,7 @@ class SqlitePluginArchiveIT {
 
     @TempDir
     static Path dir;
+
     static final String MONITORING = "io.entitynotifier.connect.monitoring.CdcMonitoringRestExtension";
 
     static Path pluginDir;
@@ -42,15 +43,18 @@ class SqlitePluginArchiveIT {
 
     @BeforeAll
     static void installAndStart() throws Exception {
-        PluginArchives.assertNotOnTestClasspath(CONNECTOR, "io.entitynotifier.connect.common.event.Envelope",
-                "org.sqlite.JDBC", "com.google.common.collect.ImmutableList",
+        PluginArchives.assertNotOnTestClasspath(
+                CONNECTOR,
+                "io.entitynotifier.connect.common.event.Envelope",
+                "org.sqlite.JDBC",
+                "com.google.common.collect.ImmutableList",
                 "io.opentelemetry.api.GlobalOpenTelemetry");
         PluginArchives.assertNotOnTestClasspath(MONITORING);
         Path pluginPath = dir.resolve("plugins");
         pluginDir = PluginArchives.untar(PLUGIN, pluginPath);
         monitoringDir = PluginArchives.untar("entitynotifier-connect-monitoring", pluginPath);
-        cluster = ConnectTestCluster.start(Map.of("plugin.path", pluginPath.toString(),
-                "rest.extension.classes", MONITORING));
+        cluster = ConnectTestCluster.start(
+                Map.of("plugin.path", pluginPath.toString(), "rest.extension.classes", MONITORING));
     }
 
     @AfterAll
@@ -63,14 +67,18 @@ class SqlitePluginArchiveIT {
     @Test
     void manifestAndPluginListingCarryTheBuildVersion() throws Exception {
         assertEquals(PLUGIN, PluginArchives.manifest(pluginDir).get("name").asText());
-        assertEquals("entitynotifier-connect-monitoring", PluginArchives.manifest(monitoringDir).get("name").asText());
-        assertEquals(PluginArchives.VERSION, PluginArchives.connectorPlugins(cluster).get(CONNECTOR));
+        assertEquals(
+                "entitynotifier-connect-monitoring",
+                PluginArchives.manifest(monitoringDir).get("name").asText());
+        assertEquals(
+                PluginArchives.VERSION, PluginArchives.connectorPlugins(cluster).get(CONNECTOR));
     }
 
     @Test
     void streamsSnapshotInsertUpdateDeleteExactlyOnceFromTheArchive() throws Exception {
         Path db = dir.resolve("shop.db");
-        try (Connection c = sqliteConnection(db); Statement s = c.createStatement()) {
+        try (Connection c = sqliteConnection(db);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, price DECIMAL(10,2))");
             s.execute("INSERT INTO customers VALUES (1, 'Ann', 9.99), (2, 'Bob', NULL)");
             Map<String, String> config = new HashMap<>();
@@ -80,22 +88,30 @@ class SqlitePluginArchiveIT {
             config.put("poll.interval.ms", "50");
             cluster.deploy("archive-sqlite", config);
             String topic = "archive.main.customers";
-            assertEquals(2, ChangeEvents.parse(cluster.consumeCommitted(2, Duration.ofSeconds(90), topic)).size());
+            assertEquals(
+                    2,
+                    ChangeEvents.parse(cluster.consumeCommitted(2, Duration.ofSeconds(90), topic))
+                            .size());
 
             s.execute("INSERT INTO customers VALUES (3, 'Cy', 1.50)");
             s.execute("UPDATE customers SET name = 'Bobby' WHERE id = 2");
             s.execute("DELETE FROM customers WHERE id = 1");
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(6, Duration.ofSeconds(90), topic));
             assertEquals(6, events.size(), "each change exactly once");
-            assertEquals(List.of("r", "r", "c", "u", "d"),
-                    ChangeEvents.withoutTombstones(events).stream().map(Event::op).toList());
+            assertEquals(
+                    List.of("r", "r", "c", "u", "d"),
+                    ChangeEvents.withoutTombstones(events).stream()
+                            .map(Event::op)
+                            .toList());
             assertEquals("Cy", events.get(2).after().get("name").asText());
             assertEquals("Bob", events.get(3).before().get("name").asText());
             assertEquals("Bobby", events.get(3).after().get("name").asText());
             assertEquals("Ann", events.get(4).before().get("name").asText());
             assertTrue(events.get(5).isTombstone());
             assertEquals(1, events.get(5).key().get("id").asInt());
-            assertEquals(PluginArchives.VERSION, events.get(2).source().get("version").asText());
+            assertEquals(
+                    PluginArchives.VERSION,
+                    events.get(2).source().get("version").asText());
             assertEquals("sqlite", events.get(2).source().get("connector").asText());
 
             // The monitoring REST extension, loaded from its own archive, serves this task's metrics.

@@ -26,22 +26,41 @@ public final class BulkConfig {
 
     /** {@code bulk.mode} values. */
     public enum Mode {
-        TAG, SUMMARIZE, SKIP;
+        TAG,
+        SUMMARIZE,
+        SKIP;
 
         public static Mode parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         }
     }
 
-    private BulkConfig() {
-    }
+    private BulkConfig() {}
 
     public static void define(ConfigDef def) {
         int order = 0;
-        def.define(THRESHOLD_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(0), Importance.MEDIUM, THRESHOLD_DOC,
-                GROUP, ++order, Width.SHORT, "Bulk threshold");
-        def.define(MODE_CONFIG, Type.STRING, "tag", ConfigDef.CaseInsensitiveValidString.in("tag", "summarize", "skip"),
-                Importance.MEDIUM, MODE_DOC, GROUP, ++order, Width.SHORT, "Bulk mode");
+        def.define(
+                THRESHOLD_CONFIG,
+                Type.INT,
+                10_000,
+                ConfigDef.Range.atLeast(0),
+                Importance.MEDIUM,
+                THRESHOLD_DOC,
+                GROUP,
+                ++order,
+                Width.SHORT,
+                "Bulk threshold");
+        def.define(
+                MODE_CONFIG,
+                Type.STRING,
+                "tag",
+                ConfigDef.CaseInsensitiveValidString.in("tag", "summarize", "skip"),
+                Importance.MEDIUM,
+                MODE_DOC,
+                GROUP,
+                ++order,
+                Width.SHORT,
+                "Bulk mode");
     }
 
     public static int threshold(AbstractConfig c) {

@@ -42,8 +42,7 @@ public final class BulkOperations {
     private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
     private long detected;
 
-    private record GroupKey(String topic, String op) {
-    }
+    private record GroupKey(String topic, String op) {}
 
     private static final class Group {
         long count;
@@ -59,9 +58,13 @@ public final class BulkOperations {
         this.threshold = threshold;
         this.maxHeld = Math.max(maxHeld, 1);
         this.summaryTopic = topicPrefix + ".bulk";
-        this.summaryKeySchema = SchemaBuilder.struct().name("io.entitynotifier.connect.BulkOperationKey")
-                .field("table", Schema.STRING_SCHEMA).field("op", Schema.STRING_SCHEMA).build();
-        this.summarySchema = SchemaBuilder.struct().name("io.entitynotifier.connect.BulkOperation")
+        this.summaryKeySchema = SchemaBuilder.struct()
+                .name("io.entitynotifier.connect.BulkOperationKey")
+                .field("table", Schema.STRING_SCHEMA)
+                .field("op", Schema.STRING_SCHEMA)
+                .build();
+        this.summarySchema = SchemaBuilder.struct()
+                .name("io.entitynotifier.connect.BulkOperation")
                 .field("table", Schema.STRING_SCHEMA)
                 .field("topic", Schema.STRING_SCHEMA)
                 .field("op", Schema.STRING_SCHEMA)
@@ -137,7 +140,9 @@ public final class BulkOperations {
             if (mode != Mode.TAG) {
                 GroupKey key = new GroupKey(r.record().topic(), op);
                 held.removeIf(h -> key.equals(groupKeyOf(h.record()))
-                        || (op.equals("d") && isTombstone(h.record()) && h.record().topic().equals(key.topic())));
+                        || (op.equals("d")
+                                && isTombstone(h.record())
+                                && h.record().topic().equals(key.topic())));
                 return;
             }
         }
@@ -198,13 +203,30 @@ public final class BulkOperations {
                 .put("ts_ms", g.lastTs)
                 .put("tx_id", txId(end))
                 .put("sample_keys", List.copyOf(g.samples));
-        return new SourceRecord(end.sourcePartition(), end.sourceOffset(), summaryTopic, null,
-                summaryKeySchema, k, summarySchema, v, end.timestamp());
+        return new SourceRecord(
+                end.sourcePartition(),
+                end.sourceOffset(),
+                summaryTopic,
+                null,
+                summaryKeySchema,
+                k,
+                summarySchema,
+                v,
+                end.timestamp());
     }
 
     private static SourceRecord withOffset(SourceRecord r, SourceRecord offsetOf) {
-        return new SourceRecord(r.sourcePartition(), offsetOf.sourceOffset(), r.topic(), r.kafkaPartition(),
-                r.keySchema(), r.key(), r.valueSchema(), r.value(), r.timestamp(), r.headers());
+        return new SourceRecord(
+                r.sourcePartition(),
+                offsetOf.sourceOffset(),
+                r.topic(),
+                r.kafkaPartition(),
+                r.keySchema(),
+                r.key(),
+                r.valueSchema(),
+                r.value(),
+                r.timestamp(),
+                r.headers());
     }
 
     private static String changeOp(SourceRecord r) {

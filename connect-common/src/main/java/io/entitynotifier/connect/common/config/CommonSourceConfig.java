@@ -37,8 +37,8 @@ public class CommonSourceConfig extends AbstractConfig {
             + "captured; empty means all tables. Each expression must match at least one existing table.";
 
     public static final String TABLE_EXCLUDE_LIST_CONFIG = "table.exclude.list";
-    private static final String TABLE_EXCLUDE_LIST_DOC = "Comma-separated regular expressions of tables not to "
-            + "capture, matched like table.include.list.";
+    private static final String TABLE_EXCLUDE_LIST_DOC =
+            "Comma-separated regular expressions of tables not to " + "capture, matched like table.include.list.";
 
     public static final String COLUMN_EXCLUDE_LIST_CONFIG = "column.exclude.list";
     private static final String COLUMN_EXCLUDE_LIST_DOC = "Comma-separated regular expressions matched against "
@@ -64,19 +64,20 @@ public class CommonSourceConfig extends AbstractConfig {
     private static final String MAX_BATCH_SIZE_DOC = "Most records one poll hands to Connect.";
 
     public static final String MAX_QUEUE_SIZE_CONFIG = "max.queue.size";
-    private static final String MAX_QUEUE_SIZE_DOC = "Most records buffered between the log reader and Connect; a "
-            + "reader that gets ahead of Kafka waits.";
+    private static final String MAX_QUEUE_SIZE_DOC =
+            "Most records buffered between the log reader and Connect; a " + "reader that gets ahead of Kafka waits.";
 
     public static final String POLL_INTERVAL_MS_CONFIG = "poll.interval.ms";
-    private static final String POLL_INTERVAL_MS_DOC = "How long a poll waits for new changes before returning "
-            + "empty-handed.";
+    private static final String POLL_INTERVAL_MS_DOC =
+            "How long a poll waits for new changes before returning " + "empty-handed.";
 
     public static final String POLL_LINGER_MS_CONFIG = "poll.linger.ms";
-    private static final String POLL_LINGER_MS_DOC = "Once a poll has a change to hand over, how much longer it waits for "
-            + "more (unless max.batch.size are already there), like a producer's linger.ms. When changes trickle in, "
-            + "this turns one poll (and, with exactly-once, one Kafka transaction) per change into one per interval, "
-            + "at the cost of up to this much latency; a backlog is never delayed. 0 hands every change over at once. "
-            + "Applies to connectors with a log-reader thread (PostgreSQL, MySQL).";
+    private static final String POLL_LINGER_MS_DOC =
+            "Once a poll has a change to hand over, how much longer it waits for "
+                    + "more (unless max.batch.size are already there), like a producer's linger.ms. When changes trickle in, "
+                    + "this turns one poll (and, with exactly-once, one Kafka transaction) per change into one per interval, "
+                    + "at the cost of up to this much latency; a backlog is never delayed. 0 hands every change over at once. "
+                    + "Applies to connectors with a log-reader thread (PostgreSQL, MySQL).";
     public static final int POLL_LINGER_MS_DEFAULT = 100;
 
     public static final String SNAPSHOT_CHUNK_SIZE_CONFIG = "snapshot.chunk.size";
@@ -116,43 +117,193 @@ public class CommonSourceConfig extends AbstractConfig {
     public static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int order = 0;
-        def.define(TOPIC_PREFIX_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new TopicPrefixValidator(),
-                Importance.HIGH, TOPIC_PREFIX_DOC, GROUP_COMMON, ++order, Width.MEDIUM, "Topic prefix");
-        def.define(TABLE_INCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.HIGH,
-                TABLE_INCLUDE_LIST_DOC, GROUP_COMMON, ++order, Width.LONG, "Tables to capture");
-        def.define(TABLE_EXCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.MEDIUM,
-                TABLE_EXCLUDE_LIST_DOC, GROUP_COMMON, ++order, Width.LONG, "Tables to skip");
-        def.define(COLUMN_EXCLUDE_LIST_CONFIG, Type.LIST, "", new RegexListValidator(), Importance.MEDIUM,
-                COLUMN_EXCLUDE_LIST_DOC, GROUP_COMMON, ++order, Width.LONG, "Columns to leave out");
-        def.define(DECIMAL_HANDLING_MODE_CONFIG, Type.STRING, DECIMAL_HANDLING_MODE_DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in("precise", "double", "string"), Importance.MEDIUM,
-                DECIMAL_HANDLING_MODE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Decimal handling");
-        def.define(BinaryHandlingMode.CONFIG, Type.STRING, BinaryHandlingMode.DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in(BinaryHandlingMode.names()), Importance.LOW,
-                BinaryHandlingMode.DOC, GROUP_COMMON, ++order, Width.SHORT, "Binary handling");
-        def.define(TOMBSTONES_ON_DELETE_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, TOMBSTONES_ON_DELETE_DOC,
-                GROUP_COMMON, ++order, Width.SHORT, "Tombstones on delete");
-        def.define(HEARTBEAT_INTERVAL_MS_CONFIG, Type.INT, 0, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
-                HEARTBEAT_INTERVAL_MS_DOC, GROUP_COMMON, ++order, Width.SHORT, "Heartbeat interval");
-        def.define(MAX_BATCH_SIZE_CONFIG, Type.INT, 2048, ConfigDef.Range.atLeast(1), Importance.LOW,
-                MAX_BATCH_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Max batch size");
-        def.define(MAX_QUEUE_SIZE_CONFIG, Type.INT, 4096, ConfigDef.Range.atLeast(1), Importance.LOW,
-                MAX_QUEUE_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Max queue size");
-        def.define(POLL_INTERVAL_MS_CONFIG, Type.INT, 500, ConfigDef.Range.atLeast(1), Importance.LOW,
-                POLL_INTERVAL_MS_DOC, GROUP_COMMON, ++order, Width.SHORT, "Poll interval");
-        def.define(POLL_LINGER_MS_CONFIG, Type.INT, POLL_LINGER_MS_DEFAULT, ConfigDef.Range.between(0, 60_000),
-                Importance.LOW, POLL_LINGER_MS_DOC, GROUP_COMMON, ++order, Width.SHORT, "Poll linger");
-        def.define(SNAPSHOT_CHUNK_SIZE_CONFIG, Type.INT, 2_048, ConfigDef.Range.atLeast(1), Importance.LOW,
-                SNAPSHOT_CHUNK_SIZE_DOC, GROUP_COMMON, ++order, Width.SHORT, "Snapshot chunk size");
-        def.define(RECORD_MAX_BYTES_CONFIG, Type.INT, 1_048_576, ConfigDef.Range.atLeast(1), Importance.LOW,
-                RECORD_MAX_BYTES_DOC, GROUP_COMMON, ++order, Width.SHORT, "Largest record");
+        def.define(
+                TOPIC_PREFIX_CONFIG,
+                Type.STRING,
+                ConfigDef.NO_DEFAULT_VALUE,
+                new TopicPrefixValidator(),
+                Importance.HIGH,
+                TOPIC_PREFIX_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.MEDIUM,
+                "Topic prefix");
+        def.define(
+                TABLE_INCLUDE_LIST_CONFIG,
+                Type.LIST,
+                "",
+                new RegexListValidator(),
+                Importance.HIGH,
+                TABLE_INCLUDE_LIST_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.LONG,
+                "Tables to capture");
+        def.define(
+                TABLE_EXCLUDE_LIST_CONFIG,
+                Type.LIST,
+                "",
+                new RegexListValidator(),
+                Importance.MEDIUM,
+                TABLE_EXCLUDE_LIST_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.LONG,
+                "Tables to skip");
+        def.define(
+                COLUMN_EXCLUDE_LIST_CONFIG,
+                Type.LIST,
+                "",
+                new RegexListValidator(),
+                Importance.MEDIUM,
+                COLUMN_EXCLUDE_LIST_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.LONG,
+                "Columns to leave out");
+        def.define(
+                DECIMAL_HANDLING_MODE_CONFIG,
+                Type.STRING,
+                DECIMAL_HANDLING_MODE_DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("precise", "double", "string"),
+                Importance.MEDIUM,
+                DECIMAL_HANDLING_MODE_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.SHORT,
+                "Decimal handling");
+        def.define(
+                BinaryHandlingMode.CONFIG,
+                Type.STRING,
+                BinaryHandlingMode.DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in(BinaryHandlingMode.names()),
+                Importance.LOW,
+                BinaryHandlingMode.DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.SHORT,
+                "Binary handling");
+        def.define(
+                TOMBSTONES_ON_DELETE_CONFIG,
+                Type.BOOLEAN,
+                true,
+                Importance.MEDIUM,
+                TOMBSTONES_ON_DELETE_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.SHORT,
+                "Tombstones on delete");
+        def.define(
+                HEARTBEAT_INTERVAL_MS_CONFIG,
+                Type.INT,
+                0,
+                ConfigDef.Range.atLeast(0),
+                Importance.MEDIUM,
+                HEARTBEAT_INTERVAL_MS_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.SHORT,
+                "Heartbeat interval");
+        def.define(
+                MAX_BATCH_SIZE_CONFIG,
+                Type.INT,
+                2048,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                MAX_BATCH_SIZE_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.SHORT,
+                "Max batch size");
+        def.define(
+                MAX_QUEUE_SIZE_CONFIG,
+                Type.INT,
+                4096,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                MAX_QUEUE_SIZE_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.SHORT,
+                "Max queue size");
+        def.define(
+                POLL_INTERVAL_MS_CONFIG,
+                Type.INT,
+                500,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                POLL_INTERVAL_MS_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.SHORT,
+                "Poll interval");
+        def.define(
+                POLL_LINGER_MS_CONFIG,
+                Type.INT,
+                POLL_LINGER_MS_DEFAULT,
+                ConfigDef.Range.between(0, 60_000),
+                Importance.LOW,
+                POLL_LINGER_MS_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.SHORT,
+                "Poll linger");
+        def.define(
+                SNAPSHOT_CHUNK_SIZE_CONFIG,
+                Type.INT,
+                2_048,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                SNAPSHOT_CHUNK_SIZE_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.SHORT,
+                "Snapshot chunk size");
+        def.define(
+                RECORD_MAX_BYTES_CONFIG,
+                Type.INT,
+                1_048_576,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                RECORD_MAX_BYTES_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.SHORT,
+                "Largest record");
         order = 0;
-        def.define(TRANSACTION_MAX_RECORDS_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                TRANSACTION_MAX_RECORDS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Records per Kafka transaction");
-        def.define(TRANSACTION_COMMIT_RECORDS_CONFIG, Type.INT, 2_048, ConfigDef.Range.atLeast(1), Importance.LOW,
-                TRANSACTION_COMMIT_RECORDS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Records per grouped commit");
-        def.define(TRANSACTION_MAX_MS_CONFIG, Type.INT, 1_000, ConfigDef.Range.atLeast(0), Importance.LOW,
-                TRANSACTION_MAX_MS_DOC, GROUP_TRANSACTIONS, ++order, Width.SHORT, "Kafka transaction age");
+        def.define(
+                TRANSACTION_MAX_RECORDS_CONFIG,
+                Type.INT,
+                10_000,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                TRANSACTION_MAX_RECORDS_DOC,
+                GROUP_TRANSACTIONS,
+                ++order,
+                Width.SHORT,
+                "Records per Kafka transaction");
+        def.define(
+                TRANSACTION_COMMIT_RECORDS_CONFIG,
+                Type.INT,
+                2_048,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                TRANSACTION_COMMIT_RECORDS_DOC,
+                GROUP_TRANSACTIONS,
+                ++order,
+                Width.SHORT,
+                "Records per grouped commit");
+        def.define(
+                TRANSACTION_MAX_MS_CONFIG,
+                Type.INT,
+                1_000,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                TRANSACTION_MAX_MS_DOC,
+                GROUP_TRANSACTIONS,
+                ++order,
+                Width.SHORT,
+                "Kafka transaction age");
         EventConfig.define(def);
         TenantConfig.define(def);
         ThrottleConfig.define(def);
@@ -182,8 +333,11 @@ public class CommonSourceConfig extends AbstractConfig {
     }
 
     public TableFilter tableFilter() {
-        return new TableFilter(getList(TABLE_INCLUDE_LIST_CONFIG), getList(TABLE_EXCLUDE_LIST_CONFIG),
-                getList(COLUMN_EXCLUDE_LIST_CONFIG), TenantConfig.scope(this, false));
+        return new TableFilter(
+                getList(TABLE_INCLUDE_LIST_CONFIG),
+                getList(TABLE_EXCLUDE_LIST_CONFIG),
+                getList(COLUMN_EXCLUDE_LIST_CONFIG),
+                TenantConfig.scope(this, false));
     }
 
     public List<String> tableIncludeList() {

@@ -36,44 +36,88 @@ public final class EventConfig {
 
     public static final String TOPIC_TRANSACTION_CONFIG = "topic.transaction";
     public static final String TOPIC_TRANSACTION_DEFAULT = "transaction";
-    private static final String TOPIC_TRANSACTION_DOC = "Suffix of the transaction-metadata topic: "
-            + "<topic.prefix>.<topic.transaction>.";
+    private static final String TOPIC_TRANSACTION_DOC =
+            "Suffix of the transaction-metadata topic: " + "<topic.prefix>.<topic.transaction>.";
 
     public static final String TOPIC_HEARTBEAT_PREFIX_CONFIG = "topic.heartbeat.prefix";
     public static final String TOPIC_HEARTBEAT_PREFIX_DEFAULT = "__debezium-heartbeat";
-    private static final String TOPIC_HEARTBEAT_PREFIX_DOC = "Prefix of the heartbeat topic: "
-            + "<topic.heartbeat.prefix>.<topic.prefix>.";
+    private static final String TOPIC_HEARTBEAT_PREFIX_DOC =
+            "Prefix of the heartbeat topic: " + "<topic.heartbeat.prefix>.<topic.prefix>.";
 
     public static final String CUSTOM_METRIC_TAGS_CONFIG = "custom.metric.tags";
     private static final String CUSTOM_METRIC_TAGS_DOC = "Key-value pairs (k1=v1,k2=v2) appended to the object names "
             + "of the Debezium-named MBeans (debezium.<connector>:type=connector-metrics,...), as Debezium does.";
 
-    private EventConfig() {
-    }
+    private EventConfig() {}
 
     public static void define(ConfigDef def) {
         int order = 0;
-        def.define(SKIPPED_OPERATIONS_CONFIG, Type.LIST, SKIPPED_OPERATIONS_DEFAULT, (name, value) -> {
-            try {
-                SkippedOperations.parse(asList(value));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, e.getMessage());
-            }
-        }, Importance.LOW, SKIPPED_OPERATIONS_DOC, GROUP, ++order, Width.SHORT, "Skipped operations");
-        def.define(PROVIDE_TRANSACTION_METADATA_CONFIG, Type.BOOLEAN, false, Importance.LOW,
-                PROVIDE_TRANSACTION_METADATA_DOC, GROUP, ++order, Width.SHORT, "Transaction metadata");
-        def.define(TOPIC_TRANSACTION_CONFIG, Type.STRING, TOPIC_TRANSACTION_DEFAULT, new TopicPrefixValidator(),
-                Importance.LOW, TOPIC_TRANSACTION_DOC, GROUP, ++order, Width.MEDIUM, "Transaction topic");
-        def.define(TOPIC_HEARTBEAT_PREFIX_CONFIG, Type.STRING, TOPIC_HEARTBEAT_PREFIX_DEFAULT,
-                new TopicPrefixValidator(), Importance.LOW, TOPIC_HEARTBEAT_PREFIX_DOC, GROUP, ++order,
-                Width.MEDIUM, "Heartbeat topic prefix");
-        def.define(CUSTOM_METRIC_TAGS_CONFIG, Type.LIST, "", (name, value) -> {
-            try {
-                customMetricTags(asList(value));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, e.getMessage());
-            }
-        }, Importance.LOW, CUSTOM_METRIC_TAGS_DOC, GROUP, ++order, Width.MEDIUM, "Custom metric tags");
+        def.define(
+                SKIPPED_OPERATIONS_CONFIG,
+                Type.LIST,
+                SKIPPED_OPERATIONS_DEFAULT,
+                (name, value) -> {
+                    try {
+                        SkippedOperations.parse(asList(value));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(name, value, e.getMessage());
+                    }
+                },
+                Importance.LOW,
+                SKIPPED_OPERATIONS_DOC,
+                GROUP,
+                ++order,
+                Width.SHORT,
+                "Skipped operations");
+        def.define(
+                PROVIDE_TRANSACTION_METADATA_CONFIG,
+                Type.BOOLEAN,
+                false,
+                Importance.LOW,
+                PROVIDE_TRANSACTION_METADATA_DOC,
+                GROUP,
+                ++order,
+                Width.SHORT,
+                "Transaction metadata");
+        def.define(
+                TOPIC_TRANSACTION_CONFIG,
+                Type.STRING,
+                TOPIC_TRANSACTION_DEFAULT,
+                new TopicPrefixValidator(),
+                Importance.LOW,
+                TOPIC_TRANSACTION_DOC,
+                GROUP,
+                ++order,
+                Width.MEDIUM,
+                "Transaction topic");
+        def.define(
+                TOPIC_HEARTBEAT_PREFIX_CONFIG,
+                Type.STRING,
+                TOPIC_HEARTBEAT_PREFIX_DEFAULT,
+                new TopicPrefixValidator(),
+                Importance.LOW,
+                TOPIC_HEARTBEAT_PREFIX_DOC,
+                GROUP,
+                ++order,
+                Width.MEDIUM,
+                "Heartbeat topic prefix");
+        def.define(
+                CUSTOM_METRIC_TAGS_CONFIG,
+                Type.LIST,
+                "",
+                (name, value) -> {
+                    try {
+                        customMetricTags(asList(value));
+                    } catch (IllegalArgumentException e) {
+                        throw new ConfigException(name, value, e.getMessage());
+                    }
+                },
+                Importance.LOW,
+                CUSTOM_METRIC_TAGS_DOC,
+                GROUP,
+                ++order,
+                Width.MEDIUM,
+                "Custom metric tags");
     }
 
     @SuppressWarnings("unchecked")

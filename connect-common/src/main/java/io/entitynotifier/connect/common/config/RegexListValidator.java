@@ -21,7 +21,9 @@ public final class RegexListValidator implements ConfigDef.Validator {
             try {
                 Pattern.compile(entry.trim());
             } catch (PatternSyntaxException e) {
-                throw new ConfigException(name, entry,
+                throw new ConfigException(
+                        name,
+                        entry,
                         "not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
             }
         }

@@ -33,14 +33,48 @@ public class ServerSourceConfig extends CommonSourceConfig {
      */
     public static int defineServerKeys(ConfigDef def, String group, String server, int defaultPort, String userDoc) {
         int o = 0;
-        def.define(HOSTNAME_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                Importance.HIGH, "Host name or IP address of the " + server + " server.", group, ++o, Width.MEDIUM,
+        def.define(
+                HOSTNAME_CONFIG,
+                Type.STRING,
+                ConfigDef.NO_DEFAULT_VALUE,
+                new ConfigDef.NonEmptyString(),
+                Importance.HIGH,
+                "Host name or IP address of the " + server + " server.",
+                group,
+                ++o,
+                Width.MEDIUM,
                 "Host");
-        def.define(PORT_CONFIG, Type.INT, defaultPort, ConfigDef.Range.between(1, 65535), Importance.HIGH,
-                "Port of the " + server + " server.", group, ++o, Width.SHORT, "Port");
-        def.define(USER_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                Importance.HIGH, userDoc, group, ++o, Width.MEDIUM, "User");
-        def.define(PASSWORD_CONFIG, Type.PASSWORD, "", Importance.HIGH, PASSWORD_DOC, group, ++o, Width.MEDIUM,
+        def.define(
+                PORT_CONFIG,
+                Type.INT,
+                defaultPort,
+                ConfigDef.Range.between(1, 65535),
+                Importance.HIGH,
+                "Port of the " + server + " server.",
+                group,
+                ++o,
+                Width.SHORT,
+                "Port");
+        def.define(
+                USER_CONFIG,
+                Type.STRING,
+                ConfigDef.NO_DEFAULT_VALUE,
+                new ConfigDef.NonEmptyString(),
+                Importance.HIGH,
+                userDoc,
+                group,
+                ++o,
+                Width.MEDIUM,
+                "User");
+        def.define(
+                PASSWORD_CONFIG,
+                Type.PASSWORD,
+                "",
+                Importance.HIGH,
+                PASSWORD_DOC,
+                group,
+                ++o,
+                Width.MEDIUM,
                 "Password");
         return o;
     }

@@ -16,16 +16,25 @@ public final class TopicPrefixValidator implements ConfigDef.Validator {
             throw new ConfigException(name, value, "must not be empty");
         }
         if (s.length() > 200) {
-            throw new ConfigException(name, value, "is longer than 200 characters; topic names derived from it would "
-                    + "exceed Kafka's 249-character limit");
+            throw new ConfigException(
+                    name,
+                    value,
+                    "is longer than 200 characters; topic names derived from it would "
+                            + "exceed Kafka's 249-character limit");
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             if (!ok) {
-                throw new ConfigException(name, value, "may contain only ASCII letters, digits, '.', '_' and '-' "
-                        + "(found '" + c + "')");
+                throw new ConfigException(
+                        name,
+                        value,
+                        "may contain only ASCII letters, digits, '.', '_' and '-' " + "(found '" + c + "')");
             }
         }
     }

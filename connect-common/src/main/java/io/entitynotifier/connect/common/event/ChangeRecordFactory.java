@@ -34,16 +34,24 @@ public final class ChangeRecordFactory {
 
     /** Reads {@code tombstones.on.delete} and the transaction-metadata keys from {@code config}. */
     public ChangeRecordFactory(CommonSourceConfig config, Map<String, ?> partition) {
-        this(partition, config.tombstonesOnDelete(), EventConfig.provideTransactionMetadata(config)
-                ? new TransactionMetadata(EventConfig.transactionTopic(config)) : null, Instant::now);
+        this(
+                partition,
+                config.tombstonesOnDelete(),
+                EventConfig.provideTransactionMetadata(config)
+                        ? new TransactionMetadata(EventConfig.transactionTopic(config))
+                        : null,
+                Instant::now);
     }
 
     /**
      * @param transactions null unless {@code provide.transaction.metadata}
      * @param clock        the processing time written to the envelope's ts_ms, ts_us and ts_ns
      */
-    public ChangeRecordFactory(Map<String, ?> partition, boolean tombstonesOnDelete, TransactionMetadata transactions,
-                               Supplier<Instant> clock) {
+    public ChangeRecordFactory(
+            Map<String, ?> partition,
+            boolean tombstonesOnDelete,
+            TransactionMetadata transactions,
+            Supplier<Instant> clock) {
         this.partition = partition;
         this.tombstones = tombstonesOnDelete;
         this.transactions = transactions;
@@ -98,8 +106,17 @@ public final class ChangeRecordFactory {
      * @param txnId   the source transaction's id for the transaction metadata, or null (snapshot rows)
      * @param endsTxn this change is the last of its source transaction
      */
-    public void emit(TableSchema table, Operation op, Object[] before, Object[] after, Struct source,
-                     Map<String, ?> offset, long tsMs, String txnId, boolean endsTxn, List<PendingRecord> out) {
+    public void emit(
+            TableSchema table,
+            Operation op,
+            Object[] before,
+            Object[] after,
+            Struct source,
+            Map<String, ?> offset,
+            long tsMs,
+            String txnId,
+            boolean endsTxn,
+            List<PendingRecord> out) {
         int first = out.size();
         Instant now = clock.get();
         beginIfNeeded(txnId, offset, tsMs, out);
@@ -112,21 +129,30 @@ public final class ChangeRecordFactory {
         finish(txnId, endsTxn, offset, tsMs, first, out);
     }
 
-    private void emitOne(TableSchema table, Operation op, Object[] before, Object[] after, Struct source,
-                         Map<String, ?> offset, long tsMs, String txnId, Instant now, boolean resumable,
-                         List<PendingRecord> out) {
+    private void emitOne(
+            TableSchema table,
+            Operation op,
+            Object[] before,
+            Object[] after,
+            Struct source,
+            Map<String, ?> offset,
+            long tsMs,
+            String txnId,
+            Instant now,
+            boolean resumable,
+            List<PendingRecord> out) {
         Struct key = table.key(op == Operation.DELETE ? before : (after != null ? after : before));
-        Struct value = Envelope.value(table.envelopeSchema(), op, table.row(before), table.row(after), source,
-                block(txnId, table.id()), now);
+        Struct value = Envelope.value(
+                table.envelopeSchema(), op, table.row(before), table.row(after), source, block(txnId, table.id()), now);
         boolean tombstone = op == Operation.DELETE && tombstones;
         // No record timestamp, as Debezium: the producer stamps the send time (a commit time would let time-based
         // retention delete a caught-up backlog at once).
-        SourceRecord record = new SourceRecord(partition, offset, table.topic(), null,
-                table.keySchema(), key, table.envelopeSchema(), value, null);
+        SourceRecord record = new SourceRecord(
+                partition, offset, table.topic(), null, table.keySchema(), key, table.envelopeSchema(), value, null);
         out.add(new PendingRecord(record, false, resumable && !tombstone));
         if (tombstone) {
-            SourceRecord t = new SourceRecord(partition, offset, table.topic(), null,
-                    table.keySchema(), key, null, null, null);
+            SourceRecord t =
+                    new SourceRecord(partition, offset, table.topic(), null, table.keySchema(), key, null, null, null);
             out.add(new PendingRecord(t, false, resumable));
         }
     }
@@ -136,14 +162,23 @@ public final class ChangeRecordFactory {
      * required, so converters would refuse a null key under it), as Debezium writes truncates. Only emitted when
      * {@code skipped.operations} does not hold 't' (the reader checks).
      */
-    public void truncate(TableSchema table, Struct source, Map<String, ?> offset, long tsMs, String txnId,
-                         boolean endsTxn, List<PendingRecord> out) {
+    public void truncate(
+            TableSchema table,
+            Struct source,
+            Map<String, ?> offset,
+            long tsMs,
+            String txnId,
+            boolean endsTxn,
+            List<PendingRecord> out) {
         int first = out.size();
         beginIfNeeded(txnId, offset, tsMs, out);
-        Struct value = Envelope.value(table.envelopeSchema(), Operation.TRUNCATE, null, null, source,
-                block(txnId, table.id()), clock.get());
-        out.add(new PendingRecord(new SourceRecord(partition, offset, table.topic(), null,
-                null, null, table.envelopeSchema(), value, null), false, true));
+        Struct value = Envelope.value(
+                table.envelopeSchema(), Operation.TRUNCATE, null, null, source, block(txnId, table.id()), clock.get());
+        out.add(new PendingRecord(
+                new SourceRecord(
+                        partition, offset, table.topic(), null, null, null, table.envelopeSchema(), value, null),
+                false,
+                true));
         finish(txnId, endsTxn, offset, tsMs, first, out);
     }
 
@@ -164,8 +199,8 @@ public final class ChangeRecordFactory {
     }
 
     /** Marks where the source transaction ends: on the END record when there is one, else on the last record. */
-    private void finish(String txnId, boolean endsTxn, Map<String, ?> offset, long tsMs, int first,
-                        List<PendingRecord> out) {
+    private void finish(
+            String txnId, boolean endsTxn, Map<String, ?> offset, long tsMs, int first, List<PendingRecord> out) {
         if (!endsTxn || out.size() == first) {
             return;
         }

@@ -27,18 +27,21 @@ public final class Envelope {
     public static final String TS_NS = "ts_ns";
 
     /** Debezium's {@code event.block}: where the event stands within its source transaction. */
-    public static final Schema TRANSACTION_SCHEMA = SchemaBuilder.struct().optional()
-            .name("event.block").version(1)
+    public static final Schema TRANSACTION_SCHEMA = SchemaBuilder.struct()
+            .optional()
+            .name("event.block")
+            .version(1)
             .field("id", Schema.STRING_SCHEMA)
             .field("total_order", Schema.INT64_SCHEMA)
             .field("data_collection_order", Schema.INT64_SCHEMA)
             .build();
 
-    private Envelope() {
-    }
+    private Envelope() {}
 
     public static Schema schema(String name, Schema rowSchema, Schema sourceSchema) {
-        return SchemaBuilder.struct().name(name).version(SCHEMA_VERSION)
+        return SchemaBuilder.struct()
+                .name(name)
+                .version(SCHEMA_VERSION)
                 .field(BEFORE, rowSchema)
                 .field(AFTER, rowSchema)
                 .field(SOURCE, sourceSchema)
@@ -53,8 +56,14 @@ public final class Envelope {
     /**
      * @param processed the connector's processing time of the event (written to ts_ms, ts_us, ts_ns)
      */
-    public static Struct value(Schema envelopeSchema, Operation op, Struct before, Struct after, Struct source,
-                               Struct transaction, Instant processed) {
+    public static Struct value(
+            Schema envelopeSchema,
+            Operation op,
+            Struct before,
+            Struct after,
+            Struct source,
+            Struct transaction,
+            Instant processed) {
         Struct s = new Struct(envelopeSchema);
         s.put(BEFORE, before);
         s.put(AFTER, after);

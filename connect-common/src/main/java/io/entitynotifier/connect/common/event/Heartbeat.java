@@ -30,10 +30,16 @@ public final class Heartbeat {
     private final Schema valueSchema;
     private long last;
 
-    public static final Schema KEY_SCHEMA = SchemaBuilder.struct().name("io.debezium.connector.common.ServerNameKey")
-            .version(1).field("serverName", Schema.STRING_SCHEMA).build();
-    public static final Schema VALUE_SCHEMA = SchemaBuilder.struct().name("io.debezium.connector.common.Heartbeat")
-            .version(1).field("ts_ms", Schema.INT64_SCHEMA).build();
+    public static final Schema KEY_SCHEMA = SchemaBuilder.struct()
+            .name("io.debezium.connector.common.ServerNameKey")
+            .version(1)
+            .field("serverName", Schema.STRING_SCHEMA)
+            .build();
+    public static final Schema VALUE_SCHEMA = SchemaBuilder.struct()
+            .name("io.debezium.connector.common.Heartbeat")
+            .version(1)
+            .field("ts_ms", Schema.INT64_SCHEMA)
+            .build();
 
     /** With {@code heartbeat.interval.ms}, {@code topic.prefix} and {@code topic.heartbeat.prefix} from the config. */
     public Heartbeat(CommonSourceConfig config, Map<String, ?> partition, LongSupplier clock) {

@@ -2,7 +2,11 @@ package io.entitynotifier.connect.common.event;
 
 /** The {@code op} field of the envelope, with Debezium's codes. */
 public enum Operation {
-    CREATE("c"), UPDATE("u"), DELETE("d"), READ("r"), TRUNCATE("t");
+    CREATE("c"),
+    UPDATE("u"),
+    DELETE("d"),
+    READ("r"),
+    TRUNCATE("t");
 
     private final String code;
 

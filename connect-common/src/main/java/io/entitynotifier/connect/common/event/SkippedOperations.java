@@ -29,9 +29,10 @@ public final class SkippedOperations {
                 case "d" -> ops.add(Operation.DELETE);
                 case "t" -> ops.add(Operation.TRUNCATE);
                 case "none" -> none = true;
-                case "" -> { }
-                default -> throw new IllegalArgumentException("unknown operation '" + v.trim()
-                        + "'; allowed: c, u, d, t or none");
+                case "" -> {}
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown operation '" + v.trim() + "'; allowed: c, u, d, t or none");
             }
         }
         if (none && !ops.isEmpty()) {

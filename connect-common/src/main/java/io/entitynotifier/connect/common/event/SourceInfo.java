@@ -32,7 +32,13 @@ public final class SourceInfo {
 
     /** Values of the {@code snapshot} field, as Debezium's {@code SnapshotRecord} writes them (in its order). */
     public enum Snapshot {
-        TRUE, FIRST, FIRST_IN_DATA_COLLECTION, LAST_IN_DATA_COLLECTION, LAST, FALSE, INCREMENTAL;
+        TRUE,
+        FIRST,
+        FIRST_IN_DATA_COLLECTION,
+        LAST_IN_DATA_COLLECTION,
+        LAST,
+        FALSE,
+        INCREMENTAL;
 
         private final String text = name().toLowerCase(java.util.Locale.ROOT);
 
@@ -45,8 +51,8 @@ public final class SourceInfo {
          * snapshot, {@code first} for its first, {@code last_in_data_collection}/{@code first_in_data_collection} for
          * a table's last/first row, else {@code true}.
          */
-        public static Snapshot of(boolean firstInSnapshot, boolean lastInSnapshot, boolean firstInTable,
-                                  boolean lastInTable) {
+        public static Snapshot of(
+                boolean firstInSnapshot, boolean lastInSnapshot, boolean firstInTable, boolean lastInTable) {
             if (lastInSnapshot) {
                 return LAST;
             } else if (firstInSnapshot) {
@@ -61,9 +67,19 @@ public final class SourceInfo {
     }
 
     /** The {@code snapshot} field's schema: Debezium's {@code io.debezium.data.Enum}, optional, default "false". */
-    public static final Schema SNAPSHOT_SCHEMA = SchemaBuilder.string().name(ENUM_LOGICAL_NAME).version(1)
-            .parameter("allowed", String.join(",", List.of(Snapshot.values()).stream().map(Snapshot::text).toList()))
-            .defaultValue(Snapshot.FALSE.text()).optional().build();
+    public static final Schema SNAPSHOT_SCHEMA = SchemaBuilder.string()
+            .name(ENUM_LOGICAL_NAME)
+            .version(1)
+            .parameter(
+                    "allowed",
+                    String.join(
+                            ",",
+                            List.of(Snapshot.values()).stream()
+                                    .map(Snapshot::text)
+                                    .toList()))
+            .defaultValue(Snapshot.FALSE.text())
+            .optional()
+            .build();
 
     private final Schema schema;
     private final String connector;
@@ -123,7 +139,9 @@ public final class SourceInfo {
         private Builder(String schemaName, String connector, String serverName) {
             this.connector = connector;
             this.serverName = serverName;
-            this.builder = SchemaBuilder.struct().name(schemaName).version(1)
+            this.builder = SchemaBuilder.struct()
+                    .name(schemaName)
+                    .version(1)
                     .field(VERSION, Schema.STRING_SCHEMA)
                     .field(CONNECTOR, Schema.STRING_SCHEMA)
                     .field(NAME, Schema.STRING_SCHEMA)

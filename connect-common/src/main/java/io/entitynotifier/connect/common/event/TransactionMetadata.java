@@ -25,22 +25,28 @@ public final class TransactionMetadata {
     public static final String STATUS_END = "END";
 
     public static final Schema KEY_SCHEMA = SchemaBuilder.struct()
-            .name("io.debezium.connector.common.TransactionMetadataKey").version(1)
+            .name("io.debezium.connector.common.TransactionMetadataKey")
+            .version(1)
             .field("id", Schema.STRING_SCHEMA)
             .build();
 
-    public static final Schema DATA_COLLECTION_SCHEMA = SchemaBuilder.struct().optional()
-            .name("event.collection").version(1)
+    public static final Schema DATA_COLLECTION_SCHEMA = SchemaBuilder.struct()
+            .optional()
+            .name("event.collection")
+            .version(1)
             .field("data_collection", Schema.STRING_SCHEMA)
             .field("event_count", Schema.INT64_SCHEMA)
             .build();
 
     public static final Schema VALUE_SCHEMA = SchemaBuilder.struct()
-            .name("io.debezium.connector.common.TransactionMetadataValue").version(1)
+            .name("io.debezium.connector.common.TransactionMetadataValue")
+            .version(1)
             .field("status", Schema.STRING_SCHEMA)
             .field("id", Schema.STRING_SCHEMA)
             .field("event_count", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("data_collections", SchemaBuilder.array(DATA_COLLECTION_SCHEMA).optional().build())
+            .field(
+                    "data_collections",
+                    SchemaBuilder.array(DATA_COLLECTION_SCHEMA).optional().build())
             .field("ts_ms", Schema.INT64_SCHEMA)
             .build();
 
@@ -66,7 +72,8 @@ public final class TransactionMetadata {
 
     private String name(TableId table) {
         return catalogInNames && table.catalog() != null && table.schema() != null
-                ? table.catalog() + "." + table.schema() + "." + table.table() : table.identifier();
+                ? table.catalog() + "." + table.schema() + "." + table.table()
+                : table.identifier();
     }
 
     /** The transaction in progress, or null. */

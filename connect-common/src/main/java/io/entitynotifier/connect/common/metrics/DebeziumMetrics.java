@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -41,8 +40,8 @@ public final class DebeziumMetrics {
     private final LongSupplier clock;
     private volatile long committed;
 
-    public DebeziumMetrics(String type, String topicPrefix, Map<String, String> customTags, TaskMetrics task,
-                           LongSupplier clock) {
+    public DebeziumMetrics(
+            String type, String topicPrefix, Map<String, String> customTags, TaskMetrics task, LongSupplier clock) {
         this.clock = clock;
         this.streamingCounts = new DebeziumEventCounters(clock);
         this.snapshotCounts = new DebeziumEventCounters(clock);
@@ -54,9 +53,12 @@ public final class DebeziumMetrics {
 
     /** Debezium's object name: {@code debezium.<type>:type=connector-metrics,context=<c>,server=<prefix>,<tags>}. */
     public static ObjectName name(String type, String context, String topicPrefix, Map<String, String> customTags) {
-        StringBuilder b = new StringBuilder("debezium.").append(type.toLowerCase(java.util.Locale.ROOT))
-                .append(":type=connector-metrics,context=").append(sanitize(context))
-                .append(",server=").append(sanitize(topicPrefix));
+        StringBuilder b = new StringBuilder("debezium.")
+                .append(type.toLowerCase(java.util.Locale.ROOT))
+                .append(":type=connector-metrics,context=")
+                .append(sanitize(context))
+                .append(",server=")
+                .append(sanitize(topicPrefix));
         customTags.forEach((k, v) -> b.append(',').append(k).append('=').append(sanitize(v)));
         try {
             return new ObjectName(b.toString());
@@ -120,7 +122,10 @@ public final class DebeziumMetrics {
                 continue;
             }
             if ((op = s.schema().field(Envelope.OP)) == null) {
-                if (p.endsSourceTransaction() && TransactionMetadata.VALUE_SCHEMA.name().equals(s.schema().name())) {
+                if (p.endsSourceTransaction()
+                        && TransactionMetadata.VALUE_SCHEMA
+                                .name()
+                                .equals(s.schema().name())) {
                     committed++; // the END record of a source transaction
                 }
                 continue;

@@ -9,7 +9,8 @@ final class DebeziumStreamingMetrics implements DebeziumStreamingMetricsMXBean {
     private final TaskMetrics task;
     private final java.util.function.LongSupplier committed;
 
-    DebeziumStreamingMetrics(DebeziumEventCounters counts, TaskMetrics task, java.util.function.LongSupplier committed) {
+    DebeziumStreamingMetrics(
+            DebeziumEventCounters counts, TaskMetrics task, java.util.function.LongSupplier committed) {
         this.counts = counts;
         this.task = task;
         this.committed = committed;

@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
-
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -128,7 +127,7 @@ public final class TaskMetrics implements TaskMetricsMBean {
                 case "u" -> updates++;
                 case "d" -> deletes++;
                 case "r" -> reads++;
-                default -> { }
+                default -> {}
             }
             lastEventMs = now;
             // The source's commit time is source.ts_ms; the envelope's ts_ms is the processing time (Debezium).
@@ -192,7 +191,10 @@ public final class TaskMetrics implements TaskMetricsMBean {
         snapshotRunning = false;
         snapshotCompleted = true;
         tablesDone = tables;
-        log.info("Snapshot of {} complete: {} rows in {} s", connector, reads,
+        log.info(
+                "Snapshot of {} complete: {} rows in {} s",
+                connector,
+                reads,
                 (clock.getAsLong() - snapshotStartMs) / 1000);
     }
 
@@ -212,8 +214,11 @@ public final class TaskMetrics implements TaskMetricsMBean {
         this.bufferedBytes = bytes;
     }
 
-    public void sources(LongSupplier throttledMs, java.util.function.DoubleSupplier limit, LongSupplier bulkDetected,
-                        LongSupplier bufferedRecords) {
+    public void sources(
+            LongSupplier throttledMs,
+            java.util.function.DoubleSupplier limit,
+            LongSupplier bulkDetected,
+            LongSupplier bufferedRecords) {
         this.throttled = throttledMs;
         this.throttleLimit = limit;
         this.bulk = bulkDetected;
@@ -226,11 +231,24 @@ public final class TaskMetrics implements TaskMetricsMBean {
         if (snapshotRowsTotal > 0) {
             double pct = Math.min(100.0, 100.0 * reads / snapshotRowsTotal);
             long eta = perSec > 0 ? (long) (Math.max(0, snapshotRowsTotal - reads) / perSec) : -1;
-            log.info("Snapshot of {}: {}% ({} of about {} rows), {} rows/s, ETA {} s, tables {}/{}", connector,
-                    String.format("%.1f", pct), reads, snapshotRowsTotal, (long) perSec, eta, tablesDone, tables);
+            log.info(
+                    "Snapshot of {}: {}% ({} of about {} rows), {} rows/s, ETA {} s, tables {}/{}",
+                    connector,
+                    String.format("%.1f", pct),
+                    reads,
+                    snapshotRowsTotal,
+                    (long) perSec,
+                    eta,
+                    tablesDone,
+                    tables);
         } else {
-            log.info("Snapshot of {}: {} rows, {} rows/s, tables {}/{}", connector, reads, (long) perSec,
-                    tablesDone, tables);
+            log.info(
+                    "Snapshot of {}: {} rows, {} rows/s, tables {}/{}",
+                    connector,
+                    reads,
+                    (long) perSec,
+                    tablesDone,
+                    tables);
         }
     }
 

@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class SnapshotKeyText {
 
-    private SnapshotKeyText() {
-    }
+    private SnapshotKeyText() {}
 
     public static String encode(List<String> values) {
         StringBuilder sb = new StringBuilder();

@@ -21,6 +21,7 @@ public enum BinaryHandlingMode {
 
     /** The key every connector accepts, as in Debezium. */
     public static final String CONFIG = "binary.handling.mode";
+
     public static final String DEFAULT = "bytes";
     public static final String DOC = "How binary columns are represented: 'bytes' (raw bytes, the default), "
             + "'base64' (Base64 string), 'base64-url-safe' (URL-safe Base64 string) or 'hex' (lower-case hexadecimal "

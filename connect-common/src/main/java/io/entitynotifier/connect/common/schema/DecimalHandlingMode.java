@@ -50,8 +50,8 @@ public enum DecimalHandlingMode {
                 try {
                     yield value.scale() == scale ? value : value.setScale(scale, RoundingMode.UNNECESSARY);
                 } catch (ArithmeticException e) {
-                    throw new IllegalArgumentException("value " + value.toPlainString()
-                            + " has more than " + scale + " fractional digits");
+                    throw new IllegalArgumentException(
+                            "value " + value.toPlainString() + " has more than " + scale + " fractional digits");
                 }
             }
             case DOUBLE -> value.doubleValue();

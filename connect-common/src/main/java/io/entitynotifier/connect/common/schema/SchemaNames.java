@@ -14,8 +14,7 @@ import org.apache.kafka.connect.errors.ConnectException;
  */
 public final class SchemaNames {
 
-    private SchemaNames() {
-    }
+    private SchemaNames() {}
 
     /** {@code <prefix>.<namespace>.<table>}, restricted to the characters Kafka allows in topic names. */
     public static String topic(String topicPrefix, TableId table) {
@@ -36,7 +35,8 @@ public final class SchemaNames {
             if (other != null && !other.equals(t)) {
                 String otherTopic = topic(topicPrefix, other);
                 return "tables '" + other.identifier() + "' and '" + t.identifier() + "' both map to topic "
-                        + (otherTopic.equals(topic) ? "'" + topic + "'"
+                        + (otherTopic.equals(topic)
+                                ? "'" + topic + "'"
                                 : "'" + otherTopic + "' / '" + topic + "' (Kafka cannot tell '.' from '_' in topic "
                                         + "names)")
                         + " once their names are cleaned for Kafka; their changes would be mixed in one topic. "
@@ -59,8 +59,12 @@ public final class SchemaNames {
         StringBuilder sb = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             sb.append(ok ? c : '_');
         }
         return sb.toString();

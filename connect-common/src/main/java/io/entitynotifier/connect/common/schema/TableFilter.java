@@ -45,7 +45,8 @@ public final class TableFilter {
             return false;
         }
         String name = table.identifier();
-        if (!include.isEmpty() && include.stream().noneMatch(p -> p.matcher(name).matches())) {
+        if (!include.isEmpty()
+                && include.stream().noneMatch(p -> p.matcher(name).matches())) {
             return false;
         }
         return exclude.stream().noneMatch(p -> p.matcher(name).matches());

@@ -44,26 +44,46 @@ public final class ChangeDelivery {
     /**
      * @param connectorType short connector name for metrics, e.g. {@code sqlite}
      */
-    public ChangeDelivery(CommonSourceConfig config, SourceTaskContext context, Map<String, String> taskProps,
-                          String connectorType) {
+    public ChangeDelivery(
+            CommonSourceConfig config, SourceTaskContext context, Map<String, String> taskProps, String connectorType) {
         String connector = taskProps.getOrDefault("name", config.topicPrefix());
         this.tenant = TenantConfig.tenantId(config);
         this.metrics = new TaskMetrics(connector, tenant, connectorType, System::currentTimeMillis)
                 .register(taskNumber(taskProps));
-        this.debeziumMetrics = new DebeziumMetrics(connectorType, config.topicPrefix(),
-                EventConfig.customMetricTags(config), metrics, System::currentTimeMillis).register();
-        this.bulk = new BulkOperations(BulkConfig.mode(config), BulkConfig.threshold(config),
-                config.transactionMaxRecords(), config.topicPrefix());
-        this.boundaries = new TransactionBoundaries(context.transactionContext(), config.transactionMaxRecords(),
-                config.transactionCommitRecords(), config.transactionMaxMs(), TenantConfig.maxBufferedBytes(config),
+        this.debeziumMetrics = new DebeziumMetrics(
+                        connectorType,
+                        config.topicPrefix(),
+                        EventConfig.customMetricTags(config),
+                        metrics,
+                        System::currentTimeMillis)
+                .register();
+        this.bulk = new BulkOperations(
+                BulkConfig.mode(config),
+                BulkConfig.threshold(config),
+                config.transactionMaxRecords(),
+                config.topicPrefix());
+        this.boundaries = new TransactionBoundaries(
+                context.transactionContext(),
+                config.transactionMaxRecords(),
+                config.transactionCommitRecords(),
+                config.transactionMaxMs(),
+                TenantConfig.maxBufferedBytes(config),
                 System::currentTimeMillis);
-        this.throttle = new Throttle(ThrottleConfig.maxEvents(config), ThrottleConfig.maxBytes(config),
-                ThrottleConfig.group(config), connector, TenantConfig.priority(config).weight(),
-                ThrottleConfig.groupMaxEvents(config), System::currentTimeMillis);
+        this.throttle = new Throttle(
+                ThrottleConfig.maxEvents(config),
+                ThrottleConfig.maxBytes(config),
+                ThrottleConfig.group(config),
+                connector,
+                TenantConfig.priority(config).weight(),
+                ThrottleConfig.groupMaxEvents(config),
+                System::currentTimeMillis);
         this.throttleBytes = ThrottleConfig.maxBytes(config) > 0;
         this.recordMaxBytes = config.recordMaxBytes();
         this.tracing = new TransactionTracing(connector);
-        metrics.sources(throttle::throttledMillis, throttle::currentEventRate, bulk::detected,
+        metrics.sources(
+                throttle::throttledMillis,
+                throttle::currentEventRate,
+                bulk::detected,
                 () -> boundaries.held() + bulk.held());
         metrics.bufferedBytes(boundaries::heldBytes);
     }
@@ -117,7 +137,9 @@ public final class ChangeDelivery {
             if (size > recordMaxBytes) {
                 var r = p.record();
                 Object table = r.value() instanceof org.apache.kafka.connect.data.Struct s
-                        && s.schema().field("source") != null ? s.getStruct("source").get("table") : null;
+                                && s.schema().field("source") != null
+                        ? s.getStruct("source").get("table")
+                        : null;
                 var e = new org.apache.kafka.connect.errors.ConnectException("change event for table "
                         + (table == null ? r.topic() : table) + " (topic " + r.topic() + "), key " + r.key()
                         + ", at source position " + r.sourceOffset() + ", holds about " + size + " bytes, more than "

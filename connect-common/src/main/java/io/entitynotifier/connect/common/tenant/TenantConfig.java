@@ -37,8 +37,8 @@ public final class TenantConfig {
             + "include-list entries that could reach outside the scope, and tables outside it are never captured.";
 
     public static final String TENANT_SCOPE_CONFIG = "tenant.scope";
-    private static final String TENANT_SCOPE_DOC = "The tenant's schema or database, for tenant.isolation=schema "
-            + "or database.";
+    private static final String TENANT_SCOPE_DOC =
+            "The tenant's schema or database, for tenant.isolation=schema " + "or database.";
 
     public static final String TENANT_PRIORITY_CONFIG = "tenant.priority";
     private static final String TENANT_PRIORITY_DOC = "Weight of this connector in its throttle.group: low (1), "
@@ -55,7 +55,10 @@ public final class TenantConfig {
 
     /** Throttle-group weights by {@code tenant.priority}. */
     public enum Priority {
-        LOW(1), NORMAL(2), HIGH(4), CRITICAL(8);
+        LOW(1),
+        NORMAL(2),
+        HIGH(4),
+        CRITICAL(8);
 
         private final int weight;
 
@@ -72,25 +75,73 @@ public final class TenantConfig {
         }
     }
 
-    private TenantConfig() {
-    }
+    private TenantConfig() {}
 
     public static void define(ConfigDef def) {
         int order = 0;
-        def.define(TENANT_ID_CONFIG, Type.STRING, "", Importance.MEDIUM, TENANT_ID_DOC, GROUP, ++order,
-                Width.MEDIUM, "Tenant id");
-        def.define(TENANT_TOPIC_PREFIX_CHECK_CONFIG, Type.BOOLEAN, true, Importance.LOW,
-                TENANT_TOPIC_PREFIX_CHECK_DOC, GROUP, ++order, Width.SHORT, "Check topic prefix");
-        def.define(TENANT_ISOLATION_CONFIG, Type.STRING, "none",
-                ConfigDef.CaseInsensitiveValidString.in("none", "schema", "database", "server"), Importance.MEDIUM,
-                TENANT_ISOLATION_DOC, GROUP, ++order, Width.SHORT, "Tenant isolation");
-        def.define(TENANT_SCOPE_CONFIG, Type.STRING, "", Importance.MEDIUM, TENANT_SCOPE_DOC, GROUP, ++order,
-                Width.MEDIUM, "Tenant scope");
-        def.define(TENANT_PRIORITY_CONFIG, Type.STRING, "normal",
-                ConfigDef.CaseInsensitiveValidString.in("low", "normal", "high", "critical"), Importance.LOW,
-                TENANT_PRIORITY_DOC, GROUP, ++order, Width.SHORT, "Tenant priority");
-        def.define(TENANT_MAX_BUFFERED_BYTES_CONFIG, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.LOW,
-                TENANT_MAX_BUFFERED_BYTES_DOC, GROUP, ++order, Width.SHORT, "Max buffered bytes");
+        def.define(
+                TENANT_ID_CONFIG,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
+                TENANT_ID_DOC,
+                GROUP,
+                ++order,
+                Width.MEDIUM,
+                "Tenant id");
+        def.define(
+                TENANT_TOPIC_PREFIX_CHECK_CONFIG,
+                Type.BOOLEAN,
+                true,
+                Importance.LOW,
+                TENANT_TOPIC_PREFIX_CHECK_DOC,
+                GROUP,
+                ++order,
+                Width.SHORT,
+                "Check topic prefix");
+        def.define(
+                TENANT_ISOLATION_CONFIG,
+                Type.STRING,
+                "none",
+                ConfigDef.CaseInsensitiveValidString.in("none", "schema", "database", "server"),
+                Importance.MEDIUM,
+                TENANT_ISOLATION_DOC,
+                GROUP,
+                ++order,
+                Width.SHORT,
+                "Tenant isolation");
+        def.define(
+                TENANT_SCOPE_CONFIG,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
+                TENANT_SCOPE_DOC,
+                GROUP,
+                ++order,
+                Width.MEDIUM,
+                "Tenant scope");
+        def.define(
+                TENANT_PRIORITY_CONFIG,
+                Type.STRING,
+                "normal",
+                ConfigDef.CaseInsensitiveValidString.in("low", "normal", "high", "critical"),
+                Importance.LOW,
+                TENANT_PRIORITY_DOC,
+                GROUP,
+                ++order,
+                Width.SHORT,
+                "Tenant priority");
+        def.define(
+                TENANT_MAX_BUFFERED_BYTES_CONFIG,
+                Type.LONG,
+                0L,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                TENANT_MAX_BUFFERED_BYTES_DOC,
+                GROUP,
+                ++order,
+                Width.SHORT,
+                "Max buffered bytes");
     }
 
     public static String tenantId(AbstractConfig c) {
@@ -106,33 +157,44 @@ public final class TenantConfig {
     }
 
     public static TenantScope scope(AbstractConfig c, boolean namespaceIsDatabase) {
-        return new TenantScope(TenantScope.Isolation.parse(c.getString(TENANT_ISOLATION_CONFIG)),
-                c.getString(TENANT_SCOPE_CONFIG), namespaceIsDatabase);
+        return new TenantScope(
+                TenantScope.Isolation.parse(c.getString(TENANT_ISOLATION_CONFIG)),
+                c.getString(TENANT_SCOPE_CONFIG),
+                namespaceIsDatabase);
     }
 
     /**
      * Cross-field checks, added to the offending key: the topic prefix against the tenant id, a scope for
      * schema/database isolation, and include-list entries that could reach outside the scope.
      */
-    public static void validate(Map<String, String> props, Map<String, ConfigValue> values,
-                                boolean namespaceIsDatabase) {
+    public static void validate(
+            Map<String, String> props, Map<String, ConfigValue> values, boolean namespaceIsDatabase) {
         String tenant = props.getOrDefault(TENANT_ID_CONFIG, "").trim();
         String prefix = props.get(CommonSourceConfig.TOPIC_PREFIX_CONFIG);
-        boolean check = !"false".equalsIgnoreCase(props.getOrDefault(TENANT_TOPIC_PREFIX_CHECK_CONFIG, "true").trim());
+        boolean check = !"false"
+                .equalsIgnoreCase(props.getOrDefault(TENANT_TOPIC_PREFIX_CHECK_CONFIG, "true")
+                        .trim());
         if (!tenant.isEmpty() && check && prefix != null && !prefixBelongsTo(prefix, tenant)) {
-            CommonSourceConfig.addError(values, CommonSourceConfig.TOPIC_PREFIX_CONFIG, "topic.prefix '" + prefix
-                    + "' does not start with tenant.id '" + tenant + "' (expected '" + tenant + "' or '" + tenant
-                    + ".<name>'); tenants' topics must not collide. Set " + TENANT_TOPIC_PREFIX_CHECK_CONFIG
-                    + "=false if topics are isolated otherwise.");
+            CommonSourceConfig.addError(
+                    values,
+                    CommonSourceConfig.TOPIC_PREFIX_CONFIG,
+                    "topic.prefix '" + prefix
+                            + "' does not start with tenant.id '" + tenant + "' (expected '" + tenant + "' or '"
+                            + tenant
+                            + ".<name>'); tenants' topics must not collide. Set " + TENANT_TOPIC_PREFIX_CHECK_CONFIG
+                            + "=false if topics are isolated otherwise.");
         }
-        String isolation = props.getOrDefault(TENANT_ISOLATION_CONFIG, "none").trim().toLowerCase(Locale.ROOT);
+        String isolation =
+                props.getOrDefault(TENANT_ISOLATION_CONFIG, "none").trim().toLowerCase(Locale.ROOT);
         if (!isolation.equals("schema") && !isolation.equals("database")) {
             return;
         }
         String scope = props.getOrDefault(TENANT_SCOPE_CONFIG, "").trim();
         if (scope.isEmpty()) {
-            CommonSourceConfig.addError(values, TENANT_SCOPE_CONFIG, "tenant.isolation=" + isolation
-                    + " needs tenant.scope: the tenant's " + isolation);
+            CommonSourceConfig.addError(
+                    values,
+                    TENANT_SCOPE_CONFIG,
+                    "tenant.isolation=" + isolation + " needs tenant.scope: the tenant's " + isolation);
             return;
         }
         String include = props.getOrDefault(CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, "");
@@ -140,14 +202,20 @@ public final class TenantConfig {
         List<String> outside = new TenantScope(TenantScope.Isolation.parse(isolation), scope, namespaceIsDatabase)
                 .entriesOutsideScope(entries);
         if (!outside.isEmpty()) {
-            CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, "entries " + outside
-                    + " could capture tables outside tenant scope '" + scope + "' (tenant.isolation=" + isolation
-                    + "); every entry must start with '" + scope + "\\.'");
+            CommonSourceConfig.addError(
+                    values,
+                    CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                    "entries " + outside
+                            + " could capture tables outside tenant scope '" + scope + "' (tenant.isolation="
+                            + isolation
+                            + "); every entry must start with '" + scope + "\\.'");
         }
     }
 
     static boolean prefixBelongsTo(String prefix, String tenant) {
-        return prefix.equals(tenant) || prefix.startsWith(tenant + ".") || prefix.startsWith(tenant + "-")
+        return prefix.equals(tenant)
+                || prefix.startsWith(tenant + ".")
+                || prefix.startsWith(tenant + "-")
                 || prefix.startsWith(tenant + "_");
     }
 }

@@ -79,7 +79,7 @@ public final class TenantScope {
             boolean ok = entry.regionMatches(true, 0, scope + "\\.", 0, scope.length() + 2)
                     || entry.startsWith(literal + "\\.")
                     || (entry.regionMatches(true, 0, scope + ".", 0, scope.length() + 1)
-                        && scope.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_'));
+                            && scope.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_'));
             if (!ok) {
                 bad.add(entry);
             }

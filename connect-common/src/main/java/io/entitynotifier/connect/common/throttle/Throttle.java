@@ -35,8 +35,14 @@ public final class Throttle {
      * @param weight         its weight (tenant.priority)
      * @param groupMaxEvents the group's events/s, 0 for none
      */
-    public Throttle(double maxEvents, long maxBytes, String group, String member, int weight, double groupMaxEvents,
-                    LongSupplier clock) {
+    public Throttle(
+            double maxEvents,
+            long maxBytes,
+            String group,
+            String member,
+            int weight,
+            double groupMaxEvents,
+            LongSupplier clock) {
         this.maxEvents = maxEvents;
         this.group = group == null || group.isEmpty() || groupMaxEvents <= 0 ? null : group;
         this.member = member;

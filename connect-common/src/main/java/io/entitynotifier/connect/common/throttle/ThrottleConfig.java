@@ -29,19 +29,53 @@ public final class ThrottleConfig {
             + "this worker, divided among its busy members by tenant.priority weight; an idle member's share is "
             + "lent to the others. 0 means no group limit.";
 
-    private ThrottleConfig() {
-    }
+    private ThrottleConfig() {}
 
     public static void define(ConfigDef def) {
         int order = 0;
-        def.define(MAX_EVENTS_CONFIG, Type.DOUBLE, 0.0, ConfigDef.Range.atLeast(0), Importance.MEDIUM, MAX_EVENTS_DOC,
-                GROUP, ++order, Width.SHORT, "Max events/s");
-        def.define(MAX_BYTES_CONFIG, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.MEDIUM, MAX_BYTES_DOC,
-                GROUP, ++order, Width.SHORT, "Max bytes/s");
-        def.define(GROUP_CONFIG, Type.STRING, "", Importance.LOW, GROUP_DOC, GROUP, ++order, Width.MEDIUM,
+        def.define(
+                MAX_EVENTS_CONFIG,
+                Type.DOUBLE,
+                0.0,
+                ConfigDef.Range.atLeast(0),
+                Importance.MEDIUM,
+                MAX_EVENTS_DOC,
+                GROUP,
+                ++order,
+                Width.SHORT,
+                "Max events/s");
+        def.define(
+                MAX_BYTES_CONFIG,
+                Type.LONG,
+                0L,
+                ConfigDef.Range.atLeast(0),
+                Importance.MEDIUM,
+                MAX_BYTES_DOC,
+                GROUP,
+                ++order,
+                Width.SHORT,
+                "Max bytes/s");
+        def.define(
+                GROUP_CONFIG,
+                Type.STRING,
+                "",
+                Importance.LOW,
+                GROUP_DOC,
+                GROUP,
+                ++order,
+                Width.MEDIUM,
                 "Throttle group");
-        def.define(GROUP_MAX_EVENTS_CONFIG, Type.DOUBLE, 0.0, ConfigDef.Range.atLeast(0), Importance.LOW,
-                GROUP_MAX_EVENTS_DOC, GROUP, ++order, Width.SHORT, "Group max events/s");
+        def.define(
+                GROUP_MAX_EVENTS_CONFIG,
+                Type.DOUBLE,
+                0.0,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                GROUP_MAX_EVENTS_DOC,
+                GROUP,
+                ++order,
+                Width.SHORT,
+                "Group max events/s");
     }
 
     public static double maxEvents(AbstractConfig c) {

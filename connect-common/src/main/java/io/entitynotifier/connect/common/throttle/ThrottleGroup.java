@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
@@ -48,7 +47,9 @@ public final class ThrottleGroup implements ThrottleGroupMBean {
     @Override
     public int getBusyMembers() {
         long now = clock.getAsLong();
-        return (int) members.values().stream().filter(m -> now - m[1] <= BUSY_WINDOW_MS).count();
+        return (int) members.values().stream()
+                .filter(m -> now - m[1] <= BUSY_WINDOW_MS)
+                .count();
     }
 
     static ObjectName objectName(String group) {

@@ -2,10 +2,6 @@ package io.entitynotifier.connect.common.tracing;
 
 import java.util.List;
 
-import org.apache.kafka.connect.header.Headers;
-
-import io.entitynotifier.connect.common.event.Version;
-import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -14,6 +10,10 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
+import org.apache.kafka.connect.header.Headers;
+
+import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.txn.PendingRecord;
 
 /**
  * One span per source transaction and its W3C {@code traceparent} header on every record of it, when an
@@ -54,8 +54,10 @@ public final class TransactionTracing {
         }
         for (PendingRecord r : records) {
             if (current == null) {
-                current = tracer.spanBuilder("cdc.transaction " + connector).setSpanKind(SpanKind.PRODUCER)
-                        .setAttribute("cdc.connector", connector).startSpan();
+                current = tracer.spanBuilder("cdc.transaction " + connector)
+                        .setSpanKind(SpanKind.PRODUCER)
+                        .setAttribute("cdc.connector", connector)
+                        .startSpan();
                 events = 0;
             }
             events++;

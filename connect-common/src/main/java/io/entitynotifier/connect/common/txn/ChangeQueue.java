@@ -31,6 +31,7 @@ public final class ChangeQueue {
     private long bytes;
     /** Queue size at which a put wakes the poll thread; {@link #NOBODY_WAITING} while it is not waiting. */
     private int wakeAt = NOBODY_WAITING;
+
     private boolean readerBlocked;
     private volatile Throwable failure;
 

@@ -29,8 +29,9 @@ public record PendingRecord(SourceRecord record, boolean endsSourceTransaction, 
     }
 
     PendingRecord measured() {
-        return bytes >= 0 ? this : new PendingRecord(record, endsSourceTransaction, resumable,
-                RecordSizeEstimator.estimate(record));
+        return bytes >= 0
+                ? this
+                : new PendingRecord(record, endsSourceTransaction, resumable, RecordSizeEstimator.estimate(record));
     }
 
     public static PendingRecord inside(SourceRecord record) {

@@ -16,8 +16,7 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 public final class RecordSizeEstimator {
 
-    private RecordSizeEstimator() {
-    }
+    private RecordSizeEstimator() {}
 
     public static long estimate(SourceRecord r) {
         return 16 + size(r.key()) + size(r.value());

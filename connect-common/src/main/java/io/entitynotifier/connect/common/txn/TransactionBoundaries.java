@@ -51,6 +51,7 @@ public final class TransactionBoundaries {
     private int heldSinceBoundary;
     /** Records from the head of {@link #held} up to and including the last resumable one (0: none is). */
     private int throughLastResumable;
+
     private int openRecords;
     private long openSince;
 
@@ -65,8 +66,8 @@ public final class TransactionBoundaries {
      * @param maxHeldBytes bound on the estimated bytes of held records (the tail of an unfinished source
      *                     transaction); reaching it splits the transaction like {@code maxRecords}. 0: no byte bound
      */
-    public TransactionBoundaries(TransactionContext context, int maxRecords, long maxMillis, long maxHeldBytes,
-                                 LongSupplier clock) {
+    public TransactionBoundaries(
+            TransactionContext context, int maxRecords, long maxMillis, long maxHeldBytes, LongSupplier clock) {
         this(context, maxRecords, maxRecords, maxMillis, maxHeldBytes, clock);
     }
 
@@ -75,8 +76,13 @@ public final class TransactionBoundaries {
      * @param commitRecords a Kafka transaction grouping several source transactions is committed once it holds this
      *                      many records (capped at {@code maxRecords})
      */
-    public TransactionBoundaries(TransactionContext context, int maxRecords, int commitRecords, long maxMillis,
-                                 long maxHeldBytes, LongSupplier clock) {
+    public TransactionBoundaries(
+            TransactionContext context,
+            int maxRecords,
+            int commitRecords,
+            long maxMillis,
+            long maxHeldBytes,
+            LongSupplier clock) {
         this.maxHeldBytes = maxHeldBytes;
         if (maxRecords < 1 || commitRecords < 1) {
             throw new IllegalArgumentException("maxRecords and commitRecords must be at least 1");
@@ -160,15 +166,19 @@ public final class TransactionBoundaries {
     private ConnectException unsplittable(boolean overBytes) {
         SourceRecord first = held.peekFirst().record();
         Object table = null;
-        if (first.value() instanceof Struct s && s.schema().field("source") != null && s.getStruct("source") != null
+        if (first.value() instanceof Struct s
+                && s.schema().field("source") != null
+                && s.getStruct("source") != null
                 && s.getStruct("source").schema().field("table") != null) {
             table = s.getStruct("source").get("table");
         }
-        String setting = overBytes ? TenantConfig.TENANT_MAX_BUFFERED_BYTES_CONFIG + "=" + maxHeldBytes
+        String setting = overBytes
+                ? TenantConfig.TENANT_MAX_BUFFERED_BYTES_CONFIG + "=" + maxHeldBytes
                 : CommonSourceConfig.TRANSACTION_MAX_RECORDS_CONFIG + "=" + maxRecords;
         return new ConnectException(held.size() + " change events of table " + (table == null ? "?" : table)
                 + " (topic " + first.topic() + ")" + (maxHeldBytes > 0 ? ", about " + heldBytes + " bytes," : "")
-                + " have no position a restart could resume from, and they exceed " + setting + ": they cannot be split "
+                + " have no position a restart could resume from, and they exceed " + setting
+                + ": they cannot be split "
                 + "across Kafka transactions and holding them all could exhaust the worker's memory. This is a "
                 + "reader without resume points (a key-less table's snapshot in a version that gives its rows "
                 + "none); raise " + setting.substring(0, setting.indexOf('=')) + " above the table's size or "

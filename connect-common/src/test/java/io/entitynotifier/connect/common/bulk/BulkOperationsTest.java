@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
 
@@ -31,10 +30,16 @@ class BulkOperationsTest {
 
     Struct src(long tsMs, String schema, String table, String txId) {
         return source.structAtMillis(tsMs, SourceInfo.Snapshot.FALSE, "db")
-                .put(SourceInfo.SCHEMA, schema).put(SourceInfo.TABLE, table).put(SourceInfo.TX_ID, txId);
+                .put(SourceInfo.SCHEMA, schema)
+                .put(SourceInfo.TABLE, table)
+                .put(SourceInfo.TX_ID, txId);
     }
-    final TableSchema table = TableSchema.of("p", new TableId("db", "s", "t"),
-            List.of(new Column("id", "int", Schema.INT64_SCHEMA, true)), source.schema());
+
+    final TableSchema table = TableSchema.of(
+            "p",
+            new TableId("db", "s", "t"),
+            List.of(new Column("id", "int", Schema.INT64_SCHEMA, true)),
+            source.schema());
     final ChangeRecordFactory factory = new ChangeRecordFactory(Map.of("server", "p"), true);
 
     /** One source transaction: {@code n} rows of {@code op} on table t, then one insert on table u if asked. */
@@ -43,8 +48,17 @@ class BulkOperationsTest {
         for (int i = 1; i <= n; i++) {
             Object[] row = {(long) i};
             Struct src = src(1000 + i, "s", "t", "tx1");
-            factory.emit(table, op, op == Operation.CREATE ? null : row, op == Operation.DELETE ? null : row, src,
-                    Map.of("pos", offsetBase + i), 1000 + i, null, i == n, out);
+            factory.emit(
+                    table,
+                    op,
+                    op == Operation.CREATE ? null : row,
+                    op == Operation.DELETE ? null : row,
+                    src,
+                    Map.of("pos", offsetBase + i),
+                    1000 + i,
+                    null,
+                    i == n,
+                    out);
         }
         return out;
     }
@@ -55,7 +69,8 @@ class BulkOperationsTest {
         List<PendingRecord> out = b.process(txn(Operation.UPDATE, 7, 0));
         assertEquals(7, out.size());
         for (PendingRecord r : out) {
-            assertEquals(7L, r.record().headers().lastWithName(BulkOperations.HEADER).value());
+            assertEquals(
+                    7L, r.record().headers().lastWithName(BulkOperations.HEADER).value());
         }
         assertTrue(out.get(6).endsSourceTransaction());
         assertEquals(1, b.detected());
@@ -102,8 +117,17 @@ class BulkOperationsTest {
         List<PendingRecord> in = txn(Operation.CREATE, 5, 0);
         TableSchema other = TableSchema.of("p", new TableId("db", "s", "u"), table.columns(), source.schema());
         List<PendingRecord> mixed = new ArrayList<>(in.subList(0, 4));
-        factory.emit(other, Operation.CREATE, null, new Object[] {1L}, src(1,
-                "s", "u", "tx1"), Map.of("pos", 99L), 1, null, false, mixed);
+        factory.emit(
+                other,
+                Operation.CREATE,
+                null,
+                new Object[] {1L},
+                src(1, "s", "u", "tx1"),
+                Map.of("pos", 99L),
+                1,
+                null,
+                false,
+                mixed);
         mixed.add(in.get(4));
         List<PendingRecord> out = b.process(mixed);
         assertEquals(1, out.size());

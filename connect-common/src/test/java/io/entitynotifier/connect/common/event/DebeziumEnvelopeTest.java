@@ -31,9 +31,13 @@ class DebeziumEnvelopeTest {
 
     static final Instant PROCESSED = Instant.parse("2026-12-07T10:00:00.123456789Z");
     final SourceInfo info = SourceInfo.builder("io.debezium.connector.test.Source", "test", "p")
-            .field(SourceInfo.TABLE, Schema.OPTIONAL_STRING_SCHEMA).build();
-    final TableSchema table = TableSchema.of("p", new TableId("db", "s", "t"),
-            List.of(new Column("id", "int", Schema.INT64_SCHEMA, true)), info.schema());
+            .field(SourceInfo.TABLE, Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    final TableSchema table = TableSchema.of(
+            "p",
+            new TableId("db", "s", "t"),
+            List.of(new Column("id", "int", Schema.INT64_SCHEMA, true)),
+            info.schema());
 
     static List<String> names(Schema s) {
         return s.fields().stream().map(Field::name).toList();
@@ -56,8 +60,17 @@ class DebeziumEnvelopeTest {
         ChangeRecordFactory f = new ChangeRecordFactory(Map.of("server", "p"), true, null, () -> PROCESSED);
         List<PendingRecord> out = new ArrayList<>();
         Struct source = info.structAtMicros(1_700_000_000_123_456L, SourceInfo.Snapshot.FALSE, "db");
-        f.emit(table, Operation.CREATE, null, new Object[] {1L}, source, Map.of("pos", 1L), 1_700_000_000_123L,
-                "tx", true, out);
+        f.emit(
+                table,
+                Operation.CREATE,
+                null,
+                new Object[] {1L},
+                source,
+                Map.of("pos", 1L),
+                1_700_000_000_123L,
+                "tx",
+                true,
+                out);
         Struct v = (Struct) out.get(0).record().value();
         assertEquals(PROCESSED.toEpochMilli(), v.getInt64("ts_ms"), "envelope ts_ms is the processing time");
         assertEquals(1_796_637_600_123_456L, v.getInt64("ts_us"));
@@ -74,12 +87,24 @@ class DebeziumEnvelopeTest {
     void sourceBlockStartsWithDebeziumsCommonFields() {
         Schema s = info.schema();
         assertEquals(1, s.version());
-        assertEquals(List.of("version", "connector", "name", "ts_ms", "snapshot", "db", "sequence", "ts_us", "ts_ns",
-                "table"), names(s));
+        assertEquals(
+                List.of(
+                        "version",
+                        "connector",
+                        "name",
+                        "ts_ms",
+                        "snapshot",
+                        "db",
+                        "sequence",
+                        "ts_us",
+                        "ts_ns",
+                        "table"),
+                names(s));
         Schema snap = s.field("snapshot").schema();
         assertEquals("io.debezium.data.Enum", snap.name());
         assertEquals(1, snap.version());
-        assertEquals("true,first,first_in_data_collection,last_in_data_collection,last,false,incremental",
+        assertEquals(
+                "true,first,first_in_data_collection,last_in_data_collection,last,false,incremental",
                 snap.parameters().get("allowed"));
         assertEquals("false", snap.defaultValue());
         assertTrue(snap.isOptional());
@@ -88,7 +113,8 @@ class DebeziumEnvelopeTest {
         assertNull(streaming.getWithoutDefault("snapshot"), "streaming leaves snapshot unset, as Debezium");
         assertEquals("false", streaming.get("snapshot"));
         assertEquals("", streaming.get("db"));
-        assertEquals("last", info.structAtMillis(5, SourceInfo.Snapshot.LAST, "db").get("snapshot"));
+        assertEquals(
+                "last", info.structAtMillis(5, SourceInfo.Snapshot.LAST, "db").get("snapshot"));
         assertEquals(SourceInfo.Snapshot.FIRST, SourceInfo.Snapshot.of(true, false, true, false));
         assertEquals(SourceInfo.Snapshot.LAST, SourceInfo.Snapshot.of(true, true, true, true));
         assertEquals(SourceInfo.Snapshot.LAST_IN_DATA_COLLECTION, SourceInfo.Snapshot.of(false, false, true, true));
@@ -110,8 +136,12 @@ class DebeziumEnvelopeTest {
         assertEquals(6, out.size());
         SourceRecord begin = out.get(0).record();
         assertEquals("p.transaction", begin.topic());
-        assertEquals("io.debezium.connector.common.TransactionMetadataKey", begin.keySchema().name());
-        assertEquals("io.debezium.connector.common.TransactionMetadataValue", begin.valueSchema().name());
+        assertEquals(
+                "io.debezium.connector.common.TransactionMetadataKey",
+                begin.keySchema().name());
+        assertEquals(
+                "io.debezium.connector.common.TransactionMetadataValue",
+                begin.valueSchema().name());
         assertEquals(List.of("status", "id", "event_count", "data_collections", "ts_ms"), names(begin.valueSchema()));
         Struct b = (Struct) begin.value();
         assertEquals("BEGIN", b.get("status"));
@@ -144,7 +174,9 @@ class DebeziumEnvelopeTest {
         f.replayed("tx2", table.id());
         f.emit(table, Operation.CREATE, null, new Object[] {2L}, source, Map.of("pos", 5L), 8, "tx2", true, out);
         assertEquals(2, out.size(), "event and END, no BEGIN (delivered before the restart)");
-        assertEquals(2L, ((Struct) out.get(0).record().value()).getStruct("transaction").get("total_order"));
+        assertEquals(
+                2L,
+                ((Struct) out.get(0).record().value()).getStruct("transaction").get("total_order"));
         assertEquals(2L, ((Struct) out.get(1).record().value()).get("event_count"));
     }
 
@@ -162,10 +194,12 @@ class DebeziumEnvelopeTest {
         assertFalse(cud.skips(Operation.TRUNCATE));
         assertFalse(cud.skips(Operation.READ));
         Map<String, String> bad = new HashMap<>(Map.of("topic.prefix", "p", "skipped.operations", "x"));
-        assertThrows(org.apache.kafka.common.config.ConfigException.class,
+        assertThrows(
+                org.apache.kafka.common.config.ConfigException.class,
                 () -> new CommonSourceConfig(CommonSourceConfig.configDef(), bad));
         Map<String, String> mixed = new HashMap<>(Map.of("topic.prefix", "p", "skipped.operations", "none,t"));
-        assertThrows(org.apache.kafka.common.config.ConfigException.class,
+        assertThrows(
+                org.apache.kafka.common.config.ConfigException.class,
                 () -> new CommonSourceConfig(CommonSourceConfig.configDef(), mixed));
     }
 
@@ -184,8 +218,10 @@ class DebeziumEnvelopeTest {
         assertEquals("p", ((Struct) r.key()).get("serverName"));
         assertEquals(10L, ((Struct) r.value()).get("ts_ms"));
         props.put("topic.heartbeat.prefix", "hb");
-        assertEquals("hb.p", new Heartbeat(new CommonSourceConfig(CommonSourceConfig.configDef(), props),
-                Map.of(), () -> 0).topic());
+        assertEquals(
+                "hb.p",
+                new Heartbeat(new CommonSourceConfig(CommonSourceConfig.configDef(), props), Map.of(), () -> 0)
+                        .topic());
         assertSame(Heartbeat.KEY_SCHEMA, r.keySchema());
     }
 }

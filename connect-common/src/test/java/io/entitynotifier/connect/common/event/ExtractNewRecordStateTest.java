@@ -8,12 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.debezium.transforms.ExtractNewRecordState;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 
-import io.debezium.transforms.ExtractNewRecordState;
 import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.schema.TableSchema;
@@ -23,25 +23,51 @@ import io.entitynotifier.connect.common.txn.PendingRecord;
 class ExtractNewRecordStateTest {
 
     final SourceInfo info = SourceInfo.builder("io.debezium.connector.postgresql.Source", "postgresql", "p")
-            .field(SourceInfo.SCHEMA, Schema.STRING_SCHEMA).field(SourceInfo.TABLE, Schema.STRING_SCHEMA)
-            .field(SourceInfo.TX_ID, Schema.OPTIONAL_INT64_SCHEMA).build();
-    final TableSchema table = TableSchema.of("p", new TableId("db", "public", "orders"),
-            List.of(new Column("id", "int", Schema.INT64_SCHEMA, true),
-                    new Column("name", "text", Schema.OPTIONAL_STRING_SCHEMA, false)), info.schema());
+            .field(SourceInfo.SCHEMA, Schema.STRING_SCHEMA)
+            .field(SourceInfo.TABLE, Schema.STRING_SCHEMA)
+            .field(SourceInfo.TX_ID, Schema.OPTIONAL_INT64_SCHEMA)
+            .build();
+    final TableSchema table = TableSchema.of(
+            "p",
+            new TableId("db", "public", "orders"),
+            List.of(
+                    new Column("id", "int", Schema.INT64_SCHEMA, true),
+                    new Column("name", "text", Schema.OPTIONAL_STRING_SCHEMA, false)),
+            info.schema());
 
     Struct source() {
         return info.structAtMillis(1_700_000_000_000L, SourceInfo.Snapshot.FALSE, "db")
-                .put("schema", "public").put("table", "orders").put("txId", 5L);
+                .put("schema", "public")
+                .put("table", "orders")
+                .put("txId", 5L);
     }
 
     List<PendingRecord> events() {
-        ChangeRecordFactory f = new ChangeRecordFactory(Map.of("server", "p"), true,
-                new TransactionMetadata("p.transaction"), java.time.Instant::now);
+        ChangeRecordFactory f = new ChangeRecordFactory(
+                Map.of("server", "p"), true, new TransactionMetadata("p.transaction"), java.time.Instant::now);
         List<PendingRecord> out = new ArrayList<>();
-        f.emit(table, Operation.CREATE, null, new Object[] {1L, "ann"}, source(), Map.of("lsn", 1L), 1, "5:1",
-                false, out);
-        f.emit(table, Operation.DELETE, new Object[] {1L, "ann"}, null, source(), Map.of("lsn", 2L), 1, "5:1",
-                true, out);
+        f.emit(
+                table,
+                Operation.CREATE,
+                null,
+                new Object[] {1L, "ann"},
+                source(),
+                Map.of("lsn", 1L),
+                1,
+                "5:1",
+                false,
+                out);
+        f.emit(
+                table,
+                Operation.DELETE,
+                new Object[] {1L, "ann"},
+                null,
+                source(),
+                Map.of("lsn", 2L),
+                1,
+                "5:1",
+                true,
+                out);
         return out; // BEGIN, c, d, tombstone, END
     }
 
@@ -64,8 +90,13 @@ class ExtractNewRecordStateTest {
     @Test
     void rewriteModeAndAddedFieldsReadOurSourceBlock() {
         try (ExtractNewRecordState<SourceRecord> smt = new ExtractNewRecordState<>()) {
-            smt.configure(Map.of("delete.tombstone.handling.mode", "rewrite",
-                    "add.fields", "op,table,source.ts_ms,ts_ms,txId", "add.headers", "db"));
+            smt.configure(Map.of(
+                    "delete.tombstone.handling.mode",
+                    "rewrite",
+                    "add.fields",
+                    "op,table,source.ts_ms,ts_ms,txId",
+                    "add.headers",
+                    "db"));
             List<PendingRecord> in = events();
             Struct c = (Struct) smt.apply(in.get(1).record()).value();
             assertEquals("c", c.get("__op"));

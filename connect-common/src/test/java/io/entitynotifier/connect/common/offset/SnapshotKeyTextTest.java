@@ -21,8 +21,8 @@ class SnapshotKeyTextTest {
     @Test
     void malformedTextIsRefusedNamingIt() {
         for (String bad : List.of("5:abc", "x:abc", "abc", "-1:a")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> SnapshotKeyText.decode(bad), bad);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> SnapshotKeyText.decode(bad), bad);
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
     }

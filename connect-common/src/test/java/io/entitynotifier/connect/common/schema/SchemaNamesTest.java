@@ -19,11 +19,16 @@ class SchemaNamesTest {
         TableId underscored = new TableId("db", "s", "my_table");
         assertEquals(SchemaNames.topic("p", spaced), SchemaNames.topic("p", underscored), "the clash exists");
         String problem = SchemaNames.topicCollision("p", List.of(spaced, underscored));
-        assertTrue(problem != null && problem.contains("'s.my table'") && problem.contains("'s.my_table'")
-                && problem.contains("p.s.my_table"), problem);
-        ConnectException e = assertThrows(ConnectException.class,
-                () -> SchemaNames.refuseTopicCollisions("p", List.of(new TableId("db", "s", "other"), spaced,
-                        underscored)));
+        assertTrue(
+                problem != null
+                        && problem.contains("'s.my table'")
+                        && problem.contains("'s.my_table'")
+                        && problem.contains("p.s.my_table"),
+                problem);
+        ConnectException e = assertThrows(
+                ConnectException.class,
+                () -> SchemaNames.refuseTopicCollisions(
+                        "p", List.of(new TableId("db", "s", "other"), spaced, underscored)));
         assertEquals(problem, e.getMessage());
     }
 
@@ -37,15 +42,20 @@ class SchemaNamesTest {
 
     @Test
     void topicsThatDifferOnlyInDotAgainstUnderscoreAreRefusedAsKafkaWould() {
-        String problem = SchemaNames.topicCollision("p", List.of(new TableId(null, "s", "x.y"),
-                new TableId(null, "s", "x_y")));
+        String problem =
+                SchemaNames.topicCollision("p", List.of(new TableId(null, "s", "x.y"), new TableId(null, "s", "x_y")));
         assertTrue(problem != null && problem.contains("'s.x.y'") && problem.contains("'s.x_y'"), problem);
     }
 
     @Test
     void distinctTablesPass() {
-        assertNull(SchemaNames.topicCollision("p", List.of(new TableId(null, "s", "a"), new TableId(null, "s", "b"),
-                new TableId(null, "t", "a"), new TableId(null, "s", "a"))));
+        assertNull(SchemaNames.topicCollision(
+                "p",
+                List.of(
+                        new TableId(null, "s", "a"),
+                        new TableId(null, "s", "b"),
+                        new TableId(null, "t", "a"),
+                        new TableId(null, "s", "a"))));
         SchemaNames.refuseTopicCollisions("p", List.of());
     }
 }

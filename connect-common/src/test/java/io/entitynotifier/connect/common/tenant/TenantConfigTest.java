@@ -29,20 +29,38 @@ class TenantConfigTest {
     void topicPrefixMustBelongToTheTenant() {
         var v = validate(Map.of("tenant.id", "acme", "topic.prefix", "globex.orders"), false);
         assertTrue(errors(v, "topic.prefix").get(0).contains("does not start with tenant.id 'acme'"));
-        assertTrue(errors(validate(Map.of("tenant.id", "acme", "topic.prefix", "acme.orders"), false),
-                "topic.prefix").isEmpty());
-        assertTrue(errors(validate(Map.of("tenant.id", "acme", "topic.prefix", "globex",
-                "tenant.topic.prefix.check", "false"), false), "topic.prefix").isEmpty());
+        assertTrue(errors(validate(Map.of("tenant.id", "acme", "topic.prefix", "acme.orders"), false), "topic.prefix")
+                .isEmpty());
+        assertTrue(errors(
+                        validate(
+                                Map.of(
+                                        "tenant.id",
+                                        "acme",
+                                        "topic.prefix",
+                                        "globex",
+                                        "tenant.topic.prefix.check",
+                                        "false"),
+                                false),
+                        "topic.prefix")
+                .isEmpty());
     }
 
     @Test
     void includeListMustStayInsideTheScope() {
-        var v = validate(Map.of("tenant.isolation", "schema", "tenant.scope", "tenant_a",
-                "table.include.list", "tenant_a\\.orders,tenant_b\\.orders,.*"), false);
+        var v = validate(
+                Map.of(
+                        "tenant.isolation",
+                        "schema",
+                        "tenant.scope",
+                        "tenant_a",
+                        "table.include.list",
+                        "tenant_a\\.orders,tenant_b\\.orders,.*"),
+                false);
         String e = errors(v, "table.include.list").get(0);
         assertTrue(e.contains("tenant_b\\.orders") && e.contains(".*"), e);
         assertFalse(e.contains("[tenant_a"), e);
-        assertTrue(errors(validate(Map.of("tenant.isolation", "schema"), false), "tenant.scope").get(0)
+        assertTrue(errors(validate(Map.of("tenant.isolation", "schema"), false), "tenant.scope")
+                .get(0)
                 .contains("needs tenant.scope"));
     }
 

@@ -5,18 +5,16 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Reads change events written by the JSON converter (schemas enabled) back into a form tests can assert on. */
 public final class ChangeEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ChangeEvents() {
-    }
+    private ChangeEvents() {}
 
     /** One consumed record: its key payload and value payload (null for tombstones), plus the raw record. */
     public record Event(ConsumerRecord<byte[], byte[]> record, JsonNode key, JsonNode value) {

@@ -15,10 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.test.TestUtils;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.test.TestUtils;
 
 /**
  * A Connect worker in its own JVM ({@code ConnectDistributed}, on this test's class path), so that it can be killed
@@ -78,8 +77,13 @@ public final class ChildWorker implements AutoCloseable {
     }
 
     public void start() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path")));
         String log4j = System.getProperty("child.log4j2.configurationFile");
         if (log4j != null) {
             cmd.add("-Dlog4j2.configurationFile=" + log4j);
@@ -87,14 +91,19 @@ public final class ChildWorker implements AutoCloseable {
         cmd.add("org.apache.kafka.connect.cli.ConnectDistributed");
         cmd.add(properties.toString());
         starts++;
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("worker-" + starts + ".log").toFile()).start();
-        TestUtils.waitForCondition(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("worker exited; see " + dir.resolve("worker-" + starts + ".log"));
-            }
-            return get("/connectors") != null;
-        }, 120_000, "worker REST did not come up");
+        process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("worker-" + starts + ".log").toFile())
+                .start();
+        TestUtils.waitForCondition(
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("worker exited; see " + dir.resolve("worker-" + starts + ".log"));
+                    }
+                    return get("/connectors") != null;
+                },
+                120_000,
+                "worker REST did not come up");
     }
 
     /** SIGKILL: no shutdown hooks, no final commits. */
@@ -107,8 +116,9 @@ public final class ChildWorker implements AutoCloseable {
      * Kills the worker {@code kills} times, each at a random point of the delivered stream (between {@code minGap}
      * and {@code minGap + spread} more committed records), starts it again and waits until it delivers again.
      */
-    public void killRepeatedly(CommittedCounter delivered, int kills, java.util.Random rnd, int minGap, int spread,
-                               Duration timeout) throws Exception {
+    public void killRepeatedly(
+            CommittedCounter delivered, int kills, java.util.Random rnd, int minGap, int spread, Duration timeout)
+            throws Exception {
         for (int k = 1; k <= kills; k++) {
             delivered.awaitAtLeast(delivered.count() + minGap + rnd.nextInt(spread), timeout);
             kill();
@@ -119,9 +129,12 @@ public final class ChildWorker implements AutoCloseable {
     }
 
     public void putConnector(String name, Map<String, String> config) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/connectors/" + name + "/config"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config))).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url() + "/connectors/" + name + "/config"))
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(60))
+                        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() >= 300) {
             throw new AssertionError("PUT connector " + name + ": " + r.statusCode() + " " + r.body());
@@ -138,14 +151,19 @@ public final class ChildWorker implements AutoCloseable {
     }
 
     public void awaitTaskRunning(String name) throws InterruptedException {
-        TestUtils.waitForCondition(() -> "RUNNING".equals(taskState(name)), 180_000,
+        TestUtils.waitForCondition(
+                () -> "RUNNING".equals(taskState(name)),
+                180_000,
                 () -> "task of " + name + " not RUNNING: " + get("/connectors/" + name + "/status"));
     }
 
     private JsonNode get(String path) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url() + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (Exception e) {
             return null;

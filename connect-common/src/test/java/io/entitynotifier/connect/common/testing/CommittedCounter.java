@@ -31,7 +31,8 @@ public final class CommittedCounter implements AutoCloseable {
     /** Records committed so far. */
     public long count() {
         if (consumer.assignment().isEmpty()) {
-            List<PartitionInfo> infos = consumer.listTopics(Duration.ofSeconds(5)).get(topic);
+            List<PartitionInfo> infos =
+                    consumer.listTopics(Duration.ofSeconds(5)).get(topic);
             if (infos == null) {
                 return 0;
             }
@@ -45,7 +46,9 @@ public final class CommittedCounter implements AutoCloseable {
     }
 
     public void awaitAtLeast(long n, Duration timeout) throws InterruptedException {
-        TestUtils.waitForCondition(() -> count() >= n, timeout.toMillis(),
+        TestUtils.waitForCondition(
+                () -> count() >= n,
+                timeout.toMillis(),
                 () -> "only " + count + " committed records on " + topic + ", waited for " + n);
     }
 
@@ -53,5 +56,4 @@ public final class CommittedCounter implements AutoCloseable {
     public void close() {
         consumer.close();
     }
-
 }

@@ -16,8 +16,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** Reads topics the way a downstream consumer does: from the beginning, {@code isolation.level=read_committed}. */
 public final class CommittedReader {
 
-    private CommittedReader() {
-    }
+    private CommittedReader() {}
 
     /**
      * Reads {@code topics} from the beginning with {@code isolation.level=read_committed} until at least
@@ -25,8 +24,8 @@ public final class CommittedReader {
      * last stable offset) it had at that moment, so records beyond the expected count (duplicates) are returned too
      * even while the topic keeps growing.
      */
-    public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, int expected, Duration timeout,
-                                                            String... topics) {
+    public static List<ConsumerRecord<byte[], byte[]>> read(
+            String bootstrapServers, int expected, Duration timeout, String... topics) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -35,7 +34,7 @@ public final class CommittedReader {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> assigned = new ArrayList<>();
             while (System.currentTimeMillis() < deadline) {
                 assigned = partitions(consumer, topics);
@@ -68,8 +67,8 @@ public final class CommittedReader {
                 + " within " + timeout + ", got " + out.size());
     }
 
-    private static void poll(KafkaConsumer<byte[], byte[]> consumer, long ms,
-                             List<ConsumerRecord<byte[], byte[]>> out) {
+    private static void poll(
+            KafkaConsumer<byte[], byte[]> consumer, long ms, List<ConsumerRecord<byte[], byte[]>> out) {
         if (consumer.assignment().isEmpty()) {
             try {
                 Thread.sleep(ms); // nothing to poll yet; the topic does not exist
@@ -106,5 +105,4 @@ public final class CommittedReader {
         out.sort((a, b) -> a.toString().compareTo(b.toString()));
         return out;
     }
-
 }

@@ -16,12 +16,11 @@ import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
  */
 public final class ConfigFuzzing {
 
-    private ConfigFuzzing() {
-    }
+    private ConfigFuzzing() {}
 
     /** @return how many keys were tried */
-    public static int assertMalformedValuesAreNamed(ConnectTestCluster cluster, String connectorClass,
-                                                    ConfigDef definition, Map<String, String> validConfig) {
+    public static int assertMalformedValuesAreNamed(
+            ConnectTestCluster cluster, String connectorClass, ConfigDef definition, Map<String, String> validConfig) {
         int tried = 0;
         for (ConfigDef.ConfigKey key : definition.configKeys().values()) {
             String bad = malformed(key);

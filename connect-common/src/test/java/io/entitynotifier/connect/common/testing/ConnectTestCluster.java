@@ -43,8 +43,10 @@ public final class ConnectTestCluster implements AutoCloseable {
         broker.put("auto.create.topics.enable", "true");
         EmbeddedConnectCluster c = new EmbeddedConnectCluster.Builder()
                 .name("entitynotifier-it-" + System.nanoTime())
-                .numWorkers(1).numBrokers(1)
-                .workerProps(worker).brokerProps(broker)
+                .numWorkers(1)
+                .numBrokers(1)
+                .workerProps(worker)
+                .brokerProps(broker)
                 .build();
         c.start();
         return new ConnectTestCluster(c);
@@ -93,8 +95,9 @@ public final class ConnectTestCluster implements AutoCloseable {
 
     public void awaitRunning(String name) {
         try {
-            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1,
-                    "connector " + name + " did not start its task");
+            connect.assertions()
+                    .assertConnectorAndExactlyNumTasksAreRunning(
+                            name, 1, "connector " + name + " did not start its task");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -104,15 +107,18 @@ public final class ConnectTestCluster implements AutoCloseable {
     /** Waits until the connector's only task has FAILED and returns its trace. */
     public String awaitTaskFailure(String name, Duration timeout) throws InterruptedException {
         String[] trace = new String[1];
-        TestUtils.waitForCondition(() -> {
-            ConnectorStateInfo s = status(name);
-            if (s == null || s.tasks().isEmpty()) {
-                return false;
-            }
-            ConnectorStateInfo.TaskState t = s.tasks().get(0);
-            trace[0] = t.trace();
-            return "FAILED".equals(t.state());
-        }, timeout.toMillis(), "task of " + name + " did not fail");
+        TestUtils.waitForCondition(
+                () -> {
+                    ConnectorStateInfo s = status(name);
+                    if (s == null || s.tasks().isEmpty()) {
+                        return false;
+                    }
+                    ConnectorStateInfo.TaskState t = s.tasks().get(0);
+                    trace[0] = t.trace();
+                    return "FAILED".equals(t.state());
+                },
+                timeout.toMillis(),
+                "task of " + name + " did not fail");
         return trace[0];
     }
 
@@ -156,14 +162,18 @@ public final class ConnectTestCluster implements AutoCloseable {
     }
 
     /** Like {@link #consumeCommitted}, but a shortfall also says what the connector's task was doing. */
-    public List<ConsumerRecord<byte[], byte[]>> consumeCommitted(String connector, int expected, Duration timeout,
-                                                                 String... topics) {
+    public List<ConsumerRecord<byte[], byte[]>> consumeCommitted(
+            String connector, int expected, Duration timeout, String... topics) {
         try {
             return consumeCommitted(expected, timeout, topics);
         } catch (AssertionError e) {
             ConnectorStateInfo s = status(connector);
-            String task = s == null || s.tasks().isEmpty() ? "no task"
-                    : s.tasks().get(0).state() + (s.tasks().get(0).trace() == null ? "" : ": " + s.tasks().get(0).trace());
+            String task = s == null || s.tasks().isEmpty()
+                    ? "no task"
+                    : s.tasks().get(0).state()
+                            + (s.tasks().get(0).trace() == null
+                                    ? ""
+                                    : ": " + s.tasks().get(0).trace());
             throw new AssertionError(e.getMessage() + "; task of " + connector + ": " + task, e);
         }
     }

@@ -15,8 +15,7 @@ import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
  */
 public final class ExactlyOnceCheck {
 
-    private ExactlyOnceCheck() {
-    }
+    private ExactlyOnceCheck() {}
 
     /**
      * Prints {@code FAULTS <scenario>: kills=.. written=.. read=.. lost=.. duplicated=.. split-transactions=..} and
@@ -24,8 +23,12 @@ public final class ExactlyOnceCheck {
      *
      * @param transactionOf the source transaction an event belongs to (null where the source has no ids)
      */
-    public static void assertExactlyOnce(String scenario, int kills, List<String> committed, List<Event> events,
-                                         Function<Event, String> transactionOf) {
+    public static void assertExactlyOnce(
+            String scenario,
+            int kills,
+            List<String> committed,
+            List<Event> events,
+            Function<Event, String> transactionOf) {
         List<String> got = new ArrayList<>();
         int split = 0;
         for (int i = 0; i < events.size(); i++) {
@@ -41,9 +44,15 @@ public final class ExactlyOnceCheck {
             }
         }
         List<String> expected = new ArrayList<>(committed);
-        System.out.printf("FAULTS %s: kills=%d written=%d read=%d lost=%d duplicated=%d split-transactions=%d%n",
-                scenario, kills, expected.size(), got.size(), Math.max(0, expected.size() - got.size()),
-                Math.max(0, got.size() - expected.size()), split);
+        System.out.printf(
+                "FAULTS %s: kills=%d written=%d read=%d lost=%d duplicated=%d split-transactions=%d%n",
+                scenario,
+                kills,
+                expected.size(),
+                got.size(),
+                Math.max(0, expected.size() - got.size()),
+                Math.max(0, got.size() - expected.size()),
+                split);
         assertEquals(expected, got, "every change exactly once, in commit order");
         assertEquals(0, split, "a Kafka transaction ended inside a source transaction");
     }

@@ -52,7 +52,8 @@ public final class JdbcWorkload implements Runnable {
                         } else {
                             int id = nextId - 1 - rnd.nextInt(20);
                             boolean update = kind < 9;
-                            String sql = update ? "UPDATE " + table + " SET v = v + 1 WHERE id = " + id
+                            String sql = update
+                                    ? "UPDATE " + table + " SET v = v + 1 WHERE id = " + id
                                     : "DELETE FROM " + table + " WHERE id = " + id;
                             if (s.executeUpdate(sql) == 1) {
                                 ops.add((update ? "u:" : "d:") + id);

@@ -34,7 +34,9 @@ class BufferBoundsTest {
             }
         });
         reader.start();
-        TestUtils.waitForCondition(() -> q.size() == 3 && reader.getState() == Thread.State.WAITING, 10_000,
+        TestUtils.waitForCondition(
+                () -> q.size() == 3 && reader.getState() == Thread.State.WAITING,
+                10_000,
                 "reader did not block at the byte bound");
         assertTrue(q.bytes() <= 3_500, "queued bytes " + q.bytes());
         List<PendingRecord> got = new ArrayList<>();
@@ -63,14 +65,17 @@ class BufferBoundsTest {
     /** A snapshot row of a key-less table as readers made them: no boundary, no resume point. */
     static PendingRecord unresumable(int i) {
         org.apache.kafka.connect.data.Schema source = org.apache.kafka.connect.data.SchemaBuilder.struct()
-                .field("table", Schema.STRING_SCHEMA).build();
+                .field("table", Schema.STRING_SCHEMA)
+                .build();
         org.apache.kafka.connect.data.Schema value = org.apache.kafka.connect.data.SchemaBuilder.struct()
-                .field("source", source).field("v", Schema.STRING_SCHEMA).build();
+                .field("source", source)
+                .field("v", Schema.STRING_SCHEMA)
+                .build();
         org.apache.kafka.connect.data.Struct v = new org.apache.kafka.connect.data.Struct(value)
                 .put("source", new org.apache.kafka.connect.data.Struct(source).put("table", "history"))
                 .put("v", "x".repeat(1000));
-        return new PendingRecord(new SourceRecord(Map.of(), Map.of("i", i), "p.public.history", null, value, v),
-                false, false);
+        return new PendingRecord(
+                new SourceRecord(Map.of(), Map.of("i", i), "p.public.history", null, value, v), false, false);
     }
 
     @Test
@@ -82,7 +87,8 @@ class BufferBoundsTest {
                         b.release(List.of(unresumable(i)), false);
                     }
                 });
-        assertTrue(e.getMessage().contains("table history") && e.getMessage().contains("tenant.max.buffered.bytes=50000"),
+        assertTrue(
+                e.getMessage().contains("table history") && e.getMessage().contains("tenant.max.buffered.bytes=50000"),
                 e.getMessage());
         assertTrue(b.heldBytes() <= 50_000 + 2_000, "held no more than the bound: " + b.heldBytes());
         assertFalse(e.getMessage().contains("xxx"), "no data values in the error");
@@ -99,15 +105,19 @@ class BufferBoundsTest {
         org.apache.kafka.connect.errors.ConnectException e = org.junit.jupiter.api.Assertions.assertThrows(
                 org.apache.kafka.connect.errors.ConnectException.class,
                 () -> b.release(List.of(unresumable(99)), false));
-        assertTrue(e.getMessage().contains("table history")
-                && e.getMessage().contains("transaction.group.max.records=100"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("table history")
+                        && e.getMessage().contains("transaction.group.max.records=100"),
+                e.getMessage());
     }
 
     @Test
     void theDeleteAndTombstoneOfAKeyChangeWaitForTheirCreateEvenAtTheBound() {
         TransactionBoundaries b = new TransactionBoundaries(null, 1, 60_000, 0, System::currentTimeMillis);
-        assertEquals(0, b.release(List.of(unresumable(1), unresumable(2)), false).size());
-        List<SourceRecord> out = b.release(List.of(new PendingRecord(unresumable(3).record(), true, true)), false);
+        assertEquals(
+                0, b.release(List.of(unresumable(1), unresumable(2)), false).size());
+        List<SourceRecord> out =
+                b.release(List.of(new PendingRecord(unresumable(3).record(), true, true)), false);
         assertEquals(3, out.size());
     }
 }

@@ -93,7 +93,9 @@ class ChangeQueueTest {
     void aReaderBlockedOnAFullQueueEndsTheLingerEarly() throws Exception {
         ChangeQueue q = new ChangeQueue(3);
         Thread reader = reader(q, 0, 5);
-        TestUtils.waitForCondition(() -> reader.getState() == Thread.State.WAITING && q.size() == 3, 10_000,
+        TestUtils.waitForCondition(
+                () -> reader.getState() == Thread.State.WAITING && q.size() == 3,
+                10_000,
                 "reader did not block on the full queue");
         // max 10 > capacity 3: lingering for a full batch would wait the whole minute.
         List<PendingRecord> got = assertTimeoutPreemptively(BOUND, () -> q.drain(10, A_MINUTE, A_MINUTE));
@@ -114,8 +116,10 @@ class ChangeQueueTest {
         poll.awaitWaiting();
         waiting.fail(new IllegalStateException("replication stream closed"));
         ExecutionException e = assertThrows(ExecutionException.class, poll::result);
-        assertTrue(e.getCause() instanceof ConnectException
-                && e.getCause().getMessage().contains("replication stream closed"), String.valueOf(e.getCause()));
+        assertTrue(
+                e.getCause() instanceof ConnectException
+                        && e.getCause().getMessage().contains("replication stream closed"),
+                String.valueOf(e.getCause()));
     }
 
     /** A drain on its own thread, so the test can act while it waits. */
@@ -131,8 +135,10 @@ class ChangeQueueTest {
         }
 
         void awaitWaiting() throws InterruptedException {
-            TestUtils.waitForCondition(() -> thread.getState() == Thread.State.TIMED_WAITING || task.isDone(),
-                    10_000, "the poll did not start waiting");
+            TestUtils.waitForCondition(
+                    () -> thread.getState() == Thread.State.TIMED_WAITING || task.isDone(),
+                    10_000,
+                    "the poll did not start waiting");
         }
 
         List<PendingRecord> result() throws Exception {

@@ -18,16 +18,27 @@ class RecordSizeEstimatorTest {
 
     @Test
     void textCountsItsUtf8BytesNotItsCharacters() {
-        for (String s : List.of("", "plain ascii", "é".repeat(1000), "€".repeat(1000), "😀".repeat(1000),
-                "a€é😀𝄞z", "\uD800 lone high", "lone low \uDC00", "end high \uD83D")) {
-            assertEquals(s.getBytes(StandardCharsets.UTF_8).length, RecordSizeEstimator.utf8Length(s),
+        for (String s : List.of(
+                "",
+                "plain ascii",
+                "é".repeat(1000),
+                "€".repeat(1000),
+                "😀".repeat(1000),
+                "a€é😀𝄞z",
+                "\uD800 lone high",
+                "lone low \uDC00",
+                "end high \uD83D")) {
+            assertEquals(
+                    s.getBytes(StandardCharsets.UTF_8).length,
+                    RecordSizeEstimator.utf8Length(s),
                     "UTF-8 length of a " + s.length() + "-char string");
         }
     }
 
     @Test
     void aRecordOfMultiByteTextIsEstimatedAtItsEncodedSize() {
-        Schema schema = SchemaBuilder.struct().field("name", Schema.STRING_SCHEMA).build();
+        Schema schema =
+                SchemaBuilder.struct().field("name", Schema.STRING_SCHEMA).build();
         String text = "ü".repeat(300_000) + "😀".repeat(200_000); // 700,000 chars, 1,400,000 bytes in UTF-8
         Struct value = new Struct(schema).put("name", text);
         SourceRecord r = new SourceRecord(Map.of(), Map.of(), "t", null, schema, value);

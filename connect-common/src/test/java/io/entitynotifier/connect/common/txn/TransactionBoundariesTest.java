@@ -94,7 +94,9 @@ class TransactionBoundariesTest {
         b.release(txn("b", 3), false);
         assertEquals(List.of("b-3"), ids(ctx.commitsOn), "6 records: committed at the first boundary past 4");
         List<PendingRecord> big = txn("big", 9);
-        assertEquals(List.of(), ids(b.release(big.subList(0, 8), false)),
+        assertEquals(
+                List.of(),
+                ids(b.release(big.subList(0, 8), false)),
                 "a source transaction of 9 (over the commit bound, under the maximum) is not split");
         assertEquals(9, b.release(big.subList(8, 9), false).size());
         assertEquals("big-9", ctx.commitsOn.get(1).value(), "and is committed whole");

@@ -5,10 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.source.SourceRecord;
-
 import com.github.shyiko.mysql.binlog.GtidSet;
 import com.github.shyiko.mysql.binlog.MariadbGtidSet;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
@@ -22,6 +18,9 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
@@ -74,16 +73,30 @@ public final class BinlogEventHandler {
 
     /** The transaction to resume inside, until it is seen; then {@link #activeSkip}. */
     private BinlogPosition skip;
+
     private BinlogPosition activeSkip;
 
     /** A converted row change waiting to learn whether it ends its transaction. */
-    private record Pending(CapturedTable table, Operation op, Object[] before, Object[] after, Struct source,
-                           long tsMs, int event, int row) {
-    }
+    private record Pending(
+            CapturedTable table,
+            Operation op,
+            Object[] before,
+            Object[] after,
+            Struct source,
+            long tsMs,
+            int event,
+            int row) {}
 
-    public BinlogEventHandler(TableMapSchemaReader schemas, CapturedTables captured, MySqlSourceInfo sourceInfo,
-                              ChangeRecordFactory records, SchemaChangeRecords schemaChanges, Heartbeat heartbeat,
-                              ChangeQueue queue, boolean mariaDb, BinlogPosition start) {
+    public BinlogEventHandler(
+            TableMapSchemaReader schemas,
+            CapturedTables captured,
+            MySqlSourceInfo sourceInfo,
+            ChangeRecordFactory records,
+            SchemaChangeRecords schemaChanges,
+            Heartbeat heartbeat,
+            ChangeQueue queue,
+            boolean mariaDb,
+            BinlogPosition start) {
         this.schemas = schemas;
         this.captured = captured;
         this.ddlScope = new DdlScope(captured);
@@ -109,8 +122,8 @@ public final class BinlogEventHandler {
      */
     public BinlogPosition connectPosition() {
         if (inTxn) {
-            skip = BinlogPosition.inside(gtidsBefore, txnFile, txnPos, txnGtid, Math.max(rowEvent, 0),
-                    rowEvent < 0 ? 0 : rowsDoneInEvent);
+            skip = BinlogPosition.inside(
+                    gtidsBefore, txnFile, txnPos, txnGtid, Math.max(rowEvent, 0), rowEvent < 0 ? 0 : rowsDoneInEvent);
             if (activeSkip != null && rowEvent < activeSkip.event()) {
                 skip = activeSkip; // the connection broke before reaching the rows skipped last time
             }
@@ -141,7 +154,8 @@ public final class BinlogEventHandler {
         EventType type = header.getEventType();
         switch (type) {
             case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
-            case GTID -> startTxn(((GtidEventData) event.getData()).getMySqlGtid().toString(), header, false);
+            case GTID ->
+                startTxn(((GtidEventData) event.getData()).getMySqlGtid().toString(), header, false);
             case ANONYMOUS_GTID -> startTxn(null, header, false);
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = event.getData();
@@ -152,17 +166,32 @@ public final class BinlogEventHandler {
             case TABLE_MAP -> schemas.onTableMap((TableMapEventData) event.getData());
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData d = event.getData();
-                rows(header, d.getTableId(), Operation.CREATE, d.getRows().size(), j -> null,
+                rows(
+                        header,
+                        d.getTableId(),
+                        Operation.CREATE,
+                        d.getRows().size(),
+                        j -> null,
                         j -> d.getRows().get(j));
             }
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData d = event.getData();
-                rows(header, d.getTableId(), Operation.UPDATE, d.getRows().size(), j -> d.getRows().get(j).getKey(),
+                rows(
+                        header,
+                        d.getTableId(),
+                        Operation.UPDATE,
+                        d.getRows().size(),
+                        j -> d.getRows().get(j).getKey(),
                         j -> d.getRows().get(j).getValue());
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
                 DeleteRowsEventData d = event.getData();
-                rows(header, d.getTableId(), Operation.DELETE, d.getRows().size(), j -> d.getRows().get(j),
+                rows(
+                        header,
+                        d.getTableId(),
+                        Operation.DELETE,
+                        d.getRows().size(),
+                        j -> d.getRows().get(j),
                         j -> null);
             }
             case XID -> commit(header);
@@ -171,8 +200,9 @@ public final class BinlogEventHandler {
                     beat();
                 }
             }
-            case TRANSACTION_PAYLOAD -> throw new ConnectException("compressed binlog transaction at " + file + ":"
-                    + header.getPosition() + ": set binlog_transaction_compression=OFF on the server");
+            case TRANSACTION_PAYLOAD ->
+                throw new ConnectException("compressed binlog transaction at " + file + ":" + header.getPosition()
+                        + ": set binlog_transaction_compression=OFF on the server");
             default -> {
                 // FORMAT_DESCRIPTION, PREVIOUS_GTIDS, GTID lists, checkpoints, annotations: nothing to do
             }
@@ -180,8 +210,10 @@ public final class BinlogEventHandler {
     }
 
     private void startTxn(String gtid, EventHeaderV4 header, boolean transactional) {
-        boolean resumed = skip != null && (skip.gtid() != null ? skip.gtid().equals(gtid)
-                : skip.file().equals(file) && skip.pos() == header.getPosition());
+        boolean resumed = skip != null
+                && (skip.gtid() != null
+                        ? skip.gtid().equals(gtid)
+                        : skip.file().equals(file) && skip.pos() == header.getPosition());
         if (resumed) {
             activeSkip = skip;
             skip = null;
@@ -218,7 +250,9 @@ public final class BinlogEventHandler {
             commit(header);
             return;
         }
-        if (upper.startsWith("XA ") || upper.startsWith("SAVEPOINT") || upper.startsWith("ROLLBACK TO")
+        if (upper.startsWith("XA ")
+                || upper.startsWith("SAVEPOINT")
+                || upper.startsWith("ROLLBACK TO")
                 || upper.startsWith("RELEASE SAVEPOINT")) {
             return;
         }
@@ -231,8 +265,8 @@ public final class BinlogEventHandler {
             if (relevant) {
                 // A statement logged inside a transaction (rare with binlog_format=ROW): emit it in place.
                 flushPending(false, null);
-                queue.put(PendingRecord.inside(schemaChange(ddl, sql, header, insideOffset(rowEvent,
-                        rowsDoneInEvent))));
+                queue.put(
+                        PendingRecord.inside(schemaChange(ddl, sql, header, insideOffset(rowEvent, rowsDoneInEvent))));
                 emittedInTxn = true;
             }
             return;
@@ -252,11 +286,18 @@ public final class BinlogEventHandler {
         return activeSkip != null && activeSkip.event() >= 0 && rowEvent < activeSkip.event();
     }
 
-    private SourceRecord schemaChange(SchemaChangeRecords.Ddl ddl, String sql, EventHeaderV4 header,
-                                      Map<String, ?> offset) {
-        Struct source = sourceInfo.struct(header.getTimestamp(), SourceInfo.Snapshot.FALSE, ddl.database(),
-                ddl.tables().isEmpty() ? null : ddl.tables().get(0), header.getServerId(), txnGtid, file,
-                header.getPosition(), 0);
+    private SourceRecord schemaChange(
+            SchemaChangeRecords.Ddl ddl, String sql, EventHeaderV4 header, Map<String, ?> offset) {
+        Struct source = sourceInfo.struct(
+                header.getTimestamp(),
+                SourceInfo.Snapshot.FALSE,
+                ddl.database(),
+                ddl.tables().isEmpty() ? null : ddl.tables().get(0),
+                header.getServerId(),
+                txnGtid,
+                file,
+                header.getPosition(),
+                0);
         return schemaChanges.record(ddl, sql, source, offset, header.getTimestamp());
     }
 
@@ -264,19 +305,18 @@ public final class BinlogEventHandler {
         Serializable[] get(int j);
     }
 
-    private void rows(EventHeaderV4 header, long tableNumber, Operation op, int count, RowImage before,
-                      RowImage after) throws InterruptedException {
+    private void rows(EventHeaderV4 header, long tableNumber, Operation op, int count, RowImage before, RowImage after)
+            throws InterruptedException {
         if (!inTxn) {
-            throw new ConnectException("row event at " + file + ":" + header.getPosition()
-                    + " outside a transaction");
+            throw new ConnectException("row event at " + file + ":" + header.getPosition() + " outside a transaction");
         }
         rowEvent++;
         rowsDoneInEvent = 0;
         CapturedTable table = schemas.table(tableNumber);
         boolean skippedOp = skipped.skips(op);
         for (int j = 0; j < count; j++) {
-            if (activeSkip != null && (rowEvent < activeSkip.event()
-                    || (rowEvent == activeSkip.event() && j < activeSkip.row()))) {
+            if (activeSkip != null
+                    && (rowEvent < activeSkip.event() || (rowEvent == activeSkip.event() && j < activeSkip.row()))) {
                 rowsDoneInEvent = j + 1;
                 if (table != null && !skippedOp) {
                     records.replayed(txnId(), table.id()); // keep the transaction block's numbering
@@ -294,13 +334,23 @@ public final class BinlogEventHandler {
                     b = table.fromBinlog(before.get(j));
                     a = table.fromBinlog(after.get(j));
                 } catch (RuntimeException e) {
-                    throw new ConnectException("cannot convert row " + j + " of the " + op + " event on " + table.id()
-                            + " at " + file + ":" + header.getPosition() + (txnGtid != null ? " (GTID " + txnGtid
-                            + ")" : "") + ": " + e.getMessage(), e);
+                    throw new ConnectException(
+                            "cannot convert row " + j + " of the " + op + " event on " + table.id()
+                                    + " at " + file + ":" + header.getPosition()
+                                    + (txnGtid != null ? " (GTID " + txnGtid + ")" : "") + ": " + e.getMessage(),
+                            e);
                 }
-                Struct source = sourceInfo.struct(header.getTimestamp(), SourceInfo.Snapshot.FALSE,
-                        table.id().catalog(), table.id().table(), header.getServerId(), txnGtid, file,
-                        header.getPosition(), j, threadId);
+                Struct source = sourceInfo.struct(
+                        header.getTimestamp(),
+                        SourceInfo.Snapshot.FALSE,
+                        table.id().catalog(),
+                        table.id().table(),
+                        header.getServerId(),
+                        txnGtid,
+                        file,
+                        header.getPosition(),
+                        j,
+                        threadId);
                 flushPending(false, null);
                 pending = new Pending(table, op, b, a, source, header.getTimestamp(), rowEvent, j);
             }
@@ -309,7 +359,8 @@ public final class BinlogEventHandler {
     }
 
     private Map<String, ?> insideOffset(int event, int rowsDone) {
-        return BinlogPosition.inside(gtidsBefore, txnFile, txnPos, txnGtid, Math.max(event, 0), rowsDone).toOffset();
+        return BinlogPosition.inside(gtidsBefore, txnFile, txnPos, txnGtid, Math.max(event, 0), rowsDone)
+                .toOffset();
     }
 
     private void flushPending(boolean last, Map<String, ?> lastOffset) throws InterruptedException {
@@ -320,8 +371,8 @@ public final class BinlogEventHandler {
         pending = null;
         Map<String, ?> offset = last ? lastOffset : insideOffset(p.event(), p.row() + 1);
         List<PendingRecord> out = new ArrayList<>(3);
-        records.emit(p.table().schema(), p.op(), p.before(), p.after(), p.source(), offset, p.tsMs(), txnId(), last,
-                out);
+        records.emit(
+                p.table().schema(), p.op(), p.before(), p.after(), p.source(), offset, p.tsMs(), txnId(), last, out);
         for (PendingRecord r : out) {
             queue.put(r);
         }

@@ -5,13 +5,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
-import org.apache.kafka.connect.errors.ConnectException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.network.SSLSocketFactory;
 import com.github.shyiko.mysql.binlog.network.ServerException;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.entitynotifier.connect.mysql.BinlogPosition;
 import io.entitynotifier.connect.mysql.MySqlConnectorConfig;
@@ -87,13 +86,18 @@ public final class BinlogReader {
             }
             failures++;
             if (failures >= config.connectMaxAttempts()) {
-                throw new ConnectException("lost the binlog connection to " + config.hostname() + ":"
-                        + config.port() + " and " + failures + " attempts in a row to reconnect failed ("
-                        + MySqlConnectorConfig.CONNECT_MAX_ATTEMPTS_CONFIG + "=" + config.connectMaxAttempts()
-                        + "); last error: " + (cause == null ? "connection closed" : cause.getMessage()), cause);
+                throw new ConnectException(
+                        "lost the binlog connection to " + config.hostname() + ":"
+                                + config.port() + " and " + failures + " attempts in a row to reconnect failed ("
+                                + MySqlConnectorConfig.CONNECT_MAX_ATTEMPTS_CONFIG + "=" + config.connectMaxAttempts()
+                                + "); last error: " + (cause == null ? "connection closed" : cause.getMessage()),
+                        cause);
             }
-            LOG.warn("Binlog connection lost ({}); reconnecting in {} ms (attempt {} of {})",
-                    cause == null ? "closed by the server" : cause.getMessage(), backoff, failures,
+            LOG.warn(
+                    "Binlog connection lost ({}); reconnecting in {} ms (attempt {} of {})",
+                    cause == null ? "closed by the server" : cause.getMessage(),
+                    backoff,
+                    failures,
                     config.connectMaxAttempts());
             synchronized (monitor) {
                 monitor.wait(Math.max(1, backoff));
@@ -134,8 +138,8 @@ public final class BinlogReader {
         return lastEventMillis > connectedAt;
     }
 
-    private BinaryLogClient newClient(BinlogPosition from, AtomicReference<Throwable> fatal,
-                                      AtomicReference<Exception> lost) {
+    private BinaryLogClient newClient(
+            BinlogPosition from, AtomicReference<Throwable> fatal, AtomicReference<Exception> lost) {
         BinaryLogClient c = new BinaryLogClient(config.hostname(), config.port(), config.user(), config.password());
         c.setServerId(config.serverId());
         c.setKeepAlive(false);
@@ -217,30 +221,36 @@ public final class BinlogReader {
         }
         String msg = se.getMessage() == null ? "" : se.getMessage();
         String lower = msg.toLowerCase();
-        if (lower.contains("same server_uuid") || lower.contains("same server_id")
+        if (lower.contains("same server_uuid")
+                || lower.contains("same server_id")
                 || lower.contains("same server id")) {
             // MySQL: error 1236 on the reader that was pushed out; MariaDB: its own error code on the newcomer.
-            throw new ConnectException(MySqlConnectorConfig.SERVER_ID_CONFIG + "=" + config.serverId()
-                    + " is also used by another replica or binlog reader of this server; give each reader its own "
-                    + "id (server said: " + msg + ")", se);
+            throw new ConnectException(
+                    MySqlConnectorConfig.SERVER_ID_CONFIG + "=" + config.serverId()
+                            + " is also used by another replica or binlog reader of this server; give each reader its own "
+                            + "id (server said: " + msg + ")",
+                    se);
         }
         if (se.getErrorCode() == BinlogSourceError.FATAL_ERROR_READING_BINLOG
                 && BinlogSourceError.classify(se.getErrorCode(), msg) == BinlogSourceError.Kind.OTHER) {
             // Not a purge (a too large event, a position past the end of a file, a corrupt binlog, ...): a new
             // snapshot would not help, and the server's message says what would.
-            throw new ConnectException("the server cannot send the binlog from " + from + " (error 1236): " + msg,
-                    se);
+            throw new ConnectException("the server cannot send the binlog from " + from + " (error 1236): " + msg, se);
         }
         if (se.getErrorCode() == BinlogSourceError.FATAL_ERROR_READING_BINLOG) {
-            throw new PositionPurgedException("the server cannot send the binlog from " + from + ": " + msg
-                    + ". The binlog or GTIDs the connector needs have been purged. Either use snapshot.mode="
-                    + "when_needed to take a new snapshot automatically, or delete the connector's offsets (or "
-                    + "rename topic.prefix) for a fresh snapshot; raise binlog_expire_logs_seconds so this does not "
-                    + "happen again", se);
+            throw new PositionPurgedException(
+                    "the server cannot send the binlog from " + from + ": " + msg
+                            + ". The binlog or GTIDs the connector needs have been purged. Either use snapshot.mode="
+                            + "when_needed to take a new snapshot automatically, or delete the connector's offsets (or "
+                            + "rename topic.prefix) for a fresh snapshot; raise binlog_expire_logs_seconds so this does not "
+                            + "happen again",
+                    se);
         }
         if (se.getErrorCode() == 1045 || se.getErrorCode() == 1227 || se.getErrorCode() == 1044) {
-            throw new ConnectException("the server refused the binlog connection: " + msg + " (check "
-                    + MySqlConnectorConfig.USER_CONFIG + " and its REPLICATION SLAVE privilege)", se);
+            throw new ConnectException(
+                    "the server refused the binlog connection: " + msg + " (check " + MySqlConnectorConfig.USER_CONFIG
+                            + " and its REPLICATION SLAVE privilege)",
+                    se);
         }
     }
 

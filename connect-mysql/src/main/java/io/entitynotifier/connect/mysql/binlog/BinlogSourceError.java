@@ -25,14 +25,13 @@ public final class BinlogSourceError {
 
     /** Phrases of MySQL 5.7-8.x and MariaDB 10.x for a purged position (lower case). */
     private static final List<String> PURGED = List.of(
-            "purged required binary logs",                  // MySQL, GTID auto-position
-            "has purged binary logs containing gtids",      // MySQL, GTID auto-position (older wording)
-            "could not find first log file name",           // MySQL and MariaDB, file/position
-            "could not find gtid state requested",          // MariaDB, GTID
-            "required binlog files have been purged");      // MariaDB, GTID (second sentence)
+            "purged required binary logs", // MySQL, GTID auto-position
+            "has purged binary logs containing gtids", // MySQL, GTID auto-position (older wording)
+            "could not find first log file name", // MySQL and MariaDB, file/position
+            "could not find gtid state requested", // MariaDB, GTID
+            "required binlog files have been purged"); // MariaDB, GTID (second sentence)
 
-    private BinlogSourceError() {
-    }
+    private BinlogSourceError() {}
 
     public static Kind classify(int errorCode, String message) {
         if (errorCode != FATAL_ERROR_READING_BINLOG || message == null) {

@@ -19,18 +19,21 @@ public final class DdlScope {
     private static final String IDENT = "(?:`(?:[^`]|``)+`|[\\w$]+)";
     private static final String NAME = IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?";
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/", Pattern.DOTALL);
-    private static final Pattern DATABASE_LEVEL = Pattern.compile(
-            "^\\s*(?:CREATE|ALTER|DROP)\\s+(?:DATABASE|SCHEMA)\\b", Pattern.CASE_INSENSITIVE);
-    private static final Pattern TABLE_LIST = Pattern.compile("^\\s*(?:CREATE|ALTER|DROP)\\s+(?:OR\\s+REPLACE\\s+)?"
-            + "(?:TEMPORARY\\s+|ONLINE\\s+|IGNORE\\s+)*TABLE\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?(" + NAME
-            + "(?:\\s*,\\s*" + NAME + ")*)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern RENAME = Pattern.compile("^\\s*RENAME\\s+TABLES?\\s+(.*)$",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern INDEX_ON = Pattern.compile("^\\s*(?:CREATE|DROP)\\s+(?:OR\\s+REPLACE\\s+)?"
-            + "(?:ONLINE\\s+|UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)*INDEX\\b.*?\\bON\\s+(" + NAME + ")",
-            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
-    private static final Pattern TRUNCATE = Pattern.compile("^\\s*TRUNCATE\\s+(?:TABLE\\s+)?(" + NAME + ")",
+    private static final Pattern DATABASE_LEVEL =
+            Pattern.compile("^\\s*(?:CREATE|ALTER|DROP)\\s+(?:DATABASE|SCHEMA)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TABLE_LIST = Pattern.compile(
+            "^\\s*(?:CREATE|ALTER|DROP)\\s+(?:OR\\s+REPLACE\\s+)?"
+                    + "(?:TEMPORARY\\s+|ONLINE\\s+|IGNORE\\s+)*TABLE\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?(" + NAME
+                    + "(?:\\s*,\\s*" + NAME + ")*)",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern RENAME =
+            Pattern.compile("^\\s*RENAME\\s+TABLES?\\s+(.*)$", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern INDEX_ON = Pattern.compile(
+            "^\\s*(?:CREATE|DROP)\\s+(?:OR\\s+REPLACE\\s+)?"
+                    + "(?:ONLINE\\s+|UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)*INDEX\\b.*?\\bON\\s+(" + NAME + ")",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+    private static final Pattern TRUNCATE =
+            Pattern.compile("^\\s*TRUNCATE\\s+(?:TABLE\\s+)?(" + NAME + ")", Pattern.CASE_INSENSITIVE);
     private static final Pattern ONE_NAME = Pattern.compile("(" + IDENT + ")(?:\\s*\\.\\s*(" + IDENT + "))?");
 
     private final CapturedTables captured;
@@ -44,8 +47,7 @@ public final class DdlScope {
         String s = COMMENTS.matcher(sql).replaceAll(" ");
         if (DATABASE_LEVEL.matcher(s).find()) {
             SchemaChangeRecords.Ddl ddl = SchemaChangeRecords.parse(sql, defaultDb);
-            return ddl != null && captured.includesDatabase(ddl.database())
-                    && captured.databaseInScope(ddl.database());
+            return ddl != null && captured.includesDatabase(ddl.database()) && captured.databaseInScope(ddl.database());
         }
         for (TableId t : tables(s, defaultDb)) {
             if (captured.includes(t)) {

@@ -19,14 +19,16 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 public final class SchemaChangeRecords {
 
-    private static final Pattern DDL = Pattern.compile("^\\s*(?:/\\*.*?\\*/\\s*)*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\\b",
+    private static final Pattern DDL = Pattern.compile(
+            "^\\s*(?:/\\*.*?\\*/\\s*)*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\\b",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern NOT_SCHEMA = Pattern.compile(
             "^\\s*(CREATE|ALTER|DROP|RENAME)\\s+(?:DEFINER\\s*=\\s*\\S+\\s+)?(USER|ROLE|SERVER|RESOURCE|LOGFILE|TABLESPACE)\\b",
             Pattern.CASE_INSENSITIVE);
     private static final String IDENT = "(`(?:[^`]|``)+`|[\\w$]+)";
-    private static final Pattern OBJECT = Pattern.compile("\\b(TABLE|DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?"
-            + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern OBJECT = Pattern.compile(
+            "\\b(TABLE|DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?",
+            Pattern.CASE_INSENSITIVE);
 
     private final String topic;
     private final Map<String, ?> partition;
@@ -35,17 +37,22 @@ public final class SchemaChangeRecords {
     private final Schema valueSchema;
 
     /** What a DDL statement is about. */
-    public record Ddl(String type, String database, List<String> tables) {
-    }
+    public record Ddl(String type, String database, List<String> tables) {}
 
     public SchemaChangeRecords(String topicPrefix, Map<String, ?> partition, Schema sourceSchema) {
         this.topic = topicPrefix + ".schema-changes";
         this.partition = partition;
-        this.keySchema = SchemaBuilder.struct().name("io.entitynotifier.connect.mysql.SchemaChangeKey")
-                .field("databaseName", Schema.STRING_SCHEMA).build();
-        this.changeSchema = SchemaBuilder.struct().name("io.entitynotifier.connect.mysql.TableChange")
-                .field("type", Schema.STRING_SCHEMA).field("id", Schema.STRING_SCHEMA).build();
-        this.valueSchema = SchemaBuilder.struct().name("io.entitynotifier.connect.mysql.SchemaChangeValue")
+        this.keySchema = SchemaBuilder.struct()
+                .name("io.entitynotifier.connect.mysql.SchemaChangeKey")
+                .field("databaseName", Schema.STRING_SCHEMA)
+                .build();
+        this.changeSchema = SchemaBuilder.struct()
+                .name("io.entitynotifier.connect.mysql.TableChange")
+                .field("type", Schema.STRING_SCHEMA)
+                .field("id", Schema.STRING_SCHEMA)
+                .build();
+        this.valueSchema = SchemaBuilder.struct()
+                .name("io.entitynotifier.connect.mysql.SchemaChangeValue")
                 .field("source", sourceSchema)
                 .field("ts_ms", Schema.INT64_SCHEMA)
                 .field("databaseName", Schema.OPTIONAL_STRING_SCHEMA)

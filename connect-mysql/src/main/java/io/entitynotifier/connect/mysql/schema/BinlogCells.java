@@ -29,8 +29,7 @@ import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
  */
 public final class BinlogCells {
 
-    private BinlogCells() {
-    }
+    private BinlogCells() {}
 
     /** An event deserializer whose row events carry the values described above. */
     public static EventDeserializer eventDeserializer() {
@@ -51,11 +50,11 @@ public final class BinlogCells {
         d.setEventDataDeserializer(EventType.WRITE_ROWS, new Write(tableMaps));
         d.setEventDataDeserializer(EventType.EXT_WRITE_ROWS, new Write(tableMaps).setMayContainExtraInformation(true));
         d.setEventDataDeserializer(EventType.UPDATE_ROWS, new Update(tableMaps));
-        d.setEventDataDeserializer(EventType.EXT_UPDATE_ROWS,
-                new Update(tableMaps).setMayContainExtraInformation(true));
+        d.setEventDataDeserializer(
+                EventType.EXT_UPDATE_ROWS, new Update(tableMaps).setMayContainExtraInformation(true));
         d.setEventDataDeserializer(EventType.DELETE_ROWS, new Delete(tableMaps));
-        d.setEventDataDeserializer(EventType.EXT_DELETE_ROWS,
-                new Delete(tableMaps).setMayContainExtraInformation(true));
+        d.setEventDataDeserializer(
+                EventType.EXT_DELETE_ROWS, new Delete(tableMaps).setMayContainExtraInformation(true));
         return d;
     }
 
@@ -294,11 +293,12 @@ public final class BinlogCells {
             return 0;
         }
         long v = bigEndian(in.read(length));
-        return (int) switch (length) {
-            case 1 -> v * 10_000L;
-            case 2 -> v * 100L;
-            default -> v;
-        };
+        return (int)
+                switch (length) {
+                    case 1 -> v * 10_000L;
+                    case 2 -> v * 100L;
+                    default -> v;
+                };
     }
 
     private static long bigEndian(byte[] b) {
@@ -321,8 +321,8 @@ public final class BinlogCells {
         }
     }
 
-    private static LocalDateTime localDateTime(int year, int month, int day, int hour, int minute, int second,
-                                               int micros) throws IOException {
+    private static LocalDateTime localDateTime(
+            int year, int month, int day, int hour, int minute, int second, int micros) throws IOException {
         LocalDate d = localDate(year, month, day, "DATETIME");
         if (d == null) {
             return null;

@@ -26,8 +26,13 @@ public final class CapturedTable {
     private final TypeMapper types;
     private final Schema[] fieldSchemas;
 
-    private CapturedTable(TableSchema schema, List<MySqlColumn> columns, int[] sourceIndexes, int sourceWidth,
-                          TypeMapper types, Schema[] fieldSchemas) {
+    private CapturedTable(
+            TableSchema schema,
+            List<MySqlColumn> columns,
+            int[] sourceIndexes,
+            int sourceWidth,
+            TypeMapper types,
+            Schema[] fieldSchemas) {
         this.schema = schema;
         this.fieldSchemas = fieldSchemas;
         this.columns = columns;
@@ -40,8 +45,13 @@ public final class CapturedTable {
      * @param all every column of the table in definition order
      * @param keep which of them to capture
      */
-    public static CapturedTable of(String topicPrefix, TableId id, List<MySqlColumn> all, boolean[] keep,
-                                   TypeMapper types, Schema sourceSchema) {
+    public static CapturedTable of(
+            String topicPrefix,
+            TableId id,
+            List<MySqlColumn> all,
+            boolean[] keep,
+            TypeMapper types,
+            Schema sourceSchema) {
         List<MySqlColumn> kept = new ArrayList<>();
         List<Column> connect = new ArrayList<>();
         List<Schema> fieldSchemas = new ArrayList<>();
@@ -59,7 +69,12 @@ public final class CapturedTable {
             idx[n++] = i;
         }
         TableSchema schema = TableSchema.of(topicPrefix, id, connect, sourceSchema);
-        return new CapturedTable(schema, List.copyOf(kept), java.util.Arrays.copyOf(idx, n), all.size(), types,
+        return new CapturedTable(
+                schema,
+                List.copyOf(kept),
+                java.util.Arrays.copyOf(idx, n),
+                all.size(),
+                types,
                 fieldSchemas.toArray(new Schema[0]));
     }
 
@@ -90,8 +105,8 @@ public final class CapturedTable {
             try {
                 out[k] = types.fromBinlog(c, fieldSchemas[k], row[sourceIndexes[k]]);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("column " + c.name() + " (" + c.typeName() + "): "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "column " + c.name() + " (" + c.typeName() + "): " + e.getMessage(), e);
             }
         }
         return out;
@@ -105,8 +120,8 @@ public final class CapturedTable {
             try {
                 out[k] = types.fromJdbc(c, fieldSchemas[k], rs, k + 1);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("column " + c.name() + " (" + c.typeName() + "): "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "column " + c.name() + " (" + c.typeName() + "): " + e.getMessage(), e);
             }
         }
         return out;

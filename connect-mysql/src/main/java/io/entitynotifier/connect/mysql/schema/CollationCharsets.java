@@ -27,7 +27,7 @@ public final class CollationCharsets {
     public static CollationCharsets load(Connection c) throws SQLException {
         Map<Integer, String> m = new HashMap<>();
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATIONS")) {
+                ResultSet rs = st.executeQuery("SELECT ID, CHARACTER_SET_NAME FROM information_schema.COLLATIONS")) {
             while (rs.next()) {
                 int id = rs.getInt(1);
                 String charset = rs.getString(2);

@@ -16,19 +16,24 @@ final class Geometries {
 
     private static final int WKB_POINT_SIZE = 1 + 4 + 8 + 8;
 
-    private Geometries() {
-    }
+    private Geometries() {}
 
     /** Debezium's Geometry schema is optional even for a NOT NULL column. */
     static SchemaBuilder geometryBuilder() {
-        return SchemaBuilder.struct().name("io.debezium.data.geometry.Geometry").version(1).doc("Geometry")
+        return SchemaBuilder.struct()
+                .name("io.debezium.data.geometry.Geometry")
+                .version(1)
+                .doc("Geometry")
                 .optional()
                 .field("wkb", Schema.BYTES_SCHEMA)
                 .field("srid", Schema.OPTIONAL_INT32_SCHEMA);
     }
 
     static SchemaBuilder pointBuilder() {
-        return SchemaBuilder.struct().name("io.debezium.data.geometry.Point").version(1).doc("Geometry (POINT)")
+        return SchemaBuilder.struct()
+                .name("io.debezium.data.geometry.Point")
+                .version(1)
+                .doc("Geometry (POINT)")
                 .field("x", Schema.FLOAT64_SCHEMA)
                 .field("y", Schema.FLOAT64_SCHEMA)
                 .field("wkb", Schema.OPTIONAL_BYTES_SCHEMA)
@@ -74,7 +79,8 @@ final class Geometries {
     }
 
     private static Integer srid(byte[] internal) {
-        int srid = ByteBuffer.wrap(internal, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        int srid =
+                ByteBuffer.wrap(internal, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
         return srid == 0 ? null : srid;
     }
 }

@@ -36,8 +36,9 @@ public final class InformationSchemaReader {
     /** Captured base tables, sorted by name (the snapshot's order, which resuming relies on). */
     public List<TableId> capturedTables(Connection c) throws SQLException {
         List<TableId> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'")) {
             while (rs.next()) {
                 TableId id = new TableId(rs.getString(1), null, rs.getString(2));
                 if (captured.includes(id)) {
@@ -52,8 +53,8 @@ public final class InformationSchemaReader {
     /** The server's row-count estimate for {@code tables} (InnoDB's is approximate), for progress reporting. */
     public long estimatedRows(Connection c, List<TableId> tables) throws SQLException {
         long total = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT TABLE_ROWS FROM information_schema.TABLES " + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             for (TableId id : tables) {
                 ps.setString(1, id.catalog());
                 ps.setString(2, id.table());
@@ -70,8 +71,9 @@ public final class InformationSchemaReader {
     /** Every base table in the included databases, for reporting include patterns that match nothing. */
     public List<TableId> allTables(Connection c) throws SQLException {
         List<TableId> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'")) {
             while (rs.next()) {
                 out.add(new TableId(rs.getString(1), null, rs.getString(2)));
             }
@@ -83,7 +85,8 @@ public final class InformationSchemaReader {
         List<MySqlColumn> columns = columns(c, id);
         boolean[] keep = new boolean[columns.size()];
         for (int i = 0; i < keep.length; i++) {
-            keep[i] = columns.get(i).primaryKey() || captured.includesColumn(id, columns.get(i).name());
+            keep[i] = columns.get(i).primaryKey()
+                    || captured.includesColumn(id, columns.get(i).name());
         }
         return CapturedTable.of(topicPrefix, id, columns, keep, types, sourceSchema);
     }
@@ -176,22 +179,40 @@ public final class InformationSchemaReader {
             }
             case "json" -> type = MySqlType.JSON;
             case "point" -> type = MySqlType.POINT;
-            case "geometry", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
-                 "geometrycollection", "geomcollection" -> type = MySqlType.GEOMETRY;
-            default -> throw new SQLException("column " + id + "." + name + " has type " + columnType
-                    + ", which the connector does not support");
+            case "geometry",
+                    "linestring",
+                    "polygon",
+                    "multipoint",
+                    "multilinestring",
+                    "multipolygon",
+                    "geometrycollection",
+                    "geomcollection" -> type = MySqlType.GEOMETRY;
+            default ->
+                throw new SQLException("column " + id + "." + name + " has type " + columnType
+                        + ", which the connector does not support");
         }
         if (type == MySqlType.STRING && binary) {
             type = MySqlType.VARBINARY; // e.g. a CHAR column declared with the binary charset
         }
-        if (type != MySqlType.TINYINT && type != MySqlType.SMALLINT && type != MySqlType.MEDIUMINT
-                && type != MySqlType.INT && type != MySqlType.BIGINT) {
+        if (type != MySqlType.TINYINT
+                && type != MySqlType.SMALLINT
+                && type != MySqlType.MEDIUMINT
+                && type != MySqlType.INT
+                && type != MySqlType.BIGINT) {
             unsigned = false;
         }
         boolean temporalFsp = type == MySqlType.DATETIME || type == MySqlType.TIMESTAMP || type == MySqlType.TIME;
-        return new MySqlColumn(name, type, unsigned, length,
-                type == MySqlType.DECIMAL ? (int) precision : 0, type == MySqlType.DECIMAL ? (int) scale : 0,
-                temporalFsp ? (int) fsp : 0, type == MySqlType.STRING ? charset : null, values, nullable,
+        return new MySqlColumn(
+                name,
+                type,
+                unsigned,
+                length,
+                type == MySqlType.DECIMAL ? (int) precision : 0,
+                type == MySqlType.DECIMAL ? (int) scale : 0,
+                temporalFsp ? (int) fsp : 0,
+                type == MySqlType.STRING ? charset : null,
+                values,
+                nullable,
                 pk.contains(name));
     }
 

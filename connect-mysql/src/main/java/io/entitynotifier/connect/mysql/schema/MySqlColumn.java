@@ -14,8 +14,18 @@ import java.util.List;
  * @param charset   Java charset of STRING columns
  * @param values    the permitted values of ENUM and SET columns, in definition order
  */
-public record MySqlColumn(String name, MySqlType type, boolean unsigned, int length, int precision, int scale,
-                          int fsp, Charset charset, List<String> values, boolean nullable, boolean primaryKey) {
+public record MySqlColumn(
+        String name,
+        MySqlType type,
+        boolean unsigned,
+        int length,
+        int precision,
+        int scale,
+        int fsp,
+        Charset charset,
+        List<String> values,
+        boolean nullable,
+        boolean primaryKey) {
 
     /** The type as SQL would name it, for error messages and schema-change events. */
     public String typeName() {

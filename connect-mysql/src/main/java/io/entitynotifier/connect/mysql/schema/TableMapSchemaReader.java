@@ -10,10 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.kafka.connect.data.Schema;
-
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
+import org.apache.kafka.connect.data.Schema;
 
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.mysql.MySqlConnectorConfig.CapturedTables;
@@ -26,10 +25,34 @@ import io.entitynotifier.connect.mysql.MySqlConnectorConfig.CapturedTables;
  */
 public final class TableMapSchemaReader {
 
-    private static final int TINY = 1, SHORT = 2, LONG = 3, FLOAT = 4, DOUBLE = 5, TIMESTAMP = 7, LONGLONG = 8,
-            INT24 = 9, DATE = 10, TIME = 11, DATETIME = 12, YEAR = 13, NEWDATE = 14, VARCHAR = 15, BIT = 16,
-            TIMESTAMP2 = 17, DATETIME2 = 18, TIME2 = 19, JSON = 245, NEWDECIMAL = 246, ENUM = 247, SET = 248,
-            TINY_BLOB = 249, MEDIUM_BLOB = 250, LONG_BLOB = 251, BLOB = 252, VAR_STRING = 253, STRING = 254,
+    private static final int TINY = 1,
+            SHORT = 2,
+            LONG = 3,
+            FLOAT = 4,
+            DOUBLE = 5,
+            TIMESTAMP = 7,
+            LONGLONG = 8,
+            INT24 = 9,
+            DATE = 10,
+            TIME = 11,
+            DATETIME = 12,
+            YEAR = 13,
+            NEWDATE = 14,
+            VARCHAR = 15,
+            BIT = 16,
+            TIMESTAMP2 = 17,
+            DATETIME2 = 18,
+            TIME2 = 19,
+            JSON = 245,
+            NEWDECIMAL = 246,
+            ENUM = 247,
+            SET = 248,
+            TINY_BLOB = 249,
+            MEDIUM_BLOB = 250,
+            LONG_BLOB = 251,
+            BLOB = 252,
+            VAR_STRING = 253,
+            STRING = 254,
             GEOMETRY = 255;
     /** The POINT code in the GEOMETRY_TYPE metadata of binlog_row_metadata=FULL. */
     private static final int GEOMETRY_TYPE_POINT = 1;
@@ -43,11 +66,14 @@ public final class TableMapSchemaReader {
     private final Map<Long, CapturedTable> byTableNumber = new HashMap<>();
     private final Set<Long> skipped = new HashSet<>();
 
-    private record Definition(String signature, CapturedTable table) {
-    }
+    private record Definition(String signature, CapturedTable table) {}
 
-    public TableMapSchemaReader(String topicPrefix, CapturedTables captured, CollationCharsets collations,
-                                TypeMapper types, Schema sourceSchema) {
+    public TableMapSchemaReader(
+            String topicPrefix,
+            CapturedTables captured,
+            CollationCharsets collations,
+            TypeMapper types,
+            Schema sourceSchema) {
         this.topicPrefix = topicPrefix;
         this.captured = captured;
         this.collations = collations;
@@ -85,15 +111,18 @@ public final class TableMapSchemaReader {
 
     private static String signature(TableMapEventData tm) {
         TableMapEventMetadata m = tm.getEventMetadata();
-        return Arrays.toString(tm.getColumnTypes()) + Arrays.toString(tm.getColumnMetadata())
-                + tm.getColumnNullability() + (m == null ? "" : m.toString());
+        return Arrays.toString(tm.getColumnTypes())
+                + Arrays.toString(tm.getColumnMetadata())
+                + tm.getColumnNullability()
+                + (m == null ? "" : m.toString());
     }
 
     CapturedTable build(TableId id, TableMapEventData tm) {
         List<MySqlColumn> columns = columns(id, tm);
         boolean[] keep = new boolean[columns.size()];
         for (int i = 0; i < keep.length; i++) {
-            keep[i] = columns.get(i).primaryKey() || captured.includesColumn(id, columns.get(i).name());
+            keep[i] = columns.get(i).primaryKey()
+                    || captured.includesColumn(id, columns.get(i).name());
         }
         return CapturedTable.of(topicPrefix, id, columns, keep, types, sourceSchema);
     }
@@ -139,8 +168,13 @@ public final class TableMapSchemaReader {
             } else if (code == STRING && (md >> 8) == SET) {
                 type = MySqlType.SET;
                 values = List.of(m.getSetStrValues().get(setColumn++));
-            } else if (code == STRING || code == VARCHAR || code == VAR_STRING || code == BLOB || code == TINY_BLOB
-                    || code == MEDIUM_BLOB || code == LONG_BLOB) {
+            } else if (code == STRING
+                    || code == VARCHAR
+                    || code == VAR_STRING
+                    || code == BLOB
+                    || code == TINY_BLOB
+                    || code == MEDIUM_BLOB
+                    || code == LONG_BLOB) {
                 int collation = collation(m, charColumn++, id, name);
                 charset = collationCharset(collation, id, name);
                 if (charset != null) {
@@ -184,19 +218,25 @@ public final class TableMapSchemaReader {
                     }
                     case YEAR -> type = MySqlType.YEAR;
                     case JSON -> type = MySqlType.JSON;
-                    case GEOMETRY -> type = geometryColumn < geometryTypes.size()
-                            && geometryTypes.get(geometryColumn++) == GEOMETRY_TYPE_POINT
-                            ? MySqlType.POINT : MySqlType.GEOMETRY;
-                    default -> throw new IllegalStateException("column " + id + "." + name + " has binlog type "
-                            + code + ", which the connector does not support");
+                    case GEOMETRY ->
+                        type = geometryColumn < geometryTypes.size()
+                                        && geometryTypes.get(geometryColumn++) == GEOMETRY_TYPE_POINT
+                                ? MySqlType.POINT
+                                : MySqlType.GEOMETRY;
+                    default ->
+                        throw new IllegalStateException("column " + id + "." + name + " has binlog type " + code
+                                + ", which the connector does not support");
                 }
             }
-            if (type != MySqlType.TINYINT && type != MySqlType.SMALLINT && type != MySqlType.MEDIUMINT
-                    && type != MySqlType.INT && type != MySqlType.BIGINT) {
+            if (type != MySqlType.TINYINT
+                    && type != MySqlType.SMALLINT
+                    && type != MySqlType.MEDIUMINT
+                    && type != MySqlType.INT
+                    && type != MySqlType.BIGINT) {
                 unsigned = false; // DECIMAL/FLOAT/YEAR signedness does not change their representation
             }
-            out.add(new MySqlColumn(name, type, unsigned, length, precision, scale, fsp, charset, values, nullable,
-                    isPk));
+            out.add(new MySqlColumn(
+                    name, type, unsigned, length, precision, scale, fsp, charset, values, nullable, isPk));
         }
         return out;
     }

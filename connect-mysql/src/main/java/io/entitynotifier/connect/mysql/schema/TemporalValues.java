@@ -34,12 +34,16 @@ public final class TemporalValues {
         ZONED_BY_FSP[0] = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
         for (int fsp = 1; fsp <= 6; fsp++) {
             ZONED_BY_FSP[fsp] = new DateTimeFormatterBuilder()
-                    .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T')
-                    .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
-                    .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
+                    .append(DateTimeFormatter.ISO_LOCAL_DATE)
+                    .appendLiteral('T')
+                    .appendValue(ChronoField.HOUR_OF_DAY, 2)
+                    .appendLiteral(':')
+                    .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+                    .appendLiteral(':')
                     .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
                     .appendFraction(ChronoField.NANO_OF_SECOND, fsp, fsp, true)
-                    .appendOffsetId().toFormatter(Locale.ENGLISH);
+                    .appendOffsetId()
+                    .toFormatter(Locale.ENGLISH);
         }
     }
 
@@ -54,14 +58,16 @@ public final class TemporalValues {
     }
 
     SchemaBuilder dateSchema() {
-        return mode == TemporalMode.CONNECT ? org.apache.kafka.connect.data.Date.builder()
+        return mode == TemporalMode.CONNECT
+                ? org.apache.kafka.connect.data.Date.builder()
                 : SchemaBuilder.int32().name("io.debezium.time.Date").version(1);
     }
 
     SchemaBuilder timeSchema() {
         return switch (mode) {
             case CONNECT -> Time.builder();
-            case NANOSECONDS -> SchemaBuilder.int64().name("io.debezium.time.NanoTime").version(1);
+            case NANOSECONDS ->
+                SchemaBuilder.int64().name("io.debezium.time.NanoTime").version(1);
             default -> SchemaBuilder.int64().name("io.debezium.time.MicroTime").version(1);
         };
     }
@@ -69,11 +75,18 @@ public final class TemporalValues {
     SchemaBuilder datetimeSchema(int fsp) {
         return switch (mode) {
             case CONNECT -> Timestamp.builder();
-            case MICROSECONDS -> SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").version(1);
-            case NANOSECONDS -> SchemaBuilder.int64().name("io.debezium.time.NanoTimestamp").version(1);
-            case ADAPTIVE_TIME_MICROSECONDS -> fsp <= 3
-                    ? SchemaBuilder.int64().name("io.debezium.time.Timestamp").version(1)
-                    : SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").version(1);
+            case MICROSECONDS ->
+                SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").version(1);
+            case NANOSECONDS ->
+                SchemaBuilder.int64().name("io.debezium.time.NanoTimestamp").version(1);
+            case ADAPTIVE_TIME_MICROSECONDS ->
+                fsp <= 3
+                        ? SchemaBuilder.int64()
+                                .name("io.debezium.time.Timestamp")
+                                .version(1)
+                        : SchemaBuilder.int64()
+                                .name("io.debezium.time.MicroTimestamp")
+                                .version(1);
         };
     }
 
@@ -114,9 +127,10 @@ public final class TemporalValues {
         return switch (mode) {
             case CONNECT -> {
                 if (micros < 0 || micros > MICROS_PER_DAY) {
-                    throw new IllegalArgumentException("TIME value outside 00:00:00-24:00:00, which Connect's Time type "
-                            + "(time.precision.mode=connect) cannot hold; use time.precision.mode="
-                            + "adaptive_time_microseconds");
+                    throw new IllegalArgumentException(
+                            "TIME value outside 00:00:00-24:00:00, which Connect's Time type "
+                                    + "(time.precision.mode=connect) cannot hold; use time.precision.mode="
+                                    + "adaptive_time_microseconds");
                 }
                 yield new Date(micros / 1000L);
             }
@@ -156,8 +170,8 @@ public final class TemporalValues {
     static LocalDate parseDate(String text) {
         int y = Integer.parseInt(text.substring(0, text.indexOf('-')));
         int m = Integer.parseInt(text.substring(text.indexOf('-') + 1, text.lastIndexOf('-')));
-        int d = Integer.parseInt(text.substring(text.lastIndexOf('-') + 1, Math.min(text.length(),
-                text.lastIndexOf('-') + 3)));
+        int d = Integer.parseInt(
+                text.substring(text.lastIndexOf('-') + 1, Math.min(text.length(), text.lastIndexOf('-') + 3)));
         if (m == 0 || d == 0) {
             return null;
         }

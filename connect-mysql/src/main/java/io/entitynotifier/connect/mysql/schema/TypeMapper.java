@@ -12,11 +12,10 @@ import java.time.LocalDateTime;
 import java.util.BitSet;
 import java.util.List;
 
+import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
-
-import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 
 import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
@@ -35,8 +34,11 @@ public final class TypeMapper {
     private final TemporalValues temporal;
     private final BinaryHandlingMode binary;
 
-    public TypeMapper(DecimalHandlingMode decimals, boolean bigintUnsignedPrecise, TemporalMode temporal,
-                      BinaryHandlingMode binary) {
+    public TypeMapper(
+            DecimalHandlingMode decimals,
+            boolean bigintUnsignedPrecise,
+            TemporalMode temporal,
+            BinaryHandlingMode binary) {
         this.decimals = decimals;
         this.bigintUnsignedPrecise = bigintUnsignedPrecise;
         this.temporal = new TemporalValues(temporal);
@@ -49,7 +51,10 @@ public final class TypeMapper {
     }
 
     public static TypeMapper of(MySqlConnectorConfig config) {
-        return new TypeMapper(config.decimalHandlingMode(), config.bigintUnsignedPrecise(), config.temporalMode(),
+        return new TypeMapper(
+                config.decimalHandlingMode(),
+                config.bigintUnsignedPrecise(),
+                config.temporalMode(),
                 config.binaryHandlingMode());
     }
 
@@ -63,13 +68,19 @@ public final class TypeMapper {
             case SMALLINT -> c.unsigned() ? SchemaBuilder.int32() : SchemaBuilder.int16();
             case MEDIUMINT -> SchemaBuilder.int32();
             case INT -> c.unsigned() ? SchemaBuilder.int64() : SchemaBuilder.int32();
-            case BIGINT -> c.unsigned() && bigintUnsignedPrecise
-                    ? Decimal.builder(0).parameter("connect.decimal.precision", "20") : SchemaBuilder.int64();
+            case BIGINT ->
+                c.unsigned() && bigintUnsignedPrecise
+                        ? Decimal.builder(0).parameter("connect.decimal.precision", "20")
+                        : SchemaBuilder.int64();
             case FLOAT -> SchemaBuilder.float32();
             case DOUBLE -> SchemaBuilder.float64();
-            case BIT -> c.length() <= 1 ? SchemaBuilder.bool()
-                    : SchemaBuilder.bytes().name("io.debezium.data.Bits").version(1)
-                            .parameter("length", Integer.toString(c.length()));
+            case BIT ->
+                c.length() <= 1
+                        ? SchemaBuilder.bool()
+                        : SchemaBuilder.bytes()
+                                .name("io.debezium.data.Bits")
+                                .version(1)
+                                .parameter("length", Integer.toString(c.length()));
             case DATE -> temporal.dateSchema();
             case DATETIME -> temporal.datetimeSchema(c.fsp());
             case TIMESTAMP -> TemporalValues.timestampSchema();
@@ -79,10 +90,16 @@ public final class TypeMapper {
             case BINARY, VARBINARY -> binary.builder();
             case GEOMETRY -> Geometries.geometryBuilder();
             case POINT -> Geometries.pointBuilder();
-            case ENUM -> SchemaBuilder.string().name("io.debezium.data.Enum").version(1)
-                    .parameter("allowed", String.join(",", c.values()));
-            case SET -> SchemaBuilder.string().name("io.debezium.data.EnumSet").version(1)
-                    .parameter("allowed", String.join(",", c.values()));
+            case ENUM ->
+                SchemaBuilder.string()
+                        .name("io.debezium.data.Enum")
+                        .version(1)
+                        .parameter("allowed", String.join(",", c.values()));
+            case SET ->
+                SchemaBuilder.string()
+                        .name("io.debezium.data.EnumSet")
+                        .version(1)
+                        .parameter("allowed", String.join(",", c.values()));
             case JSON -> SchemaBuilder.string().name("io.debezium.data.Json").version(1);
             case DECIMAL -> throw new IllegalStateException();
         };
@@ -94,30 +111,35 @@ public final class TypeMapper {
 
     /** Converts a value as {@link BinlogCells} decoded it; {@code field} is the column's schema. */
     public Object fromBinlog(MySqlColumn c, Schema field, Serializable v) {
-        Object out = v == null ? null : switch (c.type()) {
-            case TINYINT -> (short) (c.unsigned() ? ((Integer) v) & 0xFF : (Integer) v);
-            case SMALLINT -> c.unsigned() ? (Object) (((Integer) v) & 0xFFFF) : (Object) (short) (int) (Integer) v;
-            case MEDIUMINT -> c.unsigned() ? (Object) (((Integer) v) & 0xFFFFFF) : v;
-            case INT -> c.unsigned() ? (Object) Integer.toUnsignedLong((Integer) v) : v;
-            case BIGINT -> c.unsigned() && bigintUnsignedPrecise
-                    ? new BigDecimal(new BigInteger(Long.toUnsignedString((Long) v))) : v;
-            case DECIMAL -> decimals.convert((BigDecimal) v, c.scale());
-            case FLOAT, DOUBLE -> v;
-            case BIT -> bits(c, ((BitSet) v).toByteArray());
-            case DATE -> temporal.date((LocalDate) v);
-            case DATETIME -> temporal.datetime((LocalDateTime) v, c.fsp());
-            case TIMESTAMP -> TemporalValues.zonedFromBinlog((Instant) v, c.fsp());
-            case TIME -> temporal.time((Long) v);
-            case YEAR -> v;
-            case STRING -> v instanceof byte[] b ? new String(b, c.charset()) : v.toString();
-            case BINARY -> binary.convert(pad((byte[]) v, c.length()));
-            case VARBINARY -> binary.convert((byte[]) v);
-            case GEOMETRY -> Geometries.geometry(field, (byte[]) v);
-            case POINT -> Geometries.point(field, (byte[]) v);
-            case ENUM -> enumValue(c, (Integer) v);
-            case SET -> setValue(c, ((Number) v).longValue());
-            case JSON -> json(c, (byte[]) v);
-        };
+        Object out = v == null
+                ? null
+                : switch (c.type()) {
+                    case TINYINT -> (short) (c.unsigned() ? ((Integer) v) & 0xFF : (Integer) v);
+                    case SMALLINT ->
+                        c.unsigned() ? (Object) (((Integer) v) & 0xFFFF) : (Object) (short) (int) (Integer) v;
+                    case MEDIUMINT -> c.unsigned() ? (Object) (((Integer) v) & 0xFFFFFF) : v;
+                    case INT -> c.unsigned() ? (Object) Integer.toUnsignedLong((Integer) v) : v;
+                    case BIGINT ->
+                        c.unsigned() && bigintUnsignedPrecise
+                                ? new BigDecimal(new BigInteger(Long.toUnsignedString((Long) v)))
+                                : v;
+                    case DECIMAL -> decimals.convert((BigDecimal) v, c.scale());
+                    case FLOAT, DOUBLE -> v;
+                    case BIT -> bits(c, ((BitSet) v).toByteArray());
+                    case DATE -> temporal.date((LocalDate) v);
+                    case DATETIME -> temporal.datetime((LocalDateTime) v, c.fsp());
+                    case TIMESTAMP -> TemporalValues.zonedFromBinlog((Instant) v, c.fsp());
+                    case TIME -> temporal.time((Long) v);
+                    case YEAR -> v;
+                    case STRING -> v instanceof byte[] b ? new String(b, c.charset()) : v.toString();
+                    case BINARY -> binary.convert(pad((byte[]) v, c.length()));
+                    case VARBINARY -> binary.convert((byte[]) v);
+                    case GEOMETRY -> Geometries.geometry(field, (byte[]) v);
+                    case POINT -> Geometries.point(field, (byte[]) v);
+                    case ENUM -> enumValue(c, (Integer) v);
+                    case SET -> setValue(c, ((Number) v).longValue());
+                    case JSON -> json(c, (byte[]) v);
+                };
         return out == null && !c.nullable() ? zeroValue(c) : out;
     }
 
@@ -142,8 +164,9 @@ public final class TypeMapper {
             case VARBINARY -> binary.convert(rs.getBytes(i));
             case GEOMETRY, POINT -> {
                 byte[] b = rs.getBytes(i);
-                yield b == null ? null : c.type() == MySqlType.POINT ? Geometries.point(field, b)
-                        : Geometries.geometry(field, b);
+                yield b == null
+                        ? null
+                        : c.type() == MySqlType.POINT ? Geometries.point(field, b) : Geometries.geometry(field, b);
             }
         };
         if (rs.wasNull()) {
@@ -205,8 +228,7 @@ public final class TypeMapper {
         }
         List<String> values = c.values();
         if (index > values.size()) {
-            throw new IllegalArgumentException("ENUM index outside the " + values.size()
-                    + " values of the table map");
+            throw new IllegalArgumentException("ENUM index outside the " + values.size() + " values of the table map");
         }
         return values.get(index - 1);
     }
@@ -234,7 +256,8 @@ public final class TypeMapper {
         try {
             return JsonBinary.parseAsString(b);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot decode binary JSON: " + e.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot decode binary JSON: " + e.getClass().getSimpleName(), e);
         }
     }
 

@@ -23,7 +23,8 @@ public final class BinlogPositions {
 
     /** The end of the binlog now. */
     public BinlogPosition current(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
             if (!rs.next()) {
                 throw new SQLException("SHOW MASTER STATUS returned nothing: binary logging is off");
             }
@@ -81,7 +82,8 @@ public final class BinlogPositions {
         if (info.mariaDb()) {
             return BinlogPosition.at(gtidAt(c, file, 4), file, 4);
         }
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_purged")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_purged")) {
             rs.next();
             return BinlogPosition.at(normalize(rs.getString(1)), file, 4);
         }
@@ -111,7 +113,8 @@ public final class BinlogPositions {
 
     public List<String> binlogFiles(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }

@@ -11,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -78,8 +77,8 @@ public final class ServerConnections {
         SSLContext ctx = trustStoreContext();
         return (Socket socket) -> {
             try {
-                return (SSLSocket) ctx.getSocketFactory().createSocket(socket, socket.getInetAddress().getHostName(),
-                        socket.getPort(), true);
+                return (SSLSocket) ctx.getSocketFactory()
+                        .createSocket(socket, socket.getInetAddress().getHostName(), socket.getPort(), true);
             } catch (IOException e) {
                 throw new java.net.SocketException(e.getMessage());
             }
@@ -97,8 +96,10 @@ public final class ServerConnections {
             ctx.init(null, new X509TrustManager[] {(X509TrustManager) tmf.getTrustManagers()[0]}, null);
             return ctx;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot load " + MySqlConnectorConfig.SSL_TRUSTSTORE_CONFIG + " "
-                    + config.sslTruststore() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot load " + MySqlConnectorConfig.SSL_TRUSTSTORE_CONFIG + " " + config.sslTruststore() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -17,51 +17,64 @@ import io.entitynotifier.connect.mysql.MySqlConnectorConfig;
 public final class ServerSetupCheck {
 
     /** One problem, reported on {@code key}. */
-    public record Problem(String key, String message) {
-    }
+    public record Problem(String key, String message) {}
 
-    private ServerSetupCheck() {
-    }
+    private ServerSetupCheck() {}
 
     public static List<Problem> check(Connection c, ServerInfo info, long configuredServerId) throws SQLException {
         List<Problem> out = new ArrayList<>();
         String host = MySqlConnectorConfig.HOSTNAME_CONFIG;
         if (!"ON".equalsIgnoreCase(info.variable("log_bin")) && !"1".equals(info.variable("log_bin"))) {
-            out.add(new Problem(host, "binary logging is off on the server; start it with --log-bin (and "
-                    + "--server-id) so the connector can read changes"));
+            out.add(new Problem(
+                    host,
+                    "binary logging is off on the server; start it with --log-bin (and "
+                            + "--server-id) so the connector can read changes"));
         }
         if (!"ROW".equalsIgnoreCase(info.variable("binlog_format"))) {
-            out.add(new Problem(host, "binlog_format is " + info.variable("binlog_format") + " but must be ROW; "
-                    + "set binlog_format=ROW in the server configuration"));
+            out.add(new Problem(
+                    host,
+                    "binlog_format is " + info.variable("binlog_format") + " but must be ROW; "
+                            + "set binlog_format=ROW in the server configuration"));
         }
         if (!"FULL".equalsIgnoreCase(info.variable("binlog_row_image"))) {
-            out.add(new Problem(host, "binlog_row_image is " + info.variable("binlog_row_image")
-                    + " but must be FULL so that every event carries whole before and after images; set "
-                    + "binlog_row_image=FULL"));
+            out.add(new Problem(
+                    host,
+                    "binlog_row_image is " + info.variable("binlog_row_image")
+                            + " but must be FULL so that every event carries whole before and after images; set "
+                            + "binlog_row_image=FULL"));
         }
         if (!"FULL".equalsIgnoreCase(info.variable("binlog_row_metadata"))) {
-            out.add(new Problem(host, "binlog_row_metadata is "
-                    + (info.variable("binlog_row_metadata") == null ? "not supported by this server version"
-                    : info.variable("binlog_row_metadata"))
-                    + " but must be FULL: the connector builds schemas from the column names and types in the "
-                    + "binlog. Set binlog_row_metadata=FULL (MySQL 8.0.1+, MariaDB 10.5+; it applies to binlog "
-                    + "written after the change)"));
+            out.add(new Problem(
+                    host,
+                    "binlog_row_metadata is "
+                            + (info.variable("binlog_row_metadata") == null
+                                    ? "not supported by this server version"
+                                    : info.variable("binlog_row_metadata"))
+                            + " but must be FULL: the connector builds schemas from the column names and types in the "
+                            + "binlog. Set binlog_row_metadata=FULL (MySQL 8.0.1+, MariaDB 10.5+; it applies to binlog "
+                            + "written after the change)"));
         }
         if (!info.mariaDb() && "PARTIAL_JSON".equalsIgnoreCase(info.variable("binlog_row_value_options"))) {
-            out.add(new Problem(host, "binlog_row_value_options=PARTIAL_JSON writes partial JSON updates the "
-                    + "connector cannot apply; set it to ''"));
+            out.add(new Problem(
+                    host,
+                    "binlog_row_value_options=PARTIAL_JSON writes partial JSON updates the "
+                            + "connector cannot apply; set it to ''"));
         }
         if (!info.mariaDb() && "ON".equalsIgnoreCase(info.variable("binlog_transaction_compression"))) {
             out.add(new Problem(host, "binlog_transaction_compression=ON is not supported yet; set it to OFF"));
         }
         if (info.serverId() == configuredServerId) {
-            out.add(new Problem(MySqlConnectorConfig.SERVER_ID_CONFIG, "is " + configuredServerId
-                    + ", the server's own server_id; choose an id no server or replica in the topology uses"));
+            out.add(new Problem(
+                    MySqlConnectorConfig.SERVER_ID_CONFIG,
+                    "is " + configuredServerId
+                            + ", the server's own server_id; choose an id no server or replica in the topology uses"));
         } else {
             Long replica = replicaUsing(c, info, configuredServerId);
             if (replica != null) {
-                out.add(new Problem(MySqlConnectorConfig.SERVER_ID_CONFIG, "is " + configuredServerId
-                        + ", which a registered replica of this server already uses; choose another id"));
+                out.add(new Problem(
+                        MySqlConnectorConfig.SERVER_ID_CONFIG,
+                        "is " + configuredServerId
+                                + ", which a registered replica of this server already uses; choose another id"));
             }
         }
         out.addAll(privileges(c, info));
@@ -73,7 +86,8 @@ public final class ServerSetupCheck {
             return null; // SHOW SLAVE HOSTS needs REPLICATION MASTER ADMIN, more than the connector should have
         }
         String sql = "SHOW REPLICAS";
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 if (rs.getLong(1) == serverId) {
                     return serverId;
@@ -87,7 +101,8 @@ public final class ServerSetupCheck {
 
     private static List<Problem> privileges(Connection c, ServerInfo info) throws SQLException {
         StringBuilder grants = new StringBuilder();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW GRANTS")) {
             while (rs.next()) {
                 String g = rs.getString(1).toUpperCase(Locale.ROOT);
                 if (g.contains(" ON *.* ")) {
@@ -102,21 +117,29 @@ public final class ServerSetupCheck {
         }
         String user = MySqlConnectorConfig.USER_CONFIG;
         if (!all.contains("REPLICATION SLAVE") && !all.contains("REPLICATION REPLICA")) {
-            out.add(new Problem(user, "lacks the REPLICATION SLAVE privilege needed to read the binlog: "
-                    + "GRANT REPLICATION SLAVE ON *.* TO <user>"));
+            out.add(new Problem(
+                    user,
+                    "lacks the REPLICATION SLAVE privilege needed to read the binlog: "
+                            + "GRANT REPLICATION SLAVE ON *.* TO <user>"));
         }
         if (info.mariaDb()) {
             if (!all.contains("BINLOG MONITOR") && !all.contains("REPLICATION CLIENT")) {
-                out.add(new Problem(user, "lacks the BINLOG MONITOR (REPLICATION CLIENT) privilege needed to "
-                        + "read binlog positions: GRANT BINLOG MONITOR ON *.* TO <user>"));
+                out.add(new Problem(
+                        user,
+                        "lacks the BINLOG MONITOR (REPLICATION CLIENT) privilege needed to "
+                                + "read binlog positions: GRANT BINLOG MONITOR ON *.* TO <user>"));
             }
         } else if (!all.contains("REPLICATION CLIENT")) {
-            out.add(new Problem(user, "lacks the REPLICATION CLIENT privilege needed to read binlog positions: "
-                    + "GRANT REPLICATION CLIENT ON *.* TO <user>"));
+            out.add(new Problem(
+                    user,
+                    "lacks the REPLICATION CLIENT privilege needed to read binlog positions: "
+                            + "GRANT REPLICATION CLIENT ON *.* TO <user>"));
         }
         if (!all.contains("SELECT")) {
-            out.add(new Problem(user, "lacks the SELECT privilege needed for the snapshot: GRANT SELECT ON *.* TO "
-                    + "<user> (or on the captured databases)"));
+            out.add(new Problem(
+                    user,
+                    "lacks the SELECT privilege needed for the snapshot: GRANT SELECT ON *.* TO "
+                            + "<user> (or on the captured databases)"));
         }
         return out;
     }

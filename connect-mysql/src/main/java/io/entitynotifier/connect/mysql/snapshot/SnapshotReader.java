@@ -55,12 +55,18 @@ public final class SnapshotReader {
     private BinlogPosition queued;
 
     /** A row read but not yet queued: whether it is the last of its chunk or of the snapshot is not known yet. */
-    private record Held(CapturedTable table, Object[] row, BinlogPosition offset, boolean resumable, boolean chunkEnd) {
-    }
+    private record Held(
+            CapturedTable table, Object[] row, BinlogPosition offset, boolean resumable, boolean chunkEnd) {}
 
-    public SnapshotReader(InformationSchemaReader schemas, BinlogPositions positions, MySqlSourceInfo sourceInfo,
-                          ChangeRecordFactory records, ChangeQueue queue, int chunkSize, long serverId,
-                          TaskMetrics metrics) {
+    public SnapshotReader(
+            InformationSchemaReader schemas,
+            BinlogPositions positions,
+            MySqlSourceInfo sourceInfo,
+            ChangeRecordFactory records,
+            ChangeQueue queue,
+            int chunkSize,
+            long serverId,
+            TaskMetrics metrics) {
         this.schemas = schemas;
         this.positions = positions;
         this.sourceInfo = sourceInfo;
@@ -143,7 +149,11 @@ public final class SnapshotReader {
                         n++;
                         Object[] row = convert(table, rs, id);
                         last = keyText(rs, table, pkColumns);
-                        hold(new Held(table, row, start.snapshotAt(id.identifier(), SnapshotKeyText.encode(last)), true,
+                        hold(new Held(
+                                table,
+                                row,
+                                start.snapshotAt(id.identifier(), SnapshotKeyText.encode(last)),
+                                true,
                                 false));
                     }
                 }
@@ -163,7 +173,8 @@ public final class SnapshotReader {
     private void readWhole(Connection c, CapturedTable table, String select, BinlogPosition start)
             throws SQLException, InterruptedException {
         BinlogPosition offset = start.snapshotAt(table.id().identifier(), null);
-        try (PreparedStatement ps = c.prepareStatement(select); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(select);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 hold(new Held(table, convert(table, rs, table.id()), offset, false, false));
             }
@@ -213,14 +224,23 @@ public final class SnapshotReader {
         long now = System.currentTimeMillis();
         TableId id = h.table().id();
         // Debezium's markers: first, first_in_data_collection, true, last_in_data_collection, last
-        SourceInfo.Snapshot marker = SourceInfo.Snapshot.of(lastEmitted == null, done, !id.equals(lastEmitted),
-                nextTable == null || !nextTable.equals(id));
+        SourceInfo.Snapshot marker = SourceInfo.Snapshot.of(
+                lastEmitted == null, done, !id.equals(lastEmitted), nextTable == null || !nextTable.equals(id));
         lastEmitted = id;
-        Struct source = sourceInfo.struct(now, marker, id.catalog(), id.table(), serverId, null,
-                offset.file(), offset.pos(), 0);
+        Struct source = sourceInfo.struct(
+                now, marker, id.catalog(), id.table(), serverId, null, offset.file(), offset.pos(), 0);
         List<PendingRecord> out = new ArrayList<>(2);
-        records.emit(h.table().schema(), Operation.READ, null, h.row(), source, offset.toOffset(), now, null,
-                done || h.chunkEnd(), out);
+        records.emit(
+                h.table().schema(),
+                Operation.READ,
+                null,
+                h.row(),
+                source,
+                offset.toOffset(),
+                now,
+                null,
+                done || h.chunkEnd(),
+                out);
         for (PendingRecord r : out) {
             boolean resumable = done || (h.resumable() && r.resumable());
             queue.put(new PendingRecord(r.record(), r.endsSourceTransaction(), resumable));

@@ -7,9 +7,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 
-import org.junit.jupiter.api.Test;
-
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
+import org.junit.jupiter.api.Test;
 
 /** MySQL's binary row formats of the temporal types, encoded here as the server's my_time.cc encodes them. */
 class BinlogCellsTest {
@@ -57,8 +56,9 @@ class BinlogCellsTest {
     void datesAreProlepticGregorianAndZeroDatesNull() throws Exception {
         // DATE: year*16*32 + month*32 + day, 3 bytes little-endian
         int v = (1000 * 16 + 1) * 32 + 1;
-        assertEquals(LocalDate.of(1000, 1, 1), BinlogCells.date(new ByteArrayInputStream(
-                new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16)})));
+        assertEquals(LocalDate.of(1000, 1, 1), BinlogCells.date(new ByteArrayInputStream(new byte[] {
+            (byte) v, (byte) (v >> 8), (byte) (v >> 16)
+        })));
         assertNull(BinlogCells.date(new ByteArrayInputStream(new byte[] {0, 0, 0})));
         // DATETIME2: sign bit, year*13+month (17 bits), day (5), hour (5), minute (6), second (6)
         long ym = 1000L * 13 + 1;
@@ -71,15 +71,18 @@ class BinlogCellsTest {
         withFraction[5] = 0x01; // 123456 = 0x01E240
         withFraction[6] = (byte) 0xE2;
         withFraction[7] = 0x40;
-        assertEquals(LocalDateTime.of(1000, 1, 1, 2, 3, 4, 123_456_000),
+        assertEquals(
+                LocalDateTime.of(1000, 1, 1, 2, 3, 4, 123_456_000),
                 BinlogCells.datetimeV2(6, new ByteArrayInputStream(withFraction)));
     }
 
     @Test
     void timestampsAndYears() throws Exception {
-        assertEquals(Instant.ofEpochSecond(1709212455, 120_000_000),
-                BinlogCells.timestampV2(3, new ByteArrayInputStream(new byte[] {0x65, (byte) 0xe0, (byte) 0x83,
-                        0x27, 0x04, (byte) 0xb0})));
+        assertEquals(
+                Instant.ofEpochSecond(1709212455, 120_000_000),
+                BinlogCells.timestampV2(
+                        3, new ByteArrayInputStream(new byte[] {0x65, (byte) 0xe0, (byte) 0x83, 0x27, 0x04, (byte) 0xb0
+                        })));
         assertNull(BinlogCells.timestampV2(0, new ByteArrayInputStream(new byte[4])));
         assertEquals(2024, BinlogCells.year(new ByteArrayInputStream(new byte[] {124})));
         assertEquals(1900, BinlogCells.year(new ByteArrayInputStream(new byte[] {0})));

@@ -10,7 +10,8 @@ class InformationSchemaReaderTest {
 
     @Test
     void enumValuesWithQuotesCommasAndCase() {
-        assertEquals(List.of("Small", "it's", "a,b", ""),
+        assertEquals(
+                List.of("Small", "it's", "a,b", ""),
                 InformationSchemaReader.enumValues("enum('Small','it''s','a,b','')"));
         assertEquals(List.of("x"), InformationSchemaReader.enumValues("set('x')"));
     }

@@ -26,10 +26,10 @@ import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 class TypeMapperTest {
 
     private final TypeMapper debezium = new TypeMapper();
-    private final TypeMapper precise = new TypeMapper(DecimalHandlingMode.PRECISE, true,
-            TemporalMode.ADAPTIVE_TIME_MICROSECONDS, BinaryHandlingMode.BYTES);
-    private final TypeMapper connect = new TypeMapper(DecimalHandlingMode.PRECISE, false, TemporalMode.CONNECT,
-            BinaryHandlingMode.BYTES);
+    private final TypeMapper precise = new TypeMapper(
+            DecimalHandlingMode.PRECISE, true, TemporalMode.ADAPTIVE_TIME_MICROSECONDS, BinaryHandlingMode.BYTES);
+    private final TypeMapper connect =
+            new TypeMapper(DecimalHandlingMode.PRECISE, false, TemporalMode.CONNECT, BinaryHandlingMode.BYTES);
 
     private static MySqlColumn col(MySqlType type, boolean unsigned) {
         return new MySqlColumn("c", type, unsigned, 0, 0, 0, 0, null, List.of(), true, false);
@@ -58,9 +58,10 @@ class TypeMapperTest {
         assertEquals(5L, binlog(debezium, col(MySqlType.BIGINT, true), 5L));
         // bigint.unsigned.handling.mode=long (Debezium's default) wraps, as Debezium does
         assertEquals(-1L, binlog(debezium, col(MySqlType.BIGINT, true), -1L));
-        assertEquals(Schema.Type.INT64, debezium.schema(col(MySqlType.BIGINT, true)).type());
-        assertEquals("20", precise.schema(col(MySqlType.BIGINT, true)).parameters()
-                .get("connect.decimal.precision"));
+        assertEquals(
+                Schema.Type.INT64, debezium.schema(col(MySqlType.BIGINT, true)).type());
+        assertEquals(
+                "20", precise.schema(col(MySqlType.BIGINT, true)).parameters().get("connect.decimal.precision"));
     }
 
     @Test
@@ -69,15 +70,15 @@ class TypeMapperTest {
         b.set(0);
         b.set(9);
         assertArrayEquals(new byte[] {1, 2}, (byte[]) binlog(debezium, col(MySqlType.BIT, 10, List.of()), b));
-        assertArrayEquals(new byte[] {0, 0}, (byte[]) binlog(debezium, col(MySqlType.BIT, 16, List.of()),
-                new BitSet()));
+        assertArrayEquals(
+                new byte[] {0, 0}, (byte[]) binlog(debezium, col(MySqlType.BIT, 16, List.of()), new BitSet()));
         assertEquals(true, binlog(debezium, col(MySqlType.BIT, 1, List.of()), b));
     }
 
     @Test
     void binaryIsPaddedEnumAndSetAreNamed() {
-        assertArrayEquals(new byte[] {1, 0, 0}, (byte[]) binlog(debezium, col(MySqlType.BINARY, 3, List.of()),
-                new byte[] {1}));
+        assertArrayEquals(
+                new byte[] {1, 0, 0}, (byte[]) binlog(debezium, col(MySqlType.BINARY, 3, List.of()), new byte[] {1}));
         assertEquals("b", binlog(debezium, col(MySqlType.ENUM, 0, List.of("a", "b")), 2));
         assertEquals("", binlog(debezium, col(MySqlType.ENUM, 0, List.of("a", "b")), 0));
         assertEquals("a,c", binlog(debezium, col(MySqlType.SET, 0, List.of("a", "b", "c")), 5L));
@@ -88,8 +89,8 @@ class TypeMapperTest {
         MySqlColumn bin = col(MySqlType.BINARY, 3, List.of());
         byte[] v = {(byte) 0xfb, (byte) 0xff};
         for (BinaryHandlingMode m : BinaryHandlingMode.values()) {
-            TypeMapper t = new TypeMapper(DecimalHandlingMode.PRECISE, false,
-                    TemporalMode.ADAPTIVE_TIME_MICROSECONDS, m);
+            TypeMapper t =
+                    new TypeMapper(DecimalHandlingMode.PRECISE, false, TemporalMode.ADAPTIVE_TIME_MICROSECONDS, m);
             Object out = binlog(t, bin, v);
             switch (m) {
                 case BYTES -> assertArrayEquals(new byte[] {(byte) 0xfb, (byte) 0xff, 0}, (byte[]) out);
@@ -97,7 +98,8 @@ class TypeMapperTest {
                 case BASE64_URL_SAFE -> assertEquals("-_8A", out);
                 case HEX -> assertEquals("fbff00", out);
             }
-            assertEquals(m == BinaryHandlingMode.BYTES ? Schema.Type.BYTES : Schema.Type.STRING,
+            assertEquals(
+                    m == BinaryHandlingMode.BYTES ? Schema.Type.BYTES : Schema.Type.STRING,
                     t.schema(bin).type());
         }
     }
@@ -112,8 +114,10 @@ class TypeMapperTest {
         assertEquals(-354285, binlog(debezium, date, LocalDate.of(1000, 1, 1)));
         assertNull(debezium.temporal(date, "0000-00-00"));
         // a NOT NULL zero date is Debezium's fallback, the epoch, and no failure
-        assertEquals(0, debezium.fromBinlog(temporal(MySqlType.DATE, 0, false),
-                debezium.schema(temporal(MySqlType.DATE, 0, false)), null));
+        assertEquals(
+                0,
+                debezium.fromBinlog(
+                        temporal(MySqlType.DATE, 0, false), debezium.schema(temporal(MySqlType.DATE, 0, false)), null));
 
         MySqlColumn dt3 = temporal(MySqlType.DATETIME, 3, true);
         MySqlColumn dt6 = temporal(MySqlType.DATETIME, 6, true);
@@ -159,8 +163,8 @@ class TypeMapperTest {
         MySqlColumn time = temporal(MySqlType.TIME, 3, true);
         assertEquals(new Date(47655500L), connect.temporal(time, "13:14:15.500"));
         assertEquals(new Date(86_400_000L), connect.temporal(time, "24:00:00"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> connect.temporal(time, "-01:00:00"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> connect.temporal(time, "-01:00:00"));
         assertTrue(e.getMessage().contains("adaptive_time_microseconds"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> connect.temporal(time, "25:00:00"));
         assertEquals(-3_723_456_000L, TemporalValues.parseTimeMicros("-01:02:03.456"));
@@ -175,7 +179,9 @@ class TypeMapperTest {
         internal[0] = 0x10; // SRID 4096 would be 0x1000; this is 16
         internal[4] = 1; // little-endian WKB
         internal[5] = 1; // type POINT
-        java.nio.ByteBuffer.wrap(internal, 9, 16).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(1.5)
+        java.nio.ByteBuffer.wrap(internal, 9, 16)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putDouble(1.5)
                 .putDouble(-2.0);
         Struct s = (Struct) binlog(debezium, p, internal);
         assertEquals(1.5, s.getFloat64("x"));

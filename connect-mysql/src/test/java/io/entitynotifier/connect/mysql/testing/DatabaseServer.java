@@ -25,7 +25,10 @@ import java.util.stream.Stream;
  */
 public final class DatabaseServer implements AutoCloseable {
 
-    public enum Flavor { MYSQL8, MARIADB }
+    public enum Flavor {
+        MYSQL8,
+        MARIADB
+    }
 
     public static final String ADMIN = "admin";
     public static final String ADMIN_PASSWORD = "admin-pw";
@@ -83,7 +86,8 @@ public final class DatabaseServer implements AutoCloseable {
 
     /** Runs statements as the admin user, each in autocommit. */
     public void execute(String db, String... sql) throws SQLException {
-        try (Connection c = admin(db); Statement st = c.createStatement()) {
+        try (Connection c = admin(db);
+                Statement st = c.createStatement()) {
             for (String s : sql) {
                 st.execute(s);
             }
@@ -127,19 +131,30 @@ public final class DatabaseServer implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         if (flavor == Flavor.MYSQL8) {
             Path b = mysqlDist();
-            cmd.addAll(List.of(b.resolve("bin/mysqld").toString(), "--no-defaults", "--initialize-insecure",
-                    "--user=" + user(), "--basedir=" + b, "--datadir=" + dir.resolve("data"),
+            cmd.addAll(List.of(
+                    b.resolve("bin/mysqld").toString(),
+                    "--no-defaults",
+                    "--initialize-insecure",
+                    "--user=" + user(),
+                    "--basedir=" + b,
+                    "--datadir=" + dir.resolve("data"),
                     "--log-error=" + dir.resolve("init.log")));
         } else {
-            cmd.addAll(List.of(mariaDbBinary("mariadb-install-db"), "--no-defaults", "--user=" + user(),
-                    "--datadir=" + dir.resolve("data"), "--auth-root-authentication-method=normal",
+            cmd.addAll(List.of(
+                    mariaDbBinary("mariadb-install-db"),
+                    "--no-defaults",
+                    "--user=" + user(),
+                    "--datadir=" + dir.resolve("data"),
+                    "--auth-root-authentication-method=normal",
                     "--skip-test-db"));
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("install.log").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("install.log").toFile())
+                .start();
         if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException("initialising " + flavor + " failed: " + read("install.log")
-                    + read("init.log"));
+            throw new IllegalStateException(
+                    "initialising " + flavor + " failed: " + read("install.log") + read("init.log"));
         }
     }
 
@@ -150,22 +165,46 @@ public final class DatabaseServer implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         if (flavor == Flavor.MYSQL8) {
             Path b = mysqlDist();
-            cmd.addAll(List.of(b.resolve("bin/mysqld").toString(), "--no-defaults", "--user=" + user(),
-                    "--basedir=" + b, "--mysqlx=OFF", "--gtid-mode=ON", "--enforce-gtid-consistency=ON",
+            cmd.addAll(List.of(
+                    b.resolve("bin/mysqld").toString(),
+                    "--no-defaults",
+                    "--user=" + user(),
+                    "--basedir=" + b,
+                    "--mysqlx=OFF",
+                    "--gtid-mode=ON",
+                    "--enforce-gtid-consistency=ON",
                     "--log-bin=mysql-bin"));
         } else {
-            cmd.addAll(List.of(mariaDbBinary("mariadbd"), "--no-defaults", "--user=" + user(), "--skip-name-resolve",
-                    "--log-bin=" + dir.resolve("data/mysql-bin"), "--gtid-strict-mode=ON", "--log-slave-updates=ON"));
+            cmd.addAll(List.of(
+                    mariaDbBinary("mariadbd"),
+                    "--no-defaults",
+                    "--user=" + user(),
+                    "--skip-name-resolve",
+                    "--log-bin=" + dir.resolve("data/mysql-bin"),
+                    "--gtid-strict-mode=ON",
+                    "--log-slave-updates=ON"));
         }
-        cmd.addAll(List.of("--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"),
-                "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + socket(),
-                "--pid-file=" + dir.resolve("mysqld.pid"), "--log-error=" + dir.resolve("error.log"),
-                "--server-id=1", "--binlog-format=ROW", "--binlog-row-image=FULL", "--binlog-row-metadata=FULL",
-                "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=2", "--sync-binlog=0",
+        cmd.addAll(List.of(
+                "--datadir=" + dir.resolve("data"),
+                "--tmpdir=" + dir.resolve("tmp"),
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + socket(),
+                "--pid-file=" + dir.resolve("mysqld.pid"),
+                "--log-error=" + dir.resolve("error.log"),
+                "--server-id=1",
+                "--binlog-format=ROW",
+                "--binlog-row-image=FULL",
+                "--binlog-row-metadata=FULL",
+                "--innodb-buffer-pool-size=64M",
+                "--innodb-flush-log-at-trx-commit=2",
+                "--sync-binlog=0",
                 "--max-connections=200"));
         cmd.addAll(extraArgs);
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
@@ -193,8 +232,7 @@ public final class DatabaseServer implements AutoCloseable {
     }
 
     private List<String> cliCommand() {
-        String bin = flavor == Flavor.MYSQL8 ? mysqlDist().resolve("bin/mysql").toString()
-                : mariaDbBinary("mariadb");
+        String bin = flavor == Flavor.MYSQL8 ? mysqlDist().resolve("bin/mysql").toString() : mariaDbBinary("mariadb");
         return new ArrayList<>(List.of(bin, "--no-defaults", "--socket=" + socket(), "-uroot"));
     }
 

@@ -13,12 +13,12 @@ import io.entitynotifier.connect.common.testing.ConnectTestCluster;
  */
 public final class SharedFixtures {
 
-    private static final Map<DatabaseServer.Flavor, DatabaseServer> SERVERS = new EnumMap<>(DatabaseServer.Flavor.class);
+    private static final Map<DatabaseServer.Flavor, DatabaseServer> SERVERS =
+            new EnumMap<>(DatabaseServer.Flavor.class);
     private static final AtomicLong SERVER_IDS = new AtomicLong(1000);
     private static ConnectTestCluster cluster;
 
-    private SharedFixtures() {
-    }
+    private SharedFixtures() {}
 
     public static synchronized DatabaseServer server(DatabaseServer.Flavor flavor) throws Exception {
         DatabaseServer s = SERVERS.get(flavor);

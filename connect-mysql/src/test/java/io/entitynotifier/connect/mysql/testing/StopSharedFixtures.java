@@ -12,7 +12,9 @@ public final class StopSharedFixtures implements BeforeAllCallback {
     @Override
     @SuppressWarnings("deprecation")
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(StopSharedFixtures.class,
-                k -> (ExtensionContext.Store.CloseableResource) SharedFixtures::stopAll);
+        context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(StopSharedFixtures.class, k ->
+                        (ExtensionContext.Store.CloseableResource) SharedFixtures::stopAll);
     }
 }

@@ -24,20 +24,33 @@ public final class LogMinerQuery {
     private final String sql;
     private final List<String> parameters = new ArrayList<>();
 
-    public LogMinerQuery(List<String> schemaInclude, List<String> schemaExclude, List<String> tableInclude,
-                         List<String> tableExclude) {
+    public LogMinerQuery(
+            List<String> schemaInclude,
+            List<String> schemaExclude,
+            List<String> tableInclude,
+            List<String> tableExclude) {
         this(null, schemaInclude, schemaExclude, tableInclude, tableExclude);
     }
 
     /** @param pdbName in a multitenant database, only redo of this PDB is read (control rows included) */
-    public LogMinerQuery(String pdbName, List<String> schemaInclude, List<String> schemaExclude,
-                         List<String> tableInclude, List<String> tableExclude) {
+    public LogMinerQuery(
+            String pdbName,
+            List<String> schemaInclude,
+            List<String> schemaExclude,
+            List<String> tableInclude,
+            List<String> tableExclude) {
         this(pdbName, schemaInclude, schemaExclude, tableInclude, tableExclude, null, null);
     }
 
     /** @param skipOwner with {@code skipTable}: a table never to read (the connector's own flush table) */
-    public LogMinerQuery(String pdbName, List<String> schemaInclude, List<String> schemaExclude,
-                         List<String> tableInclude, List<String> tableExclude, String skipOwner, String skipTable) {
+    public LogMinerQuery(
+            String pdbName,
+            List<String> schemaInclude,
+            List<String> schemaExclude,
+            List<String> tableInclude,
+            List<String> tableExclude,
+            String skipOwner,
+            String skipTable) {
         StringBuilder sb = new StringBuilder("SELECT SCN, OPERATION_CODE, XID, SEG_OWNER, TABLE_NAME, SQL_REDO, CSF, ")
                 .append("ROW_ID, \"ROLLBACK\", \"TIMESTAMP\", RS_ID, SSN FROM V$LOGMNR_CONTENTS ")
                 .append("WHERE SCN > ? AND SCN <= ? ");
@@ -50,7 +63,9 @@ public final class LogMinerQuery {
         List<String> system = new ArrayList<>(SchemaFilter.SYSTEM_SCHEMAS);
         system.sort(null);
         for (int i = 0; i < system.size(); i++) {
-            sb.append(i == 0 ? "'" : ", '").append(system.get(i).replace("'", "''")).append('\'');
+            sb.append(i == 0 ? "'" : ", '")
+                    .append(system.get(i).replace("'", "''"))
+                    .append('\'');
         }
         sb.append(')');
         if (skipOwner != null) {
@@ -67,7 +82,8 @@ public final class LogMinerQuery {
     }
 
     private void any(StringBuilder sb, String expr, List<String> regexes) {
-        List<String> r = regexes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> r =
+                regexes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (r.isEmpty()) {
             return;
         }
@@ -117,15 +133,22 @@ public final class LogMinerQuery {
                     }
                     byte[] xid = rs.getBytes(3);
                     LocalDateTime ts = rs.getObject(10, LocalDateTime.class);
-                    sink.accept(new RedoRow(rs.getLong(1), rs.getInt(2),
+                    sink.accept(new RedoRow(
+                            rs.getLong(1),
+                            rs.getInt(2),
                             xid == null ? null : HexFormat.of().withUpperCase().formatHex(xid),
-                            rs.getString(4), rs.getString(5), redo, rs.getString(8), rs.getInt(9) == 1,
-                            ts == null ? 0 : ts.toInstant(ZoneOffset.UTC).toEpochMilli(), rs.getString(11),
+                            rs.getString(4),
+                            rs.getString(5),
+                            redo,
+                            rs.getString(8),
+                            rs.getInt(9) == 1,
+                            ts == null ? 0 : ts.toInstant(ZoneOffset.UTC).toEpochMilli(),
+                            rs.getString(11),
                             rs.getLong(12)));
                 }
                 if (continued != null) {
-                    throw new SQLException("V$LOGMNR_CONTENTS ended inside a continued statement (CSF = 1): "
-                            + continued);
+                    throw new SQLException(
+                            "V$LOGMNR_CONTENTS ended inside a continued statement (CSF = 1): " + continued);
                 }
             }
         }

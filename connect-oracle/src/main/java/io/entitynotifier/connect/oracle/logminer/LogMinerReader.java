@@ -50,8 +50,14 @@ public final class LogMinerReader {
     /** A transaction split over Kafka transactions before a restart: skip its delivered changes. */
     private OracleOffset partial;
 
-    public LogMinerReader(Connection connection, LogMinerSession session, LogMinerQuery query, MiningWindow window,
-                          TransactionBuffer buffer, TransactionEmitter emitter, OracleOffset from) {
+    public LogMinerReader(
+            Connection connection,
+            LogMinerSession session,
+            LogMinerQuery query,
+            MiningWindow window,
+            TransactionBuffer buffer,
+            TransactionEmitter emitter,
+            OracleOffset from) {
         this.connection = connection;
         this.session = session;
         this.query = query;
@@ -77,11 +83,11 @@ public final class LogMinerReader {
     }
 
     /** What one round produced. {@code caughtUp}: the window reached the database's current SCN. */
-    public record Round(List<PendingRecord> records, boolean caughtUp) {
-    }
+    public record Round(List<PendingRecord> records, boolean caughtUp) {}
 
     public static long currentScn(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(CURRENT_SCN_SQL); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(CURRENT_SCN_SQL);
+                ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("V$DATABASE returned no row");
             }
@@ -105,16 +111,26 @@ public final class LogMinerReader {
         for (RedoRow row : rows) {
             process(row, out);
         }
-        log.debug("mined SCN {} to {}: {} rows, {} records, {} open transactions", lastMined + 1, end,
-                rows.size(), out.size(), buffer.openTransactions());
+        log.debug(
+                "mined SCN {} to {}: {} rows, {} records, {} open transactions",
+                lastMined + 1,
+                end,
+                rows.size(),
+                out.size(),
+                buffer.openTransactions());
         lastMined = end;
         boolean caughtUp = end >= current;
         long now = System.currentTimeMillis();
         if (now - lastProgressLog >= PROGRESS_LOG_INTERVAL_MS) {
             lastProgressLog = now;
-            log.info("mined up to SCN {} ({} SCNs behind the database), {} open transactions holding {} changes, "
-                    + "delivered up to commit SCN {}", end, current - end, buffer.openTransactions(),
-                    buffer.bufferedEvents(), deliveredScn);
+            log.info(
+                    "mined up to SCN {} ({} SCNs behind the database), {} open transactions holding {} changes, "
+                            + "delivered up to commit SCN {}",
+                    end,
+                    current - end,
+                    buffer.openTransactions(),
+                    buffer.bufferedEvents(),
+                    deliveredScn);
         }
         window.roundDone(caughtUp);
         return new Round(out, caughtUp);
@@ -160,8 +176,12 @@ public final class LogMinerReader {
             if (tooMany && failure == null) {
                 // Memory bound: read a smaller window instead of holding this one. One SCN is read whole.
                 long smaller = lastMined + Math.max(1, (end - lastMined) / 2);
-                log.info("more than {} redo rows in SCN {} to {}: reading up to SCN {} first", maxRowsPerRound,
-                        lastMined + 1, end, smaller);
+                log.info(
+                        "more than {} redo rows in SCN {} to {}: reading up to SCN {} first",
+                        maxRowsPerRound,
+                        lastMined + 1,
+                        end,
+                        smaller);
                 end = smaller;
                 continue;
             }
@@ -171,8 +191,13 @@ public final class LogMinerReader {
             if (attempt++ >= FETCH_ATTEMPTS) {
                 throw failure;
             }
-            log.warn("mining SCN {} to {} failed (attempt {} of {}), retrying: {}", lastMined + 1, end, attempt - 1,
-                    FETCH_ATTEMPTS, failure.getMessage());
+            log.warn(
+                    "mining SCN {} to {} failed (attempt {} of {}), retrying: {}",
+                    lastMined + 1,
+                    end,
+                    attempt - 1,
+                    FETCH_ATTEMPTS,
+                    failure.getMessage());
             try {
                 Thread.sleep(RETRY_BACKOFF_MS * (attempt - 1));
             } catch (InterruptedException e) {
@@ -183,8 +208,7 @@ public final class LogMinerReader {
     }
 
     /** The rows of a window and the window's actual end (smaller than asked when it held too many rows). */
-    private record Fetched(List<RedoRow> rows, long end) {
-    }
+    private record Fetched(List<RedoRow> rows, long end) {}
 
     /** Stops reading a window that holds more rows than one round may keep in memory. */
     private static final class WindowTooLarge extends RuntimeException {
@@ -250,17 +274,25 @@ public final class LogMinerReader {
         long resumeAfter = Math.min(buffer.oldestStartScn(), commitScn);
         long resumeInside = Math.min(buffer.oldestStartScn(), t.startScn());
         OracleOffset before = OracleOffset.streaming(resumeInside, deliveredScn, deliveredTxIds);
-        Map<String, Object> done = OracleOffset.streaming(resumeAfter, commitScn, txIdsAfter).toMap();
-        emitter.emit(t, commitScn, row.timestampMs(), skip,
-                (k, last) -> last ? done : before.inTransaction(t.xid(), commitScn, k).toMap(), out);
+        Map<String, Object> done =
+                OracleOffset.streaming(resumeAfter, commitScn, txIdsAfter).toMap();
+        emitter.emit(
+                t,
+                commitScn,
+                row.timestampMs(),
+                skip,
+                (k, last) -> last
+                        ? done
+                        : before.inTransaction(t.xid(), commitScn, k).toMap(),
+                out);
         deliveredScn = commitScn;
         deliveredTxIds = txIdsAfter;
     }
 
     /** The position to resume from now, for heartbeats: nothing open is lost, nothing delivered repeated. */
     public OracleOffset position() {
-        OracleOffset now = OracleOffset.streaming(Math.min(buffer.oldestStartScn(), lastMined + 1), deliveredScn,
-                deliveredTxIds);
+        OracleOffset now =
+                OracleOffset.streaming(Math.min(buffer.oldestStartScn(), lastMined + 1), deliveredScn, deliveredTxIds);
         return partial == null ? now : now.inTransaction(partial.txId(), partial.txCommitScn(), partial.txEvents());
     }
 }

@@ -27,7 +27,8 @@ public final class LogWriterFlush {
     public String prepare(Connection c) throws SQLException {
         owner = c.getSchema();
         long rows;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             rows = rs.getLong(1);
         } catch (SQLException missing) {

@@ -15,8 +15,8 @@ public final class MiningWindow {
     private int size;
     private int sleep;
 
-    public MiningWindow(int minSize, int defaultSize, int maxSize, int minSleep, int defaultSleep, int maxSleep,
-                        int sleepStep) {
+    public MiningWindow(
+            int minSize, int defaultSize, int maxSize, int minSleep, int defaultSleep, int maxSleep, int sleepStep) {
         this.minSize = minSize;
         this.maxSize = maxSize;
         this.minSleep = minSleep;

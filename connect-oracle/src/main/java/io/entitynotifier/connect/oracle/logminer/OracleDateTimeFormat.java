@@ -21,14 +21,26 @@ public final class OracleDateTimeFormat {
      * and {@code TO_TIMESTAMP_TZ} (and sometimes {@code TO_DATE}) with the text alone, in these formats.
      */
     public static final String SESSION_DATE_FORMAT = "YYYY-MM-DD HH24:MI:SS";
+
     public static final String SESSION_TIMESTAMP_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9";
     public static final String SESSION_TIMESTAMP_TZ_FORMAT = "YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM";
 
-    private static final String[] MONTHS = {"JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY",
-        "AUGUST", "SEPTEMBER", "OCTOBER", "NOVEMBER", "DECEMBER"};
+    private static final String[] MONTHS = {
+        "JANUARY",
+        "FEBRUARY",
+        "MARCH",
+        "APRIL",
+        "MAY",
+        "JUNE",
+        "JULY",
+        "AUGUST",
+        "SEPTEMBER",
+        "OCTOBER",
+        "NOVEMBER",
+        "DECEMBER"
+    };
 
-    private OracleDateTimeFormat() {
-    }
+    private OracleDateTimeFormat() {}
 
     /** A date-time without zone: zone elements in the mask are an error. */
     public static LocalDateTime parseLocal(String text, String mask) {
@@ -181,8 +193,8 @@ public final class OracleDateTimeFormat {
                 case "TZR" -> {
                     r = region(text, t, f);
                 }
-                default -> throw new RedoParseException("unsupported element '" + element + "' in format mask '"
-                        + mask + "'");
+                default ->
+                    throw new RedoParseException("unsupported element '" + element + "' in format mask '" + mask + "'");
             }
             t = r[1];
         }
@@ -192,9 +204,10 @@ public final class OracleDateTimeFormat {
         return f;
     }
 
-    private static final String[] ELEMENTS = {"YYYY", "RRRR", "MONTH", "MON", "MM", "DD", "HH24", "HH12", "HH",
-        "MI", "SS", "FF1", "FF2", "FF3", "FF4", "FF5", "FF6", "FF7", "FF8", "FF9", "FF", "A.M.", "P.M.", "AM", "PM",
-        "TZH", "TZM", "TZR", "YY", "RR"};
+    private static final String[] ELEMENTS = {
+        "YYYY", "RRRR", "MONTH", "MON", "MM", "DD", "HH24", "HH12", "HH", "MI", "SS", "FF1", "FF2", "FF3", "FF4", "FF5",
+        "FF6", "FF7", "FF8", "FF9", "FF", "A.M.", "P.M.", "AM", "PM", "TZH", "TZM", "TZR", "YY", "RR"
+    };
 
     private static String element(String um, int at) {
         for (String e : ELEMENTS) {

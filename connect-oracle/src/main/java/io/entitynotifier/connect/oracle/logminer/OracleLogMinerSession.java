@@ -15,6 +15,7 @@ public final class OracleLogMinerSession implements LogMinerSession {
     /** Online catalog as dictionary; no ROWID clause in SQL_REDO (the parser ignores it either way). */
     static final String START_SQL = "BEGIN SYS.DBMS_LOGMNR.START_LOGMNR(STARTSCN => ?, ENDSCN => ?, "
             + "OPTIONS => SYS.DBMS_LOGMNR.DICT_FROM_ONLINE_CATALOG + SYS.DBMS_LOGMNR.NO_ROWID_IN_STMT); END;";
+
     static final String END_SQL = "BEGIN SYS.DBMS_LOGMNR.END_LOGMNR(); END;";
 
     @Override

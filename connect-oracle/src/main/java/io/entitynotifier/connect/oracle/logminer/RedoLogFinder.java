@@ -35,8 +35,7 @@ public final class RedoLogFinder {
             + "GROUP BY THREAD#, SEQUENCE#, FIRST_CHANGE#, NEXT_CHANGE#";
 
     /** One redo log file and the SCNs it holds: {@code [firstScn, nextScn)}. */
-    public record LogFile(String name, int thread, long sequence, long firstScn, long nextScn) {
-    }
+    public record LogFile(String name, int thread, long sequence, long firstScn, long nextScn) {}
 
     /** Logs holding SCNs {@code startScn..endScn} (inclusive), in SCN order. */
     public List<LogFile> find(Connection c, long startScn, long endScn) throws SQLException {

@@ -7,8 +7,18 @@ package io.entitynotifier.connect.oracle.logminer;
  * @param rollback      the ROLLBACK column: 1 for a change that undoes an earlier one (rollback to a savepoint)
  * @param timestampMs   the TIMESTAMP column (when the change or commit happened), UTC milliseconds
  */
-public record RedoRow(long scn, int operationCode, String xid, String owner, String table, String sqlRedo,
-                      String rowId, boolean rollback, long timestampMs, String rsId, long ssn) {
+public record RedoRow(
+        long scn,
+        int operationCode,
+        String xid,
+        String owner,
+        String table,
+        String sqlRedo,
+        String rowId,
+        boolean rollback,
+        long timestampMs,
+        String rsId,
+        long ssn) {
 
     public static final int INSERT = 1;
     public static final int DELETE = 2;
@@ -21,7 +31,8 @@ public record RedoRow(long scn, int operationCode, String xid, String owner, Str
 
     /** A DDL row for {@code TRUNCATE TABLE} (its SQL_REDO is the statement as the user wrote it). */
     public boolean isTruncate() {
-        return operationCode == DDL && sqlRedo != null
+        return operationCode == DDL
+                && sqlRedo != null
                 && sqlRedo.stripLeading().regionMatches(true, 0, "truncate", 0, 8);
     }
 

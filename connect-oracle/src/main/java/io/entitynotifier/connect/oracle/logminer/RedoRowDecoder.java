@@ -53,7 +53,9 @@ public final class RedoRowDecoder {
     }
 
     /** Marks a column the statement did not mention. */
-    private enum Missing { VALUE }
+    private enum Missing {
+        VALUE
+    }
 
     private Object[] row(Map<String, RedoValue> values, OracleTable table, String where, boolean complete) {
         Object[] row = new Object[table.columns().size()];
@@ -72,7 +74,8 @@ public final class RedoRowDecoder {
                 }
             }
             if (!missing.isEmpty()) {
-                throw new RedoParseException("the " + where + " of the statement on " + table.schema().id()
+                throw new RedoParseException("the " + where + " of the statement on "
+                        + table.schema().id()
                         + " lacks columns " + missing + " (supplemental logging of all columns missing, or the "
                         + "table changed since its definition was read)");
             }
@@ -114,11 +117,13 @@ public final class RedoRowDecoder {
                 }
                 return null;
             case UNSUPPORTED:
-                throw new RedoParseException("LogMiner wrote 'Unsupported Type' for this column; exclude it with "
-                        + "column.exclude.list");
+                throw new RedoParseException(
+                        "LogMiner wrote 'Unsupported Type' for this column; exclude it with " + "column.exclude.list");
             case STRING:
             case NUMBER:
-                if (c.kind() == ColumnKind.BYTES || c.kind() == ColumnKind.BLOB || c.kind() == ColumnKind.TIMESTAMP
+                if (c.kind() == ColumnKind.BYTES
+                        || c.kind() == ColumnKind.BLOB
+                        || c.kind() == ColumnKind.TIMESTAMP
                         || c.kind() == ColumnKind.ZONED_TIMESTAMP) {
                     throw new RedoParseException("a plain literal " + v + " where a conversion function was expected");
                 }
@@ -133,25 +138,26 @@ public final class RedoRowDecoder {
         switch (v.text()) {
             case "TO_DATE" -> {
                 requireStrings(v, 1, 2);
-                return c.fromLocalDateTime(OracleDateTimeFormat.parseLocal(a.get(0).text(),
-                        mask(a, OracleDateTimeFormat.SESSION_DATE_FORMAT)));
+                return c.fromLocalDateTime(OracleDateTimeFormat.parseLocal(
+                        a.get(0).text(), mask(a, OracleDateTimeFormat.SESSION_DATE_FORMAT)));
             }
             case "TO_TIMESTAMP" -> {
                 requireStrings(v, 1, 2);
-                return c.fromLocalDateTime(OracleDateTimeFormat.parseLocal(a.get(0).text(),
-                        mask(a, OracleDateTimeFormat.SESSION_TIMESTAMP_FORMAT)));
+                return c.fromLocalDateTime(OracleDateTimeFormat.parseLocal(
+                        a.get(0).text(), mask(a, OracleDateTimeFormat.SESSION_TIMESTAMP_FORMAT)));
             }
             case "TO_TIMESTAMP_TZ" -> {
                 requireStrings(v, 1, 2);
-                return c.fromZoned(OracleDateTimeFormat.parseZoned(a.get(0).text(),
-                        mask(a, OracleDateTimeFormat.SESSION_TIMESTAMP_TZ_FORMAT)));
+                return c.fromZoned(OracleDateTimeFormat.parseZoned(
+                        a.get(0).text(), mask(a, OracleDateTimeFormat.SESSION_TIMESTAMP_TZ_FORMAT)));
             }
             case "HEXTORAW" -> {
                 requireStrings(v, 1);
                 try {
                     return c.fromBytes(HexFormat.of().parseHex(a.get(0).text()));
                 } catch (IllegalArgumentException e) {
-                    throw new RedoParseException("HEXTORAW of non-hex text '" + a.get(0).text() + "'");
+                    throw new RedoParseException(
+                            "HEXTORAW of non-hex text '" + a.get(0).text() + "'");
                 }
             }
             case "EMPTY_CLOB", "EMPTY_BLOB" -> {

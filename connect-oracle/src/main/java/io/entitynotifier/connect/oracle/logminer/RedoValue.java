@@ -9,7 +9,13 @@ import java.util.List;
  */
 public record RedoValue(Kind kind, String text, List<RedoValue> args) {
 
-    public enum Kind { NULL, STRING, NUMBER, FUNCTION, UNSUPPORTED }
+    public enum Kind {
+        NULL,
+        STRING,
+        NUMBER,
+        FUNCTION,
+        UNSUPPORTED
+    }
 
     public static final RedoValue NULL = new RedoValue(Kind.NULL, null, List.of());
     public static final RedoValue UNSUPPORTED = new RedoValue(Kind.UNSUPPORTED, "Unsupported Type", List.of());

@@ -217,8 +217,10 @@ public final class SqlRedoParser {
             }
             String w = word();
             if (w.isEmpty()) {
-                throw error(pos >= s.length() ? "statement ends where a value was expected"
-                        : "expected a value but found '" + c + "'");
+                throw error(
+                        pos >= s.length()
+                                ? "statement ends where a value was expected"
+                                : "expected a value but found '" + c + "'");
             }
             String upper = w.toUpperCase(Locale.ROOT);
             if (upper.equals("NULL")) {

@@ -43,10 +43,12 @@ public final class TransactionBuffer {
         }
         if (buffered >= maxEvents) {
             BufferedTransaction largest = open.values().stream()
-                    .max((a, b) -> Integer.compare(a.events().size(), b.events().size())).orElse(t);
+                    .max((a, b) -> Integer.compare(a.events().size(), b.events().size()))
+                    .orElse(t);
             throw new ConnectException("the open Oracle transactions hold " + buffered + " captured changes, the "
                     + "limit set by log.mining.buffer.max.events (largest: transaction " + largest.xid()
-                    + " started at SCN " + largest.startScn() + " with " + largest.events().size()
+                    + " started at SCN " + largest.startScn() + " with "
+                    + largest.events().size()
                     + " changes). Nothing was dropped; raise the limit (and the worker heap) and restart the task.");
         }
         t.events().add(row);
@@ -61,7 +63,9 @@ public final class TransactionBuffer {
         List<RedoRow> events = t.events();
         for (int i = events.size() - 1; i >= 0; i--) {
             RedoRow e = events.get(i);
-            if (e.rowId() != null && e.rowId().equals(row.rowId()) && e.table().equals(row.table())
+            if (e.rowId() != null
+                    && e.rowId().equals(row.rowId())
+                    && e.table().equals(row.table())
                     && e.owner().equals(row.owner())) {
                 events.remove(i);
                 buffered--;

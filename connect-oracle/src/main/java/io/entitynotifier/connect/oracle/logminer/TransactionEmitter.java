@@ -9,9 +9,9 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
-import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SkippedOperations;
+import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.oracle.OracleSourceInfo;
@@ -39,8 +39,8 @@ public final class TransactionEmitter {
     private final RedoRowDecoder decoder = new RedoRowDecoder();
 
     /** @param dictionary where table definitions are read (inside the PDB in a multitenant database) */
-    public TransactionEmitter(Connection dictionary, TableCache tables, ChangeRecordFactory records,
-                              OracleSourceInfo sourceInfo) {
+    public TransactionEmitter(
+            Connection dictionary, TableCache tables, ChangeRecordFactory records, OracleSourceInfo sourceInfo) {
         this.dictionary = dictionary;
         this.tables = tables;
         this.records = records;
@@ -50,8 +50,9 @@ public final class TransactionEmitter {
     /**
      * @param skip changes already delivered before a restart (the transaction was split over Kafka transactions)
      */
-    public void emit(BufferedTransaction t, long commitScn, long commitTsMs, long skip,
-                     Offsets offsets, List<PendingRecord> out) throws SQLException {
+    public void emit(
+            BufferedTransaction t, long commitScn, long commitTsMs, long skip, Offsets offsets, List<PendingRecord> out)
+            throws SQLException {
         List<RedoRow> events = t.events();
         String txnId = t.xid();
         for (int i = 0; i < skip; i++) {
@@ -75,13 +76,19 @@ public final class TransactionEmitter {
             try {
                 table = tables.get(dictionary, id);
             } catch (ConnectException ex) {
-                throw new ConnectException("change at SCN " + e.scn() + " (transaction " + t.xid() + "): "
-                        + ex.getMessage(), ex);
+                throw new ConnectException(
+                        "change at SCN " + e.scn() + " (transaction " + t.xid() + "): " + ex.getMessage(), ex);
             }
             boolean last = i == lastEmitted;
             if (e.isTruncate()) {
-                records.truncate(table.schema(), source(e, id, t, commitScn, commitTsMs),
-                        offsets.after(i + 1, last), commitTsMs, txnId, last, out);
+                records.truncate(
+                        table.schema(),
+                        source(e, id, t, commitScn, commitTsMs),
+                        offsets.after(i + 1, last),
+                        commitTsMs,
+                        txnId,
+                        last,
+                        out);
                 continue;
             }
             RowChange change;
@@ -93,18 +100,39 @@ public final class TransactionEmitter {
                 }
                 change = decoder.decode(st, table);
             } catch (RedoParseException ex) {
-                throw new ConnectException("cannot decode the change at SCN " + e.scn() + " (transaction " + t.xid()
-                        + ", table " + id + ", RS_ID " + e.rsId() + ", SSN " + e.ssn() + "): " + ex.getMessage()
-                        + "; SQL_REDO: " + e.sqlRedo(), ex);
+                throw new ConnectException(
+                        "cannot decode the change at SCN " + e.scn() + " (transaction " + t.xid()
+                                + ", table " + id + ", RS_ID " + e.rsId() + ", SSN " + e.ssn() + "): " + ex.getMessage()
+                                + "; SQL_REDO: " + e.sqlRedo(),
+                        ex);
             }
-            records.emit(table.schema(), change.op(), change.before(), change.after(),
-                    source(e, id, t, commitScn, commitTsMs), offsets.after(i + 1, last), commitTsMs, txnId, last, out);
+            records.emit(
+                    table.schema(),
+                    change.op(),
+                    change.before(),
+                    change.after(),
+                    source(e, id, t, commitScn, commitTsMs),
+                    offsets.after(i + 1, last),
+                    commitTsMs,
+                    txnId,
+                    last,
+                    out);
         }
     }
 
     private Struct source(RedoRow e, TableId id, BufferedTransaction t, long commitScn, long commitTsMs) {
-        return sourceInfo.struct(e.timestampMs(), SourceInfo.Snapshot.FALSE, id.catalog(), id.schema(), id.table(),
-                t.xid(), e.scn(), commitScn, e.rsId() == null ? null : e.rsId().trim(), e.ssn(), commitTsMs);
+        return sourceInfo.struct(
+                e.timestampMs(),
+                SourceInfo.Snapshot.FALSE,
+                id.catalog(),
+                id.schema(),
+                id.table(),
+                t.xid(),
+                e.scn(),
+                commitScn,
+                e.rsId() == null ? null : e.rsId().trim(),
+                e.ssn(),
+                commitTsMs);
     }
 
     /** {@code skipped.operations} (default 't', as Debezium). */

@@ -3,8 +3,7 @@ package io.entitynotifier.connect.oracle.logminer;
 /** Oracle's {@code UNISTR('...')} text: {@code \XXXX} is a UTF-16 code unit in hex, {@code \\} a backslash. */
 final class Unistr {
 
-    private Unistr() {
-    }
+    private Unistr() {}
 
     static String decode(String text) {
         StringBuilder sb = new StringBuilder(text.length());

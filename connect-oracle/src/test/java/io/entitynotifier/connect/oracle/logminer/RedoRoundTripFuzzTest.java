@@ -42,17 +42,20 @@ class RedoRoundTripFuzzTest {
             + "NP NUMBER, BF BINARY_FLOAT, BD BINARY_DOUBLE, S VARCHAR2(4000), NV NVARCHAR2(200), C CHAR(10), "
             + "R RAW(100), DT DATE, TS TIMESTAMP(6), TZ TIMESTAMP(6) WITH TIME ZONE, CL CLOB";
     static final OracleTable TABLE = TestTables.table("FUZZ", "T-1", SPEC);
-    static final String[] CHARS = {"a", "Z", "0", " ", "'", "''", "\"", ";", "(", ")", ",", "=", "\\", "\n", "\t",
-        "é", "ß", "日", "😀", " and ", " where ", "values", "NULL", "||", "--", "/*"};
+    static final String[] CHARS = {
+        "a", "Z", "0", " ", "'", "''", "\"", ";", "(", ")", ",", "=", "\\", "\n", "\t", "é", "ß", "日", "😀", " and ",
+        " where ", "values", "NULL", "||", "--", "/*"
+    };
     static final String[] ZONES = {"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Adelaide"};
-    static final String[] DATE_MASKS = {"YYYY-MM-DD HH24:MI:SS", "DD-MON-YYYY HH24:MI:SS", "MM/DD/YYYY HH:MI:SS AM",
-        "YYYY-MM-DD\"T\"HH24:MI:SS"};
-    static final String[] TS_MASKS = {"YYYY-MM-DD HH24:MI:SS.FF", "DD-MON-YYYY HH.MI.SS.FF6 AM",
-        "YYYY-MM-DD HH24:MI:SS.FF9"};
+    static final String[] DATE_MASKS = {
+        "YYYY-MM-DD HH24:MI:SS", "DD-MON-YYYY HH24:MI:SS", "MM/DD/YYYY HH:MI:SS AM", "YYYY-MM-DD\"T\"HH24:MI:SS"
+    };
+    static final String[] TS_MASKS = {
+        "YYYY-MM-DD HH24:MI:SS.FF", "DD-MON-YYYY HH.MI.SS.FF6 AM", "YYYY-MM-DD HH24:MI:SS.FF9"
+    };
 
     /** A generated value: how LogMiner would write it, and the Connect value it must decode to. */
-    record Cell(String redo, Object expected) {
-    }
+    record Cell(String redo, Object expected) {}
 
     private final long seed = System.nanoTime();
     private final Random random = new Random(seed);
@@ -128,8 +131,13 @@ class RedoRoundTripFuzzTest {
         String junk = "'\"(),;=|-.0123456789eE+ aZ\\";
         int rejected = 0;
         for (int n = 0; n < 20_000; n++) {
-            String sql = render(List.of("insert", "update", "delete").get(n % 3), row(), row(),
-                    new boolean[TABLE.columns().size()], random.nextBoolean(), true);
+            String sql = render(
+                    List.of("insert", "update", "delete").get(n % 3),
+                    row(),
+                    row(),
+                    new boolean[TABLE.columns().size()],
+                    random.nextBoolean(),
+                    true);
             StringBuilder sb = new StringBuilder(sql);
             for (int k = 1 + random.nextInt(3); k > 0 && sb.length() > 0; k--) {
                 int at = random.nextInt(sb.length());
@@ -158,8 +166,8 @@ class RedoRoundTripFuzzTest {
             Object a = actual[i];
             String what = "seed " + seed + ", column " + TABLE.columns().get(i).name() + " of " + sql;
             if (e instanceof BigDecimal d && a instanceof Struct s) {
-                assertEquals(0, d.compareTo(new BigDecimal(new BigInteger(s.getBytes("value")), s.getInt32("scale"))),
-                        what);
+                assertEquals(
+                        0, d.compareTo(new BigDecimal(new BigInteger(s.getBytes("value")), s.getInt32("scale"))), what);
             } else if (e instanceof byte[] b) {
                 assertTrue(a instanceof byte[] ab && Arrays.equals(b, ab), what);
             } else {
@@ -183,7 +191,9 @@ class RedoRoundTripFuzzTest {
                 Collections.shuffle(order, random);
                 sb.append(kw("insert into ")).append(table).append(random.nextBoolean() ? "(" : " (");
                 for (int k = 0; k < order.size(); k++) {
-                    sb.append(k == 0 ? "" : ",").append('"').append(TABLE.columns().get(order.get(k)).name())
+                    sb.append(k == 0 ? "" : ",")
+                            .append('"')
+                            .append(TABLE.columns().get(order.get(k)).name())
                             .append('"');
                 }
                 sb.append(kw(") values ("));
@@ -197,8 +207,12 @@ class RedoRoundTripFuzzTest {
                 boolean any = false;
                 for (int i = 0; i < after.length; i++) {
                     if (random.nextInt(3) == 0 || (!any && i == after.length - 1)) {
-                        sb.append(any ? ", " : "").append('"').append(TABLE.columns().get(i).name()).append('"')
-                                .append(eq).append(after[i].redo());
+                        sb.append(any ? ", " : "")
+                                .append('"')
+                                .append(TABLE.columns().get(i).name())
+                                .append('"')
+                                .append(eq)
+                                .append(after[i].redo());
                         set[i] = true;
                         any = true;
                     }
@@ -271,7 +285,9 @@ class RedoRoundTripFuzzTest {
                 BigDecimal v = new BigDecimal(new BigInteger(52, random), random.nextInt(5));
                 v = random.nextBoolean() ? v.negate() : v;
                 // Oracle prints no trailing zeros and no leading zero before the point
-                String text = v.signum() == 0 ? "0" : v.stripTrailingZeros().toPlainString().replaceFirst("^(-?)0\\.", "$1.");
+                String text = v.signum() == 0
+                        ? "0"
+                        : v.stripTrailingZeros().toPlainString().replaceFirst("^(-?)0\\.", "$1.");
                 return new Cell(number(text), v.setScale(4));
             }
             case "NP" -> {
@@ -283,7 +299,7 @@ class RedoRoundTripFuzzTest {
                 float v = switch (random.nextInt(10)) {
                     case 0 -> Float.POSITIVE_INFINITY;
                     case 1 -> Float.NaN;
-                    default -> Float.intBitsToFloat(random.nextInt()) ;
+                    default -> Float.intBitsToFloat(random.nextInt());
                 };
                 if (Float.isNaN(v)) {
                     return new Cell("'Nan'", Float.NaN);
@@ -291,7 +307,8 @@ class RedoRoundTripFuzzTest {
                 return new Cell("'" + (Float.isInfinite(v) ? "Inf" : Float.toString(v)) + "'", v);
             }
             case "BD" -> {
-                double v = random.nextInt(10) == 0 ? Double.NEGATIVE_INFINITY : Double.longBitsToDouble(random.nextLong());
+                double v =
+                        random.nextInt(10) == 0 ? Double.NEGATIVE_INFINITY : Double.longBitsToDouble(random.nextLong());
                 if (Double.isNaN(v)) {
                     return new Cell("'Nan'", Double.NaN);
                 }
@@ -326,8 +343,8 @@ class RedoRoundTripFuzzTest {
             case "DT" -> {
                 LocalDateTime t = dateTime().truncatedTo(ChronoUnit.SECONDS);
                 String mask = DATE_MASKS[random.nextInt(DATE_MASKS.length)];
-                return new Cell("TO_DATE('" + format(t, mask) + "', '" + mask + "')",
-                        Date.from(t.toInstant(ZoneOffset.UTC)));
+                return new Cell(
+                        "TO_DATE('" + format(t, mask) + "', '" + mask + "')", Date.from(t.toInstant(ZoneOffset.UTC)));
             }
             case "TS" -> {
                 LocalDateTime t = dateTime().truncatedTo(ChronoUnit.MICROS);
@@ -343,15 +360,17 @@ class RedoRoundTripFuzzTest {
                 LocalDateTime t = dateTime().truncatedTo(ChronoUnit.MICROS);
                 if (random.nextBoolean()) {
                     ZonedDateTime z = ZonedDateTime.of(t, ZoneId.of(ZONES[random.nextInt(ZONES.length)]));
-                    return new Cell("TO_TIMESTAMP_TZ('" + format(t, "YYYY-MM-DD HH24:MI:SS.FF") + " "
-                            + z.getZone().getId() + "', 'YYYY-MM-DD HH24:MI:SS.FF TZR')",
+                    return new Cell(
+                            "TO_TIMESTAMP_TZ('" + format(t, "YYYY-MM-DD HH24:MI:SS.FF") + " "
+                                    + z.getZone().getId() + "', 'YYYY-MM-DD HH24:MI:SS.FF TZR')",
                             z.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
                 }
                 ZoneOffset off = ZoneOffset.ofTotalSeconds((random.nextInt(105) - 48) * 900);
                 String o = off.getId().equals("Z") ? "+00:00" : off.getId();
                 boolean sessionFormat = random.nextBoolean();
-                return new Cell("TO_TIMESTAMP_TZ('" + format(t, "YYYY-MM-DD HH24:MI:SS.FF") + " " + o
-                        + (sessionFormat ? "')" : "', 'YYYY-MM-DD HH24:MI:SS.FF TZH:TZM')"),
+                return new Cell(
+                        "TO_TIMESTAMP_TZ('" + format(t, "YYYY-MM-DD HH24:MI:SS.FF") + " " + o
+                                + (sessionFormat ? "')" : "', 'YYYY-MM-DD HH24:MI:SS.FF TZH:TZM')"),
                         t.atOffset(off).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             }
             default -> throw new IllegalStateException(c.name());
@@ -371,12 +390,15 @@ class RedoRoundTripFuzzTest {
         DateTimeFormatter f = switch (mask) {
             case "YYYY-MM-DD HH24:MI:SS" -> DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
             case "YYYY-MM-DD\"T\"HH24:MI:SS" -> DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
-            case "DD-MON-YYYY HH24:MI:SS" -> new DateTimeFormatterBuilder().parseCaseInsensitive()
-                    .appendPattern("dd-MMM-uuuu HH:mm:ss").toFormatter(Locale.ENGLISH);
+            case "DD-MON-YYYY HH24:MI:SS" ->
+                new DateTimeFormatterBuilder()
+                        .parseCaseInsensitive()
+                        .appendPattern("dd-MMM-uuuu HH:mm:ss")
+                        .toFormatter(Locale.ENGLISH);
             case "MM/DD/YYYY HH:MI:SS AM" -> DateTimeFormatter.ofPattern("MM/dd/uuuu hh:mm:ss a", Locale.ENGLISH);
             case "YYYY-MM-DD HH24:MI:SS.FF" -> DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
-            case "DD-MON-YYYY HH.MI.SS.FF6 AM" -> DateTimeFormatter.ofPattern("dd-MMM-uuuu hh.mm.ss.SSSSSS a",
-                    Locale.ENGLISH);
+            case "DD-MON-YYYY HH.MI.SS.FF6 AM" ->
+                DateTimeFormatter.ofPattern("dd-MMM-uuuu hh.mm.ss.SSSSSS a", Locale.ENGLISH);
             case "YYYY-MM-DD HH24:MI:SS.FF9" -> DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSSSS");
             default -> throw new IllegalArgumentException(mask);
         };
@@ -397,8 +419,14 @@ class RedoRoundTripFuzzTest {
 
     @Test
     void placeholderBytesAreUtf8() {
-        assertEquals(TestTables.PLACEHOLDER, new String(
-                (byte[]) TABLE.columns().get(0).unavailableValue().toString().getBytes(StandardCharsets.UTF_8),
-                StandardCharsets.UTF_8));
+        assertEquals(
+                TestTables.PLACEHOLDER,
+                new String(
+                        (byte[]) TABLE.columns()
+                                .get(0)
+                                .unavailableValue()
+                                .toString()
+                                .getBytes(StandardCharsets.UTF_8),
+                        StandardCharsets.UTF_8));
     }
 }

@@ -23,8 +23,7 @@ import io.entitynotifier.connect.oracle.TestTables;
 /** Runs every statement of {@code redo-corpus.txt} through the parser and decoder and checks rows or errors. */
 class SqlRedoCorpusTest {
 
-    record Entry(int line, String title, OracleTable table, Map<String, String> fields) {
-    }
+    record Entry(int line, String title, OracleTable table, Map<String, String> fields) {}
 
     static List<Entry> corpus() throws IOException {
         String text;
@@ -57,8 +56,8 @@ class SqlRedoCorpusTest {
                 String value = line.substring(colon + 1).strip();
                 if (key.equals("table")) {
                     // SCHEMA.TABLE or SCHEMA."TABLE WITH BLANKS", then the column specs
-                    java.util.regex.Matcher m = java.util.regex.Pattern
-                            .compile("(\\w+)\\.(?:\"([^\"]+)\"|(\\S+)) (.*)").matcher(value);
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+)\\.(?:\"([^\"]+)\"|(\\S+)) (.*)")
+                            .matcher(value);
                     if (!m.matches()) {
                         throw new IllegalStateException("bad table line " + (i + 1) + ": " + value);
                     }
@@ -84,20 +83,29 @@ class SqlRedoCorpusTest {
     Stream<DynamicTest> everyCorpusStatement() throws IOException {
         SqlRedoParser parser = new SqlRedoParser();
         RedoRowDecoder decoder = new RedoRowDecoder();
-        return corpus().stream().map(e -> DynamicTest.dynamicTest("line " + e.line() + ": " + e.title(), () -> {
-            String redo = e.fields().get("redo");
-            if (e.fields().containsKey("error")) {
-                RedoParseException ex = assertThrows(RedoParseException.class,
-                        () -> decoder.decode(parser.parse(redo), e.table()), "should fail: " + redo);
-                assertTrue(ex.getMessage().contains(e.fields().get("error")),
-                        "message '" + ex.getMessage() + "' lacks '" + e.fields().get("error") + "'");
-                return;
-            }
-            RowChange change = decoder.decode(parser.parse(redo), e.table());
-            assertEquals(e.fields().get("op"), change.op().code(), "op of " + redo);
-            assertEquals(e.fields().get("before"), TestTables.render(e.table(), change.before()), "before of " + redo);
-            assertEquals(e.fields().get("after"), TestTables.render(e.table(), change.after()), "after of " + redo);
-        }));
+        return corpus().stream()
+                .map(e -> DynamicTest.dynamicTest("line " + e.line() + ": " + e.title(), () -> {
+                    String redo = e.fields().get("redo");
+                    if (e.fields().containsKey("error")) {
+                        RedoParseException ex = assertThrows(
+                                RedoParseException.class,
+                                () -> decoder.decode(parser.parse(redo), e.table()),
+                                "should fail: " + redo);
+                        assertTrue(
+                                ex.getMessage().contains(e.fields().get("error")),
+                                "message '" + ex.getMessage() + "' lacks '"
+                                        + e.fields().get("error") + "'");
+                        return;
+                    }
+                    RowChange change = decoder.decode(parser.parse(redo), e.table());
+                    assertEquals(e.fields().get("op"), change.op().code(), "op of " + redo);
+                    assertEquals(
+                            e.fields().get("before"),
+                            TestTables.render(e.table(), change.before()),
+                            "before of " + redo);
+                    assertEquals(
+                            e.fields().get("after"), TestTables.render(e.table(), change.after()), "after of " + redo);
+                }));
     }
 
     @Test

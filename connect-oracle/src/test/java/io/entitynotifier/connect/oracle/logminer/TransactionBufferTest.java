@@ -10,8 +10,18 @@ import org.junit.jupiter.api.Test;
 class TransactionBufferTest {
 
     static RedoRow dml(String xid, long scn, String rowId, boolean rollback) {
-        return new RedoRow(scn, rollback ? RedoRow.DELETE : RedoRow.INSERT, xid, "APP", "T", "sql " + scn, rowId,
-                rollback, 0, "rs", 0);
+        return new RedoRow(
+                scn,
+                rollback ? RedoRow.DELETE : RedoRow.INSERT,
+                xid,
+                "APP",
+                "T",
+                "sql " + scn,
+                rowId,
+                rollback,
+                0,
+                "rs",
+                0);
     }
 
     @Test

@@ -145,7 +145,9 @@ public final class CapturedTables {
             try {
                 fresh = reader.read(c, t);
             } catch (SQLException gone) {
-                log.warn("Captured table {} can no longer be read ({}); its later changes are not captured", t,
+                log.warn(
+                        "Captured table {} can no longer be read ({}); its later changes are not captured",
+                        t,
                         gone.getMessage());
                 continue;
             }
@@ -156,8 +158,12 @@ public final class CapturedTables {
                 if (rebuilt) {
                     throw registry.lostTriggers(t, lastOld);
                 }
-                log.info("Table {} changed: columns {} -> {}; rows after change-log seq {} carry the new columns",
-                        t, old.schema().columnNames(), fresh.schema().columnNames(), lastOld);
+                log.info(
+                        "Table {} changed: columns {} -> {}; rows after change-log seq {} carry the new columns",
+                        t,
+                        old.schema().columnNames(),
+                        fresh.schema().columnNames(),
+                        lastOld);
             }
         }
         schemaVersion = schemaVersion(c);
@@ -192,8 +198,10 @@ public final class CapturedTables {
         for (int i = 0; i < a.schema().columns().size(); i++) {
             var x = a.schema().columns().get(i);
             var y = b.schema().columns().get(i);
-            if (!x.name().equals(y.name()) || !x.typeName().equalsIgnoreCase(y.typeName())
-                    || x.primaryKey() != y.primaryKey() || x.schema().isOptional() != y.schema().isOptional()) {
+            if (!x.name().equals(y.name())
+                    || !x.typeName().equalsIgnoreCase(y.typeName())
+                    || x.primaryKey() != y.primaryKey()
+                    || x.schema().isOptional() != y.schema().isOptional()) {
                 return false;
             }
         }
@@ -201,7 +209,8 @@ public final class CapturedTables {
     }
 
     private static long schemaVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA schema_version")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA schema_version")) {
             rs.next();
             return rs.getLong(1);
         }

@@ -14,10 +14,10 @@ import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SkippedOperations;
 import io.entitynotifier.connect.common.event.SourceInfo;
-import io.entitynotifier.connect.sqlite.SqliteSourceInfo;
 import io.entitynotifier.connect.common.schema.TableSchema;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.sqlite.SqlitePosition;
+import io.entitynotifier.connect.sqlite.SqliteSourceInfo;
 import io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader;
 import io.entitynotifier.connect.sqlite.schema.SqliteTable;
 
@@ -41,15 +41,27 @@ public final class ChangeLogReader {
     private long lastSeq;
     private boolean caughtUp;
 
-    public ChangeLogReader(Connection connection, CapturedTables tables, SqliteSourceInfo sourceInfo,
-                           ChangeRecordFactory records, String databaseName, long fromSeq) throws SQLException {
+    public ChangeLogReader(
+            Connection connection,
+            CapturedTables tables,
+            SqliteSourceInfo sourceInfo,
+            ChangeRecordFactory records,
+            String databaseName,
+            long fromSeq)
+            throws SQLException {
         this(connection, tables, sourceInfo, records, databaseName, fromSeq, SkippedOperations.NONE);
     }
 
     /** @param skippedOperations {@code skipped.operations} (SQLite has no truncate in its change log) */
-    public ChangeLogReader(Connection connection, CapturedTables tables, SqliteSourceInfo sourceInfo,
-                           ChangeRecordFactory records, String databaseName, long fromSeq,
-                           SkippedOperations skippedOperations) throws SQLException {
+    public ChangeLogReader(
+            Connection connection,
+            CapturedTables tables,
+            SqliteSourceInfo sourceInfo,
+            ChangeRecordFactory records,
+            String databaseName,
+            long fromSeq,
+            SkippedOperations skippedOperations)
+            throws SQLException {
         this.connection = connection;
         this.tables = tables;
         this.sourceInfo = sourceInfo;
@@ -58,7 +70,8 @@ public final class ChangeLogReader {
         this.databaseName = databaseName;
         this.lastSeq = fromSeq;
         this.select = connection.prepareStatement("SELECT seq, tbl, op, ts, old_row, new_row FROM "
-                + SqliteSchemaReader.quote(tables.triggers().layout().logTable()) + " WHERE seq > ? ORDER BY seq LIMIT ?");
+                + SqliteSchemaReader.quote(tables.triggers().layout().logTable())
+                + " WHERE seq > ? ORDER BY seq LIMIT ?");
     }
 
     public long lastSeq() {
@@ -98,23 +111,30 @@ public final class ChangeLogReader {
         return rows;
     }
 
-    private void emit(SqliteTable t, long seq, String opCode, long tsMs, String oldJson, String newJson,
-                      List<PendingRecord> out) {
+    private void emit(
+            SqliteTable t,
+            long seq,
+            String opCode,
+            long tsMs,
+            String oldJson,
+            String newJson,
+            List<PendingRecord> out) {
         String where = "change-log seq " + seq;
         Operation op = switch (opCode) {
             case "c" -> Operation.CREATE;
             case "u" -> Operation.UPDATE;
             case "d" -> Operation.DELETE;
-            default -> throw new ConnectException("table " + t.schema().id() + ", " + where
-                    + ": unknown operation '" + opCode + "' in the change log");
+            default ->
+                throw new ConnectException("table " + t.schema().id() + ", " + where + ": unknown operation '" + opCode
+                        + "' in the change log");
         };
         if (skipped.skips(op)) {
             return; // skipped.operations
         }
         Object[] before = row(t, oldJson, where);
         Object[] after = row(t, newJson, where);
-        Struct source = sourceInfo.struct(tsMs, SourceInfo.Snapshot.FALSE, databaseName, SqliteSchemaReader.SCHEMA,
-                t.name(), seq);
+        Struct source = sourceInfo.struct(
+                tsMs, SourceInfo.Snapshot.FALSE, databaseName, SqliteSchemaReader.SCHEMA, t.name(), seq);
         Map<String, Object> offset = SqlitePosition.streaming(seq).toOffset();
         // SQLite's change log does not say which rows one transaction wrote: with transaction metadata each change
         // is its own transaction, with the id "seq:<seq>".

@@ -44,7 +44,8 @@ public final class ChangeLogTriggers {
 
     /** Puts the file in WAL mode (readers then never block the writer); outside any transaction. */
     public static void walMode(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
             rs.next();
         }
     }
@@ -113,8 +114,8 @@ public final class ChangeLogTriggers {
 
     /** The highest sequence number ever assigned in this connector's log (0 before the first), even if purged. */
     public long lastSeq(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE((SELECT seq FROM sqlite_sequence "
-                + "WHERE name = ?), 0)")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT COALESCE((SELECT seq FROM sqlite_sequence " + "WHERE name = ?), 0)")) {
             ps.setString(1, layout.logTable());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -134,8 +135,15 @@ public final class ChangeLogTriggers {
         }
     }
 
-    private String trigger(String table, String kind, String event, String op, String oldRef, String newRef,
-                           List<String> columns, boolean rowid) {
+    private String trigger(
+            String table,
+            String kind,
+            String event,
+            String op,
+            String oldRef,
+            String newRef,
+            List<String> columns,
+            boolean rowid) {
         return "CREATE TRIGGER " + quote(layout.trigger(table, kind)) + " AFTER " + event + " ON " + quote(table)
                 + " BEGIN INSERT INTO " + log + " (tbl, op, ts, old_row, new_row, old_rowid, new_rowid) VALUES ("
                 + literal(table) + ", " + op + ", " + NOW_MS + ", "
@@ -156,9 +164,14 @@ public final class ChangeLogTriggers {
                 if (k > 0) {
                     sb.append(", ");
                 }
-                sb.append(literal(part.get(k))).append(", CASE typeof(").append(col)
-                        .append(") WHEN 'blob' THEN json_object('b', hex(").append(col).append(")) ELSE ")
-                        .append(col).append(" END");
+                sb.append(literal(part.get(k)))
+                        .append(", CASE typeof(")
+                        .append(col)
+                        .append(") WHEN 'blob' THEN json_object('b', hex(")
+                        .append(col)
+                        .append(")) ELSE ")
+                        .append(col)
+                        .append(" END");
             }
             objects.add(sb.append(')').toString());
         }

@@ -84,8 +84,8 @@ public final class ConnectorRegistry {
         if (!tableExists(c, LogLayout.CONNECTORS)) {
             return null;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT topic_prefix, connector FROM " + LogLayout.CONNECTORS
-                + " WHERE tag = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT topic_prefix, connector FROM " + LogLayout.CONNECTORS + " WHERE tag = ?")) {
             ps.setString(1, layout.tag());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -99,7 +99,8 @@ public final class ConnectorRegistry {
                     }
                     if (checkOwner && !owner.equals(layout.connectorName())) {
                         return ("connector '" + owner + "' already captures this SQLite file with "
-                                + "topic.prefix '" + prefix + "'; each connector on one file needs its own topic.prefix. "
+                                + "topic.prefix '" + prefix
+                                + "'; each connector on one file needs its own topic.prefix. "
                                 + "If '" + owner + "' was deleted and this connector is to take over its change log, "
                                 + "run DELETE FROM " + LogLayout.CONNECTORS + " WHERE tag = '" + layout.tag()
                                 + "' on the file and restart this connector");
@@ -120,8 +121,8 @@ public final class ConnectorRegistry {
             return false;
         }
         List<String> legacyTriggers = new java.util.ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM sqlite_schema WHERE type = 'trigger' "
-                + "AND instr(sql, ?) > 0")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name FROM sqlite_schema WHERE type = 'trigger' " + "AND instr(sql, ?) > 0")) {
             ps.setString(1, "INSERT INTO " + quote(LogLayout.LEGACY_LOG) + " (");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -135,16 +136,20 @@ public final class ConnectorRegistry {
         // RENAME keeps the rows and moves the AUTOINCREMENT counter (sqlite_sequence) with the table.
         s.execute("ALTER TABLE " + quote(LogLayout.LEGACY_LOG) + " RENAME TO " + quote(layout.logTable()));
         ChangeLogTriggers.addRowidColumns(s, layout.logTable());
-        log.info("Adopted the change log {} (and replaced its {} triggers) as {} of connector {}",
-                LogLayout.LEGACY_LOG, legacyTriggers.size(), layout.logTable(), layout.connectorName());
+        log.info(
+                "Adopted the change log {} (and replaced its {} triggers) as {} of connector {}",
+                LogLayout.LEGACY_LOG,
+                legacyTriggers.size(),
+                layout.logTable(),
+                layout.connectorName());
         return true;
     }
 
     /** The tables this connector captured before, each with the sequence after which it lost triggers (or null). */
     public Map<String, Long> captured(Connection c) throws SQLException {
         Map<String, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT tbl, lost_after_seq FROM " + LogLayout.CAPTURED
-                + " WHERE tag = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT tbl, lost_after_seq FROM " + LogLayout.CAPTURED + " WHERE tag = ?")) {
             ps.setString(1, layout.tag());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -158,8 +163,8 @@ public final class ConnectorRegistry {
     }
 
     public void recordCaptured(Connection c, String table, long sinceSeq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO " + LogLayout.CAPTURED
-                + " (tag, tbl, since_seq) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT OR IGNORE INTO " + LogLayout.CAPTURED + " (tag, tbl, since_seq) VALUES (?, ?, ?)")) {
             ps.setString(1, layout.tag());
             ps.setString(2, table);
             ps.setLong(3, sinceSeq);
@@ -169,8 +174,8 @@ public final class ConnectorRegistry {
 
     /** Marks that {@code table}'s changes before {@code seq} (since it lost its triggers) were not captured. */
     public void markLost(Connection c, String table, long seq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + LogLayout.CAPTURED
-                + " SET lost_after_seq = ? WHERE tag = ? AND tbl = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + LogLayout.CAPTURED + " SET lost_after_seq = ? WHERE tag = ? AND tbl = ?")) {
             ps.setLong(1, seq);
             ps.setString(2, layout.tag());
             ps.setString(3, table);
@@ -179,8 +184,8 @@ public final class ConnectorRegistry {
     }
 
     public void forget(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + LogLayout.CAPTURED
-                + " WHERE tag = ? AND tbl = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM " + LogLayout.CAPTURED + " WHERE tag = ? AND tbl = ?")) {
             ps.setString(1, layout.tag());
             ps.setString(2, table);
             ps.executeUpdate();
@@ -200,7 +205,8 @@ public final class ConnectorRegistry {
     }
 
     private static boolean tableExists(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

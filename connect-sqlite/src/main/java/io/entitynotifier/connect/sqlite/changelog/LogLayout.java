@@ -25,12 +25,15 @@ public record LogLayout(String tag, String topicPrefix, String connectorName) {
     public static final String PREFIX = "_entitynotifier_";
     /** The change log of versions that allowed one connector per file; adopted by that connector at its start. */
     public static final String LEGACY_LOG = PREFIX + "changes";
+
     public static final String CONNECTORS = PREFIX + "connectors";
     public static final String CAPTURED = PREFIX + "captured";
     static final List<String> KINDS = List.of("ins", "upd", "del");
 
     public static LogLayout of(String topicPrefix, String connectorName) {
-        return new LogLayout(topicPrefix.replaceAll("[^A-Za-z0-9]", "_"), topicPrefix,
+        return new LogLayout(
+                topicPrefix.replaceAll("[^A-Za-z0-9]", "_"),
+                topicPrefix,
                 connectorName == null ? topicPrefix : connectorName);
     }
 

@@ -32,7 +32,18 @@ import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 public final class SqliteColumnType {
 
     /** The Connect-side kind a declared type maps to. */
-    public enum Kind { INT64, FLOAT64, STRING, BYTES, BOOLEAN, DECIMAL, NUMERIC_TEXT, DATE, TIMESTAMP, TIME }
+    public enum Kind {
+        INT64,
+        FLOAT64,
+        STRING,
+        BYTES,
+        BOOLEAN,
+        DECIMAL,
+        NUMERIC_TEXT,
+        DATE,
+        TIMESTAMP,
+        TIME
+    }
 
     private static final Pattern PRECISION_SCALE = Pattern.compile("\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\)");
 
@@ -44,14 +55,21 @@ public final class SqliteColumnType {
 
     private final BinaryHandlingMode binaryMode;
 
-    private SqliteColumnType(String declared, Kind kind, int precision, int scale, DecimalHandlingMode decimalMode,
-                             BinaryHandlingMode binaryMode, boolean optional) {
+    private SqliteColumnType(
+            String declared,
+            Kind kind,
+            int precision,
+            int scale,
+            DecimalHandlingMode decimalMode,
+            BinaryHandlingMode binaryMode,
+            boolean optional) {
         this.binaryMode = binaryMode;
         this.declared = declared;
         this.kind = kind;
         this.scale = scale;
         this.decimalMode = decimalMode;
-        this.schema = kind == Kind.BYTES ? binaryMode.schema(optional)
+        this.schema = kind == Kind.BYTES
+                ? binaryMode.schema(optional)
                 : buildSchema(kind, precision, scale, decimalMode, optional);
     }
 
@@ -60,8 +78,8 @@ public final class SqliteColumnType {
     }
 
     /** @param binaryMode {@code binary.handling.mode}: how BLOB columns are represented */
-    public static SqliteColumnType of(String declaredType, boolean optional, DecimalHandlingMode decimalMode,
-                                      BinaryHandlingMode binaryMode) {
+    public static SqliteColumnType of(
+            String declaredType, boolean optional, DecimalHandlingMode decimalMode, BinaryHandlingMode binaryMode) {
         String d = declaredType == null ? "" : declaredType.trim();
         String u = d.toUpperCase(Locale.ROOT);
         int precision = 0;
@@ -263,10 +281,10 @@ public final class SqliteColumnType {
     }
 
     private IllegalArgumentException misfit(Object v) {
-        String storage = v instanceof Long ? "integer" : v instanceof Double ? "real"
-                : v instanceof byte[] ? "blob" : "text";
+        String storage =
+                v instanceof Long ? "integer" : v instanceof Double ? "real" : v instanceof byte[] ? "blob" : "text";
         String shown = v instanceof byte[] b ? "blob of " + b.length + " bytes" : "'" + v + "'";
-        return new IllegalArgumentException("value " + shown + " (" + storage + ") does not fit declared type '"
-                + declared + "' (" + kind + ")");
+        return new IllegalArgumentException(
+                "value " + shown + " (" + storage + ") does not fit declared type '" + declared + "' (" + kind + ")");
     }
 }

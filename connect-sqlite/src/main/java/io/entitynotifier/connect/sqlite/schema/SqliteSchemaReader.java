@@ -9,8 +9,8 @@ import java.util.List;
 
 import org.apache.kafka.connect.data.Schema;
 
-import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
+import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -31,14 +31,23 @@ public final class SqliteSchemaReader {
 
     private final BinaryHandlingMode binaryMode;
 
-    public SqliteSchemaReader(String topicPrefix, String databaseName, TableFilter filter,
-                              DecimalHandlingMode decimalMode, Schema sourceSchema) {
+    public SqliteSchemaReader(
+            String topicPrefix,
+            String databaseName,
+            TableFilter filter,
+            DecimalHandlingMode decimalMode,
+            Schema sourceSchema) {
         this(topicPrefix, databaseName, filter, decimalMode, BinaryHandlingMode.BYTES, sourceSchema);
     }
 
     /** @param binaryMode {@code binary.handling.mode}, for BLOB columns */
-    public SqliteSchemaReader(String topicPrefix, String databaseName, TableFilter filter,
-                              DecimalHandlingMode decimalMode, BinaryHandlingMode binaryMode, Schema sourceSchema) {
+    public SqliteSchemaReader(
+            String topicPrefix,
+            String databaseName,
+            TableFilter filter,
+            DecimalHandlingMode decimalMode,
+            BinaryHandlingMode binaryMode,
+            Schema sourceSchema) {
         this.binaryMode = binaryMode;
         this.topicPrefix = topicPrefix;
         this.databaseName = databaseName;
@@ -55,8 +64,8 @@ public final class SqliteSchemaReader {
     public static List<String> userTables(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' "
-                     + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+                ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table' "
+                        + "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 if (!LogLayout.isInternal(name)) {
@@ -82,7 +91,7 @@ public final class SqliteSchemaReader {
         List<Column> columns = new ArrayList<>();
         List<SqliteColumnType> types = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA table_info(" + quote(table) + ")")) {
+                ResultSet rs = s.executeQuery("PRAGMA table_info(" + quote(table) + ")")) {
             while (rs.next()) {
                 String name = rs.getString("name");
                 boolean pk = rs.getInt("pk") > 0;
@@ -91,8 +100,7 @@ public final class SqliteSchemaReader {
                 }
                 // SQLite allows NULL in most primary-key columns, so only NOT NULL makes a column required.
                 boolean optional = rs.getInt("notnull") == 0;
-                SqliteColumnType type = SqliteColumnType.of(rs.getString("type"), optional, decimalMode,
-                        binaryMode);
+                SqliteColumnType type = SqliteColumnType.of(rs.getString("type"), optional, decimalMode, binaryMode);
                 columns.add(new Column(name, type.declared(), type.schema(), pk));
                 types.add(type);
             }

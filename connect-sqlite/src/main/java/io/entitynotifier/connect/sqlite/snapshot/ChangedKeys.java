@@ -31,8 +31,7 @@ final class ChangedKeys {
 
     private final Map<String, Set<String>> byTable = new HashMap<>();
 
-    private ChangedKeys() {
-    }
+    private ChangedKeys() {}
 
     /** Keys changed in {@code (fromSeq, toSeq]} of the given tables, read on the snapshot's connection. */
     static ChangedKeys read(Connection c, String logTable, long fromSeq, long toSeq, List<SqliteTable> tables)
@@ -77,7 +76,8 @@ final class ChangedKeys {
 
     /** The snapshot key (see {@code SqliteSnapshotReader.keyColumns}) of one row image of the log. */
     private static List<Object> keyOf(SqliteTable t, String json, Long rowid, long seq) {
-        List<Column> pk = t.schema().columns().stream().filter(Column::primaryKey).toList();
+        List<Column> pk =
+                t.schema().columns().stream().filter(Column::primaryKey).toList();
         if (t.rowid()) {
             if (rowid != null) {
                 return List.of(rowid);

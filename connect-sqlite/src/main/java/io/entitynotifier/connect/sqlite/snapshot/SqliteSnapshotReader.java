@@ -15,11 +15,10 @@ import org.apache.kafka.connect.source.SourceRecord;
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
-import io.entitynotifier.connect.sqlite.SqliteSourceInfo;
 import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.sqlite.SqlitePosition;
-import io.entitynotifier.connect.sqlite.changelog.ChangeLogReader;
+import io.entitynotifier.connect.sqlite.SqliteSourceInfo;
 import io.entitynotifier.connect.sqlite.changelog.ChangeLogTriggers;
 import io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader;
 import io.entitynotifier.connect.sqlite.schema.SqliteTable;
@@ -59,9 +58,17 @@ public final class SqliteSnapshotReader {
      * @param logTable   the connector's change-log table, or null when no streaming follows the snapshot
      *                   ({@code initial_only}: a resumed snapshot then reads every remaining row as it is now)
      */
-    public SqliteSnapshotReader(Connection connection, List<SqliteTable> tables, SqliteSourceInfo sourceInfo,
-                                ChangeRecordFactory records, String databaseName, int chunkSize,
-                                SqlitePosition resume, long readSeq, String logTable) throws SQLException {
+    public SqliteSnapshotReader(
+            Connection connection,
+            List<SqliteTable> tables,
+            SqliteSourceInfo sourceInfo,
+            ChangeRecordFactory records,
+            String databaseName,
+            int chunkSize,
+            SqlitePosition resume,
+            long readSeq,
+            String logTable)
+            throws SQLException {
         this.connection = connection;
         this.tables = tables;
         this.sourceInfo = sourceInfo;
@@ -75,11 +82,21 @@ public final class SqliteSnapshotReader {
             this.tableIndex = indexOf(resume.snapshotTable());
             // This read transaction is newer than the snapshot point: leave out the rows changed since, which
             // streaming delivers (without streaming, initial_only, the rows are read as they are now).
-            this.changedSince = logTable == null ? null : ChangedKeys.read(connection, logTable, startSeq, readSeq,
-                    tables.subList(Math.min(tableIndex, tables.size()), tables.size()));
+            this.changedSince = logTable == null
+                    ? null
+                    : ChangedKeys.read(
+                            connection,
+                            logTable,
+                            startSeq,
+                            readSeq,
+                            tables.subList(Math.min(tableIndex, tables.size()), tables.size()));
             if (changedSince != null) {
-                log.info("Resuming the snapshot at change-log seq {} in a read transaction at seq {}: {} row key(s) "
-                        + "changed in between are left to streaming", startSeq, readSeq, changedSince.size());
+                log.info(
+                        "Resuming the snapshot at change-log seq {} in a read transaction at seq {}: {} row key(s) "
+                                + "changed in between are left to streaming",
+                        startSeq,
+                        readSeq,
+                        changedSince.size());
             }
         } else {
             this.startSeq = readSeq;
@@ -118,7 +135,8 @@ public final class SqliteSnapshotReader {
         long n = 0;
         try (java.sql.Statement s = connection.createStatement()) {
             for (int i = tableIndex; i < tables.size(); i++) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + quote(tables.get(i).name()))) {
+                try (ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM " + quote(tables.get(i).name()))) {
                     rs.next();
                     n += rs.getLong(1);
                 }
@@ -165,8 +183,16 @@ public final class SqliteSnapshotReader {
         // The final snapshot record: source.snapshot=last and an offset that says the snapshot is complete.
         SourceRecord r = out.remove(out.size() - 1).record();
         ((Struct) ((Struct) r.value()).get("source")).put(SourceInfo.SNAPSHOT, SourceInfo.Snapshot.LAST.text());
-        out.add(PendingRecord.last(new SourceRecord(r.sourcePartition(), SqlitePosition.streaming(startSeq).toOffset(),
-                r.topic(), r.kafkaPartition(), r.keySchema(), r.key(), r.valueSchema(), r.value(), r.timestamp(),
+        out.add(PendingRecord.last(new SourceRecord(
+                r.sourcePartition(),
+                SqlitePosition.streaming(startSeq).toOffset(),
+                r.topic(),
+                r.kafkaPartition(),
+                r.keySchema(),
+                r.key(),
+                r.valueSchema(),
+                r.value(),
+                r.timestamp(),
                 r.headers())));
     }
 
@@ -222,8 +248,8 @@ public final class SqliteSnapshotReader {
                     SourceInfo.Snapshot marker = SourceInfo.Snapshot.of(!emittedAny, false, firstOfTable, false);
                     firstOfTable = false;
                     emittedAny = true;
-                    Struct source = sourceInfo.struct(now, marker, databaseName,
-                            SqliteSchemaReader.SCHEMA, t.name(), startSeq);
+                    Struct source =
+                            sourceInfo.struct(now, marker, databaseName, SqliteSchemaReader.SCHEMA, t.name(), startSeq);
                     var offset = new SqlitePosition(startSeq, t.name(), key).toOffset();
                     records.emit(t.schema(), Operation.READ, null, row, source, offset, now, null, true, out);
                 }

@@ -29,8 +29,8 @@ class JsonRowParserTest {
 
     @Test
     void malformedInputNamesThePosition() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> JsonRowParser.parse("{\"a\":1,"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> JsonRowParser.parse("{\"a\":1,"));
         assertTrue(e.getMessage().contains("malformed change-log row at character"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> JsonRowParser.parse("{\"a\":{\"x\":1}}"));
         assertThrows(IllegalArgumentException.class, () -> JsonRowParser.parse("{\"a\":1} x"));

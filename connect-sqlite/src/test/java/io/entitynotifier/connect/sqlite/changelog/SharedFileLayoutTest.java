@@ -27,15 +27,19 @@ class SharedFileLayoutTest {
     Path dir;
 
     static CapturedTables captured(String prefix, String name, String include) {
-        SqliteConnectorConfig config = new SqliteConnectorConfig(Map.of("database.path", "x.db", "topic.prefix", prefix,
-                "table.include.list", include));
-        SourceInfo info = SourceInfo.builder("io.entitynotifier.connect.sqlite.Source", "sqlite", prefix).build();
-        return new CapturedTables(new SqliteSchemaReader(prefix, "x.db", config.tableFilter(),
-                config.decimalHandlingMode(), info.schema()), LogLayout.of(prefix, name));
+        SqliteConnectorConfig config = new SqliteConnectorConfig(
+                Map.of("database.path", "x.db", "topic.prefix", prefix, "table.include.list", include));
+        SourceInfo info = SourceInfo.builder("io.entitynotifier.connect.sqlite.Source", "sqlite", prefix)
+                .build();
+        return new CapturedTables(
+                new SqliteSchemaReader(
+                        prefix, "x.db", config.tableFilter(), config.decimalHandlingMode(), info.schema()),
+                LogLayout.of(prefix, name));
     }
 
     static long count(Connection c, String sql) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -44,7 +48,9 @@ class SharedFileLayoutTest {
     @Test
     void triggerNamesOfDifferentTagsNeverCollide() {
         // Tag "a" with table "b_t" and tag "a_b" with table "t" would both be _entitynotifier_a_b_t_ins without the $.
-        assertNotEquals(LogLayout.of("a", "x").trigger("b_t", "ins"), LogLayout.of("a_b", "y").trigger("t", "ins"));
+        assertNotEquals(
+                LogLayout.of("a", "x").trigger("b_t", "ins"),
+                LogLayout.of("a_b", "y").trigger("t", "ins"));
         assertEquals("a_b_c", LogLayout.of("a.b-c", "n").tag());
         assertTrue(LogLayout.isInternal(LogLayout.of("a", "x").logTable()));
     }
@@ -58,10 +64,13 @@ class SharedFileLayoutTest {
             captured("one", "c1", "main\\.t").load(c, false);
             captured("tw_o", "c2", "main\\.t").load(c, false);
             captured("one", "c1", "main\\.t").load(c, true); // a restart of c1 keeps c2's triggers
-            ConnectException sameIdentity = assertThrows(ConnectException.class,
+            ConnectException sameIdentity = assertThrows(
+                    ConnectException.class,
                     () -> captured("one", "other", "main\\.t").load(c, false));
-            assertTrue(sameIdentity.getMessage().contains("connector 'c1' already captures"), sameIdentity.getMessage());
-            ConnectException sameTag = assertThrows(ConnectException.class,
+            assertTrue(
+                    sameIdentity.getMessage().contains("connector 'c1' already captures"), sameIdentity.getMessage());
+            ConnectException sameTag = assertThrows(
+                    ConnectException.class,
                     () -> captured("tw.o", "c3", "main\\.t").load(c, false));
             assertTrue(sameTag.getMessage().contains("both map to the change-log name"), sameTag.getMessage());
             try (Statement s = c.createStatement()) {

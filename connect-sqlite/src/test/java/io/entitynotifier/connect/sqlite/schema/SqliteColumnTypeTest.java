@@ -54,13 +54,19 @@ class SqliteColumnTypeTest {
 
     @Test
     void datesAndTimes() {
-        assertEquals(86_400_000L, ((java.util.Date) SqliteColumnType.of("DATE", true, DecimalHandlingMode.PRECISE)
-                .convert("1970-01-02")).getTime());
+        assertEquals(
+                86_400_000L,
+                ((java.util.Date) SqliteColumnType.of("DATE", true, DecimalHandlingMode.PRECISE)
+                                .convert("1970-01-02"))
+                        .getTime());
         SqliteColumnType ts = SqliteColumnType.of("DATETIME", true, DecimalHandlingMode.PRECISE);
         assertEquals(1_500L, ((java.util.Date) ts.convert("1970-01-01 00:00:01.5")).getTime());
         assertEquals(1_000L, ((java.util.Date) ts.convert("1970-01-01T01:00:01+01:00")).getTime());
         assertEquals(2_000L, ((java.util.Date) ts.convert(2L)).getTime());
-        assertEquals(3_723_004L, ((java.util.Date) SqliteColumnType.of("TIME", true, DecimalHandlingMode.PRECISE)
-                .convert("01:02:03.004")).getTime());
+        assertEquals(
+                3_723_004L,
+                ((java.util.Date) SqliteColumnType.of("TIME", true, DecimalHandlingMode.PRECISE)
+                                .convert("01:02:03.004"))
+                        .getTime());
     }
 }

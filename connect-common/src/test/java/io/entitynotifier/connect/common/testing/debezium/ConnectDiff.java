@@ -10,10 +10,9 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Field-by-field comparison of two Connect schemas (type, name, version, doc, parameters, optional, default, fields in
@@ -28,8 +27,12 @@ final class ConnectDiff {
     private final String left;
     private final String right;
 
-    ConnectDiff(String left, UnaryOperator<String> leftNames, String right, UnaryOperator<String> rightNames,
-                Set<String> ignoredPaths) {
+    ConnectDiff(
+            String left,
+            UnaryOperator<String> leftNames,
+            String right,
+            UnaryOperator<String> rightNames,
+            Set<String> ignoredPaths) {
         this.left = left;
         this.right = right;
         this.leftNames = leftNames;
@@ -59,8 +62,10 @@ final class ConnectDiff {
             check(path, "parameters", params(a.parameters()), params(b.parameters()), out);
             check(path, "optional", a.isOptional(), b.isOptional(), out);
             if (!Objects.deepEquals(a.defaultValue(), b.defaultValue())) {
-                out.accept(path, "default " + left + "=" + render(a.defaultValue()) + " " + right + "="
-                        + render(b.defaultValue()));
+                out.accept(
+                        path,
+                        "default " + left + "=" + render(a.defaultValue()) + " " + right + "="
+                                + render(b.defaultValue()));
             }
         }
         switch (a.type()) {
@@ -88,14 +93,18 @@ final class ConnectDiff {
                 schemas(path + "{key}", a.keySchema(), b.keySchema(), null, out);
                 schemas(path + "{value}", a.valueSchema(), b.valueSchema(), null, out);
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
     /** Compares two payloads under the left side's schema (the reference). */
-    void values(String path, Schema schema, JsonNode a, JsonNode b, List<String> onlyFields,
-                BiConsumer<String, String> out) {
+    void values(
+            String path,
+            Schema schema,
+            JsonNode a,
+            JsonNode b,
+            List<String> onlyFields,
+            BiConsumer<String, String> out) {
         if (ignored.contains(path)) {
             return;
         }
@@ -117,8 +126,10 @@ final class ConnectDiff {
         }
         if (schema != null && schema.type() == Schema.Type.ARRAY && a.isArray() && b.isArray()) {
             if (a.size() != b.size()) {
-                out.accept(path, "array length " + left + "=" + a.size() + " " + right + "=" + b.size() + ": "
-                        + left + "=" + render(schema, a) + " " + right + "=" + render(schema, b));
+                out.accept(
+                        path,
+                        "array length " + left + "=" + a.size() + " " + right + "=" + b.size() + ": " + left + "="
+                                + render(schema, a) + " " + right + "=" + render(schema, b));
                 return;
             }
             for (int i = 0; i < a.size(); i++) {

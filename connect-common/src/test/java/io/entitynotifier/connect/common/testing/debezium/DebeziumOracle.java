@@ -48,7 +48,9 @@ public final class DebeziumOracle implements AutoCloseable {
 
     /** As {@link #start(String...)}, with extra worker settings. */
     public static DebeziumOracle start(Map<String, String> workerOverrides, String... connectors) {
-        String path = Arrays.stream(connectors).map(DebeziumPlugins::pluginPath).map(Path::toString)
+        String path = Arrays.stream(connectors)
+                .map(DebeziumPlugins::pluginPath)
+                .map(Path::toString)
                 .collect(Collectors.joining(","));
         Map<String, String> worker = new HashMap<>(workerOverrides);
         worker.put("plugin.path", path);
@@ -112,12 +114,12 @@ public final class DebeziumOracle implements AutoCloseable {
      * Reads {@code expected} events of Debezium (failing if it wrote fewer) and as many of ours (what arrived, if
      * fewer) from the given tables' topics and compares them.
      */
-    public EventDiff compare(String debeziumPrefix, String oursPrefix, int expected, EventDiff.Options options,
-                             String... tables) {
+    public EventDiff compare(
+            String debeziumPrefix, String oursPrefix, int expected, EventDiff.Options options, String... tables) {
         List<ConsumerRecord<byte[], byte[]>> dbz = read(debeziumPrefix, expected, false, tables);
         List<ConsumerRecord<byte[], byte[]>> ours = read(oursPrefix, dbz.size(), true, tables);
-        return EventDiff.compare(new Side("debezium", debeziumPrefix, dbz), new Side("ours", oursPrefix, ours),
-                options);
+        return EventDiff.compare(
+                new Side("debezium", debeziumPrefix, dbz), new Side("ours", oursPrefix, ours), options);
     }
 
     @Override

@@ -13,8 +13,7 @@ public final class DebeziumPlugins {
 
     public static final String VERSION = "3.6.1.Final";
 
-    private DebeziumPlugins() {
-    }
+    private DebeziumPlugins() {}
 
     /** The plugin.path entry for {@code connector} ("postgres" or "mysql"); fails when it has not been built. */
     public static Path pluginPath(String connector) {
@@ -24,7 +23,9 @@ public final class DebeziumPlugins {
         }
         Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         while (dir != null) {
-            Path candidate = dir.resolve("testing-debezium").resolve(connector).resolve("target")
+            Path candidate = dir.resolve("testing-debezium")
+                    .resolve(connector)
+                    .resolve("target")
                     .resolve("debezium-plugins");
             if (Files.isDirectory(dir.resolve("testing-debezium"))) {
                 return check(candidate, connector);

@@ -9,12 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.json.JsonConverter;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Compares the change events two connectors wrote for the same tables (records serialized by the JsonConverter with
@@ -28,14 +27,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class EventDiff {
 
     /** The records one connector wrote, with the topic prefix it was configured with. */
-    public record Side(String label, String topicPrefix, List<ConsumerRecord<byte[], byte[]>> records) {
-    }
+    public record Side(String label, String topicPrefix, List<ConsumerRecord<byte[], byte[]>> records) {}
 
     /** What to compare. Defaults: key, op, before, after; not the rest of the envelope. */
     public static final class Options {
         private boolean envelope;
-        private final Set<String> ignored = new LinkedHashSet<>(List.of("ts_ms", "ts_us", "ts_ns",
-                "source.ts_ms", "source.ts_us", "source.ts_ns", "source.name"));
+        private final Set<String> ignored = new LinkedHashSet<>(
+                List.of("ts_ms", "ts_us", "ts_ns", "source.ts_ms", "source.ts_us", "source.ts_ns", "source.name"));
         private int valueDifferencesPerPath = 5;
 
         public static Options defaults() {
@@ -72,8 +70,12 @@ public final class EventDiff {
         converter.configure(Map.of("schemas.enable", "true", "converter.type", "value"));
         Map<String, List<Event>> l = group(left, converter);
         Map<String, List<Event>> r = group(right, converter);
-        ConnectDiff diff = new ConnectDiff(left.label(), prefixNames(left.topicPrefix()), right.label(),
-                prefixNames(right.topicPrefix()), options.ignored);
+        ConnectDiff diff = new ConnectDiff(
+                left.label(),
+                prefixNames(left.topicPrefix()),
+                right.label(),
+                prefixNames(right.topicPrefix()),
+                options.ignored);
         Map<String, Integer> schemaDiffs = new LinkedHashMap<>();
         Map<String, Integer> valueDiffsPerPath = new LinkedHashMap<>();
         int n = 0;
@@ -95,15 +97,33 @@ public final class EventDiff {
                 Event x = a.get(i);
                 Event y = b.get(i);
                 String table = "[" + x.table() + "] ";
-                diff.schemas("key", x.keySchema(), y.keySchema(), null,
+                diff.schemas(
+                        "key",
+                        x.keySchema(),
+                        y.keySchema(),
+                        null,
                         (p, d) -> schemaDiffs.merge(table + "key schema " + p + ": " + d, 1, Integer::sum));
                 List<String> only = options.envelope ? null : ROW_FIELDS;
-                diff.schemas("", x.valueSchema(), y.valueSchema(), only,
+                diff.schemas(
+                        "",
+                        x.valueSchema(),
+                        y.valueSchema(),
+                        only,
                         (p, d) -> schemaDiffs.merge(table + "value schema " + p + ": " + d, 1, Integer::sum));
                 String where = g + " #" + i + ": ";
-                diff.values("key", x.keySchema(), x.key(), y.key(), null,
+                diff.values(
+                        "key",
+                        x.keySchema(),
+                        x.key(),
+                        y.key(),
+                        null,
                         (p, d) -> valueDiff(where, table + p, d, options, valueDiffsPerPath));
-                diff.values("", x.valueSchema(), x.value(), y.value(), only,
+                diff.values(
+                        "",
+                        x.valueSchema(),
+                        x.value(),
+                        y.value(),
+                        only,
                         (p, d) -> valueDiff(where, table + p, d, options, valueDiffsPerPath));
             }
         }
@@ -145,20 +165,20 @@ public final class EventDiff {
     /** Fails listing every difference. */
     public void assertNone() {
         if (!differences.isEmpty()) {
-            throw new AssertionError(differences.size() + " differences after comparing " + paired
-                    + " event pairs:\n  " + String.join("\n  ", differences));
+            throw new AssertionError(differences.size() + " differences after comparing " + paired + " event pairs:\n  "
+                    + String.join("\n  ", differences));
         }
     }
 
     /** One decoded record: table = topic without the prefix; op = the envelope's op or "tombstone". */
-    record Event(String table, Schema keySchema, JsonNode key, Schema valueSchema, JsonNode value, String op) {
-    }
+    record Event(String table, Schema keySchema, JsonNode key, Schema valueSchema, JsonNode value, String op) {}
 
     private static Map<String, List<Event>> group(Side side, JsonConverter converter) {
         Map<String, List<Event>> out = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> rec : side.records()) {
             Event e = decode(side, rec, converter);
-            String key = "[" + e.table() + "] key " + (e.key() == null ? "null" : e.key().toString()) + " op " + e.op();
+            String key = "[" + e.table() + "] key "
+                    + (e.key() == null ? "null" : e.key().toString()) + " op " + e.op();
             out.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
         }
         return out;
@@ -166,7 +186,8 @@ public final class EventDiff {
 
     private static Event decode(Side side, ConsumerRecord<byte[], byte[]> rec, JsonConverter converter) {
         String topic = rec.topic();
-        String table = topic.startsWith(side.topicPrefix() + ".") ? topic.substring(side.topicPrefix().length() + 1)
+        String table = topic.startsWith(side.topicPrefix() + ".")
+                ? topic.substring(side.topicPrefix().length() + 1)
                 : topic;
         JsonNode k = tree(rec.key());
         JsonNode v = tree(rec.value());
@@ -174,7 +195,8 @@ public final class EventDiff {
         Schema vs = schema(v, converter);
         JsonNode kp = k == null ? null : k.get("payload");
         JsonNode vp = v == null ? null : v.get("payload");
-        String op = vp == null || vp.isNull() ? "tombstone"
+        String op = vp == null || vp.isNull()
+                ? "tombstone"
                 : vp.hasNonNull("op") ? vp.get("op").asText() : "(no op)";
         return new Event(table, ks, kp, vs, vp, op);
     }
@@ -191,7 +213,9 @@ public final class EventDiff {
     }
 
     private static Schema schema(JsonNode envelope, JsonConverter converter) {
-        if (envelope == null || envelope.get("schema") == null || envelope.get("schema").isNull()) {
+        if (envelope == null
+                || envelope.get("schema") == null
+                || envelope.get("schema").isNull()) {
             return null;
         }
         return converter.asConnectSchema(envelope.get("schema"));
@@ -199,7 +223,7 @@ public final class EventDiff {
 
     /** A schema name with the topic prefix (its first segment) replaced by "<prefix>". */
     private static UnaryOperator<String> prefixNames(String prefix) {
-        return name -> name != null && name.startsWith(prefix + ".") ? "<prefix>" + name.substring(prefix.length())
-                : name;
+        return name ->
+                name != null && name.startsWith(prefix + ".") ? "<prefix>" + name.substring(prefix.length()) : name;
     }
 }
