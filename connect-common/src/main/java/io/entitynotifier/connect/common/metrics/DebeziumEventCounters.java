@@ -29,7 +29,8 @@ final class DebeziumEventCounters {
     private volatile long updates;
     private volatile long deletes;
     private volatile long lastEventMs;
-    private volatile String lastEvent = "";
+    private volatile String lastTopic;
+    private volatile String lastOp;
     private volatile Map<String, ?> lastPosition = Map.of();
     private volatile String lastTransactionId;
     private volatile long lagMs = -1;
@@ -68,7 +69,8 @@ final class DebeziumEventCounters {
         perTable.computeIfAbsent(table, t -> new long[5])[slot]++;
         lastEventMs = now;
         lastPosition = r.sourceOffset() == null ? Map.of() : r.sourceOffset();
-        lastEvent = "topic=" + r.topic() + ", op=" + op + ", position=" + lastPosition;
+        lastTopic = r.topic();
+        lastOp = op;
         if (source != null) {
             Field ts = source.schema().field(SourceInfo.TS_MS);
             if (ts != null && source.get(ts) instanceof Long t) {
@@ -122,7 +124,8 @@ final class DebeziumEventCounters {
         updates = 0;
         deletes = 0;
         perTable.clear();
-        lastEvent = "";
+        lastTopic = null;
+        lastOp = null;
         lastEventMs = 0;
         resetLag();
     }
@@ -151,8 +154,10 @@ final class DebeziumEventCounters {
         return deletes;
     }
 
+    /** Built when read (JMX), not per event on the poll thread. */
     String lastEvent() {
-        return lastEvent;
+        String topic = lastTopic;
+        return topic == null ? "" : "topic=" + topic + ", op=" + lastOp + ", position=" + lastPosition;
     }
 
     long millisSinceLastEvent() {

@@ -87,11 +87,15 @@ public final class CapturedTables {
                     long seq = triggers.install(s, table);
                     if (!known.containsKey(t)) {
                         registry.recordCaptured(c, t, seq);
-                    } else if (known.get(t) != null || !hadTriggers) {
-                        if (known.get(t) == null) {
-                            registry.markLost(c, t, seq);
+                    } else {
+                        Long lostAfter = known.get(t);
+                        if (lostAfter != null || !hadTriggers) {
+                            if (lostAfter == null) {
+                                registry.markLost(c, t, seq);
+                                lostAfter = seq;
+                            }
+                            lost.put(t, lostAfter);
                         }
-                        lost.put(t, known.get(t) == null ? seq : known.get(t));
                     }
                     NavigableMap<Long, SqliteTable> v = new TreeMap<>();
                     v.put(Long.MIN_VALUE, table);
