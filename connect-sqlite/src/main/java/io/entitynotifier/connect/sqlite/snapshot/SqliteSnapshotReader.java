@@ -217,6 +217,7 @@ public final class SqliteSnapshotReader {
         appendList(sql, keyCols);
         sql.append(" LIMIT ").append(chunkSize + 1); // one more row says whether the table goes on
         int n = 0;
+        int emitted = 0;
         long now = System.currentTimeMillis();
         boolean firstOfTable = after == null;
         try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
@@ -252,10 +253,12 @@ public final class SqliteSnapshotReader {
                             sourceInfo.struct(now, marker, databaseName, SqliteSchemaReader.SCHEMA, t.name(), startSeq);
                     var offset = new SqlitePosition(startSeq, t.name(), key).toOffset();
                     records.emit(t.schema(), Operation.READ, null, row, source, offset, now, null, true, out);
+                    emitted++;
                 }
             }
         }
-        if (n > 0) { // the table's last row (unless it is the snapshot's first, which Debezium marks first)
+        // rows changed since the snapshot point are left out of a resumed snapshot, so n > 0 can emit nothing
+        if (emitted > 0) { // the table's last row (unless it is the snapshot's first, which Debezium marks first)
             Struct source = (Struct) ((Struct) out.get(out.size() - 1).record().value()).get("source");
             if (!SourceInfo.Snapshot.FIRST.text().equals(source.get(SourceInfo.SNAPSHOT))) {
                 source.put(SourceInfo.SNAPSHOT, SourceInfo.Snapshot.LAST_IN_DATA_COLLECTION.text());
