@@ -134,40 +134,40 @@ class PostgresSnapshotConsistencyIT {
     @Test
     void aSnapshotResumedWhileTheTablesChangeDeliversEachRowOnceAndNoStateAheadOfItsChanges() throws Exception {
         pg.execute(
-                "CREATE SCHEMA s30",
-                "CREATE TABLE s30.a (id int PRIMARY KEY, v int NOT NULL)",
-                "CREATE TABLE s30.b (id int PRIMARY KEY, v int NOT NULL)",
-                "CREATE TABLE s30.c (id int, v text)", // no key: inserts only (no replica identity)
-                "CREATE TABLE s30.d (id int PRIMARY KEY, v int NOT NULL)",
-                "INSERT INTO s30.a SELECT g, 0 FROM generate_series(1, 1000) g",
-                "INSERT INTO s30.b SELECT g, 0 FROM generate_series(1, 100) g",
-                "INSERT INTO s30.c SELECT g, 's' FROM generate_series(1, 5000) g",
-                "INSERT INTO s30.d SELECT g, 0 FROM generate_series(1, 5000) g",
-                "CREATE PUBLICATION pub_it30 FOR TABLE s30.a, s30.b, s30.c, s30.d",
+                "CREATE SCHEMA s80",
+                "CREATE TABLE s80.a (id int PRIMARY KEY, v int NOT NULL)",
+                "CREATE TABLE s80.b (id int PRIMARY KEY, v int NOT NULL)",
+                "CREATE TABLE s80.c (id int, v text)", // no key: inserts only (no replica identity)
+                "CREATE TABLE s80.d (id int PRIMARY KEY, v int NOT NULL)",
+                "INSERT INTO s80.a SELECT g, 0 FROM generate_series(1, 1000) g",
+                "INSERT INTO s80.b SELECT g, 0 FROM generate_series(1, 100) g",
+                "INSERT INTO s80.c SELECT g, 's' FROM generate_series(1, 5000) g",
+                "INSERT INTO s80.d SELECT g, 0 FROM generate_series(1, 5000) g",
+                "CREATE PUBLICATION pub_it80 FOR TABLE s80.a, s80.b, s80.c, s80.d",
                 // Created before the table lock below (creating a slot waits for every transaction with an id).
                 // Nothing changes until the snapshot runs, so the stream's start and the snapshot's point agree.
-                "SELECT pg_create_logical_replication_slot('slot_it30', 'pgoutput')");
-        Map<String, String> cfg = pg.connectorConfig("it30", "slot_it30", "pub_it30");
-        cfg.put("table.include.list", "s30\\..*");
+                "SELECT pg_create_logical_replication_slot('slot_it80', 'pgoutput')");
+        Map<String, String> cfg = pg.connectorConfig("it80", "slot_it80", "pub_it80");
+        cfg.put("table.include.list", "s80\\..*");
         cfg.put("snapshot.chunk.size", "400");
-        Writer w = new Writer("s30.c", 5001, "s30.d", 5000);
+        Writer w = new Writer("s80.c", 5001, "s80.d", 5000);
         Thread writer = new Thread(w);
         try (Connection locker = pg.connect();
                 Statement s = locker.createStatement()) {
             // Holds the snapshot at table b (tables are read in name order) until the worker has been replaced.
             locker.setAutoCommit(false);
-            s.execute("LOCK TABLE s30.b IN ACCESS EXCLUSIVE MODE");
-            connect.deploy("pg-it30", cfg);
+            s.execute("LOCK TABLE s80.b IN ACCESS EXCLUSIVE MODE");
+            connect.deploy("pg-it80", cfg);
             assertEquals(
                     1000,
-                    connect.consumeCommitted("pg-it30", 1000, TIMEOUT, "it30.s30.a")
+                    connect.consumeCommitted("pg-it80", 1000, TIMEOUT, "it80.s80.a")
                             .size());
             writer.start(); // changes after the slot's snapshot point, before the resumed snapshot reads c and d
             TestUtils.waitForCondition(() -> w.statements > 300, TIMEOUT.toMillis(), "writer stalled");
             connect.restartWorker();
             locker.commit();
         }
-        connect.awaitRunning("pg-it30");
+        connect.awaitRunning("pg-it80");
         try {
             TestUtils.waitForCondition(() -> w.statements > 600, TIMEOUT.toMillis(), "writer stalled");
             w.stop.set(true);
@@ -175,11 +175,11 @@ class PostgresSnapshotConsistencyIT {
             assertNull(w.failure.get());
             int keylessRows = w.nextKeyless - 1;
             // Streamed after everything else: once they arrive, every earlier change has.
-            pg.execute("INSERT INTO s30.c VALUES (-1, 'end')", "INSERT INTO s30.d VALUES (-1, 0)");
-            List<Event> c = untilMarker("it30.s30.c", keylessRows + 1);
-            assertEachRowOnce(c, keylessRows + 1, "key-less s30.c");
+            pg.execute("INSERT INTO s80.c VALUES (-1, 'end')", "INSERT INTO s80.d VALUES (-1, 0)");
+            List<Event> c = untilMarker("it80.s80.c", keylessRows + 1);
+            assertEachRowOnce(c, keylessRows + 1, "key-less s80.c");
 
-            Map<Integer, Integer> expected = table("SELECT id, v FROM s30.d");
+            Map<Integer, Integer> expected = table("SELECT id, v FROM s80.d");
             // Each update adds 1 to v and inserts start at 0: a row's events must show v strictly increasing
             // (an op=r of a state from after the snapshot point would be followed by smaller values).
             long changes = expected.values().stream().mapToLong(v -> v).sum();
@@ -189,7 +189,7 @@ class PostgresSnapshotConsistencyIT {
             long inserted =
                     expected.keySet().stream().filter(id -> id > 5000 || id < 0).count();
             int events = (int) (5000 - updatedOld + inserted + changes);
-            List<Event> d = untilMarker("it30.s30.d", events);
+            List<Event> d = untilMarker("it80.s80.d", events);
             Map<Integer, Integer> replay = new TreeMap<>();
             Map<Integer, List<String>> history = new HashMap<>();
             for (Event e : d) {
@@ -199,83 +199,83 @@ class PostgresSnapshotConsistencyIT {
                 Integer before = replay.put(id, v);
                 assertTrue(
                         before == null || before < v,
-                        "s30.d id " + id + ": a state ahead of its changes: " + history.get(id));
+                        "s80.d id " + id + ": a state ahead of its changes: " + history.get(id));
             }
-            assertEquals(expected, replay, "s30.d replays to the table");
-            assertEquals(events, d.size(), "s30.d: the snapshot rows not changed since, then each change once");
+            assertEquals(expected, replay, "s80.d replays to the table");
+            assertEquals(events, d.size(), "s80.d: the snapshot rows not changed since, then each change once");
             assertEquals(
-                    1000, connect.consumeCommitted(1000, TIMEOUT, "it30.s30.a").size(), "table a read once");
+                    1000, connect.consumeCommitted(1000, TIMEOUT, "it80.s80.a").size(), "table a read once");
         } finally {
             w.stop.set(true);
-            connect.connect().deleteConnector("pg-it30");
+            connect.connect().deleteConnector("pg-it80");
         }
     }
 
     @Test
     void aKeylessTableIsCommittedInPiecesAndResumedInTheMiddle() throws Exception {
         pg.execute(
-                "CREATE SCHEMA s31",
-                "CREATE TABLE s31.h (id int, v text)",
-                "INSERT INTO s31.h SELECT g, 's' FROM generate_series(1, 100000) g");
-        Map<String, String> cfg = pg.connectorConfig("it31", "slot_it31", "pub_it31");
-        cfg.put("table.include.list", "s31\\.h");
+                "CREATE SCHEMA s81",
+                "CREATE TABLE s81.h (id int, v text)",
+                "INSERT INTO s81.h SELECT g, 's' FROM generate_series(1, 100000) g");
+        Map<String, String> cfg = pg.connectorConfig("it81", "slot_it81", "pub_it81");
+        cfg.put("table.include.list", "s81\\.h");
         cfg.put("snapshot.chunk.size", "500");
         cfg.put("tenant.max.buffered.bytes", "200000");
-        Writer w = new Writer("s31.h", 100001, null, 0);
+        Writer w = new Writer("s81.h", 100001, null, 0);
         Thread writer = new Thread(w);
-        String topic = "it31.s31.h";
+        String topic = "it81.s81.h";
         try (CommittedCounter delivered =
                 new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
-            connect.deploy("pg-it31", cfg);
+            connect.deploy("pg-it81", cfg);
             writer.start();
             delivered.awaitAtLeast(1, TIMEOUT);
             long first = delivered.count();
             assertTrue(first < 100000, "the table's rows are committed in pieces, not held until its end: " + first);
             delivered.awaitAtLeast(first + 2000, TIMEOUT);
-            connect.restartConnectorAndTasks("pg-it31"); // in the middle of the table
-            connect.awaitRunning("pg-it31");
+            connect.restartConnectorAndTasks("pg-it81"); // in the middle of the table
+            connect.awaitRunning("pg-it81");
             TestUtils.waitForCondition(() -> w.statements > 300, TIMEOUT.toMillis(), "writer stalled");
             w.stop.set(true);
             writer.join(TIMEOUT.toMillis());
             assertNull(w.failure.get());
-            pg.execute("INSERT INTO s31.h VALUES (-1, 'end')");
-            assertEachRowOnce(untilMarker(topic, w.nextKeyless), w.nextKeyless, "key-less s31.h");
+            pg.execute("INSERT INTO s81.h VALUES (-1, 'end')");
+            assertEachRowOnce(untilMarker(topic, w.nextKeyless), w.nextKeyless, "key-less s81.h");
         } finally {
             w.stop.set(true);
-            connect.connect().deleteConnector("pg-it31");
+            connect.connect().deleteConnector("pg-it81");
         }
     }
 
     @Test
     void aConnectionLostInTheMiddleOfATableRepeatsNoRow() throws Exception {
         pg.execute(
-                "CREATE SCHEMA s32",
-                "CREATE TABLE s32.t (id int PRIMARY KEY, v text)",
-                "INSERT INTO s32.t SELECT g, 's' FROM generate_series(1, 100000) g");
-        Map<String, String> cfg = pg.connectorConfig("it32", "slot_it32", "pub_it32");
-        cfg.put("table.include.list", "s32\\.t");
+                "CREATE SCHEMA s82",
+                "CREATE TABLE s82.t (id int PRIMARY KEY, v text)",
+                "INSERT INTO s82.t SELECT g, 's' FROM generate_series(1, 100000) g");
+        Map<String, String> cfg = pg.connectorConfig("it82", "slot_it82", "pub_it82");
+        cfg.put("table.include.list", "s82\\.t");
         cfg.put("snapshot.chunk.size", "1000");
-        String topic = "it32.s32.t";
+        String topic = "it82.s82.t";
         try (CommittedCounter delivered =
                 new CommittedCounter(connect.connect().kafka().bootstrapServers(), topic)) {
-            connect.deploy("pg-it32", cfg);
+            connect.deploy("pg-it82", cfg);
             delivered.awaitAtLeast(3000, TIMEOUT);
             int terminated = 0;
             try (Connection c = pg.connect();
                     Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery(
                             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = "
-                                    + "'entitynotifier-it32' AND query LIKE '%\"s32\".\"t\"%' AND pid <> pg_backend_pid()")) {
+                                    + "'entitynotifier-it82' AND query LIKE '%\"s82\".\"t\"%' AND pid <> pg_backend_pid()")) {
                 rs.next();
                 terminated = rs.getInt(1);
             }
             assertEquals(1, terminated, "the snapshot's connection, in the middle of the table");
-            pg.execute("INSERT INTO s32.t VALUES (-1, 'end')");
+            pg.execute("INSERT INTO s82.t VALUES (-1, 'end')");
             List<Event> events = untilMarker(topic, 100001);
-            assertEachRowOnce(events, 100001, "s32.t");
-            assertEquals("RUNNING", connect.status("pg-it32").tasks().get(0).state());
+            assertEachRowOnce(events, 100001, "s82.t");
+            assertEquals("RUNNING", connect.status("pg-it82").tasks().get(0).state());
         } finally {
-            connect.connect().deleteConnector("pg-it32");
+            connect.connect().deleteConnector("pg-it82");
         }
     }
 }
