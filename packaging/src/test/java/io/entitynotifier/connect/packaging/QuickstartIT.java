@@ -79,7 +79,7 @@ class QuickstartIT {
             String out = start.output();
             assertTrue(
                     out.contains("op=r  key={\"id\":1}  before=null  after={\"id\":1,\"name\":\"Ann\","
-                            + "\"email\":\"ann@example.com\"}  source.snapshot=true"),
+                            + "\"email\":\"ann@example.com\"}  source.snapshot=first"),
                     out);
             assertTrue(out.contains("op=c  key={\"id\":3}"), out);
             assertTrue(
