@@ -50,19 +50,32 @@ public final class EventConfig {
 
     private EventConfig() {}
 
+    /** A validator whose text (shown in docs/config) is {@code text}, not a lambda's identity. */
+    private static ConfigDef.Validator validator(String text, java.util.function.Consumer<Object> check) {
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                try {
+                    check.accept(value);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(name, value, e.getMessage());
+                }
+            }
+
+            @Override
+            public String toString() {
+                return text;
+            }
+        };
+    }
+
     public static void define(ConfigDef def) {
         int order = 0;
         def.define(
                 SKIPPED_OPERATIONS_CONFIG,
                 Type.LIST,
                 SKIPPED_OPERATIONS_DEFAULT,
-                (name, value) -> {
-                    try {
-                        SkippedOperations.parse(asList(value));
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException(name, value, e.getMessage());
-                    }
-                },
+                validator("comma-separated c, u, d, t; or none", value -> SkippedOperations.parse(asList(value))),
                 Importance.LOW,
                 SKIPPED_OPERATIONS_DOC,
                 GROUP,
@@ -105,13 +118,7 @@ public final class EventConfig {
                 CUSTOM_METRIC_TAGS_CONFIG,
                 Type.LIST,
                 "",
-                (name, value) -> {
-                    try {
-                        customMetricTags(asList(value));
-                    } catch (IllegalArgumentException e) {
-                        throw new ConfigException(name, value, e.getMessage());
-                    }
-                },
+                validator("comma-separated key=value pairs", value -> customMetricTags(asList(value))),
                 Importance.LOW,
                 CUSTOM_METRIC_TAGS_DOC,
                 GROUP,
