@@ -141,8 +141,9 @@ public final class ChangeDelivery {
                         ? s.getStruct("source").get("table")
                         : null;
                 var e = new org.apache.kafka.connect.errors.ConnectException("change event for table "
-                        + (table == null ? r.topic() : table) + " (topic " + r.topic() + "), key " + r.key()
-                        + ", at source position " + r.sourceOffset() + ", holds about " + size + " bytes, more than "
+                        + (table == null ? r.topic() : table) + " (topic " + r.topic() + "), key fields "
+                        + keyFields(r.keySchema()) + ", at source position " + positionWithoutValues(r.sourceOffset())
+                        + ", holds about " + size + " bytes, more than "
                         + CommonSourceConfig.RECORD_MAX_BYTES_CONFIG + "=" + recordMaxBytes + ". Raise "
                         + CommonSourceConfig.RECORD_MAX_BYTES_CONFIG + " together with the producer's max.request.size "
                         + "(producer.override.max.request.size) and the topic's max.message.bytes, or exclude the "
@@ -151,6 +152,29 @@ public final class ChangeDelivery {
                 throw e;
             }
         }
+    }
+
+    /** The key's field names: its values are data and never appear in an error. */
+    static String keyFields(org.apache.kafka.connect.data.Schema keySchema) {
+        if (keySchema == null) {
+            return "(none)";
+        }
+        if (keySchema.type() != org.apache.kafka.connect.data.Schema.Type.STRUCT) {
+            return "(" + keySchema.type() + ")";
+        }
+        return keySchema.fields().stream()
+                .map(org.apache.kafka.connect.data.Field::name)
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    /** The source offset without the snapshot key, which holds a row's key values. */
+    static Map<String, ?> positionWithoutValues(Map<String, ?> offset) {
+        if (offset == null) {
+            return Map.of();
+        }
+        Map<String, Object> copy = new java.util.TreeMap<>(offset);
+        copy.keySet().removeIf(k -> k.contains("key"));
+        return copy;
     }
 
     public void close() {
