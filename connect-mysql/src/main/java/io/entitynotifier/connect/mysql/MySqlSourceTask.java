@@ -306,8 +306,12 @@ public final class MySqlSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<PendingRecord> in = queue.drain(config.maxBatchSize(), config.pollIntervalMs(), config.pollLingerMs());
-        List<SourceRecord> out = delivery.deliver(in, queue.isEmpty(), () -> !running);
+        // A throttled task still holding released records reads nothing new until they are out (ChangeDelivery).
+        boolean backlogged = delivery.backlogged();
+        List<PendingRecord> in = backlogged
+                ? List.of()
+                : queue.drain(config.maxBatchSize(), config.pollIntervalMs(), config.pollLingerMs());
+        List<SourceRecord> out = delivery.deliver(in, !backlogged && queue.isEmpty(), () -> !running);
         return out.isEmpty() ? null : out;
     }
 

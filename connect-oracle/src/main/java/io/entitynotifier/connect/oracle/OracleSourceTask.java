@@ -221,7 +221,8 @@ public final class OracleSourceTask extends SourceTask {
             List<PendingRecord> in = new ArrayList<>();
             boolean caughtUp;
             try {
-                caughtUp = read(in);
+                // A throttled task still holding released records reads nothing new until they are out.
+                caughtUp = !delivery.backlogged() && read(in);
             } catch (SQLException | RuntimeException e) {
                 delivery.metrics().error(e);
                 if (e instanceof ConnectException ce) {

@@ -103,9 +103,12 @@ public final class PostgresSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        List<PendingRecord> incoming =
-                queue.drain(config.maxBatchSize(), config.pollIntervalMs(), config.pollLingerMs());
-        List<SourceRecord> out = delivery.deliver(incoming, queue.isEmpty(), () -> !running);
+        // A throttled task still holding released records reads nothing new until they are out (ChangeDelivery).
+        boolean backlogged = delivery.backlogged();
+        List<PendingRecord> incoming = backlogged
+                ? List.of()
+                : queue.drain(config.maxBatchSize(), config.pollIntervalMs(), config.pollLingerMs());
+        List<SourceRecord> out = delivery.deliver(incoming, !backlogged && queue.isEmpty(), () -> !running);
         return out.isEmpty() ? null : out;
     }
 

@@ -171,7 +171,8 @@ public class SqliteSourceTask extends SourceTask {
             List<PendingRecord> batch = new ArrayList<>();
             boolean caughtUp;
             try {
-                caughtUp = read(batch);
+                // A throttled task still holding released records reads nothing new until they are out.
+                caughtUp = !delivery.backlogged() && read(batch);
             } catch (SQLException | RuntimeException e) {
                 delivery.metrics().error(e);
                 if (e instanceof ConnectException ce) {

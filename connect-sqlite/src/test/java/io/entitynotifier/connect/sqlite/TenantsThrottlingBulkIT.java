@@ -136,6 +136,49 @@ class TenantsThrottlingBulkIT {
         }
     }
 
+    /**
+     * A throttled task hands records over steadily, a tenth of a second's budget at a time, rather than draining a
+     * whole batch and then sleeping for all of its budget (which delivered nothing for the first 20 s here, then
+     * thousands at once). Producer timestamps tell when each record left the task; the consumer is read_committed.
+     */
+    @Test
+    void throttledTaskDeliversSteadilyWithinItsRate() throws Exception {
+        int rows = 1500;
+        double rate = 100;
+        try (SqliteTestDatabase db = tableWithRows("paced.db", rows)) {
+            Map<String, String> c = connector(db, "paced");
+            c.put("throttle.max.events.per.second", Double.toString(rate));
+            long created = System.currentTimeMillis();
+            cluster.deploy("paced", c);
+            var records = cluster.consumeCommitted("paced", rows, TIMEOUT, "paced.main.t");
+            assertEquals(rows, ChangeEvents.parse(records).size());
+            long[] at = records.stream().mapToLong(r -> r.timestamp()).sorted().toArray();
+            assertTrue(at[0] - created < 10_000, "first record " + (at[0] - created) + " ms after the connector");
+            long maxGap = 0;
+            for (int i = 1; i < at.length; i++) {
+                maxGap = Math.max(maxGap, at[i] - at[i - 1]);
+            }
+            // Before: one 2,048-record batch (here the whole table) waited for its whole budget, a gap of ~15 s.
+            assertTrue(maxGap < 3_000, "longest pause between records " + maxGap + " ms");
+            // Any 10 s window holds at most 10 s of budget plus the documented burst (1 s) and one slice.
+            long limit = (long) (rate * 10 + rate + rate / 10);
+            int from = 0;
+            int busiest = 0;
+            for (int to = 0; to < at.length; to++) {
+                while (at[to] - at[from] >= 10_000) {
+                    from++;
+                }
+                busiest = Math.max(busiest, to - from + 1);
+            }
+            assertTrue(busiest <= limit, busiest + " records in one 10 s window, limit " + limit);
+            double took = (at[at.length - 1] - at[0]) / 1000.0;
+            assertTrue(took >= (rows - rate - rate / 10) / rate * 0.9, "the rate held: " + took + " s");
+            ObjectName name = metricsOf("paced");
+            assertTrue((Long) JMX.getAttribute(name, "ThrottledTimeMs") > 5_000, "throttled time is reported");
+            cluster.connect().deleteConnector("paced");
+        }
+    }
+
     @Test
     void twoTenantsShareAThrottleGroupByPriorityAndLoseNothing() throws Exception {
         int rows = 2500;

@@ -57,6 +57,9 @@ public final class TaskMetrics implements TaskMetricsMBean {
     private volatile String lastError = "";
     private volatile long rateWindowStart;
     private volatile long rateWindowTotal;
+    /** Records handed to Connect; written by the task thread only. */
+    private volatile long delivered;
+
     private volatile double rate;
 
     private volatile IntSupplier queueCapacity = () -> 0;
@@ -142,14 +145,23 @@ public final class TaskMetrics implements TaskMetricsMBean {
                 transactions++;
             }
         }
-        if (now - rateWindowStart >= 1_000) {
-            rate = (total - rateWindowTotal) * 1000.0 / (now - rateWindowStart);
-            rateWindowStart = now;
-            rateWindowTotal = total;
-        }
         if (snapshotRunning && now - lastSnapshotLog >= SNAPSHOT_LOG_INTERVAL_MS) {
             lastSnapshotLog = now;
             logSnapshotProgress(now);
+        }
+    }
+
+    /**
+     * Counts records handed to Connect (after throttling): {@code CurrentEventsPerSecond} is their rate, so a
+     * throttled task shows its paced rate, not how fast it reads.
+     */
+    public void onDelivered(int records) {
+        long now = clock.getAsLong();
+        delivered += records;
+        if (now - rateWindowStart >= 1_000) {
+            rate = (delivered - rateWindowTotal) * 1000.0 / (now - rateWindowStart);
+            rateWindowStart = now;
+            rateWindowTotal = delivered;
         }
     }
 
@@ -368,7 +380,7 @@ public final class TaskMetrics implements TaskMetricsMBean {
     public double getCurrentEventsPerSecond() {
         long now = clock.getAsLong();
         if (now - rateWindowStart > 2_000) {
-            return (total - rateWindowTotal) * 1000.0 / (now - rateWindowStart);
+            return (delivered - rateWindowTotal) * 1000.0 / (now - rateWindowStart);
         }
         return rate;
     }

@@ -1,5 +1,7 @@
 package io.entitynotifier.connect.common.task;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -18,7 +20,6 @@ import io.entitynotifier.connect.common.throttle.Throttle;
 import io.entitynotifier.connect.common.throttle.ThrottleConfig;
 import io.entitynotifier.connect.common.tracing.TransactionTracing;
 import io.entitynotifier.connect.common.txn.PendingRecord;
-import io.entitynotifier.connect.common.txn.RecordSizeEstimator;
 import io.entitynotifier.connect.common.txn.TransactionBoundaries;
 
 /**
@@ -40,6 +41,8 @@ public final class ChangeDelivery {
     private final String tenant;
     private final boolean throttleBytes;
     private final int recordMaxBytes;
+    /** Read records a throttled task has not passed on yet for lack of budget, in order. */
+    private final ArrayDeque<PendingRecord> outbox = new ArrayDeque<>();
 
     /**
      * @param connectorType short connector name for metrics, e.g. {@code sqlite}
@@ -80,11 +83,7 @@ public final class ChangeDelivery {
         this.throttleBytes = ThrottleConfig.maxBytes(config) > 0;
         this.recordMaxBytes = config.recordMaxBytes();
         this.tracing = new TransactionTracing(connector);
-        metrics.sources(
-                throttle::throttledMillis,
-                throttle::currentEventRate,
-                bulk::detected,
-                () -> boundaries.held() + bulk.held());
+        metrics.sources(throttle::throttledMillis, throttle::currentEventRate, bulk::detected, this::held);
         metrics.bufferedBytes(boundaries::heldBytes);
     }
 
@@ -100,9 +99,9 @@ public final class ChangeDelivery {
         return metrics;
     }
 
-    /** Records held back waiting for the end of their source transaction. */
+    /** Records not handed to Connect yet: waiting for the end of their source transaction, or for throttle budget. */
     public int held() {
-        return boundaries.held() + bulk.held();
+        return boundaries.held() + bulk.held() + outbox.size();
     }
 
     /**
@@ -123,11 +122,56 @@ public final class ChangeDelivery {
             }
         }
         // Records must not change after this: Connect finds the record a transaction commits on by its hash.
-        List<SourceRecord> out = boundaries.release(kept, caughtUp);
-        if (!out.isEmpty()) {
-            throttle.acquire(out.size(), throttleBytes ? RecordSizeEstimator.estimate(out) : 0, stopping);
+        if (!throttle.active()) {
+            List<SourceRecord> out = boundaries.release(kept, caughtUp);
+            metrics.onDelivered(out.size());
+            return out;
         }
+        outbox.addAll(kept);
+        List<PendingRecord> slice = nextSlice(stopping);
+        List<SourceRecord> out = boundaries.release(slice, caughtUp && outbox.isEmpty());
+        metrics.onDelivered(out.size());
         return out;
+    }
+
+    /**
+     * A throttled task's next slice of read records: as many as fit about a tenth of a second's budget, after waiting
+     * for that budget. The rest stays in the outbox, in order, for the next polls; while it is not empty the task
+     * reads nothing more ({@link #backlogged}), so the source keeps the changes. Pacing before the transaction
+     * boundaries keeps Kafka transactions short too ({@code transaction.group.max.ms} still applies), so a
+     * {@code read_committed} consumer sees a throttled task's records as steadily as a plain one.
+     */
+    private List<PendingRecord> nextSlice(BooleanSupplier stopping) {
+        if (outbox.isEmpty()) {
+            return List.of();
+        }
+        if (stopping.getAsBoolean()) {
+            List<PendingRecord> all = new ArrayList<>(outbox);
+            outbox.clear();
+            return all;
+        }
+        int maxEvents = throttle.sliceEvents();
+        long maxBytes = throttle.sliceBytes();
+        List<PendingRecord> slice = new ArrayList<>(Math.min(outbox.size(), maxEvents));
+        long bytes = 0;
+        while (!outbox.isEmpty() && slice.size() < maxEvents) {
+            long size = throttleBytes ? outbox.peekFirst().estimatedBytes() : 0;
+            if (!slice.isEmpty() && bytes + size > maxBytes) {
+                break;
+            }
+            slice.add(outbox.pollFirst());
+            bytes += size;
+        }
+        throttle.acquire(slice.size(), bytes, stopping);
+        return slice;
+    }
+
+    /**
+     * True while a throttled task still holds read records it may not hand over yet: the task then reads nothing
+     * new and calls {@link #deliver} with no records (and {@code caughtUp} false) until this is false again.
+     */
+    public boolean backlogged() {
+        return !outbox.isEmpty();
     }
 
     /** A record the producer would refuse fails here, with what identifies it, rather than there, without. */

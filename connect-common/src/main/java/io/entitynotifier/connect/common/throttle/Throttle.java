@@ -15,6 +15,9 @@ public final class Throttle {
     /** How often a group member asks for a fresh share while busy. */
     private static final long SHARE_REFRESH_MS = 200;
 
+    /** Deliveries per second a throttled task aims at: each carries a tenth of a second's budget. */
+    private static final int SLICES_PER_SECOND = 10;
+
     private final double maxEvents;
     private final RateLimiter events;
     private final RateLimiter bytes;
@@ -92,7 +95,8 @@ public final class Throttle {
             if (isEvents && group != null) {
                 refreshShare();
             }
-            int slice = (int) Math.max(1, Math.min(left, Math.min(Integer.MAX_VALUE, (long) (limiter.getRate() / 10))));
+            int slice = (int) Math.max(1, Math.min(left, Math.min(Integer.MAX_VALUE, (long)
+                    (limiter.getRate() / SLICES_PER_SECOND))));
             limiter.acquire(slice);
             left -= slice;
         }
@@ -109,6 +113,26 @@ public final class Throttle {
             events.setRate(Math.max(rate, 0.001));
             currentRate = rate;
         }
+    }
+
+    /**
+     * The most events one delivery may carry: a tenth of a second's worth of the event budget (at least one), so that
+     * a throttled task hands records to Connect steadily instead of waiting for a whole batch's budget first.
+     * {@link Integer#MAX_VALUE} without an event limit.
+     */
+    public int sliceEvents() {
+        if (events == null) {
+            return Integer.MAX_VALUE;
+        }
+        if (group != null) {
+            refreshShare();
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (long) (events.getRate() / SLICES_PER_SECOND)));
+    }
+
+    /** The most bytes one delivery may carry (a tenth of a second's byte budget), {@link Long#MAX_VALUE} without one. */
+    public long sliceBytes() {
+        return bytes == null ? Long.MAX_VALUE : Math.max(1, (long) (bytes.getRate() / SLICES_PER_SECOND));
     }
 
     /** Total time spent waiting for budget. */
