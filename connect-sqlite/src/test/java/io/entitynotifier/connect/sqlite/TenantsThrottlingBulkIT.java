@@ -99,7 +99,7 @@ class TenantsThrottlingBulkIT {
             Map<String, String> c = connector(db, "globex.shop");
             c.put("tenant.id", "acme");
             List<String> e = ConnectTestCluster.errorsFor(cluster.validate(cls, c), "topic.prefix");
-            assertTrue(e.get(0).contains("does not start with tenant.id 'acme'"), e.toString());
+            assertTrue(e.get(0).contains("does not belong to tenant.id 'acme'"), e.toString());
 
             c.put("topic.prefix", "acme.shop");
             c.put("tenant.isolation", "schema");

@@ -50,6 +50,7 @@ public final class ChangeDelivery {
     public ChangeDelivery(
             CommonSourceConfig config, SourceTaskContext context, Map<String, String> taskProps, String connectorType) {
         String connector = taskProps.getOrDefault("name", config.topicPrefix());
+        TenantConfig.checkAtStart(config);
         this.tenant = TenantConfig.tenantId(config);
         this.metrics = new TaskMetrics(connector, tenant, connectorType, System::currentTimeMillis)
                 .register(taskNumber(taskProps));

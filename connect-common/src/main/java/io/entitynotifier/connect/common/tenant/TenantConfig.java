@@ -9,6 +9,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
@@ -23,12 +24,17 @@ public final class TenantConfig {
 
     public static final String TENANT_ID_CONFIG = "tenant.id";
     private static final String TENANT_ID_DOC = "The tenant this connector serves. Stamped as the header 'cdc.tenant' "
-            + "on every record and as the 'tenant' tag of every metric. Empty: no tenant.";
+            + "on every record and as the 'tenant' tag of every metric. Letters, digits, '_' and '-' only (no '.', "
+            + "which separates the tenant from the rest of topic.prefix). Empty: no tenant.";
+
+    /** A tenant id: no '.', so that '<tenant>.' in a topic prefix names exactly one tenant. */
+    private static final java.util.regex.Pattern TENANT_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]*");
 
     public static final String TENANT_TOPIC_PREFIX_CHECK_CONFIG = "tenant.topic.prefix.check";
     private static final String TENANT_TOPIC_PREFIX_CHECK_DOC = "When tenant.id is set, require topic.prefix to "
-            + "be the tenant id or start with '<tenant.id>.', '<tenant.id>-' or '<tenant.id>_', so a tenant's topics "
-            + "cannot collide with another's. Set false only where topic names are isolated otherwise.";
+            + "be the tenant id or start with '<tenant.id>.', so a tenant's topics cannot collide with another's (a "
+            + "prefixed ACL '<tenant.id>.' then covers exactly this tenant's topics). Checked at validate and again at "
+            + "task start. Set false only where topic names are isolated otherwise.";
 
     public static final String TENANT_ISOLATION_CONFIG = "tenant.isolation";
     private static final String TENANT_ISOLATION_DOC = "What the tenant may capture: 'none' (no restriction), "
@@ -174,15 +180,14 @@ public final class TenantConfig {
         boolean check = !"false"
                 .equalsIgnoreCase(props.getOrDefault(TENANT_TOPIC_PREFIX_CHECK_CONFIG, "true")
                         .trim());
-        if (!tenant.isEmpty() && check && prefix != null && !prefixBelongsTo(prefix, tenant)) {
-            CommonSourceConfig.addError(
-                    values,
-                    CommonSourceConfig.TOPIC_PREFIX_CONFIG,
-                    "topic.prefix '" + prefix
-                            + "' does not start with tenant.id '" + tenant + "' (expected '" + tenant + "' or '"
-                            + tenant
-                            + ".<name>'); tenants' topics must not collide. Set " + TENANT_TOPIC_PREFIX_CHECK_CONFIG
-                            + "=false if topics are isolated otherwise.");
+        String idError = tenantIdError(tenant);
+        if (idError != null) {
+            CommonSourceConfig.addError(values, TENANT_ID_CONFIG, idError);
+        } else {
+            String prefixError = check ? prefixError(prefix, tenant) : null;
+            if (prefixError != null) {
+                CommonSourceConfig.addError(values, CommonSourceConfig.TOPIC_PREFIX_CONFIG, prefixError);
+            }
         }
         String isolation =
                 props.getOrDefault(TENANT_ISOLATION_CONFIG, "none").trim().toLowerCase(Locale.ROOT);
@@ -212,10 +217,45 @@ public final class TenantConfig {
         }
     }
 
+    /**
+     * The task-start check of what {@link #validate} checks, for configs that reached the worker without validation
+     * (Connect runs {@code validate} on create and update, but a config topic can be written otherwise).
+     *
+     * @throws ConfigException naming the key
+     */
+    public static void checkAtStart(AbstractConfig c) {
+        String tenant = tenantId(c).trim();
+        String idError = tenantIdError(tenant);
+        if (idError != null) {
+            throw new ConfigException(TENANT_ID_CONFIG, tenant, idError);
+        }
+        if (c.getBoolean(TENANT_TOPIC_PREFIX_CHECK_CONFIG)) {
+            String prefix = c.getString(CommonSourceConfig.TOPIC_PREFIX_CONFIG);
+            String prefixError = prefixError(prefix, tenant);
+            if (prefixError != null) {
+                throw new ConfigException(CommonSourceConfig.TOPIC_PREFIX_CONFIG, prefix, prefixError);
+            }
+        }
+    }
+
+    static String tenantIdError(String tenant) {
+        return TENANT_ID.matcher(tenant).matches()
+                ? null
+                : "tenant.id '" + tenant + "' may hold only letters, digits, '_' and '-': a '.' would let one "
+                        + "tenant's topic prefix fall inside another's namespace";
+    }
+
+    static String prefixError(String prefix, String tenant) {
+        if (tenant.isEmpty() || prefix == null || prefixBelongsTo(prefix, tenant)) {
+            return null;
+        }
+        return "topic.prefix '" + prefix + "' does not belong to tenant.id '" + tenant + "' (expected '" + tenant
+                + "' or '" + tenant + ".<name>'; '" + tenant + "-...' or '" + tenant + "_...' could be another "
+                + "tenant's namespace); tenants' topics must not collide. Set " + TENANT_TOPIC_PREFIX_CHECK_CONFIG
+                + "=false if topics are isolated otherwise.";
+    }
+
     static boolean prefixBelongsTo(String prefix, String tenant) {
-        return prefix.equals(tenant)
-                || prefix.startsWith(tenant + ".")
-                || prefix.startsWith(tenant + "-")
-                || prefix.startsWith(tenant + "_");
+        return prefix.equals(tenant) || prefix.startsWith(tenant + ".");
     }
 }

@@ -28,7 +28,21 @@ class TenantConfigTest {
     @Test
     void topicPrefixMustBelongToTheTenant() {
         var v = validate(Map.of("tenant.id", "acme", "topic.prefix", "globex.orders"), false);
-        assertTrue(errors(v, "topic.prefix").get(0).contains("does not start with tenant.id 'acme'"));
+        assertTrue(errors(v, "topic.prefix").get(0).contains("does not belong to tenant.id 'acme'"));
+        // Another tenant's namespace: 'acme-corp' and 'acme_eu' are not acme's, and a prefixed ACL 'acme.' is exact.
+        for (String other : List.of("acme-corp.orders", "acme_eu", "acmecorp.orders")) {
+            assertTrue(
+                    errors(validate(Map.of("tenant.id", "acme", "topic.prefix", other), false), "topic.prefix")
+                            .get(0)
+                            .contains("does not belong to tenant.id 'acme'"),
+                    other);
+        }
+        assertTrue(errors(validate(Map.of("tenant.id", "acme", "topic.prefix", "acme"), false), "topic.prefix")
+                .isEmpty());
+        // A dotted tenant id would make 'acme.eu.x' belong to both 'acme' and 'acme.eu'.
+        assertTrue(errors(validate(Map.of("tenant.id", "acme.eu", "topic.prefix", "acme.eu.x"), false), "tenant.id")
+                .get(0)
+                .contains("only letters, digits"));
         assertTrue(errors(validate(Map.of("tenant.id", "acme", "topic.prefix", "acme.orders"), false), "topic.prefix")
                 .isEmpty());
         assertTrue(errors(
@@ -43,6 +57,26 @@ class TenantConfigTest {
                                 false),
                         "topic.prefix")
                 .isEmpty());
+    }
+
+    @Test
+    void taskStartChecksTheTenantAgain() {
+        org.apache.kafka.common.config.ConfigDef def = new org.apache.kafka.common.config.ConfigDef();
+        TenantConfig.define(def);
+        def.define(
+                "topic.prefix",
+                org.apache.kafka.common.config.ConfigDef.Type.STRING,
+                org.apache.kafka.common.config.ConfigDef.Importance.HIGH,
+                "prefix");
+        var bad = new org.apache.kafka.common.config.AbstractConfig(
+                def, Map.of("tenant.id", "acme", "topic.prefix", "acme-corp.orders"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.kafka.common.config.ConfigException.class, () -> TenantConfig.checkAtStart(bad));
+        assertTrue(e.getMessage().contains("topic.prefix"), e.getMessage());
+        TenantConfig.checkAtStart(new org.apache.kafka.common.config.AbstractConfig(
+                def, Map.of("tenant.id", "acme", "topic.prefix", "acme.orders")));
+        TenantConfig.checkAtStart(new org.apache.kafka.common.config.AbstractConfig(
+                def, Map.of("tenant.id", "acme", "topic.prefix", "elsewhere", "tenant.topic.prefix.check", "false")));
     }
 
     @Test
