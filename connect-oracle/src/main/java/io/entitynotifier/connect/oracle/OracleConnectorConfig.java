@@ -12,7 +12,9 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.ConnectionTextValidator;
 import io.entitynotifier.connect.common.config.RegexListValidator;
+import io.entitynotifier.connect.common.tenant.TenantConfig;
 
 /** Settings of the Oracle connector; key names are Debezium's wherever Debezium has the setting. */
 public final class OracleConnectorConfig extends CommonSourceConfig {
@@ -113,6 +115,7 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
                 HOSTNAME_CONFIG,
                 Type.STRING,
                 null,
+                ConnectionTextValidator.hostname(),
                 Importance.HIGH,
                 HOSTNAME_DOC,
                 GROUP_DATABASE,
@@ -134,6 +137,7 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
                 DBNAME_CONFIG,
                 Type.STRING,
                 null,
+                ConnectionTextValidator.databaseName(),
                 Importance.HIGH,
                 DBNAME_DOC,
                 GROUP_DATABASE,
@@ -166,8 +170,9 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
                 "PDB name");
         def.define(
                 DIALECT_CONFIG,
-                Type.CLASS,
+                Type.STRING,
                 DIALECT_DEFAULT,
+                new ConfigDef.NonEmptyString(),
                 Importance.LOW,
                 DIALECT_DOC,
                 GROUP_DATABASE,
@@ -349,6 +354,36 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
         if (hasUrl && !props.get(URL_CONFIG).trim().startsWith("jdbc:")) {
             addError(values, URL_CONFIG, "must be a JDBC URL starting with 'jdbc:'");
         }
+        String dialect = props.get(DIALECT_CONFIG);
+        if (present(dialect)) {
+            try {
+                dialectClass(dialect);
+            } catch (org.apache.kafka.common.config.ConfigException e) {
+                addError(values, DIALECT_CONFIG, e.getMessage());
+            }
+        }
+        // A tenant's config may not choose a free-form URL (it could carry any driver option) nor a class to load:
+        // both are the operator's, so with tenant isolation they are refused.
+        String isolation =
+                props.getOrDefault(TenantConfig.TENANT_ISOLATION_CONFIG, "none").trim();
+        if (!isolation.isEmpty() && !isolation.equalsIgnoreCase("none")) {
+            if (hasUrl) {
+                addError(
+                        values,
+                        URL_CONFIG,
+                        URL_CONFIG + " is an operator-only key and is refused with "
+                                + TenantConfig.TENANT_ISOLATION_CONFIG
+                                + "=" + isolation + ": use " + HOSTNAME_CONFIG + ", database.port and "
+                                + DBNAME_CONFIG);
+            }
+            if (present(dialect) && !dialect.trim().equals(DIALECT_DEFAULT)) {
+                addError(
+                        values,
+                        DIALECT_CONFIG,
+                        DIALECT_CONFIG + " is an operator-only key and is refused with "
+                                + TenantConfig.TENANT_ISOLATION_CONFIG + "=" + isolation);
+            }
+        }
         String pdb = props.get(PDB_NAME_CONFIG);
         if (present(pdb) && !pdb.trim().matches("[A-Za-z][A-Za-z0-9_$#]*")) {
             addError(
@@ -441,7 +476,31 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
     }
 
     public OracleDialect dialect() {
-        return getConfiguredInstance(DIALECT_CONFIG, OracleDialect.class);
+        Class<? extends OracleDialect> c = dialectClass(getString(DIALECT_CONFIG));
+        try {
+            return c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new org.apache.kafka.common.config.ConfigException(
+                    DIALECT_CONFIG, c.getName(), "cannot be constructed: " + e);
+        }
+    }
+
+    /**
+     * The dialect class, type-checked before anything of it runs: loaded without initialization, so a class that is
+     * not an {@link OracleDialect} is refused without its static initializer or constructor ever running.
+     */
+    static Class<? extends OracleDialect> dialectClass(String name) {
+        Class<?> c;
+        try {
+            c = Class.forName(name.trim(), false, OracleConnectorConfig.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new org.apache.kafka.common.config.ConfigException(DIALECT_CONFIG, name, "class not found");
+        }
+        if (!OracleDialect.class.isAssignableFrom(c)) {
+            throw new org.apache.kafka.common.config.ConfigException(
+                    DIALECT_CONFIG, name, "is not an implementation of " + OracleDialect.class.getName());
+        }
+        return c.asSubclass(OracleDialect.class);
     }
 
     public SchemaFilter schemaFilter() {

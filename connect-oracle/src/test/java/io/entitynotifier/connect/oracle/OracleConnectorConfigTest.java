@@ -41,6 +41,58 @@ class OracleConnectorConfigTest {
         assertNull(new OracleConnectorConfig(p).pdbName());
     }
 
+    /** Set by {@link NotADialect}'s static initializer (read here without touching that class). */
+    static final java.util.concurrent.atomic.AtomicBoolean NOT_A_DIALECT_RAN =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Not an OracleDialect; its static initializer must never run when it is named as the dialect. */
+    static final class NotADialect {
+        static {
+            NOT_A_DIALECT_RAN.set(true);
+        }
+    }
+
+    @Test
+    void tenantIsolationRefusesOperatorKeysAndTheDialectIsTypeCheckedBeforeItRuns() {
+        Map<String, String> p = base();
+        p.put("database.user", "u");
+        p.put("database.dialect.class", OracleConnectorConfigTest.class.getName() + "$NotADialect");
+        Map<String, ConfigValue> values = new HashMap<>();
+        OracleConnectorConfig.validateFields(p, values);
+        assertTrue(values.get("database.dialect.class").errorMessages().get(0).contains("not an implementation"));
+        assertFalse(NOT_A_DIALECT_RAN.get(), "the class was type-checked without being initialized");
+
+        p.put("database.dialect.class", H2TestDialect.class.getName());
+        p.remove("database.hostname");
+        p.put("database.url", "jdbc:oracle:thin:@//h:1521/S");
+        p.put("tenant.isolation", "schema");
+        p.put("tenant.scope", "ACME");
+        values = new HashMap<>();
+        OracleConnectorConfig.validateFields(p, values);
+        assertTrue(values.get("database.url").errorMessages().get(0).contains("operator-only"));
+        assertTrue(values.get("database.dialect.class").errorMessages().get(0).contains("operator-only"));
+
+        p.remove("tenant.isolation");
+        values = new HashMap<>();
+        OracleConnectorConfig.validateFields(p, values);
+        assertFalse(values.containsKey("database.url"));
+        assertFalse(values.containsKey("database.dialect.class"));
+    }
+
+    @Test
+    void hostAndServiceNamesCannotCarryUrlSyntax() {
+        Map<String, String> p = base();
+        p.put("database.dbname", "ORCL?oracle.net.encryption_client=REJECTED");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.kafka.common.config.ConfigException.class, () -> new OracleConnectorConfig(p));
+        assertTrue(e.getMessage().contains("database.dbname"), e.getMessage());
+        p.put("database.dbname", "ORCLCDB");
+        p.put("database.hostname", "h:1/x");
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.kafka.common.config.ConfigException.class, () -> new OracleConnectorConfig(p));
+        assertTrue(e.getMessage().contains("database.hostname"), e.getMessage());
+    }
+
     @Test
     void crossFieldErrorsGoToTheKeyToChange() {
         Map<String, String> p = base();

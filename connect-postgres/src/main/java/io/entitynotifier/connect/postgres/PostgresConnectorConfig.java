@@ -9,6 +9,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.ConnectionTextValidator;
 import io.entitynotifier.connect.common.config.ServerSourceConfig;
 
 /** The PostgreSQL connector's settings; key names are Debezium's wherever Debezium has the same setting. */
@@ -142,7 +143,7 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
                 DBNAME_CONFIG,
                 Type.STRING,
                 ConfigDef.NO_DEFAULT_VALUE,
-                new ConfigDef.NonEmptyString(),
+                ConfigDef.CompositeValidator.of(new ConfigDef.NonEmptyString(), ConnectionTextValidator.databaseName()),
                 Importance.HIGH,
                 DBNAME_DOC,
                 GROUP_CONNECTION,

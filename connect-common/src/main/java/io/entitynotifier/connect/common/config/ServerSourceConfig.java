@@ -37,7 +37,7 @@ public class ServerSourceConfig extends CommonSourceConfig {
                 HOSTNAME_CONFIG,
                 Type.STRING,
                 ConfigDef.NO_DEFAULT_VALUE,
-                new ConfigDef.NonEmptyString(),
+                ConfigDef.CompositeValidator.of(new ConfigDef.NonEmptyString(), ConnectionTextValidator.hostname()),
                 Importance.HIGH,
                 "Host name or IP address of the " + server + " server.",
                 group,
