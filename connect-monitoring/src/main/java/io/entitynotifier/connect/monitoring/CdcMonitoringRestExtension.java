@@ -14,7 +14,8 @@ public class CdcMonitoringRestExtension implements ConnectRestExtension {
 
     @Override
     public void register(ConnectRestExtensionContext context) {
-        context.configurable().register(new CdcResource(new TaskMetricsReader()));
+        context.configurable()
+                .register(new CdcResource(new TaskMetricsReader(), new TaskStates(context.clusterState())));
     }
 
     @Override

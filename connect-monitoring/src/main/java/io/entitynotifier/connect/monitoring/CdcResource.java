@@ -3,36 +3,62 @@ package io.entitynotifier.connect.monitoring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.Function;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code /cdc/metrics} (Prometheus), {@code /cdc/metrics.json} and {@code /cdc/dashboard} on the worker's REST port. */
+/**
+ * {@code /cdc/metrics} (Prometheus), {@code /cdc/metrics.json}, {@code /cdc/states.json} and {@code /cdc/dashboard} on
+ * the worker's REST port.
+ */
 @Path("/cdc")
 public class CdcResource {
 
     private final TaskMetricsReader reader;
+    private final TaskStates states;
     private final String dashboard;
 
-    public CdcResource(TaskMetricsReader reader) {
+    public CdcResource(TaskMetricsReader reader, TaskStates states) {
         this.reader = reader;
+        this.states = states;
         this.dashboard = loadDashboard();
     }
 
+    /** Prometheus text; {@code ?tenant=<id>} keeps only that tenant's tasks. */
     @GET
     @Path("/metrics")
     @Produces("text/plain; version=0.0.4; charset=utf-8")
-    public String metrics() {
-        return PrometheusText.render(reader.read());
+    public String metrics(@QueryParam("tenant") String tenant) {
+        return PrometheusText.render(ofTenant(reader.read(), tenant, TaskMetricsReader.TaskView::tenant))
+                + PrometheusText.renderStates(ofTenant(states.read(), tenant, TaskStates.State::tenant));
     }
 
+    /** The same as JSON for the dashboard; {@code ?tenant=<id>} keeps only that tenant's tasks. */
     @GET
     @Path("/metrics.json")
     @Produces(MediaType.APPLICATION_JSON)
-    public String metricsJson() {
-        return PrometheusText.json(reader.read());
+    public String metricsJson(@QueryParam("tenant") String tenant) {
+        return PrometheusText.json(ofTenant(reader.read(), tenant, TaskMetricsReader.TaskView::tenant));
+    }
+
+    /** Every task's state in the cluster (Connect's status), {@code ?tenant=<id>} for one tenant's. */
+    @GET
+    @Path("/states.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String statesJson(@QueryParam("tenant") String tenant) {
+        return PrometheusText.statesJson(ofTenant(states.read(), tenant, TaskStates.State::tenant));
+    }
+
+    static <T> List<T> ofTenant(List<T> all, String tenant, Function<T, String> tenantOf) {
+        if (tenant == null) {
+            return all;
+        }
+        return all.stream().filter(t -> tenant.equals(tenantOf.apply(t))).toList();
     }
 
     @GET

@@ -50,6 +50,54 @@ public final class PrometheusText {
         return sb.toString();
     }
 
+    /**
+     * {@code entitynotifier_task_state{connector,tenant,task,worker,state} 1} for every task of our connectors in the
+     * cluster. Every worker reports the whole cluster: aggregate with {@code max by (connector, task, state)}.
+     */
+    public static String renderStates(List<TaskStates.State> states) {
+        if (states.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(256 + 128 * states.size());
+        sb.append("# HELP entitynotifier_task_state 1 for a connector task's current state in the Connect cluster\n");
+        sb.append("# TYPE entitynotifier_task_state gauge\n");
+        for (TaskStates.State s : states) {
+            sb.append("entitynotifier_task_state{connector=\"")
+                    .append(escape(s.connector()))
+                    .append("\",tenant=\"")
+                    .append(escape(s.tenant()))
+                    .append("\",task=\"")
+                    .append(escape(s.task()))
+                    .append("\",worker=\"")
+                    .append(escape(s.worker()))
+                    .append("\",state=\"")
+                    .append(escape(s.state()))
+                    .append("\"} 1\n");
+        }
+        return sb.toString();
+    }
+
+    /** The states as JSON: {@code [{"connector":..,"tenant":..,"task":..,"worker":..,"state":..}]}. */
+    public static String statesJson(List<TaskStates.State> states) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < states.size(); i++) {
+            TaskStates.State s = states.get(i);
+            sb.append(i > 0 ? "," : "")
+                    .append("{\"connector\":")
+                    .append(quote(s.connector()))
+                    .append(",\"tenant\":")
+                    .append(quote(s.tenant()))
+                    .append(",\"task\":")
+                    .append(quote(s.task()))
+                    .append(",\"worker\":")
+                    .append(quote(s.worker()))
+                    .append(",\"state\":")
+                    .append(quote(s.state()))
+                    .append('}');
+        }
+        return sb.append(']').toString();
+    }
+
     private static boolean numeric(Object v) {
         return v instanceof Number || v instanceof Boolean;
     }

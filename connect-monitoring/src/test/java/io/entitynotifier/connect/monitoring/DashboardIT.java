@@ -119,6 +119,45 @@ class DashboardIT {
         assertTrue(cell(dom, "orders-us", "snapshot").startsWith("done (3 rows)"), dom);
     }
 
+    /**
+     * A failed task has no metrics MBean (Connect stops it), yet shows as FAILED with its worker, from Connect's
+     * status; a tenant's view holds only its own tasks.
+     */
+    @Test
+    void failedTasksShowTheirStateAndTenantViewsHoldOnlyTheirTasks() throws Exception {
+        deploy("ledger", "initech", dir.resolve("ledger.db"), 2);
+        cluster.consumeCommitted(2, TIMEOUT, "initech.ledger.main.orders");
+        // Dropping the connector's change log under it: the task fails at its next read.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+                Statement s = c.createStatement()) {
+            List<String> logs = new ArrayList<>();
+            try (var rs = s.executeQuery(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '\\_entitynotifier\\_changes%'"
+                            + " ESCAPE '\\'")) {
+                while (rs.next()) {
+                    logs.add(rs.getString(1));
+                }
+            }
+            assertTrue(!logs.isEmpty(), "the connector's change log exists");
+            for (String t : logs) {
+                s.execute("DROP TABLE \"" + t + "\"");
+            }
+        }
+        cluster.awaitTaskFailure("ledger", TIMEOUT);
+        TestUtils.waitForCondition(
+                () -> get("/cdc/metrics")
+                        .matches("(?s).*entitynotifier_task_state\\{connector=\"ledger\","
+                                + "tenant=\"initech\",task=\"0\",worker=\"[^\"]+\",state=\"FAILED\"} 1\n.*"),
+                TIMEOUT.toMillis(),
+                "the failed task's state is exported");
+        String mine = get("/cdc/metrics?tenant=initech");
+        assertTrue(mine.contains("connector=\"ledger\""), mine);
+        assertTrue(!mine.contains("tenant=\"acme\"") && !mine.contains("tenant=\"globex\""), mine);
+        String json = get("/cdc/states.json?tenant=initech");
+        assertTrue(json.contains("\"state\":\"FAILED\"") && !json.contains("globex"), json);
+        cluster.connect().deleteConnector("ledger");
+    }
+
     /** The text of the {@code data-metric} cell in a connector's row of the rendered dashboard. */
     static String cell(String dom, String connector, String metric) {
         int row = dom.indexOf("data-connector=\"" + connector + "\"");
