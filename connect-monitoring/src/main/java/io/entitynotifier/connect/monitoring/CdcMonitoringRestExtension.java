@@ -12,17 +12,33 @@ import org.apache.kafka.connect.rest.ConnectRestExtensionContext;
  */
 public class CdcMonitoringRestExtension implements ConnectRestExtension {
 
+    /** Worker property: how often the dashboard's history samples every task (ms). */
+    public static final String SAMPLE_INTERVAL_CONFIG = "cdc.dashboard.sample.interval.ms";
+
+    private long sampleIntervalMs = 10_000;
+    private MetricsHistory history;
+
     @Override
     public void register(ConnectRestExtensionContext context) {
-        context.configurable()
-                .register(new CdcResource(new TaskMetricsReader(), new TaskStates(context.clusterState())));
+        TaskMetricsReader reader = new TaskMetricsReader();
+        history = new MetricsHistory(reader::read, System::currentTimeMillis).start(sampleIntervalMs);
+        context.configurable().register(new CdcResource(reader, new TaskStates(context.clusterState()), history));
     }
 
     @Override
-    public void configure(Map<String, ?> configs) {}
+    public void configure(Map<String, ?> configs) {
+        Object v = configs.get(SAMPLE_INTERVAL_CONFIG);
+        if (v != null) {
+            sampleIntervalMs = Math.max(100, Long.parseLong(v.toString().trim()));
+        }
+    }
 
     @Override
-    public void close() {}
+    public void close() {
+        if (history != null) {
+            history.close();
+        }
+    }
 
     @Override
     public String version() {

@@ -10,7 +10,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * {@code /cdc/metrics} (Prometheus), {@code /cdc/metrics.json}, {@code /cdc/states.json} and {@code /cdc/dashboard} on
@@ -21,12 +23,33 @@ public class CdcResource {
 
     private final TaskMetricsReader reader;
     private final TaskStates states;
+    private final MetricsHistory history;
+    private final ClusterView cluster;
     private final String dashboard;
 
-    public CdcResource(TaskMetricsReader reader, TaskStates states) {
+    public CdcResource(TaskMetricsReader reader, TaskStates states, MetricsHistory history) {
         this.reader = reader;
         this.states = states;
+        this.history = history;
+        this.cluster = new ClusterView(states);
         this.dashboard = loadDashboard();
+    }
+
+    /** This worker's tasks' samples of the last 15 minutes (for the dashboard's charts). */
+    @GET
+    @Path("/history.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String historyJson() {
+        return history.json();
+    }
+
+    /** Every worker's tasks, metrics and history, gathered from the workers that run them; {@code ?tenant=<id>}. */
+    @GET
+    @Path("/cluster.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String clusterJson(@QueryParam("tenant") String tenant, @Context UriInfo uri) {
+        String scheme = uri == null ? "http" : uri.getRequestUri().getScheme();
+        return cluster.json(scheme, tenant);
     }
 
     /** Prometheus text; {@code ?tenant=<id>} keeps only that tenant's tasks. */

@@ -46,8 +46,14 @@ class DashboardIT {
 
     @BeforeAll
     static void start() {
-        cluster =
-                ConnectTestCluster.start(Map.of("rest.extension.classes", CdcMonitoringRestExtension.class.getName()));
+        // Two workers: the dashboard shows the whole cluster, each task with the worker that runs it.
+        cluster = ConnectTestCluster.start(
+                Map.of(
+                        "rest.extension.classes",
+                        CdcMonitoringRestExtension.class.getName(),
+                        CdcMonitoringRestExtension.SAMPLE_INTERVAL_CONFIG,
+                        "500"),
+                2);
         String connectors = cluster.connect().endpointForResource("connectors");
         base = connectors.substring(0, connectors.indexOf("/connectors"));
     }
@@ -110,7 +116,23 @@ class DashboardIT {
                         + "task=\"0\"} 1\n"),
                 text);
 
+        // Let the history gather a few samples, so the charts have points.
+        TestUtils.waitForCondition(
+                () -> get("/cdc/history.json").matches("(?s).*\"orders-eu/0\":\\[\\[[^]]+],\\[[^]]+],\\[.*"),
+                TIMEOUT.toMillis(),
+                "the history samples every task");
         String dom = renderInChromium("/cdc/dashboard");
+        for (String name : List.of("orders-eu", "orders-us")) {
+            String worker = cluster.status(name).tasks().get(0).workerId();
+            assertEquals(worker, cell(dom, name, "worker"), "the dashboard names the worker that runs " + name);
+            assertTrue(dom.contains("data-worker=\"" + worker + "\" data-reachable=\"true\""), dom);
+        }
+        Matcher points = Pattern.compile("data-series=\"rate\" data-points=\"(\\d+)\"")
+                .matcher(dom.substring(dom.indexOf("data-connector=\"orders-eu\"")));
+        assertTrue(points.find() && Integer.parseInt(points.group(1)) >= 2, "the events/s chart has points:\n" + dom);
+        for (String series : List.of("lag", "throttled", "buffered")) {
+            assertTrue(dom.contains("data-series=\"" + series + "\""), series + " chart");
+        }
         assertTrue(dom.contains("<section class=\"tenant\" data-tenant=\"acme\">"), dom);
         assertTrue(dom.contains("<section class=\"tenant\" data-tenant=\"globex\">"), dom);
         assertEquals("7", cell(dom, "orders-eu", "events"));

@@ -30,6 +30,11 @@ public final class ConnectTestCluster implements AutoCloseable {
 
     /** Starts one broker and one worker. {@code workerOverrides} win over the defaults below. */
     public static ConnectTestCluster start(Map<String, String> workerOverrides) {
+        return start(workerOverrides, 1);
+    }
+
+    /** Starts one broker and {@code workers} workers (in this JVM, so they share its platform MBean server). */
+    public static ConnectTestCluster start(Map<String, String> workerOverrides, int workers) {
         Map<String, String> worker = new HashMap<>();
         worker.put("exactly.once.source.support", "enabled");
         worker.put("plugin.discovery", "service_load");
@@ -43,7 +48,7 @@ public final class ConnectTestCluster implements AutoCloseable {
         broker.put("auto.create.topics.enable", "true");
         EmbeddedConnectCluster c = new EmbeddedConnectCluster.Builder()
                 .name("entitynotifier-it-" + System.nanoTime())
-                .numWorkers(1)
+                .numWorkers(workers)
                 .numBrokers(1)
                 .workerProps(worker)
                 .brokerProps(broker)
