@@ -21,6 +21,11 @@ public record Column(String name, String typeName, Schema schema, boolean primar
         this(name, typeName, schema, primaryKey, null);
     }
 
+    /** The type name the column mappers see: the source's bare name where the connector gives one. */
+    public String sourceTypeName() {
+        return source.typeName() != null ? source.typeName() : typeName;
+    }
+
     public Column withSource(SourceType type) {
         return new Column(name, typeName, schema, primaryKey, type);
     }

@@ -89,7 +89,7 @@ public interface ColumnMapper {
 
             @Override
             public void alterSchema(Column column, Map<String, String> parameters) {
-                parameters.put("__debezium.source.column.type", column.typeName().toUpperCase(Locale.ENGLISH));
+                parameters.put("__debezium.source.column.type", column.sourceTypeName().toUpperCase(Locale.ENGLISH));
                 if (column.source().length() != SourceType.UNSET) {
                     parameters.put(
                             "__debezium.source.column.length",

@@ -130,7 +130,7 @@ public final class ColumnMappers {
             return null;
         }
         String byName = table.identifier() + "." + column.name();
-        String byType = table.identifier() + "." + column.typeName();
+        String byType = table.identifier() + "." + column.sourceTypeName();
         for (Rule r : rules) {
             String subject = r.byType() ? byType : byName;
             for (Pattern p : r.patterns()) {

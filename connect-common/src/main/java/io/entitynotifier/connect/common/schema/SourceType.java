@@ -9,8 +9,18 @@ import org.apache.kafka.connect.data.Schema;
  *                  LONGNVARCHAR, NCLOB, DATALINK): only such columns are masked or hashed
  * @param length    the declared length or precision, {@link #UNSET} when the database gives none
  * @param scale     the declared scale, null when the database gives none
+ * @param typeName  the bare type name Debezium reports (e.g. VARCHAR2 for VARCHAR2(20)), for the propagation
+ *                  parameters and {@code datatype.propagate.source.type}; null: the column's {@code typeName}
  */
-public record SourceType(boolean character, int length, Integer scale) {
+public record SourceType(boolean character, int length, Integer scale, String typeName) {
+
+    public SourceType(boolean character, int length, Integer scale) {
+        this(character, length, scale, null);
+    }
+
+    public SourceType named(String name) {
+        return new SourceType(character, length, scale, name);
+    }
 
     /** Debezium's {@code Column.UNSET_INT_VALUE}. */
     public static final int UNSET = -1;
