@@ -80,7 +80,7 @@ public final class MySqlSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, true);
-        ColumnConfig.validate(connectorConfigs, values);
+        ColumnConfig.validate(connectorConfigs, result);
         for (String key : List.of(
                 MySqlConnectorConfig.HOSTNAME_CONFIG,
                 MySqlConnectorConfig.PORT_CONFIG,

@@ -79,7 +79,7 @@ public final class OracleSourceConnector extends SourceConnector {
                 result.configValues().stream().collect(Collectors.toMap(ConfigValue::name, v -> v));
         OracleConnectorConfig.validateFields(connectorConfigs, values);
         TenantConfig.validate(connectorConfigs, values, false);
-        ColumnConfig.validate(connectorConfigs, values);
+        ColumnConfig.validate(connectorConfigs, result);
         // Only worth connecting when the settings that connect and select tables are sound.
         boolean clean = CONNECTION_KEYS.stream().noneMatch(k -> CommonSourceConfig.hasErrors(values, k));
         if (clean) {

@@ -76,7 +76,7 @@ public final class PostgresSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, false);
-        ColumnConfig.validate(connectorConfigs, values);
+        ColumnConfig.validate(connectorConfigs, result);
         for (ConfigValue v : result.configValues()) {
             if (!v.errorMessages().isEmpty()) {
                 return result; // the server cannot be asked with a broken configuration

@@ -3,6 +3,7 @@ package io.entitynotifier.connect.common.config;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -127,6 +128,20 @@ public final class ColumnConfig {
      * exclude list: '"x.include.list" is already specified'), a malformed {@code message.key.columns}, a malformed or
      * unknown column mapper key, an unknown hash algorithm.
      */
+    public static void validate(Map<String, String> props, Config result) {
+        Map<String, ConfigValue> values = new java.util.HashMap<>();
+        for (ConfigValue v : result.configValues()) {
+            values.put(v.name(), v);
+        }
+        validate(props, values);
+        for (ConfigValue v : values.values()) {
+            if (!result.configValues().contains(v)) {
+                result.configValues().add(v); // a key outside the ConfigDef (column.mask.*): Connect shows it too
+            }
+        }
+    }
+
+    /** As {@link #validate(Map, Config)}, on a name → value map (new entries for keys outside the ConfigDef). */
     public static void validate(Map<String, String> props, Map<String, ConfigValue> values) {
         bothLists(props, values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, CommonSourceConfig.TABLE_EXCLUDE_LIST_CONFIG);
         bothLists(props, values, COLUMN_INCLUDE_LIST_CONFIG, CommonSourceConfig.COLUMN_EXCLUDE_LIST_CONFIG);
