@@ -65,7 +65,7 @@ public class SqliteSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, false);
-        ColumnConfig.validate(connectorConfigs, result);
+        ColumnConfig.validate(connectorConfigs, config);
         if (CommonSourceConfig.hasErrors(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG)
                 || connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG) == null) {
             return config;
