@@ -14,6 +14,7 @@ import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
+import io.entitynotifier.connect.common.config.ColumnConfig;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -79,6 +80,7 @@ public final class MySqlSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, true);
+        ColumnConfig.validate(connectorConfigs, result);
         for (String key : List.of(
                 MySqlConnectorConfig.HOSTNAME_CONFIG,
                 MySqlConnectorConfig.PORT_CONFIG,

@@ -14,6 +14,7 @@ import org.apache.kafka.connect.errors.ConnectException;
 
 import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.Column;
+import io.entitynotifier.connect.common.schema.SourceType;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -165,14 +166,31 @@ public final class OracleSchemaReader {
             throw new ConnectException("table " + id + " has no columns in ALL_TAB_COLUMNS" + hint);
         }
         List<Column> columns = captured.stream()
-                .map(cc -> new Column(
-                        cc.name(), cc.typeText(), cc.schema(), cc.column().primaryKey()))
+                .map(cc -> new Column(cc.name(), cc.typeText(), cc.schema(), cc.column().primaryKey())
+                        .withSource(sourceType(cc.column())))
                 .toList();
-        return new OracleTable(TableSchema.of(topicPrefix, id, columns, sourceSchema), captured, excluded);
+        return new OracleTable(TableSchema.of(topicPrefix, id, columns, sourceSchema, filter), captured, excluded);
     }
 
     private static Integer intOrNull(ResultSet rs, int i) throws SQLException {
         int v = rs.getInt(i);
         return rs.wasNull() ? null : v;
+    }
+
+    /**
+     * What the column mappers need, from ALL_TAB_COLUMNS: CHAR, VARCHAR2, NCHAR, NVARCHAR2, CLOB and NCLOB are
+     * character columns; NUMBER gives precision and scale, the other types DATA_LENGTH.
+     */
+    static SourceType sourceType(OracleColumn c) {
+        String type = c.dataType() == null ? "" : c.dataType();
+        boolean character = switch (type) {
+            case "CHAR", "VARCHAR2", "VARCHAR", "NCHAR", "NVARCHAR2", "CLOB", "NCLOB", "LONG" -> true;
+            default -> false;
+        };
+        if (type.equals("NUMBER") && c.precision() != null) {
+            return new SourceType(false, c.precision(), c.scale(), type);
+        }
+        int length = c.length() == null ? SourceType.UNSET : c.length();
+        return new SourceType(character, length, null, type);
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
+import io.entitynotifier.connect.common.config.ColumnConfig;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.SchemaNames;
@@ -78,6 +79,7 @@ public final class OracleSourceConnector extends SourceConnector {
                 result.configValues().stream().collect(Collectors.toMap(ConfigValue::name, v -> v));
         OracleConnectorConfig.validateFields(connectorConfigs, values);
         TenantConfig.validate(connectorConfigs, values, false);
+        ColumnConfig.validate(connectorConfigs, result);
         // Only worth connecting when the settings that connect and select tables are sound.
         boolean clean = CONNECTION_KEYS.stream().noneMatch(k -> CommonSourceConfig.hasErrors(values, k));
         if (clean) {

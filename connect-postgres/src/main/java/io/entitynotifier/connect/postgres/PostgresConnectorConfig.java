@@ -8,6 +8,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 
+import io.entitynotifier.connect.common.config.ColumnConfig;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.config.ConnectionTextValidator;
 import io.entitynotifier.connect.common.config.ServerSourceConfig;
@@ -138,6 +139,7 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
 
     public static ConfigDef configDef() {
         ConfigDef def = CommonSourceConfig.configDef();
+        ColumnConfig.defineSchemaLists(def, CommonSourceConfig.GROUP_COMMON, 50);
         int o = defineServerKeys(def, GROUP_CONNECTION, "PostgreSQL", PORT_DEFAULT, USER_DOC);
         def.define(
                 DBNAME_CONFIG,

@@ -14,6 +14,7 @@ import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
+import io.entitynotifier.connect.common.config.ColumnConfig;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
@@ -75,6 +76,7 @@ public final class PostgresSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, false);
+        ColumnConfig.validate(connectorConfigs, result);
         for (ConfigValue v : result.configValues()) {
             if (!v.errorMessages().isEmpty()) {
                 return result; // the server cannot be asked with a broken configuration

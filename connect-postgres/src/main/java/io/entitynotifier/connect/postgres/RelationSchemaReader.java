@@ -1,14 +1,18 @@
 package io.entitynotifier.connect.postgres;
 
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.connect.data.Schema;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TypeInfo;
 
 import io.entitynotifier.connect.common.schema.Column;
+import io.entitynotifier.connect.common.schema.SourceType;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.schema.TableSchema;
@@ -135,9 +139,49 @@ public final class RelationSchemaReader {
             ColumnType type = types.map(rc.typeOid(), rc.typeModifier(), !key);
             schemaIndex[i] = columns.size();
             parsers[i] = type.parser();
-            columns.add(new Column(rc.name(), catalog.type(rc.typeOid()).name(), type.schema(), key));
+            columns.add(new Column(rc.name(), catalog.type(rc.typeOid()).name(), type.schema(), key)
+                    .withSource(sourceType(rc.typeOid(), rc.typeModifier())));
         }
-        TableSchema schema = TableSchema.of(topicPrefix, id, columns, sourceSchema);
+        TableSchema schema = TableSchema.of(topicPrefix, id, columns, sourceSchema, filter);
         return new CapturedRelation(oid, schema, List.copyOf(relationColumns), schemaIndex, parsers);
     }
+
+    /**
+     * The column's JDBC kind, length and scale as Debezium's PostgreSQL connector takes them from pgjdbc's type info
+     * (enums are character columns; a domain is its base type; without a type modifier the type's default length).
+     */
+    private SourceType sourceType(int oid, int typmod) throws SQLException {
+        Catalog.PgType t = catalog.type(oid);
+        while (t.kind() == 'd' && t.baseOid() != 0) {
+            if (typmod == -1) {
+                typmod = t.baseTypmod();
+            }
+            t = catalog.type(t.baseOid());
+        }
+        TypeInfo info = catalog.connection().unwrap(BaseConnection.class).getTypeInfo();
+        boolean character;
+        if (t.kind() == 'e') {
+            character = true;
+        } else if (t.elementOid() != 0 && t.category() == 'A') {
+            character = false;
+        } else {
+            character = CHARACTER_TYPES.contains(info.getSQLType(t.oid()));
+        }
+        int length = info.getPrecision(t.oid(), typmod);
+        if (length == 0 && typmod == -1) {
+            length = info.getDisplaySize(t.oid(), typmod);
+        }
+        return new SourceType(character, length, info.getScale(t.oid(), typmod));
+    }
+
+    private static final java.util.Set<Integer> CHARACTER_TYPES = java.util.Set.of(
+            Types.CHAR,
+            Types.VARCHAR,
+            Types.LONGVARCHAR,
+            Types.CLOB,
+            Types.NCHAR,
+            Types.NVARCHAR,
+            Types.LONGNVARCHAR,
+            Types.NCLOB,
+            Types.DATALINK);
 }

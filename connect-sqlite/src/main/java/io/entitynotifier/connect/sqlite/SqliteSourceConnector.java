@@ -15,6 +15,7 @@ import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
+import io.entitynotifier.connect.common.config.ColumnConfig;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -64,6 +65,7 @@ public class SqliteSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, false);
+        ColumnConfig.validate(connectorConfigs, config);
         if (CommonSourceConfig.hasErrors(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG)
                 || connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG) == null) {
             return config;

@@ -38,12 +38,14 @@ public class CommonSourceConfig extends AbstractConfig {
 
     public static final String TABLE_EXCLUDE_LIST_CONFIG = "table.exclude.list";
     private static final String TABLE_EXCLUDE_LIST_DOC =
-            "Comma-separated regular expressions of tables not to " + "capture, matched like table.include.list.";
+            "Comma-separated regular expressions of tables not to "
+            + "capture, matched like table.include.list. Cannot be used with table.include.list.";
 
     public static final String COLUMN_EXCLUDE_LIST_CONFIG = "column.exclude.list";
     private static final String COLUMN_EXCLUDE_LIST_DOC = "Comma-separated regular expressions matched against "
-            + "the three-part column name (schema.table.column); matching columns are left out of events. "
-            + "Primary-key columns cannot be excluded.";
+            + "the three-part column name (schema.table.column, or database.table.column for MySQL); matching "
+            + "columns are left out of the events' before/after (key columns stay in the key). Cannot be used with "
+            + "column.include.list.";
 
     public static final String DECIMAL_HANDLING_MODE_CONFIG = "decimal.handling.mode";
     private static final String DECIMAL_HANDLING_MODE_DOC = "How exact numeric columns are represented: 'precise' "
@@ -108,6 +110,8 @@ public class CommonSourceConfig extends AbstractConfig {
             + "reaching the producer, whose own error (max.request.size, default 1048576) names neither. Set it at or "
             + "below the producer's max.request.size; converters add overhead, so the producer may still refuse a "
             + "record slightly under this bound.";
+
+    private volatile TableFilter filter;
 
     public CommonSourceConfig(ConfigDef definition, Map<?, ?> originals) {
         super(definition, originals, false);
@@ -304,6 +308,7 @@ public class CommonSourceConfig extends AbstractConfig {
                 ++order,
                 Width.SHORT,
                 "Kafka transaction age");
+        ColumnConfig.define(def, GROUP_COMMON, 100);
         EventConfig.define(def);
         TenantConfig.define(def);
         ThrottleConfig.define(def);
@@ -332,12 +337,20 @@ public class CommonSourceConfig extends AbstractConfig {
         return Map.of("server", topicPrefix());
     }
 
+    /** Tables, schemas and columns to capture, with the column mappers and message.key.columns (built once). */
     public TableFilter tableFilter() {
-        return new TableFilter(
-                getList(TABLE_INCLUDE_LIST_CONFIG),
-                getList(TABLE_EXCLUDE_LIST_CONFIG),
-                getList(COLUMN_EXCLUDE_LIST_CONFIG),
-                TenantConfig.scope(this, false));
+        TableFilter f = filter;
+        if (f == null) {
+            f = ColumnConfig.filter(
+                    this,
+                    new TableFilter(
+                            getList(TABLE_INCLUDE_LIST_CONFIG),
+                            getList(TABLE_EXCLUDE_LIST_CONFIG),
+                            getList(COLUMN_EXCLUDE_LIST_CONFIG),
+                            TenantConfig.scope(this, false)));
+            filter = f;
+        }
+        return f;
     }
 
     public List<String> tableIncludeList() {

@@ -1,7 +1,10 @@
 package io.entitynotifier.connect.common.schema;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -20,33 +23,54 @@ public final class TableSchema {
     private final String topic;
     private final List<Column> columns;
     private final int[] keyIndexes;
+    /** valueIndexes[f]: the row position of the value's f-th field. */
+    private final int[] valueIndexes;
+    /** valueConverters[f]: the column mapper's converter for the f-th field, or null. */
+    private final List<UnaryOperator<Object>> valueConverters;
     private final Schema keySchema;
     private final Schema rowSchema;
     private final Schema envelopeSchema;
 
-    private TableSchema(TableId id, String topic, List<Column> columns, String namePrefix, Schema sourceSchema) {
+    private TableSchema(
+            TableId id, String topic, List<Column> columns, String namePrefix, Schema sourceSchema, TableFilter filter) {
         this.id = id;
         this.topic = topic;
         this.columns = List.copyOf(columns);
-        int keys = 0;
-        for (Column c : columns) {
-            if (c.primaryKey()) {
-                keys++;
-            }
-        }
-        this.keyIndexes = new int[keys];
+        this.keyIndexes = filter == null
+                ? KeyColumns.none().keyIndexes(id, columns)
+                : filter.keyColumns().keyIndexes(id, columns);
         SchemaBuilder key = SchemaBuilder.struct().name(namePrefix + ".Key");
+        for (int i : keyIndexes) {
+            Column c = columns.get(i);
+            key.field(c.name(), c.schema());
+        }
         SchemaBuilder row = SchemaBuilder.struct().name(namePrefix + ".Value").optional();
-        int k = 0;
+        List<Integer> values = new ArrayList<>();
+        List<UnaryOperator<Object>> converters = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             Column c = columns.get(i);
-            row.field(c.name(), c.schema());
-            if (c.primaryKey()) {
-                keyIndexes[k++] = i;
-                key.field(c.name(), c.schema());
+            if (filter != null && !filter.inValue(id, c.name())) {
+                continue;
             }
+            ColumnMapper mapper = filter == null ? null : filter.mappers().mapperFor(id, c);
+            Schema field = c.schema();
+            UnaryOperator<Object> converter = null;
+            if (mapper != null) {
+                Map<String, String> parameters =
+                        new LinkedHashMap<>(field.parameters() == null ? Map.of() : field.parameters());
+                mapper.alterSchema(c, parameters);
+                if (!parameters.equals(field.parameters() == null ? Map.of() : field.parameters())) {
+                    field = FieldSchemas.withParameters(field, parameters);
+                }
+                converter = mapper.converter(c);
+            }
+            row.field(c.name(), field);
+            values.add(i);
+            converters.add(converter);
         }
-        this.keySchema = keys == 0 ? null : key.build();
+        this.valueIndexes = values.stream().mapToInt(Integer::intValue).toArray();
+        this.valueConverters = java.util.Collections.unmodifiableList(converters);
+        this.keySchema = keyIndexes.length == 0 ? null : key.build();
         this.rowSchema = row.build();
         this.envelopeSchema = Envelope.schema(namePrefix + ".Envelope", rowSchema, sourceSchema);
     }
@@ -56,9 +80,22 @@ public final class TableSchema {
      * @param sourceSchema the connector's {@code source} block schema
      */
     public static TableSchema of(String topicPrefix, TableId id, List<Column> columns, Schema sourceSchema) {
+        return of(topicPrefix, id, columns, sourceSchema, null);
+    }
+
+    /**
+     * The schema every connector builds: {@code filter} decides which of {@code columns} (the row layout) appear in
+     * the value ({@code column.include.list}/{@code column.exclude.list}; a key column may be in the key only), which
+     * form the key ({@code message.key.columns}, else the primary key) and which value fields the column mappers
+     * mask, hash, truncate or annotate. Key fields are never mapped, as in Debezium.
+     *
+     * @param filter null: every column in the value, the primary key as key, no mappers
+     */
+    public static TableSchema of(
+            String topicPrefix, TableId id, List<Column> columns, Schema sourceSchema, TableFilter filter) {
         String topic = SchemaNames.topic(topicPrefix, id);
         String namePrefix = SchemaNames.avroFullName(topicPrefix + "." + id.identifier());
-        return new TableSchema(id, topic, columns, namePrefix, sourceSchema);
+        return new TableSchema(id, topic, columns, namePrefix, sourceSchema, filter);
     }
 
     public TableId id() {
@@ -86,7 +123,16 @@ public final class TableSchema {
         return keySchema != null;
     }
 
-    /** Null for a table without a primary key: its events have a null key. */
+    /** The key columns' names: {@code message.key.columns} where it names some, else the primary key. */
+    public List<String> keyColumnNames() {
+        List<String> names = new ArrayList<>(keyIndexes.length);
+        for (int i : keyIndexes) {
+            names.add(columns.get(i).name());
+        }
+        return names;
+    }
+
+    /** Null for a table without a key (no primary key and none from {@code message.key.columns}): a null key. */
     public Schema keySchema() {
         return keySchema;
     }
@@ -115,8 +161,11 @@ public final class TableSchema {
             return null;
         }
         Struct s = new Struct(rowSchema);
-        for (int i = 0; i < row.length; i++) {
-            s.put(rowSchema.fields().get(i), row[i]);
+        List<org.apache.kafka.connect.data.Field> fields = rowSchema.fields();
+        for (int f = 0; f < valueIndexes.length; f++) {
+            Object v = row[valueIndexes[f]];
+            UnaryOperator<Object> converter = valueConverters.get(f);
+            s.put(fields.get(f), converter == null ? v : converter.apply(v));
         }
         return s;
     }

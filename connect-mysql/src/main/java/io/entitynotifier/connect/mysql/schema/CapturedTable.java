@@ -9,6 +9,8 @@ import java.util.List;
 import org.apache.kafka.connect.data.Schema;
 
 import io.entitynotifier.connect.common.schema.Column;
+import io.entitynotifier.connect.common.schema.SourceType;
+import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.schema.TableSchema;
 
@@ -52,6 +54,18 @@ public final class CapturedTable {
             boolean[] keep,
             TypeMapper types,
             Schema sourceSchema) {
+        return of(topicPrefix, id, all, keep, types, sourceSchema, null);
+    }
+
+    /** @param filter the column lists, mappers and message.key.columns the schema applies (null: none) */
+    public static CapturedTable of(
+            String topicPrefix,
+            TableId id,
+            List<MySqlColumn> all,
+            boolean[] keep,
+            TypeMapper types,
+            Schema sourceSchema,
+            TableFilter filter) {
         List<MySqlColumn> kept = new ArrayList<>();
         List<Column> connect = new ArrayList<>();
         List<Schema> fieldSchemas = new ArrayList<>();
@@ -65,10 +79,10 @@ public final class CapturedTable {
             kept.add(c);
             Schema field = types.schema(c);
             fieldSchemas.add(field);
-            connect.add(new Column(c.name(), c.typeName(), field, c.primaryKey()));
+            connect.add(new Column(c.name(), c.typeName(), field, c.primaryKey()).withSource(sourceType(c)));
             idx[n++] = i;
         }
-        TableSchema schema = TableSchema.of(topicPrefix, id, connect, sourceSchema);
+        TableSchema schema = TableSchema.of(topicPrefix, id, connect, sourceSchema, filter);
         return new CapturedTable(
                 schema,
                 List.copyOf(kept),
@@ -125,5 +139,19 @@ public final class CapturedTable {
             }
         }
         return out;
+    }
+
+    /**
+     * What the column mappers need: character columns (Debezium's MySQL connector gives CHAR, VARCHAR, TEXT, ENUM and
+     * SET a character JDBC type), DECIMAL precision and scale, BIT and BINARY lengths. The declared length of
+     * character columns is not known here, so it is left unset.
+     */
+    static SourceType sourceType(MySqlColumn c) {
+        return switch (c.type()) {
+            case STRING, ENUM, SET -> SourceType.character(SourceType.UNSET);
+            case DECIMAL -> SourceType.other(c.precision(), c.scale());
+            case BIT, BINARY -> SourceType.other(c.length(), null);
+            default -> SourceType.other(SourceType.UNSET, null);
+        };
     }
 }

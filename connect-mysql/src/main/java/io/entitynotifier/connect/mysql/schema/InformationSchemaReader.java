@@ -88,7 +88,7 @@ public final class InformationSchemaReader {
             keep[i] = columns.get(i).primaryKey()
                     || captured.includesColumn(id, columns.get(i).name());
         }
-        return CapturedTable.of(topicPrefix, id, columns, keep, types, sourceSchema);
+        return CapturedTable.of(topicPrefix, id, columns, keep, types, sourceSchema, captured.tableFilter());
     }
 
     /** Primary-key column names in key order (empty when the table has none). */

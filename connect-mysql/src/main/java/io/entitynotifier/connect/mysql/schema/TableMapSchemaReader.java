@@ -124,7 +124,7 @@ public final class TableMapSchemaReader {
             keep[i] = columns.get(i).primaryKey()
                     || captured.includesColumn(id, columns.get(i).name());
         }
-        return CapturedTable.of(topicPrefix, id, columns, keep, types, sourceSchema);
+        return CapturedTable.of(topicPrefix, id, columns, keep, types, sourceSchema, captured.tableFilter());
     }
 
     List<MySqlColumn> columns(TableId id, TableMapEventData tm) {

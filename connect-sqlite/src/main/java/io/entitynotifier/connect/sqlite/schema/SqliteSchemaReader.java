@@ -11,6 +11,7 @@ import org.apache.kafka.connect.data.Schema;
 
 import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.Column;
+import io.entitynotifier.connect.common.schema.SourceType;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -101,14 +102,15 @@ public final class SqliteSchemaReader {
                 // SQLite allows NULL in most primary-key columns, so only NOT NULL makes a column required.
                 boolean optional = rs.getInt("notnull") == 0;
                 SqliteColumnType type = SqliteColumnType.of(rs.getString("type"), optional, decimalMode, binaryMode);
-                columns.add(new Column(name, type.declared(), type.schema(), pk));
+                columns.add(new Column(name, type.declared(), type.schema(), pk).withSource(sourceType(type)));
                 types.add(type);
             }
         }
         if (columns.isEmpty()) {
             throw new SQLException("table " + table + " has no columns (was it dropped?)");
         }
-        return new SqliteTable(TableSchema.of(topicPrefix, id, columns, sourceSchema), types, hasRowid(c, table));
+        return new SqliteTable(
+                TableSchema.of(topicPrefix, id, columns, sourceSchema, filter), types, hasRowid(c, table));
     }
 
     private static boolean hasRowid(Connection c, String table) {
@@ -128,5 +130,39 @@ public final class SqliteSchemaReader {
     /** An SQL string literal. */
     public static String literal(String text) {
         return '\'' + text.replace("'", "''") + '\'';
+    }
+
+    private static final java.util.regex.Pattern DECLARED =
+            java.util.regex.Pattern.compile("\\s*([^(]*?)\\s*(?:\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\))?.*");
+
+    /**
+     * What the column mappers need, from the declared type: TEXT-affinity columns are character columns; a declared
+     * {@code (n)} or {@code (p,s)} gives length and scale (SQLite does not enforce them), the words before it the type
+     * name.
+     */
+    static SourceType sourceType(SqliteColumnType type) {
+        String declared = type.declared() == null ? "" : type.declared();
+        java.util.regex.Matcher m = DECLARED.matcher(declared);
+        String name = declared;
+        int length = SourceType.UNSET;
+        Integer scale = null;
+        if (m.matches()) {
+            name = m.group(1);
+            if (m.group(2) != null) {
+                length = parse(m.group(2));
+            }
+            if (m.group(3) != null) {
+                scale = parse(m.group(3));
+            }
+        }
+        return new SourceType(type.kind() == SqliteColumnType.Kind.STRING, length, scale, name);
+    }
+
+    private static int parse(String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return SourceType.UNSET;
+        }
     }
 }
