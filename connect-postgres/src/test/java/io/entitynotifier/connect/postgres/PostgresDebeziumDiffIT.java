@@ -229,6 +229,7 @@ class PostgresDebeziumDiffIT {
         // them (its snapshot reads them); we emit the value in both phases. A documented difference.
         EventDiff.Options options = EventDiff.Options.defaults().ignore("after.c_name", "before.c_name");
         EventDiff diff = oracle.compare("dbz", "ours", 20, options, "dt.types", "dt.full");
+        dump("ours", oracle.read("ours", 0, true, "dt.types", "dt.full"));
         assertTrue(diff.pairedEvents() >= 20, "paired " + diff.pairedEvents());
         diff.assertNone();
     }
