@@ -27,6 +27,20 @@ final class PgValues {
         return s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity");
     }
 
+    /** A special numeric as Debezium's string mode writes it (its SpecialValueDecimal names): NAN, POSITIVE_INFINITY. */
+    static String specialNumericName(String s) {
+        return switch (s) {
+            case "NaN" -> "NAN";
+            case "Infinity" -> "POSITIVE_INFINITY";
+            default -> "NEGATIVE_INFINITY";
+        };
+    }
+
+    /** A numeric text in decimal.handling.mode=string: the plain decimal, or Debezium's name of a special value. */
+    static String numericString(String s) {
+        return isSpecialNumeric(s) ? specialNumericName(s) : new BigDecimal(s).toPlainString();
+    }
+
     static SchemaBuilder variableScaleBuilder() {
         return SchemaBuilder.struct()
                 .name(VARIABLE_SCALE_DECIMAL)

@@ -268,7 +268,7 @@ public final class PostgresTypeMapper {
                     yield new Mapped(PgValues.variableScaleBuilder(), s -> PgValues.variableScale(s, plain));
                 }
                 case DOUBLE -> new Mapped(SchemaBuilder.float64(), Double::valueOf);
-                case STRING -> new Mapped(SchemaBuilder.string(), s -> s);
+                case STRING -> new Mapped(SchemaBuilder.string(), PgValues::numericString);
             };
         }
         int precision = ((typmod - 4) >> 16) & 0xffff;
@@ -284,7 +284,7 @@ public final class PostgresTypeMapper {
                 return switch (decimals) {
                     case PRECISE -> null;
                     case DOUBLE -> Double.valueOf(s);
-                    case STRING -> s;
+                    case STRING -> PgValues.specialNumericName(s);
                 };
             }
             return decimals.convert(new BigDecimal(s), scale);

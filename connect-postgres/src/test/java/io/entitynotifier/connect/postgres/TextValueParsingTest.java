@@ -99,6 +99,9 @@ class TextValueParsingTest {
         assertEquals(BigInteger.valueOf(1234), new BigInteger(v.getBytes("value")));
         assertEquals(0, PgValues.variableScale("1200", vsd).getInt32("scale"));
         assertNull(PgValues.variableScale("NaN", vsd)); // Debezium: a warning and null
+        assertEquals("NAN", PgValues.numericString("NaN")); // decimal.handling.mode=string, as Debezium
+        assertEquals("NEGATIVE_INFINITY", PgValues.numericString("-Infinity"));
+        assertEquals("12.3400", PgValues.numericString("12.3400"));
 
         assertEquals(new BigDecimal("1234.56"), PgValues.money("$1,234.56", 2));
         assertEquals(new BigDecimal("-92233720368547758.08"), PgValues.money("-$92,233,720,368,547,758.08", 2));
