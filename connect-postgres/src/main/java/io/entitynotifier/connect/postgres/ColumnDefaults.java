@@ -24,8 +24,21 @@ final class ColumnDefaults {
     private static final Set<String> CURRENT_DATE_TIMES =
             Set.of("current_timestamp", "current_time", "current_date", "localtime", "localtimestamp");
     private static final Set<String> TRIMMED = Set.of(
-            "bit", "varbit", "bool", "numeric", "float4", "float8", "int2", "int4", "int8", "uuid", "date", "time",
-            "timestamp", "timestamptz", "interval");
+            "bit",
+            "varbit",
+            "bool",
+            "numeric",
+            "float4",
+            "float8",
+            "int2",
+            "int4",
+            "int8",
+            "uuid",
+            "date",
+            "time",
+            "timestamp",
+            "timestamptz",
+            "interval");
 
     /** Placeholder text per type for a generated default (Debezium's), in the text form the parsers read. */
     private static final Map<String, String> GENERATED = Map.ofEntries(

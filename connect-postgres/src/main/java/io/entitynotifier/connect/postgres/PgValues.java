@@ -62,7 +62,9 @@ final class PgValues {
         if (d.scale() < 0) {
             d = d.setScale(0);
         }
-        return new Struct(schema).put("scale", d.scale()).put("value", d.unscaledValue().toByteArray());
+        return new Struct(schema)
+                .put("scale", d.scale())
+                .put("value", d.unscaledValue().toByteArray());
     }
 
     /** A money text ({@code $1,234.56}, {@code -$1.00}, {@code ($1.00)}) as a decimal of {@code scale} digits. */

@@ -116,8 +116,8 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
             + "string keys to optional string values).";
 
     public static final String MONEY_FRACTION_DIGITS_CONFIG = "money.fraction.digits";
-    private static final String MONEY_FRACTION_DIGITS_DOC = "Fraction digits of money values as a Decimal "
-            + "(decimal.handling.mode=precise), as in Debezium.";
+    private static final String MONEY_FRACTION_DIGITS_DOC =
+            "Fraction digits of money values as a Decimal " + "(decimal.handling.mode=precise), as in Debezium.";
 
     public static final String UNAVAILABLE_VALUE_PLACEHOLDER_CONFIG = "unavailable.value.placeholder";
     private static final String UNAVAILABLE_VALUE_PLACEHOLDER_DOC = "Stands in for an unchanged TOASTed value "

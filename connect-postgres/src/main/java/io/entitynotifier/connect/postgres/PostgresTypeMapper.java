@@ -67,8 +67,10 @@ public final class PostgresTypeMapper {
     }
 
     public PostgresTypeMapper(Catalog catalog, DecimalHandlingMode decimals, boolean intervalAsString) {
-        this(catalog, new Settings(decimals, intervalAsString, BinaryHandlingMode.BYTES, TimePrecisionMode.ADAPTIVE,
-                false, 2));
+        this(
+                catalog,
+                new Settings(
+                        decimals, intervalAsString, BinaryHandlingMode.BYTES, TimePrecisionMode.ADAPTIVE, false, 2));
     }
 
     /**
@@ -135,8 +137,9 @@ public final class PostgresTypeMapper {
                         ? new Mapped(
                                 SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_STRING_SCHEMA),
                                 PgValues::hstore)
-                        : new Mapped(named(SchemaBuilder.string(), "io.debezium.data.Json"), s ->
-                                PgValues.hstoreJson(PgValues.hstore(s)));
+                        : new Mapped(
+                                named(SchemaBuilder.string(), "io.debezium.data.Json"),
+                                s -> PgValues.hstoreJson(PgValues.hstore(s)));
             case "ltree":
                 return new Mapped(named(SchemaBuilder.string(), "io.debezium.data.Ltree"), s -> s);
             case "citext":
@@ -206,7 +209,8 @@ public final class PostgresTypeMapper {
                 return new Mapped(named(SchemaBuilder.string(), "io.debezium.time.ZonedTime"), TemporalText::zonedTime);
             case "interval":
                 return settings.intervalAsString()
-                        ? new Mapped(named(SchemaBuilder.string(), "io.debezium.time.Interval"), TemporalText::intervalIso)
+                        ? new Mapped(
+                                named(SchemaBuilder.string(), "io.debezium.time.Interval"), TemporalText::intervalIso)
                         : new Mapped(
                                 named(SchemaBuilder.int64(), "io.debezium.time.MicroDuration"),
                                 TemporalText::intervalMicros);
@@ -240,7 +244,9 @@ public final class PostgresTypeMapper {
             return null;
         }
         // Debezium's enum arrays have required elements; all other element schemas are optional.
-        Schema elementSchema = element.kind() == 'e' ? e.builder().build() : e.builder().optional().build();
+        Schema elementSchema = element.kind() == 'e'
+                ? e.builder().build()
+                : e.builder().optional().build();
         ValueParser parser = forSchema(e.parser(), elementSchema);
         return new Mapped(SchemaBuilder.array(elementSchema), s -> {
             List<Object> out = new ArrayList<>();
@@ -295,10 +301,12 @@ public final class PostgresTypeMapper {
         int digits = settings.moneyFractionDigits();
         return switch (settings.decimals()) {
             case PRECISE -> new Mapped(Decimal.builder(digits), s -> PgValues.money(s, digits));
-            case DOUBLE -> new Mapped(SchemaBuilder.float64(), s -> PgValues.money(s, digits)
-                    .doubleValue());
-            case STRING -> new Mapped(SchemaBuilder.string(), s -> PgValues.money(s, digits)
-                    .toPlainString());
+            case DOUBLE ->
+                new Mapped(
+                        SchemaBuilder.float64(), s -> PgValues.money(s, digits).doubleValue());
+            case STRING ->
+                new Mapped(
+                        SchemaBuilder.string(), s -> PgValues.money(s, digits).toPlainString());
         };
     }
 
@@ -327,13 +335,15 @@ public final class PostgresTypeMapper {
             return new Mapped(Time.builder(), s -> new java.util.Date(TemporalText.timeMicros(s) / 1_000L));
         }
         return switch (mode.timeUnit(precision)) {
-            case 'm' -> new Mapped(
-                    named(SchemaBuilder.int32(), "io.debezium.time.Time"),
-                    s -> (int) (TemporalText.timeMicros(s) / 1_000L));
-            case 'u' -> new Mapped(named(SchemaBuilder.int64(), "io.debezium.time.MicroTime"), TemporalText::timeMicros);
-            default -> new Mapped(
-                    named(SchemaBuilder.int64(), "io.debezium.time.NanoTime"),
-                    s -> TemporalText.timeMicros(s) * 1_000L);
+            case 'm' ->
+                new Mapped(named(SchemaBuilder.int32(), "io.debezium.time.Time"), s ->
+                        (int) (TemporalText.timeMicros(s) / 1_000L));
+            case 'u' ->
+                new Mapped(named(SchemaBuilder.int64(), "io.debezium.time.MicroTime"), TemporalText::timeMicros);
+            default ->
+                new Mapped(
+                        named(SchemaBuilder.int64(), "io.debezium.time.NanoTime"),
+                        s -> TemporalText.timeMicros(s) * 1_000L);
         };
     }
 
@@ -345,13 +355,16 @@ public final class PostgresTypeMapper {
                     s -> new java.util.Date(Math.floorDiv(TemporalText.timestampMicros(s), 1_000L)));
         }
         return switch (mode.timestampUnit(precision)) {
-            case 'm' -> new Mapped(
-                    named(SchemaBuilder.int64(), "io.debezium.time.Timestamp"),
-                    s -> Math.floorDiv(TemporalText.timestampMicros(s), 1_000L));
-            case 'u' -> new Mapped(
-                    named(SchemaBuilder.int64(), "io.debezium.time.MicroTimestamp"), TemporalText::timestampMicros);
-            default -> new Mapped(
-                    named(SchemaBuilder.int64(), "io.debezium.time.NanoTimestamp"), TemporalText::timestampNanos);
+            case 'm' ->
+                new Mapped(
+                        named(SchemaBuilder.int64(), "io.debezium.time.Timestamp"),
+                        s -> Math.floorDiv(TemporalText.timestampMicros(s), 1_000L));
+            case 'u' ->
+                new Mapped(
+                        named(SchemaBuilder.int64(), "io.debezium.time.MicroTimestamp"), TemporalText::timestampMicros);
+            default ->
+                new Mapped(
+                        named(SchemaBuilder.int64(), "io.debezium.time.NanoTimestamp"), TemporalText::timestampNanos);
         };
     }
 

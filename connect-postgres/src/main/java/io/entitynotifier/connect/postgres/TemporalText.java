@@ -27,9 +27,11 @@ final class TemporalText {
     /** pgjdbc's PGStatement.DATE_NEGATIVE_INFINITY, likewise. */
     static final long NEGATIVE_INFINITY_MICROS = -9223372036832400000L;
     /** Debezium's POSITIVE/NEGATIVE_INFINITY_LOCAL_DATE, as the io.debezium.time.Date it emits (int overflow). */
-    static final int POSITIVE_INFINITY_EPOCH_DAY = (int) LocalDate.parse("-5877611-06-21").toEpochDay();
+    static final int POSITIVE_INFINITY_EPOCH_DAY =
+            (int) LocalDate.parse("-5877611-06-21").toEpochDay();
 
-    static final int NEGATIVE_INFINITY_EPOCH_DAY = (int) LocalDate.parse("-5877611-06-22").toEpochDay();
+    static final int NEGATIVE_INFINITY_EPOCH_DAY =
+            (int) LocalDate.parse("-5877611-06-22").toEpochDay();
 
     private static final long MICROS_PER_DAY = 86_400_000_000L;
 

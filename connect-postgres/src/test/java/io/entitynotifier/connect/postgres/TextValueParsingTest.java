@@ -66,8 +66,7 @@ class TextValueParsingTest {
 
     @Test
     void zonedTypesInDebeziumsTextFormat() {
-        assertEquals(
-                "2024-02-29T12:14:15.123456Z", TemporalText.zonedTimestamp("2024-02-29 13:14:15.123456+01", 6));
+        assertEquals("2024-02-29T12:14:15.123456Z", TemporalText.zonedTimestamp("2024-02-29 13:14:15.123456+01", 6));
         assertEquals("2024-02-29T12:14:15.120Z", TemporalText.zonedTimestamp("2024-02-29 13:14:15.12+01", 3));
         assertEquals("2024-01-01T00:00:00.000000Z", TemporalText.zonedTimestamp("2024-01-01 00:00:00+00", 6));
         assertEquals("0000-01-01T00:00:00.000000Z", TemporalText.zonedTimestamp("0001-01-01 00:00:00+00 BC", 6));
