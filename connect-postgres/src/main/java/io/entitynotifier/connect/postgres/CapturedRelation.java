@@ -1,10 +1,14 @@
 package io.entitynotifier.connect.postgres;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
 
+import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.schema.TableSchema;
 import io.entitynotifier.connect.postgres.PgOutputMessage.RelationColumn;
 import io.entitynotifier.connect.postgres.PgOutputMessage.Tuple;
@@ -101,12 +105,64 @@ public final class CapturedRelation {
         return row;
     }
 
-    /** Only the primary-key values of {@code row} (the before image the default replica identity allows). */
+    /**
+     * Only the primary-key values of {@code row} (the before image the default replica identity allows). As in
+     * Debezium, a required (NOT NULL) column the server did not send holds its schema default, or else its type's
+     * zero value (0, false, "", empty bytes or array, epoch), since a required field cannot be null.
+     */
     Object[] keyOnly(Object[] row) {
         Object[] out = new Object[row.length];
         for (int i = 0; i < row.length; i++) {
-            if (schema.columns().get(i).primaryKey()) {
+            Column c = schema.columns().get(i);
+            if (c.primaryKey()) {
                 out[i] = row[i];
+            } else if (!c.schema().isOptional()) {
+                out[i] = fallback(c.schema());
+            }
+        }
+        return out;
+    }
+
+    /** Debezium's replacement for a null in a required field: the schema default, else the type's zero value. */
+    static Object fallback(Schema s) {
+        if (s.defaultValue() != null) {
+            return s.defaultValue();
+        }
+        if (Decimal.LOGICAL_NAME.equals(s.name())) {
+            return BigDecimal.ZERO.setScale(Integer.parseInt(s.parameters().get(Decimal.SCALE_FIELD)));
+        }
+        if (org.apache.kafka.connect.data.Date.LOGICAL_NAME.equals(s.name())
+                || org.apache.kafka.connect.data.Time.LOGICAL_NAME.equals(s.name())
+                || org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME.equals(s.name())) {
+            return new java.util.Date(0);
+        }
+        if ("io.debezium.time.ZonedTimestamp".equals(s.name())) {
+            return "1970-01-01T00:00:00Z";
+        }
+        if ("io.debezium.time.ZonedTime".equals(s.name())) {
+            return "00:00:00Z";
+        }
+        return switch (s.type()) {
+            case INT8 -> (byte) 0;
+            case INT16 -> (short) 0;
+            case INT32 -> 0;
+            case INT64 -> 0L;
+            case FLOAT32 -> 0.0f;
+            case FLOAT64 -> 0.0d;
+            case BOOLEAN -> false;
+            case STRING -> "";
+            case BYTES -> new byte[0];
+            case ARRAY -> List.of();
+            case MAP -> java.util.Map.of();
+            case STRUCT -> zeroStruct(s);
+        };
+    }
+
+    private static Struct zeroStruct(Schema s) {
+        Struct out = new Struct(s);
+        for (org.apache.kafka.connect.data.Field f : s.fields()) {
+            if (!f.schema().isOptional()) {
+                out.put(f, fallback(f.schema()));
             }
         }
         return out;

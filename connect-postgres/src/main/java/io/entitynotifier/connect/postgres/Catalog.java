@@ -31,6 +31,9 @@ public final class Catalog implements AutoCloseable {
             int baseTypmod,
             List<String> enumLabels) {}
 
+    /** A column's NOT NULL flag and default expression (null when it has none). */
+    public record ColumnDetail(boolean notNull, String defaultExpression) {}
+
     /** A captured table and its OID. */
     public record CapturedTable(TableId id, int oid) {}
 
@@ -126,6 +129,23 @@ public final class Catalog implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new RelationColumn(rs.getString(1), (int) rs.getLong(2), rs.getInt(3), false));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** NOT NULL and default of each column by name (Debezium's schema optionality and default values). */
+    public Map<String, ColumnDetail> columnDetails(int relOid) throws SQLException {
+        String sql = "SELECT a.attname, a.attnotnull, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
+                + "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                + "WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped";
+        Map<String, ColumnDetail> out = new HashMap<>();
+        try (PreparedStatement ps = connection().prepareStatement(sql)) {
+            ps.setInt(1, relOid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new ColumnDetail(rs.getBoolean(2), rs.getString(3)));
                 }
             }
         }

@@ -5,9 +5,12 @@ import java.util.List;
 
 /**
  * Splits the text of a one-dimensional PostgreSQL array ({@code {1,2,NULL}}, {@code {"a b","q\"t",NULL}}) into
- * element texts, null for NULL. Multi-dimensional arrays are rejected rather than flattened.
+ * element texts, null for NULL. In a multi-dimensional array each sub-array is one element, {@link #NESTED}.
  */
 final class PgArrayLiteral {
+
+    /** Stands for a sub-array of a multi-dimensional array (compare by identity). */
+    static final String NESTED = new StringBuilder("{nested}").toString();
 
     private PgArrayLiteral() {}
 
@@ -29,7 +32,10 @@ final class PgArrayLiteral {
         while (i <= end) {
             char c = s.charAt(i);
             if (c == '{') {
-                throw new IllegalArgumentException("multi-dimensional arrays are not supported: " + text);
+                i = skipSubArray(s, i);
+                out.add(NESTED);
+                i++; // the comma, or past the end
+                continue;
             }
             StringBuilder sb = new StringBuilder();
             boolean quoted = false;
@@ -62,5 +68,27 @@ final class PgArrayLiteral {
             i++; // the comma, or past the end
         }
         return out;
+    }
+
+    /** The index just past the sub-array starting at {@code start} (quotes and escapes respected). */
+    private static int skipSubArray(String s, int start) {
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == '{') {
+                depth++;
+            } else if (!quoted && c == '}') {
+                depth--;
+                if (depth == 0) {
+                    return i + 1;
+                }
+            }
+        }
+        throw new IllegalArgumentException("unbalanced array literal");
     }
 }

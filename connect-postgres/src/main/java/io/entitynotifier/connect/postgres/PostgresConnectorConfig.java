@@ -103,6 +103,24 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
             + "io.debezium.time.MicroDuration (INT64 microseconds, a month counted as 30.4375 days). 'string': "
             + "io.debezium.time.Interval, the ISO-8601 duration text (exact).";
 
+    public static final String TIME_PRECISION_MODE_CONFIG = "time.precision.mode";
+    private static final String TIME_PRECISION_MODE_DOC = "How date, time and timestamp columns are represented, "
+            + "as in Debezium: 'adaptive' (default: date as io.debezium.time.Date, time and timestamp by the column's "
+            + "precision as io.debezium.time.Time/Timestamp (milliseconds, precision 0-3) or MicroTime/MicroTimestamp "
+            + "(4-6)), 'adaptive_time_microseconds' (as adaptive, but time always MicroTime), 'microseconds' "
+            + "(MicroTime and MicroTimestamp), 'nanoseconds' (NanoTime and NanoTimestamp) or 'connect' (Connect's "
+            + "Date, Time and Timestamp logical types, milliseconds). timestamptz and timetz are "
+            + "io.debezium.time.ZonedTimestamp/ZonedTime strings in every mode. 'isostring' is not supported.";
+
+    public static final String HSTORE_HANDLING_MODE_CONFIG = "hstore.handling.mode";
+    private static final String HSTORE_HANDLING_MODE_DOC = "How hstore columns are represented, as in Debezium: "
+            + "'json' (default: an io.debezium.data.Json string of the key/value object) or 'map' (a Connect map of "
+            + "string keys to optional string values).";
+
+    public static final String MONEY_FRACTION_DIGITS_CONFIG = "money.fraction.digits";
+    private static final String MONEY_FRACTION_DIGITS_DOC =
+            "Fraction digits of money values as a Decimal " + "(decimal.handling.mode=precise), as in Debezium.";
+
     public static final String UNAVAILABLE_VALUE_PLACEHOLDER_CONFIG = "unavailable.value.placeholder";
     private static final String UNAVAILABLE_VALUE_PLACEHOLDER_DOC = "Stands in for an unchanged TOASTed value "
             + "that the server did not send (string and binary columns; see the documentation for other types).";
@@ -337,6 +355,39 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
                 Width.SHORT,
                 "Interval handling");
         def.define(
+                TIME_PRECISION_MODE_CONFIG,
+                Type.STRING,
+                TimePrecisionMode.DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in(TimePrecisionMode.names()),
+                Importance.MEDIUM,
+                TIME_PRECISION_MODE_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "Time precision mode");
+        def.define(
+                HSTORE_HANDLING_MODE_CONFIG,
+                Type.STRING,
+                "json",
+                ConfigDef.CaseInsensitiveValidString.in("json", "map"),
+                Importance.LOW,
+                HSTORE_HANDLING_MODE_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "HStore handling");
+        def.define(
+                MONEY_FRACTION_DIGITS_CONFIG,
+                Type.INT,
+                2,
+                ConfigDef.Range.between(0, 18),
+                Importance.LOW,
+                MONEY_FRACTION_DIGITS_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "Money fraction digits");
+        def.define(
                 UNAVAILABLE_VALUE_PLACEHOLDER_CONFIG,
                 Type.STRING,
                 UNAVAILABLE_VALUE_PLACEHOLDER_DEFAULT,
@@ -415,6 +466,29 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
 
     public boolean intervalAsString() {
         return "string".equalsIgnoreCase(getString(INTERVAL_HANDLING_MODE_CONFIG));
+    }
+
+    /** What changes column schemas and values: decimal, interval, binary, time, hstore and money settings. */
+    public PostgresTypeMapper.Settings typeSettings() {
+        return new PostgresTypeMapper.Settings(
+                decimalHandlingMode(),
+                intervalAsString(),
+                binaryHandlingMode(),
+                timePrecisionMode(),
+                hstoreAsMap(),
+                moneyFractionDigits());
+    }
+
+    public TimePrecisionMode timePrecisionMode() {
+        return TimePrecisionMode.parse(getString(TIME_PRECISION_MODE_CONFIG));
+    }
+
+    public boolean hstoreAsMap() {
+        return "map".equalsIgnoreCase(getString(HSTORE_HANDLING_MODE_CONFIG));
+    }
+
+    public int moneyFractionDigits() {
+        return getInt(MONEY_FRACTION_DIGITS_CONFIG);
     }
 
     public String unavailableValuePlaceholder() {

@@ -16,6 +16,7 @@ import io.entitynotifier.connect.common.schema.SourceType;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.schema.TableSchema;
+import io.entitynotifier.connect.postgres.Catalog.ColumnDetail;
 import io.entitynotifier.connect.postgres.PgOutputMessage.Relation;
 import io.entitynotifier.connect.postgres.PgOutputMessage.RelationColumn;
 import io.entitynotifier.connect.postgres.PostgresTypeMapper.ColumnType;
@@ -129,6 +130,7 @@ public final class RelationSchemaReader {
         List<Column> columns = new ArrayList<>();
         int[] schemaIndex = new int[relationColumns.size()];
         ValueParser[] parsers = new ValueParser[relationColumns.size()];
+        Map<String, ColumnDetail> details = catalog.columnDetails(oid);
         for (int i = 0; i < relationColumns.size(); i++) {
             RelationColumn rc = relationColumns.get(i);
             boolean key = pk.contains(rc.name());
@@ -136,7 +138,15 @@ public final class RelationSchemaReader {
                 schemaIndex[i] = -1;
                 continue;
             }
-            ColumnType type = types.map(rc.typeOid(), rc.typeModifier(), !key);
+            ColumnDetail detail = details.get(rc.name());
+            // Debezium: NOT NULL columns (every primary-key column) are required, with the default it parses.
+            boolean notNull = key || (detail != null && detail.notNull());
+            ColumnType type = types.map(
+                    rc.typeOid(), rc.typeModifier(), !notNull, detail == null ? null : detail.defaultExpression());
+            if (type == null) { // a type Debezium leaves out of its events
+                schemaIndex[i] = -1;
+                continue;
+            }
             schemaIndex[i] = columns.size();
             parsers[i] = type.parser();
             columns.add(new Column(rc.name(), catalog.type(rc.typeOid()).name(), type.schema(), key)

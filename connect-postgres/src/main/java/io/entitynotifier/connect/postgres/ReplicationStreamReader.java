@@ -268,9 +268,7 @@ public final class ReplicationStreamReader {
         Object[] before = u.oldTuple() == null ? null : rel.row(u.oldTuple(), null, unavailable, placeholder);
         boolean fullBefore = before != null && !u.oldIsKeyOnly();
         Object[] after = rel.row(u.newTuple(), fullBefore ? before : null, unavailable, placeholder);
-        if (before == null) {
-            before = rel.keyOnly(after); // default identity, key unchanged: the server sends no old tuple
-        } else if (!fullBefore) {
+        if (before != null && !fullBefore) { // the key changed: the server sent the old key only
             before = rel.keyOnly(before);
         }
         return new Object[][] {before, after};

@@ -103,8 +103,7 @@ class PostgresStreamingIT {
         assertEquals("dee", c.after().get("name").asText());
         assertEquals("u", u.op());
         assertEquals("ann2", u.after().get("name").asText());
-        assertEquals(1, u.before().get("id").asInt(), "default identity: key-only before");
-        assertTrue(u.before().get("name").isNull());
+        assertTrue(u.before() == null || u.before().isNull(), "default identity, key unchanged: no before (Debezium)");
         assertEquals("d", d.op());
         assertEquals(2, d.before().get("id").asInt());
         assertTrue(all.get(6).isTombstone());
@@ -223,9 +222,12 @@ class PostgresStreamingIT {
             assertTrue(a.get("b").asBoolean());
             assertEquals("AP8Q", a.get("by").asText());
             assertEquals(19782, a.get("d").asInt(), "days since epoch");
-            assertEquals((13 * 3600 + 14 * 60 + 15) * 1000 + 123, a.get("tm").asLong(), "ms since midnight");
-            assertEquals(1709212455654L, a.get("ts").asLong());
-            assertEquals("2024-02-29T11:14:15.5Z", a.get("tz").asText());
+            assertEquals(
+                    ((13 * 3600 + 14 * 60 + 15) * 1000 + 123) * 1000L + 456,
+                    a.get("tm").asLong(),
+                    "µs since midnight (MicroTime)");
+            assertEquals(1709212455654321L, a.get("ts").asLong(), "µs (MicroTimestamp)");
+            assertEquals("2024-02-29T11:14:15.500000Z", a.get("tz").asText(), "6 fraction digits (Debezium)");
             long months = 14;
             long expectedMicros = Math.round(months * 30.4375 * 86_400_000_000L)
                     + 3 * 86_400_000_000L
@@ -270,9 +272,9 @@ class PostgresStreamingIT {
         assertEquals("io.debezium.data.Enum", names.get("m"));
         assertEquals("org.apache.kafka.connect.data.Decimal", names.get("n"));
         assertEquals("io.debezium.data.VariableScaleDecimal", names.get("nv"));
-        assertEquals("org.apache.kafka.connect.data.Date", names.get("d"));
-        assertEquals("org.apache.kafka.connect.data.Time", names.get("tm"));
-        assertEquals("org.apache.kafka.connect.data.Timestamp", names.get("ts"));
+        assertEquals("io.debezium.time.Date", names.get("d"));
+        assertEquals("io.debezium.time.MicroTime", names.get("tm"));
+        assertEquals("io.debezium.time.MicroTimestamp", names.get("ts"));
     }
 
     @Test
@@ -310,8 +312,7 @@ class PostgresStreamingIT {
                 u.after().get("big").asText());
         assertEquals("big", u.header("entitynotifier.unavailable.columns"));
         assertEquals(2, u.after().get("n").asInt());
-        assertEquals(1, u.before().get("id").asInt());
-        assertTrue(u.before().get("n").isNull(), "default identity: key-only before");
+        assertTrue(u.before() == null || u.before().isNull(), "default identity, key unchanged: no before (Debezium)");
         Event d = dflt.get(2);
         assertEquals(1, d.before().get("id").asInt());
         assertTrue(d.before().get("big").isNull());
