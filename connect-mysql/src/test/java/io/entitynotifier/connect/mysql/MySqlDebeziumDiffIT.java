@@ -2,6 +2,9 @@ package io.entitynotifier.connect.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -314,6 +317,7 @@ class MySqlDebeziumDiffIT {
                 "UPDATE t SET id = 42 WHERE id = 32",
                 "DELETE FROM t WHERE id = 34",
                 "COMMIT");
+        assertTrue(compressedTransactions() >= 3, "the server wrote no compressed transactions");
         // 4 snapshot + 4 + 1 + 3 + 2 + (2 + 1 + 1 + 3 + 2)
         int expected = 4 + 4 + 1 + 3 + 2 + 2 + 1 + 1 + 3 + 2;
         EventDiff diff = oracle.compare(
@@ -324,6 +328,27 @@ class MySqlDebeziumDiffIT {
                 TABLE);
         diff.assertNone();
         assertTrue(diff.pairedEvents() >= expected, "paired " + diff.pairedEvents());
+    }
+
+    /** How many TRANSACTION_PAYLOAD events the current binlog file holds. */
+    private static int compressedTransactions() throws Exception {
+        try (Connection c = server.admin(null);
+                Statement st = c.createStatement()) {
+            String file;
+            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+                rs.next();
+                file = rs.getString(1);
+            }
+            int n = 0;
+            try (ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + file + "'")) {
+                while (rs.next()) {
+                    if ("Transaction_payload".equalsIgnoreCase(rs.getString("Event_type"))) {
+                        n++;
+                    }
+                }
+            }
+            return n;
+        }
     }
 
     private Map<String, String> debezium() {

@@ -408,6 +408,7 @@ public final class BinlogEventHandler {
         } else if (!emittedInTxn) {
             beat();
         }
+        threadId = -1; // as Debezium: the thread belongs to the transaction's events only
         endTxn();
     }
 
