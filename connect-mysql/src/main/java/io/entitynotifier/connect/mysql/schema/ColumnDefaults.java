@@ -34,8 +34,8 @@ public final class ColumnDefaults {
             "(current_timestamp|now|localtime|localtimestamp)(\\s*\\(\\s*\\d*\\s*\\))?", Pattern.CASE_INSENSITIVE);
     private static final Pattern BITS = Pattern.compile("[bB]'([01]*)'");
     private static final Pattern ZERO_DATE = Pattern.compile("\\d{4}-\\d{2}-00|\\d{4}-00-\\d{2}|0000-\\d{2}-\\d{2}");
-    private static final Pattern ZERO_DATETIME = Pattern.compile(
-            "(\\d{4}-\\d{2}-00|\\d{4}-00-\\d{2}|0000-\\d{2}-\\d{2}) (00:00:00(\\.\\d{1,6})?)");
+    private static final Pattern ZERO_DATETIME =
+            Pattern.compile("(\\d{4}-\\d{2}-00|\\d{4}-00-\\d{2}|0000-\\d{2}-\\d{2}) (00:00:00(\\.\\d{1,6})?)");
     private static final String EPOCH_DATETIME = "1970-01-01 00:00:00";
 
     private ColumnDefaults() {}
@@ -82,7 +82,10 @@ public final class ColumnDefaults {
 
     /** The catalog entries of every column of {@code id}, by column name. */
     public static Map<String, Catalog> read(Connection c, TableId id) throws SQLException {
-        boolean mariaDb = c.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT).contains("mariadb");
+        boolean mariaDb = c.getMetaData()
+                .getDatabaseProductVersion()
+                .toLowerCase(Locale.ROOT)
+                .contains("mariadb");
         Map<String, Catalog> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, COLUMN_DEFAULT, EXTRA, DATA_TYPE, "
                 + "COLUMN_TYPE, NUMERIC_PRECISION, NUMERIC_SCALE FROM information_schema.COLUMNS "
@@ -101,9 +104,8 @@ public final class ColumnDefaults {
     /** One row of {@link #read}'s query (or of a query with the same columns 2-7 at positions 2-7). */
     static Catalog catalog(ResultSet rs, boolean mariaDb) throws SQLException {
         String expression = expression(rs.getString(2), rs.getString(3), mariaDb);
-        boolean scaledFloat = "float".equalsIgnoreCase(rs.getString(4))
-                && rs.getString(5).contains("(")
-                && rs.getObject(7) != null;
+        boolean scaledFloat =
+                "float".equalsIgnoreCase(rs.getString(4)) && rs.getString(5).contains("(") && rs.getObject(7) != null;
         return new Catalog(expression, scaledFloat ? rs.getInt(6) : 0, scaledFloat ? rs.getInt(7) : 0);
     }
 
@@ -140,7 +142,9 @@ public final class ColumnDefaults {
             case DOUBLE -> Double.parseDouble(v);
             case BIT -> bits(c, v);
             case DATE -> {
-                boolean zero = ZERO_DATE.matcher(v).matches() || ZERO_DATETIME.matcher(v).matches() || v.equals("0");
+                boolean zero = ZERO_DATE.matcher(v).matches()
+                        || ZERO_DATETIME.matcher(v).matches()
+                        || v.equals("0");
                 if (zero && c.nullable()) {
                     yield null;
                 }

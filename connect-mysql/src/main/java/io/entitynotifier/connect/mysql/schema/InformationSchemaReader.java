@@ -109,7 +109,10 @@ public final class InformationSchemaReader {
 
     List<MySqlColumn> columns(Connection c, TableId id) throws SQLException {
         List<String> pk = primaryKey(c, id);
-        boolean mariaDb = c.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT).contains("mariadb");
+        boolean mariaDb = c.getMetaData()
+                .getDatabaseProductVersion()
+                .toLowerCase(Locale.ROOT)
+                .contains("mariadb");
         List<MySqlColumn> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, "
                 + "CHARACTER_SET_NAME, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, CHARACTER_OCTET_LENGTH, "
@@ -129,8 +132,7 @@ public final class InformationSchemaReader {
         return out;
     }
 
-    private static MySqlColumn column(TableId id, ResultSet rs, List<String> pk, boolean mariaDb)
-            throws SQLException {
+    private static MySqlColumn column(TableId id, ResultSet rs, List<String> pk, boolean mariaDb) throws SQLException {
         String name = rs.getString(1);
         String dataType = rs.getString(2).toLowerCase(Locale.ROOT);
         String rawColumnType = rs.getString(3);

@@ -139,7 +139,9 @@ public final class TableMapSchemaReader {
         List<MySqlColumn> columns = columns(id, tm);
         if (catalog != null) {
             Map<String, ColumnDefaults.Catalog> extra = catalog.columns(id);
-            columns = columns.stream().map(c -> c.withCatalog(extra.get(c.name()))).toList();
+            columns = columns.stream()
+                    .map(c -> c.withCatalog(extra.get(c.name())))
+                    .toList();
         }
         boolean[] keep = new boolean[columns.size()];
         for (int i = 0; i < keep.length; i++) {
