@@ -23,6 +23,7 @@ import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.mysql.binlog.BinlogEventHandler;
 import io.entitynotifier.connect.mysql.binlog.BinlogReader;
 import io.entitynotifier.connect.mysql.binlog.SchemaChangeRecords;
+import io.entitynotifier.connect.mysql.schema.CatalogLookup;
 import io.entitynotifier.connect.mysql.schema.CollationCharsets;
 import io.entitynotifier.connect.mysql.schema.InformationSchemaReader;
 import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
@@ -191,7 +192,7 @@ public final class MySqlSourceTask extends SourceTask {
             BinlogPositions positions = new BinlogPositions(info);
             boolean snapshot = plan.snapshot();
             BinlogPosition resume = plan.resume();
-            try {
+            try (CatalogLookup catalog = new CatalogLookup(connections::open)) {
                 while (running) {
                     BinlogPosition start = resume;
                     if (snapshot) {
@@ -203,7 +204,12 @@ public final class MySqlSourceTask extends SourceTask {
                     Heartbeat heartbeat = new Heartbeat(config, partition, System::currentTimeMillis);
                     BinlogEventHandler handler = new BinlogEventHandler(
                                     new TableMapSchemaReader(
-                                            config.topicPrefix(), captured, collations, types, sourceInfo.schema()),
+                                                    config.topicPrefix(),
+                                                    captured,
+                                                    collations,
+                                                    types,
+                                                    sourceInfo.schema())
+                                            .catalog(catalog),
                                     captured,
                                     sourceInfo,
                                     records,
@@ -279,7 +285,6 @@ public final class MySqlSourceTask extends SourceTask {
                         records,
                         queue,
                         config.snapshotChunkSize(),
-                        info.serverId(),
                         delivery.metrics());
                 try (Connection c = connections.open()) {
                     return reader.run(c, from, () -> running);

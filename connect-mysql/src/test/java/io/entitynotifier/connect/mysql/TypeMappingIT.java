@@ -197,7 +197,8 @@ class TypeMappingIT {
         m.put("bi", Long.MIN_VALUE);
         m.put("biu", -1L); // bigint.unsigned.handling.mode=long wraps 2^64-1, as Debezium does
         m.put("dec1", new BigDecimal("-12345678.1234"));
-        m.put("f", 3.14159274f);
+        // Debezium's snapshot gives FLOAT's six-digit text form, its binlog reader the exact float
+        m.put("f", snapshot ? 3.14159f : 3.14159274f);
         m.put("d", 2.718281828459045);
         m.put("b1", true);
         m.put("b10", "0102");

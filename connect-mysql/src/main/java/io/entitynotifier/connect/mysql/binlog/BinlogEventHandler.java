@@ -16,6 +16,7 @@ import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import org.apache.kafka.connect.data.Struct;
@@ -32,6 +33,7 @@ import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.mysql.BinlogPosition;
 import io.entitynotifier.connect.mysql.MySqlConnectorConfig.CapturedTables;
 import io.entitynotifier.connect.mysql.MySqlSourceInfo;
+import io.entitynotifier.connect.mysql.schema.BinlogCells;
 import io.entitynotifier.connect.mysql.schema.CapturedTable;
 import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
 
@@ -200,9 +202,13 @@ public final class BinlogEventHandler {
                     beat();
                 }
             }
-            case TRANSACTION_PAYLOAD ->
-                throw new ConnectException("compressed binlog transaction at " + file + ":" + header.getPosition()
-                        + ": set binlog_transaction_compression=OFF on the server");
+            case TRANSACTION_PAYLOAD -> {
+                // binlog_transaction_compression=ON: the transaction's events, decoded by BinlogCells
+                TransactionPayloadEventData p = event.getData();
+                for (Event inner : p.getUncompressedEvents()) {
+                    handle(BinlogCells.inPayload(inner, header));
+                }
+            }
             default -> {
                 // FORMAT_DESCRIPTION, PREVIOUS_GTIDS, GTID lists, checkpoints, annotations: nothing to do
             }
@@ -260,6 +266,9 @@ public final class BinlogEventHandler {
             startTxn(null, header, false);
         }
         SchemaChangeRecords.Ddl ddl = SchemaChangeRecords.parse(sql, q.getDatabase());
+        if (ddl != null) {
+            schemas.schemaChanged(); // a changed DEFAULT leaves table maps as they were
+        }
         boolean relevant = ddl != null && ddlScope.emits(sql, q.getDatabase());
         if (txnHasBegin) {
             if (relevant) {
@@ -399,6 +408,7 @@ public final class BinlogEventHandler {
         } else if (!emittedInTxn) {
             beat();
         }
+        threadId = -1; // as Debezium: the thread belongs to the transaction's events only
         endTxn();
     }
 

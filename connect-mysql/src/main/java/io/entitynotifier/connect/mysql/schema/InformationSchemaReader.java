@@ -109,16 +109,20 @@ public final class InformationSchemaReader {
 
     List<MySqlColumn> columns(Connection c, TableId id) throws SQLException {
         List<String> pk = primaryKey(c, id);
+        boolean mariaDb = c.getMetaData()
+                .getDatabaseProductVersion()
+                .toLowerCase(Locale.ROOT)
+                .contains("mariadb");
         List<MySqlColumn> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, "
-                + "CHARACTER_SET_NAME, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, CHARACTER_OCTET_LENGTH "
-                + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
+                + "CHARACTER_SET_NAME, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, CHARACTER_OCTET_LENGTH, "
+                + "COLUMN_DEFAULT, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
                 + "ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, id.catalog());
             ps.setString(2, id.table());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(column(id, rs, pk));
+                    out.add(column(id, rs, pk, mariaDb));
                 }
             }
         }
@@ -128,7 +132,7 @@ public final class InformationSchemaReader {
         return out;
     }
 
-    private static MySqlColumn column(TableId id, ResultSet rs, List<String> pk) throws SQLException {
+    private static MySqlColumn column(TableId id, ResultSet rs, List<String> pk, boolean mariaDb) throws SQLException {
         String name = rs.getString(1);
         String dataType = rs.getString(2).toLowerCase(Locale.ROOT);
         String rawColumnType = rs.getString(3);
@@ -202,18 +206,22 @@ public final class InformationSchemaReader {
             unsigned = false;
         }
         boolean temporalFsp = type == MySqlType.DATETIME || type == MySqlType.TIMESTAMP || type == MySqlType.TIME;
+        // FLOAT(M,D): Debezium gives it FLOAT64; a plain FLOAT has no scale in information_schema
+        boolean scaledFloat = type == MySqlType.FLOAT && columnType.contains("(") && rs.getObject(7) != null;
+        boolean declared = type == MySqlType.DECIMAL || scaledFloat;
         return new MySqlColumn(
                 name,
                 type,
                 unsigned,
                 length,
-                type == MySqlType.DECIMAL ? (int) precision : 0,
-                type == MySqlType.DECIMAL ? (int) scale : 0,
+                declared ? (int) precision : 0,
+                declared ? (int) scale : 0,
                 temporalFsp ? (int) fsp : 0,
                 type == MySqlType.STRING ? charset : null,
                 values,
                 nullable,
-                pk.contains(name));
+                pk.contains(name),
+                ColumnDefaults.expression(rs.getString(10), rs.getString(11), mariaDb));
     }
 
     /** Parses {@code enum('a','b''c')} / {@code set(...)} into its values. */

@@ -65,6 +65,7 @@ public final class TableMapSchemaReader {
     private final Map<TableId, Definition> byTable = new HashMap<>();
     private final Map<Long, CapturedTable> byTableNumber = new HashMap<>();
     private final Set<Long> skipped = new HashSet<>();
+    private CatalogLookup catalog;
 
     private record Definition(String signature, CapturedTable table) {}
 
@@ -79,6 +80,23 @@ public final class TableMapSchemaReader {
         this.collations = collations;
         this.types = types;
         this.sourceSchema = sourceSchema;
+    }
+
+    /**
+     * Reads column DEFAULTs and FLOAT(M,D) declarations from {@code lookup} when a table's definition is built (table
+     * maps do not carry them); without it, field schemas have no defaults.
+     */
+    public TableMapSchemaReader catalog(CatalogLookup lookup) {
+        this.catalog = lookup;
+        return this;
+    }
+
+    /**
+     * After a DDL statement: the next table map of every table builds its definition again, so that a changed DEFAULT
+     * (which leaves the table map as it was) is read from the catalog.
+     */
+    public void schemaChanged() {
+        byTable.clear();
     }
 
     /** Registers a table map; returns the captured table, or null when the table is not captured. */
@@ -119,6 +137,12 @@ public final class TableMapSchemaReader {
 
     CapturedTable build(TableId id, TableMapEventData tm) {
         List<MySqlColumn> columns = columns(id, tm);
+        if (catalog != null) {
+            Map<String, ColumnDefaults.Catalog> extra = catalog.columns(id);
+            columns = columns.stream()
+                    .map(c -> c.withCatalog(extra.get(c.name())))
+                    .toList();
+        }
         boolean[] keep = new boolean[columns.size()];
         for (int i = 0; i < keep.length; i++) {
             keep[i] = columns.get(i).primaryKey()

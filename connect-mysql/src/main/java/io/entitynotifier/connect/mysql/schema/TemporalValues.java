@@ -98,11 +98,33 @@ public final class TemporalValues {
         return SchemaBuilder.int32().name("io.debezium.time.Year").version(1);
     }
 
+    /**
+     * Debezium's time adjuster (on by default, and not configurable in this connector): a year 0-69 is read as
+     * 2000-2069 and 70-99 as 1970-1999, on DATE, DATETIME, TIMESTAMP and YEAR values from snapshots and the binlog.
+     */
+    static int year(int year) {
+        if (0 <= year && year <= 69) {
+            return year + 2000;
+        }
+        if (70 <= year && year <= 99) {
+            return year + 1900;
+        }
+        return year;
+    }
+
+    static LocalDate adjust(LocalDate d) {
+        return d.getYear() >= 0 && d.getYear() <= 99 ? d.withYear(year(d.getYear())) : d;
+    }
+
+    static LocalDateTime adjust(LocalDateTime t) {
+        return t.getYear() >= 0 && t.getYear() <= 99 ? t.withYear(year(t.getYear())) : t;
+    }
+
     Object date(LocalDate d) {
         if (d == null) {
             return null;
         }
-        long day = d.toEpochDay();
+        long day = adjust(d).toEpochDay();
         return mode == TemporalMode.CONNECT ? (Object) new Date(day * 86_400_000L) : (Object) (int) day;
     }
 
@@ -110,7 +132,7 @@ public final class TemporalValues {
         if (t == null) {
             return null;
         }
-        Instant i = t.toInstant(ZoneOffset.UTC);
+        Instant i = adjust(t).toInstant(ZoneOffset.UTC);
         return switch (mode) {
             case CONNECT -> new Date(i.toEpochMilli());
             case MICROSECONDS -> micros(i);

@@ -58,7 +58,34 @@ public final class TypeMapper {
                 config.binaryHandlingMode());
     }
 
+    /** The column's field schema, with its DEFAULT as the schema default value (as Debezium). */
     public Schema schema(MySqlColumn c) {
+        Schema s = schemaWithoutDefault(c);
+        Object d = ColumnDefaults.value(this, c);
+        return d == null ? s : withDefault(s, d);
+    }
+
+    private static Schema withDefault(Schema s, Object value) {
+        SchemaBuilder b = new SchemaBuilder(s.type());
+        if (s.name() != null) {
+            b.name(s.name());
+        }
+        if (s.version() != null) {
+            b.version(s.version());
+        }
+        if (s.doc() != null) {
+            b.doc(s.doc());
+        }
+        if (s.parameters() != null) {
+            b.parameters(s.parameters());
+        }
+        if (s.isOptional()) {
+            b.optional();
+        }
+        return b.defaultValue(value).build();
+    }
+
+    private Schema schemaWithoutDefault(MySqlColumn c) {
         boolean opt = c.nullable();
         if (c.type() == MySqlType.DECIMAL) {
             return decimals.schema(c.precision(), c.scale(), opt);
@@ -72,7 +99,7 @@ public final class TypeMapper {
                 c.unsigned() && bigintUnsignedPrecise
                         ? Decimal.builder(0).parameter("connect.decimal.precision", "20")
                         : SchemaBuilder.int64();
-            case FLOAT -> SchemaBuilder.float32();
+            case FLOAT -> c.scaledFloat() ? SchemaBuilder.float64() : SchemaBuilder.float32();
             case DOUBLE -> SchemaBuilder.float64();
             case BIT ->
                 c.length() <= 1
@@ -124,7 +151,8 @@ public final class TypeMapper {
                                 ? new BigDecimal(new BigInteger(Long.toUnsignedString((Long) v)))
                                 : v;
                     case DECIMAL -> decimals.convert((BigDecimal) v, c.scale());
-                    case FLOAT, DOUBLE -> v;
+                    case FLOAT -> c.scaledFloat() ? (Object) ((Float) v).doubleValue() : v;
+                    case DOUBLE -> v;
                     case BIT -> bits(c, ((BitSet) v).toByteArray());
                     case DATE -> temporal.date((LocalDate) v);
                     case DATETIME -> temporal.datetime((LocalDateTime) v, c.fsp());
@@ -152,7 +180,7 @@ public final class TypeMapper {
             case INT -> c.unsigned() ? (Object) rs.getLong(i) : (Object) rs.getInt(i);
             case BIGINT -> c.unsigned() ? unsignedBigint(rs.getString(i)) : (Object) rs.getLong(i);
             case DECIMAL -> decimals.convert(rs.getBigDecimal(i), c.scale());
-            case FLOAT -> (float) rs.getDouble(i); // selected as DOUBLE: the text form of FLOAT has 6 digits only
+            case FLOAT -> snapshotFloat(c, rs.getString(i));
             case DOUBLE -> rs.getDouble(i);
             case BIT -> bitsFromBigEndian(c, rs.getBytes(i));
             case DATE, DATETIME, TIMESTAMP, TIME, YEAR -> temporal(c, rs.getString(i));
@@ -173,6 +201,38 @@ public final class TypeMapper {
             v = null;
         }
         return v == null && !c.nullable() ? zeroValue(c) : v;
+    }
+
+    /**
+     * FLOAT in a snapshot, as Debezium's snapshot gives it: the server's text form (six significant digits, so it can
+     * differ from the binlog's exact float) read as a float; FLOAT(M,D) widened to double.
+     */
+    private static Object snapshotFloat(MySqlColumn c, String text) {
+        if (text == null) {
+            return null;
+        }
+        float f = Float.parseFloat(text);
+        return c.scaledFloat() ? (Object) (double) f : (Object) f;
+    }
+
+    TemporalValues temporalValues() {
+        return temporal;
+    }
+
+    /** An integer column's value from its number (a DEFAULT literal). */
+    Object integer(MySqlColumn c, BigInteger n) {
+        return switch (c.type()) {
+            case TINYINT -> n.shortValue();
+            case SMALLINT -> c.unsigned() ? (Object) n.intValue() : (Object) n.shortValue();
+            case MEDIUMINT -> n.intValue();
+            case INT -> c.unsigned() ? (Object) n.longValue() : (Object) n.intValue();
+            case BIGINT -> c.unsigned() ? unsignedBigint(n.toString()) : (Object) n.longValue();
+            default -> throw new IllegalStateException();
+        };
+    }
+
+    Object decimal(BigDecimal v, int scale) {
+        return decimals.convert(v, scale);
     }
 
     /** Debezium's value for a NOT NULL column that has none here (a zero date, an empty JSON). */
@@ -267,7 +327,7 @@ public final class TypeMapper {
             return null;
         }
         return switch (c.type()) {
-            case YEAR -> Integer.parseInt(text.length() > 4 ? text.substring(0, 4) : text);
+            case YEAR -> TemporalValues.year(Integer.parseInt(text.length() > 4 ? text.substring(0, 4) : text));
             case TIME -> temporal.time(TemporalValues.parseTimeMicros(text));
             case DATE -> temporal.date(TemporalValues.parseDate(text));
             case DATETIME -> temporal.datetime(TemporalValues.parseDatetime(text), c.fsp());

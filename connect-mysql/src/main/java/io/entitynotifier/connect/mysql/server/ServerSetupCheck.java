@@ -60,9 +60,6 @@ public final class ServerSetupCheck {
                     "binlog_row_value_options=PARTIAL_JSON writes partial JSON updates the "
                             + "connector cannot apply; set it to ''"));
         }
-        if (!info.mariaDb() && "ON".equalsIgnoreCase(info.variable("binlog_transaction_compression"))) {
-            out.add(new Problem(host, "binlog_transaction_compression=ON is not supported yet; set it to OFF"));
-        }
         if (info.serverId() == configuredServerId) {
             out.add(new Problem(
                     MySqlConnectorConfig.SERVER_ID_CONFIG,

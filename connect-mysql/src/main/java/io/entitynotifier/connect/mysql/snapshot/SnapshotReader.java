@@ -48,7 +48,6 @@ public final class SnapshotReader {
     private final ChangeRecordFactory records;
     private final ChangeQueue queue;
     private final int chunkSize;
-    private final long serverId;
     private final TaskMetrics metrics;
 
     private Held held;
@@ -65,7 +64,6 @@ public final class SnapshotReader {
             ChangeRecordFactory records,
             ChangeQueue queue,
             int chunkSize,
-            long serverId,
             TaskMetrics metrics) {
         this.schemas = schemas;
         this.positions = positions;
@@ -73,7 +71,6 @@ public final class SnapshotReader {
         this.records = records;
         this.queue = queue;
         this.chunkSize = chunkSize;
-        this.serverId = serverId;
         this.metrics = metrics;
     }
 
@@ -227,8 +224,9 @@ public final class SnapshotReader {
         SourceInfo.Snapshot marker = SourceInfo.Snapshot.of(
                 lastEmitted == null, done, !id.equals(lastEmitted), nextTable == null || !nextTable.equals(id));
         lastEmitted = id;
-        Struct source = sourceInfo.struct(
-                now, marker, id.catalog(), id.table(), serverId, null, offset.file(), offset.pos(), 0);
+        // server_id 0: Debezium's snapshot rows carry no binlog event, hence no server id
+        Struct source =
+                sourceInfo.struct(now, marker, id.catalog(), id.table(), 0L, null, offset.file(), offset.pos(), 0);
         List<PendingRecord> out = new ArrayList<>(2);
         records.emit(
                 h.table().schema(),
@@ -287,7 +285,10 @@ public final class SnapshotReader {
         return c.type() == MySqlType.BINARY || c.type() == MySqlType.VARBINARY || c.type() == MySqlType.BIT;
     }
 
-    /** The captured columns; FLOAT as DOUBLE, because its text form has only six significant digits. */
+    /**
+     * The captured columns; temporal ones as the server's text (the JDBC driver's own rendering drops leading zeros
+     * of fractions). FLOAT stays as it is: Debezium's snapshot gives its six-digit text form.
+     */
     private static String selectList(CapturedTable table) {
         StringBuilder sb = new StringBuilder("SELECT ");
         boolean first = true;
@@ -296,7 +297,11 @@ public final class SnapshotReader {
                 sb.append(", ");
             }
             first = false;
-            sb.append(c.type() == MySqlType.FLOAT ? "(" + quote(c.name()) + " + 0E0)" : quote(c.name()));
+            boolean temporal = switch (c.type()) {
+                case DATE, DATETIME, TIMESTAMP, TIME, YEAR -> true;
+                default -> false;
+            };
+            sb.append(temporal ? "CAST(" + quote(c.name()) + " AS CHAR)" : quote(c.name()));
         }
         return sb.toString();
     }
