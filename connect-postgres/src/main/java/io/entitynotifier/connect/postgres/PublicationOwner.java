@@ -33,7 +33,7 @@ public final class PublicationOwner {
 
     private static final String MARK = "Managed by EntityNotifier:";
     private static final Pattern RECORD = Pattern.compile(
-            Pattern.quote(MARK) + " slot\\.name=([a-z0-9_]+) topic\\.prefix=([A-Za-z0-9._-]+)");
+            Pattern.quote(MARK) + " slot\\.name=([a-z0-9_]+) topic\\.prefix=([A-Za-z0-9._-]+)(?: |$)");
 
     /** The connector identity a record holds. */
     public record Owner(String slot, String topicPrefix) {
@@ -42,8 +42,9 @@ public final class PublicationOwner {
         }
 
         String comment() {
+            // A space ends the prefix (a topic prefix may hold dots, never spaces).
             return MARK + " slot.name=" + slot + " topic.prefix=" + topicPrefix
-                    + ". Another connector must not use or change this publication (docs/postgres.md).";
+                    + " (another connector must not use or change this publication; see docs/postgres.md)";
         }
 
         String describe() {
