@@ -24,7 +24,7 @@ import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
 /**
- * Two tenants on one database (issue 15): tenant A captures {@code s80.t_a}, tenant B {@code s80.t_b}, each with its
+ * Two tenants on one database (issue 15): tenant A captures {@code s95.t_a}, tenant B {@code s95.t_b}, each with its
  * own slot, both with the default publication name and {@code publication.autocreate.mode=filtered}. The second one
  * to claim {@code dbz_publication} is refused (it would set the publication's tables to its own and drop the other's
  * changes); with a publication of its own it runs, and each topic ends with every row of its table once.
@@ -46,13 +46,13 @@ class PostgresSharedDatabaseIT {
     static Map<String, String> tenant(String prefix, String table) {
         Map<String, String> c = pg.connectorConfig(prefix, "slot_" + prefix, "unused");
         c.remove("publication.name"); // Debezium's default, dbz_publication
-        c.put("table.include.list", "s80\\." + table);
+        c.put("table.include.list", "s95\\." + table);
         return c;
     }
 
     static void insert(int from, int to) throws Exception {
         for (int id = from; id <= to; id++) {
-            pg.execute("BEGIN; INSERT INTO s80.t_a VALUES (" + id + ", 0); INSERT INTO s80.t_b VALUES (" + id
+            pg.execute("BEGIN; INSERT INTO s95.t_a VALUES (" + id + ", 0); INSERT INTO s95.t_b VALUES (" + id
                     + ", 0); COMMIT");
         }
     }
@@ -78,9 +78,9 @@ class PostgresSharedDatabaseIT {
     @Test
     void twoTenantsWithTheDefaultPublicationNameEachGetEveryRow() throws Exception {
         pg.execute(
-                "CREATE SCHEMA s80",
-                "CREATE TABLE s80.t_a (id int PRIMARY KEY, v int NOT NULL)",
-                "CREATE TABLE s80.t_b (id int PRIMARY KEY, v int NOT NULL)");
+                "CREATE SCHEMA s95",
+                "CREATE TABLE s95.t_a (id int PRIMARY KEY, v int NOT NULL)",
+                "CREATE TABLE s95.t_b (id int PRIMARY KEY, v int NOT NULL)");
         insert(1, 20);
         Map<String, String> a = tenant("ka", "t_a");
         Map<String, String> b = tenant("kb", "t_b");
@@ -110,7 +110,7 @@ class PostgresSharedDatabaseIT {
                     trace);
             assertEquals("RUNNING", connect.status(winner).tasks().get(0).state());
             pg.awaitSlot("slot_" + winnerPrefix);
-            assertEquals(winnerPrefix.equals("ka") ? "s80.t_a" : "s80.t_b", publicationTables(DEFAULT_PUBLICATION));
+            assertEquals(winnerPrefix.equals("ka") ? "s95.t_a" : "s95.t_b", publicationTables(DEFAULT_PUBLICATION));
 
             // At validate, the same refusal, and the winner's slot is refused to anybody else.
             Map<String, String> third = tenant("kc", "t_a");
@@ -158,8 +158,8 @@ class PostgresSharedDatabaseIT {
 
             Map<Integer, Integer> once = new TreeMap<>();
             IntStream.rangeClosed(1, 100).forEach(i -> once.put(i, 1));
-            assertEquals(once, ids("ka.s80.t_a", 100), "tenant A: every row of t_a once");
-            assertEquals(once, ids("kb.s80.t_b", 100), "tenant B: every row of t_b once");
+            assertEquals(once, ids("ka.s95.t_a", 100), "tenant A: every row of t_a once");
+            assertEquals(once, ids("kb.s95.t_b", 100), "tenant B: every row of t_b once");
             assertEquals("RUNNING", connect.status("pg-ka").tasks().get(0).state());
             assertEquals("RUNNING", connect.status("pg-kb").tasks().get(0).state());
         } finally {
@@ -176,26 +176,26 @@ class PostgresSharedDatabaseIT {
 
     @Test
     void theDefaultAllTablesModeMustBeChosenToCreateAPublicationForAllTables() throws Exception {
-        pg.execute("CREATE SCHEMA a81", "CREATE TABLE a81.nokey (v int)", "CREATE TABLE a81.t (id int PRIMARY KEY)");
-        Map<String, String> c = pg.connectorConfig("it81", "slot_it81", "pub_it81");
+        pg.execute("CREATE SCHEMA a96", "CREATE TABLE a96.nokey (v int)", "CREATE TABLE a96.t (id int PRIMARY KEY)");
+        Map<String, String> c = pg.connectorConfig("it96", "slot_it96", "pub_it96");
         c.remove("publication.autocreate.mode");
-        c.put("table.include.list", "a81\\.t");
+        c.put("table.include.list", "a96\\.t");
         ConfigInfos v = connect.validate(PostgresSourceConnector.class.getName(), c);
         List<String> errors = ConnectTestCluster.errorsFor(v, "publication.autocreate.mode");
         assertTrue(
-                errors.stream().anyMatch(m -> m.contains("FOR ALL TABLES") && m.contains("a81.nokey")),
+                errors.stream().anyMatch(m -> m.contains("FOR ALL TABLES") && m.contains("a96.nokey")),
                 v.toString());
         c.put("publication.autocreate.mode", "all_tables");
         v = connect.validate(PostgresSourceConnector.class.getName(), c);
         assertEquals(List.of(), ConnectTestCluster.errorsFor(v, "publication.autocreate.mode"), "a deliberate choice");
-        pg.execute("CREATE PUBLICATION pub_it81 FOR TABLE a81.t");
+        pg.execute("CREATE PUBLICATION pub_it96 FOR TABLE a96.t");
         c.remove("publication.autocreate.mode");
         v = connect.validate(PostgresSourceConnector.class.getName(), c);
         assertEquals(
                 List.of(),
                 ConnectTestCluster.errorsFor(v, "publication.autocreate.mode"),
                 "an existing publication is not created");
-        pg.execute("DROP PUBLICATION pub_it81");
+        pg.execute("DROP PUBLICATION pub_it96");
     }
 
     private boolean failed(String connector) {
