@@ -32,8 +32,8 @@ public final class PublicationOwner {
     static final long CLAIM_LOCK = 0x456e74694e6f7469L;
 
     private static final String MARK = "Managed by EntityNotifier:";
-    private static final Pattern RECORD = Pattern.compile(
-            Pattern.quote(MARK) + " slot\\.name=([a-z0-9_]+) topic\\.prefix=([A-Za-z0-9._-]+)(?: |$)");
+    private static final Pattern RECORD =
+            Pattern.compile(Pattern.quote(MARK) + " slot\\.name=([a-z0-9_]+) topic\\.prefix=([A-Za-z0-9._-]+)(?: |$)");
 
     /** The connector identity a record holds. */
     public record Owner(String slot, String topicPrefix) {

@@ -177,8 +177,7 @@ public final class ServerChecks {
     }
 
     private static String applicationName(Connection c, int pid) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT application_name FROM pg_stat_activity WHERE pid = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT application_name FROM pg_stat_activity WHERE pid = ?")) {
             ps.setInt(1, pid);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -201,7 +200,8 @@ public final class ServerChecks {
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     if (mode == PublicationMode.ALL_TABLES
-                            && !config.originals().containsKey(PostgresConnectorConfig.PUBLICATION_AUTOCREATE_MODE_CONFIG)) {
+                            && !config.originals()
+                                    .containsKey(PostgresConnectorConfig.PUBLICATION_AUTOCREATE_MODE_CONFIG)) {
                         problems.add(new Problem(
                                 PostgresConnectorConfig.PUBLICATION_AUTOCREATE_MODE_CONFIG,
                                 "the default 'all_tables' would create publication '" + name + "' FOR ALL TABLES: "

@@ -149,8 +149,8 @@ class PostgresSharedDatabaseIT {
             v = connect.validate(PostgresSourceConnector.class.getName(), other);
             assertTrue(
                     ConnectTestCluster.errorsFor(v, "slot.name").stream()
-                            .anyMatch(m -> m.contains("is the slot of another connector (slot.name=slot_ka, "
-                                    + "topic.prefix=ka")),
+                            .anyMatch(m -> m.contains(
+                                    "is the slot of another connector (slot.name=slot_ka, " + "topic.prefix=ka")),
                     v.toString());
             connect.connect().resumeConnector("pg-ka");
             connect.awaitRunning("pg-ka");
@@ -183,8 +183,7 @@ class PostgresSharedDatabaseIT {
         ConfigInfos v = connect.validate(PostgresSourceConnector.class.getName(), c);
         List<String> errors = ConnectTestCluster.errorsFor(v, "publication.autocreate.mode");
         assertTrue(
-                errors.stream().anyMatch(m -> m.contains("FOR ALL TABLES") && m.contains("a96.nokey")),
-                v.toString());
+                errors.stream().anyMatch(m -> m.contains("FOR ALL TABLES") && m.contains("a96.nokey")), v.toString());
         c.put("publication.autocreate.mode", "all_tables");
         v = connect.validate(PostgresSourceConnector.class.getName(), c);
         assertEquals(List.of(), ConnectTestCluster.errorsFor(v, "publication.autocreate.mode"), "a deliberate choice");
@@ -210,8 +209,8 @@ class PostgresSharedDatabaseIT {
         for (String slot : slots) {
             TestUtils.waitForCondition(
                     () -> pg.confirmedFlush(slot) == -1 || pg.slotIdle(slot), TIMEOUT.toMillis(), slot + " in use");
-            pg.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
-                    + slot + "'");
+            pg.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot
+                    + "'");
         }
         List<String> drops = new ArrayList<>();
         for (String p : publications) {

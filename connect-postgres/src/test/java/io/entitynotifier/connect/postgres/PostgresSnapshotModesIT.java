@@ -50,12 +50,17 @@ class PostgresSnapshotModesIT {
             assertEquals(2500, events.size(), "each row once");
             assertEquals(
                     IntStream.rangeClosed(1, 2500).boxed().toList(),
-                    events.stream().map(e -> e.after().get("id").asInt()).sorted().toList());
+                    events.stream()
+                            .map(e -> e.after().get("id").asInt())
+                            .sorted()
+                            .toList());
             assertTrue(events.stream().allMatch(e -> e.op().equals("r")));
             // Nothing is streamed afterwards, so nothing of ours may keep WAL: no slot, and no publication either.
-            assertEquals("0", query("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'slot_it60' "
-                    + "OR (database = 'cdc' AND active_pid IN (SELECT pid FROM pg_stat_activity "
-                    + "WHERE application_name = 'entitynotifier-it60'))"));
+            assertEquals(
+                    "0",
+                    query("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'slot_it60' "
+                            + "OR (database = 'cdc' AND active_pid IN (SELECT pid FROM pg_stat_activity "
+                            + "WHERE application_name = 'entitynotifier-it60'))"));
             assertEquals("0", query("SELECT count(*) FROM pg_publication WHERE pubname = 'pub_it60'"));
             assertEquals("RUNNING", connect.status("pg-it60").tasks().get(0).state());
         } finally {
