@@ -194,17 +194,80 @@ public final class ChangeReader implements Runnable {
                 all.stream().filter(t -> config.tableFilter().includes(t.id())).toList();
         io.entitynotifier.connect.common.schema.SchemaNames.refuseTopicCollisions(
                 config.topicPrefix(), captured.stream().map(CapturedTable::id).toList());
+        // After a lost connection in the middle of a snapshot, continue after what this task already handed over.
+        PostgresOffset offset = snapshotReader.lastResumable() != null ? snapshotReader.lastResumable() : storedOffset;
+        if (config.snapshotMode() == SnapshotMode.INITIAL_ONLY) {
+            check(c, all, captured);
+            return initialOnly(c, captured, offset);
+        }
+        // Held until this connector's slot exists: another connector then sees the publication as taken.
+        if (!PublicationOwner.lock(c, () -> running, this::pause)) {
+            return null;
+        }
+        Runnable unlock = new Runnable() {
+            private boolean held = true;
+
+            @Override
+            public void run() {
+                if (held) {
+                    held = false;
+                    PublicationOwner.unlock(c);
+                }
+            }
+        };
+        try {
+            check(c, all, captured);
+            ReplicationSetup.ensurePublication(c, config, captured);
+            return slotAndSnapshot(c, captured, offset, unlock);
+        } finally {
+            unlock.run();
+        }
+    }
+
+    private void check(Connection c, List<CapturedTable> all, List<CapturedTable> captured) throws SQLException {
         List<ServerChecks.Problem> problems = ServerChecks.run(c, config, all, captured, false);
         if (!problems.isEmpty()) {
             throw new ConnectException("PostgreSQL is not ready for capture: "
                     + problems.stream().map(p -> p.key() + ": " + p.message()).collect(Collectors.joining("; ")));
         }
         warnAboutKeylessTables(captured);
-        ReplicationSetup.ensurePublication(c, config, captured);
+    }
+
+    /**
+     * {@code snapshot.mode=initial_only}: as Debezium, the snapshot runs without a replication slot (nothing streams
+     * afterwards, so nothing may keep WAL) in a plain REPEATABLE READ transaction. A resumed one reads the remaining
+     * rows as they are now: no stream follows to deliver rows changed since the interrupted snapshot's point.
+     */
+    private PostgresOffset initialOnly(Connection c, List<CapturedTable> captured, PostgresOffset offset)
+            throws Exception {
+        if (ReplicationSetup.slot(c, config.slotName()) != null) {
+            LOG.warn(
+                    "Replication slot {} exists but snapshot.mode=initial_only never reads it, and it keeps WAL; "
+                            + "drop it (pg_drop_replication_slot) unless something else uses it",
+                    config.slotName());
+        }
+        if (offset != null && !offset.snapshotRunning()) {
+            return null;
+        }
+        if (offset != null) {
+            LOG.info("Resuming the initial_only snapshot at {}", offset.snapshotTable());
+            snapshot(null, null, captured, offset, offset.lsn(), false);
+        } else {
+            long lsn = org.postgresql.replication.LogSequenceNumber.valueOf(
+                            ServerChecks.stringQuery(c, "SELECT pg_current_wal_lsn()::text"))
+                    .asLong();
+            snapshot(null, null, captured, null, lsn, false);
+        }
+        LOG.info("snapshot.mode=initial_only: the snapshot is complete; nothing is streamed");
+        return null;
+    }
+
+    /** Creates the slot when missing (then runs {@code unlock}) and snapshots as the mode and offset ask. */
+    private PostgresOffset slotAndSnapshot(
+            Connection c, List<CapturedTable> captured, PostgresOffset stored, Runnable unlock) throws Exception {
+        PostgresOffset offset = stored;
         SlotState slot = ReplicationSetup.slot(c, config.slotName());
         SnapshotMode mode = config.snapshotMode();
-        // After a lost connection in the middle of a snapshot, continue after what this task already handed over.
-        PostgresOffset offset = snapshotReader.lastResumable() != null ? snapshotReader.lastResumable() : storedOffset;
         if (offset != null && slot == null) {
             if (mode != SnapshotMode.WHEN_NEEDED) {
                 throw new ConnectException("Replication slot '" + config.slotName() + "' does not exist, but the "
@@ -217,9 +280,6 @@ public final class ChangeReader implements Runnable {
             offset = null;
         }
         if (offset != null && !offset.snapshotRunning()) {
-            if (mode == SnapshotMode.INITIAL_ONLY) {
-                return null;
-            }
             if (slot.confirmedFlushLsn() > offset.lsn()) {
                 LOG.warn(
                         "Slot {} was confirmed up to {} beyond the stored offset {}; the server resumes there",
@@ -230,41 +290,50 @@ public final class ChangeReader implements Runnable {
             return offset;
         }
         if (offset != null) { // an interrupted snapshot
+            unlock.run();
             LOG.info(
                     "Resuming the snapshot at {} after {}",
                     offset.snapshotTable(),
                     offset.snapshotCtid() != null ? "ctid " + offset.snapshotCtid() : "key " + offset.snapshotKey());
-            snapshot(null, null, captured, offset, offset.lsn());
-            return mode == SnapshotMode.INITIAL_ONLY ? null : PostgresOffset.betweenTransactions(offset.lsn(), null);
+            snapshot(null, null, captured, offset, offset.lsn(), true);
+            return PostgresOffset.betweenTransactions(offset.lsn(), null);
         }
         boolean wantSnapshot = mode != SnapshotMode.NEVER;
         if (slot != null) {
+            unlock.run();
             long from = slot.confirmedFlushLsn();
             if (wantSnapshot) {
                 LOG.warn(
                         "Slot {} already exists: the snapshot cannot use its exported snapshot; changes since its "
                                 + "position are streamed after the snapshot and may repeat rows",
                         config.slotName());
-                snapshot(null, null, captured, null, from);
+                snapshot(null, null, captured, null, from, true);
             }
-            return mode == SnapshotMode.INITIAL_ONLY ? null : PostgresOffset.betweenTransactions(from, null);
+            return PostgresOffset.betweenTransactions(from, null);
         }
         try (Connection repl = connections.replication()) {
             ReplicationSlotInfo info = ReplicationSetup.createSlot(repl, config.slotName());
+            unlock.run();
             long from = info.getConsistentPoint().asLong();
             if (wantSnapshot) {
-                snapshot(repl, info.getSnapshotName(), captured, null, from);
+                snapshot(repl, info.getSnapshotName(), captured, null, from, true);
             }
-            return mode == SnapshotMode.INITIAL_ONLY ? null : PostgresOffset.betweenTransactions(from, null);
+            return PostgresOffset.betweenTransactions(from, null);
         }
     }
 
     /**
      * Runs the snapshot in a REPEATABLE READ transaction; with {@code exporting} set, on the snapshot that connection
-     * exported when it created the slot (imported before anything else runs on it).
+     * exported when it created the slot (imported before anything else runs on it). A resumed snapshot keeps only
+     * the row versions its recorded point saw when {@code streamFollows}: the stream delivers the newer ones.
      */
     private void snapshot(
-            Connection exporting, String exported, List<CapturedTable> tables, PostgresOffset resume, long streamLsn)
+            Connection exporting,
+            String exported,
+            List<CapturedTable> tables,
+            PostgresOffset resume,
+            long streamLsn,
+            boolean streamFollows)
             throws Exception {
         try (Connection c = connections.sql()) {
             snapshotConnection = c;
@@ -289,7 +358,12 @@ public final class ChangeReader implements Runnable {
                 }
             }
             snapshotReader.run(
-                    c, tables, resume, streamLsn, point == null ? null : SnapshotPoint.parse(point), resume != null);
+                    c,
+                    tables,
+                    resume,
+                    streamLsn,
+                    point == null ? null : SnapshotPoint.parse(point),
+                    resume != null && streamFollows);
             c.commit();
         } catch (SQLException e) {
             if (!running) {

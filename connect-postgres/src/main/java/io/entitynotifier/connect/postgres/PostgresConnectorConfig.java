@@ -65,12 +65,14 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
     private static final String SLOT_RETRY_DELAY_MS_DOC = "Wait between those retries.";
 
     public static final String PUBLICATION_NAME_CONFIG = "publication.name";
-    private static final String PUBLICATION_NAME_DOC = "Publication that selects the streamed tables.";
+    private static final String PUBLICATION_NAME_DOC = "Publication that selects the streamed tables. One whose "
+            + "comment records another connector that manages its table list is refused (docs/postgres.md).";
     public static final String PUBLICATION_NAME_DEFAULT = "dbz_publication";
 
     public static final String PUBLICATION_AUTOCREATE_MODE_CONFIG = "publication.autocreate.mode";
     private static final String PUBLICATION_AUTOCREATE_MODE_DOC = "'all_tables': create the publication FOR ALL "
-            + "TABLES when missing (needs superuser). 'filtered': create it (or set its table list) for exactly the "
+            + "TABLES when missing (needs superuser; PostgreSQL then rejects UPDATE and DELETE on every table "
+            + "without a replica identity, so creating it needs this value set explicitly). 'filtered': create it (or set its table list) for exactly the "
             + "captured tables (needs CREATE on the database and ownership of the tables). 'disabled': use an "
             + "existing publication, which must contain every captured table.";
     public static final String PUBLICATION_AUTOCREATE_MODE_DEFAULT = "all_tables";

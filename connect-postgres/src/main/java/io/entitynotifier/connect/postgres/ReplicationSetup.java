@@ -121,14 +121,19 @@ public final class ReplicationSetup {
         String options = ServerChecks.intQuery(c, "SHOW server_version_num") >= 130000
                 ? " WITH (publish_via_partition_root = true)"
                 : "";
+        // The caller holds PublicationOwner's claim lock and has refused a publication another connector manages.
+        PublicationOwner.Owner self = PublicationOwner.Owner.of(config);
         try (Statement s = c.createStatement()) {
             if (!exists && mode == PublicationMode.ALL_TABLES) {
                 s.execute("CREATE PUBLICATION " + Catalog.quote(name) + " FOR ALL TABLES" + options);
                 LOG.info("Created publication {} FOR ALL TABLES", name);
+                PublicationOwner.record(c, name, self);
             } else if (!exists) {
                 s.execute("CREATE PUBLICATION " + Catalog.quote(name) + " FOR TABLE " + tableList + options);
                 LOG.info("Created publication {} for {}", name, tableList);
+                PublicationOwner.record(c, name, self);
             } else if (mode == PublicationMode.FILTERED && !allTables) {
+                PublicationOwner.record(c, name, self);
                 Set<String> want =
                         captured.stream().map(t -> t.id().identifier()).collect(Collectors.toSet());
                 if (!publishedTables(c, name).equals(want)) {

@@ -10,10 +10,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.postgres.Catalog.CapturedTable;
 import io.entitynotifier.connect.postgres.PostgresConnectorConfig.PublicationMode;
+import io.entitynotifier.connect.postgres.PostgresConnectorConfig.SnapshotMode;
 
 /**
  * What must hold on the server before the connector can run, each failure tied to the config key a user would change:
@@ -23,6 +27,8 @@ public final class ServerChecks {
 
     /** One failed check and the key it belongs to. */
     public record Problem(String key, String message) {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerChecks.class);
 
     private ServerChecks() {}
 
@@ -44,8 +50,10 @@ public final class ServerChecks {
                     PostgresConnectorConfig.HOSTNAME_CONFIG,
                     "PostgreSQL " + version + " is too old; pgoutput logical replication needs 10 or later"));
         }
+        // initial_only reads the tables and stops: like Debezium it needs no slot, no publication, no logical WAL.
+        boolean streams = config.snapshotMode() != SnapshotMode.INITIAL_ONLY;
         String walLevel = stringQuery(c, "SHOW wal_level");
-        if (!"logical".equals(walLevel)) {
+        if (streams && !"logical".equals(walLevel)) {
             problems.add(new Problem(
                     PostgresConnectorConfig.PLUGIN_NAME_CONFIG,
                     "the server runs with wal_level="
@@ -59,7 +67,7 @@ public final class ServerChecks {
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             superuser = rs.getBoolean(2);
-            if (!rs.getBoolean(1) && !superuser) {
+            if (streams && !rs.getBoolean(1) && !superuser) {
                 problems.add(new Problem(
                         PostgresConnectorConfig.USER_CONFIG,
                         "user '" + config.user() + "' lacks the REPLICATION attribute (ALTER ROLE " + config.user()
@@ -67,8 +75,10 @@ public final class ServerChecks {
             }
         }
         checkTables(c, config, all, captured, problems);
-        checkSlot(c, config, activeSlotIsError, problems);
-        checkPublication(c, config, captured, superuser, problems);
+        if (streams) {
+            checkSlot(c, config, activeSlotIsError, problems);
+            checkPublication(c, config, captured, superuser, problems);
+        }
         return problems;
     }
 
@@ -130,12 +140,48 @@ public final class ServerChecks {
                             + config.slotName() + "' belongs to database '" + slot.database() + "', not '"
                             + config.dbname() + "'"));
         }
-        if (activeSlotIsError && slot.activePid() != null) {
-            problems.add(new Problem(
-                    PostgresConnectorConfig.SLOT_NAME_CONFIG,
-                    "replication slot '"
-                            + config.slotName() + "' is in use by another connection (server PID " + slot.activePid()
-                            + "); another connector or client streams from it"));
+        if (slot.activePid() != null) {
+            String holder = applicationName(c, slot.activePid());
+            String self = applicationName(config);
+            boolean otherConnector = holder != null && holder.startsWith(APPLICATION_PREFIX) && !holder.equals(self);
+            // Validation while this very connector streams (a config update) is not a conflict; at task start a
+            // previous task of this connector may still be shutting down, so only another connector is an error.
+            if ((activeSlotIsError && !self.equals(holder)) || otherConnector) {
+                problems.add(new Problem(
+                        PostgresConnectorConfig.SLOT_NAME_CONFIG,
+                        "replication slot '" + config.slotName() + "' is in use by another connection (server PID "
+                                + slot.activePid() + (holder == null ? "" : ", application_name '" + holder + "'")
+                                + "); another connector or client streams from it. Give this connector its own "
+                                + "slot.name"));
+            }
+        }
+        PublicationOwner.Owner self = PublicationOwner.Owner.of(config);
+        for (PublicationOwner.Recorded r : PublicationOwner.all(c)) {
+            if (r.owner().slot().equals(config.slotName()) && !r.owner().equals(self)) {
+                problems.add(new Problem(
+                        PostgresConnectorConfig.SLOT_NAME_CONFIG,
+                        "replication slot '" + config.slotName() + "' is the slot of another connector ("
+                                + r.owner().describe() + ", recorded on publication '" + r.publication()
+                                + "'); two connectors on one slot take each other's changes. Give this connector "
+                                + "its own slot.name"));
+            }
+        }
+    }
+
+    static final String APPLICATION_PREFIX = "entitynotifier-";
+
+    /** The application_name of this connector's sessions as the server stores it (at most 63 bytes). */
+    static String applicationName(PostgresConnectorConfig config) {
+        String name = APPLICATION_PREFIX + config.topicPrefix();
+        return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
+    private static String applicationName(Connection c, int pid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT application_name FROM pg_stat_activity WHERE pid = ?")) {
+            ps.setInt(1, pid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 
@@ -153,6 +199,28 @@ public final class ServerChecks {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
+                    if (mode == PublicationMode.ALL_TABLES
+                            && !config.originals()
+                                    .containsKey(PostgresConnectorConfig.PUBLICATION_AUTOCREATE_MODE_CONFIG)) {
+                        problems.add(new Problem(
+                                PostgresConnectorConfig.PUBLICATION_AUTOCREATE_MODE_CONFIG,
+                                "the default 'all_tables' would create publication '" + name + "' FOR ALL TABLES: "
+                                        + "PostgreSQL then rejects UPDATE and DELETE on every table of database '"
+                                        + config.dbname() + "' without a replica identity, captured or not ("
+                                        + exposedNow(c) + "). Set publication.autocreate.mode="
+                                        + "all_tables explicitly to choose that, or 'filtered' to publish only the "
+                                        + "captured tables"));
+                    } else if (mode == PublicationMode.ALL_TABLES) {
+                        List<String> exposed = withoutReplicaIdentity(c);
+                        if (!exposed.isEmpty()) {
+                            LOG.warn(
+                                    "publication.autocreate.mode=all_tables: once publication {} exists FOR ALL "
+                                            + "TABLES, PostgreSQL rejects UPDATE and DELETE on tables without a "
+                                            + "replica identity: {}",
+                                    name,
+                                    exposed);
+                        }
+                    }
                     if (mode == PublicationMode.DISABLED) {
                         problems.add(new Problem(
                                 PostgresConnectorConfig.PUBLICATION_NAME_CONFIG,
@@ -172,8 +240,22 @@ public final class ServerChecks {
                             PostgresConnectorConfig.PUBLICATION_NAME_CONFIG,
                             "publication '" + name + "' does not publish all of insert, update and delete"));
                 }
-                if (rs.getBoolean(1) || mode == PublicationMode.FILTERED) {
-                    return; // all tables, or we set its table list ourselves
+                if (rs.getBoolean(1)) {
+                    return; // all tables: nobody changes its table list, so connectors may share it
+                }
+                PublicationOwner.Owner owner = PublicationOwner.read(c, name);
+                if (PublicationOwner.live(c, owner, PublicationOwner.Owner.of(config))) {
+                    problems.add(new Problem(
+                            PostgresConnectorConfig.PUBLICATION_NAME_CONFIG,
+                            "publication '" + name + "' holds the tables of another connector (" + owner.describe()
+                                    + ", recorded in the publication's comment): sharing it would drop that "
+                                    + "connector's changes or this one's. Set publication.name to a publication of "
+                                    + "this connector's own; if that connector is gone, drop its slot '"
+                                    + owner.slot() + "' or run COMMENT ON PUBLICATION " + name + " IS NULL"));
+                    return;
+                }
+                if (mode == PublicationMode.FILTERED) {
+                    return; // we set its table list ourselves
                 }
             }
         }
@@ -190,6 +272,30 @@ public final class ServerChecks {
                     "captured tables " + missing + " are not in publication '" + name + "' (ALTER PUBLICATION " + name
                             + " ADD TABLE ...)"));
         }
+    }
+
+    /** Up to ten tables of the database on which a FOR ALL TABLES publication would refuse UPDATE and DELETE. */
+    static List<String> withoutReplicaIdentity(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT n.nspname, c.relname FROM pg_class c "
+                        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' "
+                        + "AND c.relpersistence <> 't' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                        + "AND (c.relreplident = 'n' "
+                        + "OR (c.relreplident = 'd' AND NOT EXISTS (SELECT 1 FROM pg_index i "
+                        + "WHERE i.indrelid = c.oid AND i.indisprimary)) "
+                        + "OR (c.relreplident = 'i' AND NOT EXISTS (SELECT 1 FROM pg_index i "
+                        + "WHERE i.indrelid = c.oid AND i.indisreplident))) ORDER BY 1, 2 LIMIT 11")) {
+            while (rs.next()) {
+                out.add(out.size() == 10 ? "..." : rs.getString(1) + "." + rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    private static String exposedNow(Connection c) throws SQLException {
+        List<String> exposed = withoutReplicaIdentity(c);
+        return exposed.isEmpty() ? "none now, but any created later" : "now " + String.join(", ", exposed);
     }
 
     static int intQuery(Connection c, String sql) throws SQLException {

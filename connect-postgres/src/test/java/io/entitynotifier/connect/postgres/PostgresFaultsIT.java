@@ -83,6 +83,65 @@ class PostgresFaultsIT {
         }
     }
 
+    /**
+     * Two connectors on one database (issue 15), the worker SIGKILLed at random points: tenant A uses the default
+     * publication name (its claim is renewed at every restart), tenant B a publication of its own; both write at once.
+     * Each topic holds every change of its own table exactly once, in order.
+     */
+    @Test
+    @Tag("faults")
+    void twoConnectorsOnOneDatabaseUnderWorkerKills() throws Exception {
+        PostgresServer pg = TestEnvironment.postgres();
+        String[] names = {"pgtwo_a", "pgtwo_b"};
+        String bootstrap = TestEnvironment.connect().connect().kafka().bootstrapServers();
+        Path dir = Files.createTempDirectory("pgtwo");
+        try (ChildWorker worker = new ChildWorker(bootstrap, dir, Map.of());
+                CommittedCounter deliveredA = new CommittedCounter(bootstrap, "pgtwo_a.public.pgtwo_a")) {
+            worker.start();
+            List<JdbcWorkload> loads = new java.util.ArrayList<>();
+            List<Thread> writers = new java.util.ArrayList<>();
+            for (String name : names) {
+                pg.execute("CREATE TABLE " + name + " (id INT PRIMARY KEY, v INT NOT NULL)");
+                Map<String, String> c = connector(name, pg.port());
+                if (name.endsWith("_a")) {
+                    c.remove("publication.name"); // dbz_publication
+                }
+                c.put("transaction.group.max.records", "200");
+                worker.putConnector(name, c);
+                pg.awaitSlot(name + "_slot");
+                JdbcWorkload w = new JdbcWorkload(() -> pg.connect(), name, 200);
+                loads.add(w);
+                writers.add(new Thread(w));
+            }
+            writers.forEach(Thread::start);
+            int kills = 6;
+            worker.killRepeatedly(deliveredA, kills, new Random(7), 50, 300, TIMEOUT);
+            for (int i = 0; i < names.length; i++) {
+                loads.get(i).stop();
+                writers.get(i).join(TIMEOUT.toMillis());
+                assertFalse(writers.get(i).isAlive());
+                assertEquals(null, loads.get(i).failure());
+            }
+            for (int i = 0; i < names.length; i++) {
+                String topic = names[i] + ".public." + names[i];
+                List<Event> events = ChangeEvents.parse(
+                        CommittedReader.read(bootstrap, loads.get(i).committed.size(), TIMEOUT, topic));
+                ExactlyOnceCheck.assertExactlyOnce(
+                        "postgres two connectors on one database, " + topic,
+                        kills,
+                        loads.get(i).committed,
+                        events,
+                        PostgresFaultsIT::txId);
+                assertEquals("RUNNING", worker.taskState(names[i]));
+            }
+        } finally {
+            PostgresSharedDatabaseIT.dropAll(
+                    pg,
+                    List.of("pgtwo_a_slot", "pgtwo_b_slot"),
+                    List.of(PostgresConnectorConfig.PUBLICATION_NAME_DEFAULT, "pgtwo_b_pub"));
+        }
+    }
+
     @Test
     @Tag("faults")
     void brokerRestartedMidStream() throws Exception {

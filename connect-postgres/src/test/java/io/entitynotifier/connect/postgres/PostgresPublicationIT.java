@@ -106,7 +106,8 @@ class PostgresPublicationIT {
         TestUtils.waitForCondition(() -> pg.slotIdle("slot_it72"), TIMEOUT.toMillis(), "slot still in use");
         assertTrue(pg.confirmedFlush("slot_it72") > 0, "the slot outlives the connector by default");
 
-        Map<String, String> drop = pg.connectorConfig("it73", "slot_it73", "pub_it72");
+        // Its own publication: pub_it72 is recorded for it72, whose slot outlives it.
+        Map<String, String> drop = pg.connectorConfig("it73", "slot_it73", "pub_it73");
         drop.put("table.include.list", "s72\\.t");
         drop.put("slot.drop.on.stop", "true");
         connect.deploy("pg-it73", drop);

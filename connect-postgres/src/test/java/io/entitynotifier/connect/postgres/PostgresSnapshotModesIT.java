@@ -3,9 +3,13 @@ package io.entitynotifier.connect.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +20,7 @@ import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
-/** snapshot.mode initial_only and when_needed, and a lost slot under initial. */
+/** snapshot.mode initial_only (no slot left behind) and when_needed, and a lost slot under initial. */
 @ExtendWith(TestEnvironment.class)
 class PostgresSnapshotModesIT {
 
@@ -31,20 +35,44 @@ class PostgresSnapshotModesIT {
     }
 
     @Test
-    void initialOnlySnapshotsAndDoesNotStream() throws Exception {
-        pg.execute("CREATE SCHEMA s60", "CREATE TABLE s60.t (id int PRIMARY KEY)", "INSERT INTO s60.t VALUES (1), (2)");
+    void initialOnlySnapshotsWithoutLeavingASlot() throws Exception {
+        pg.execute(
+                "CREATE SCHEMA s60",
+                "CREATE TABLE s60.t (id int PRIMARY KEY)",
+                "INSERT INTO s60.t SELECT generate_series(1, 2500)");
         Map<String, String> cfg = pg.connectorConfig("it60", "slot_it60", "pub_it60");
         cfg.put("table.include.list", "s60\\.t");
         cfg.put("snapshot.mode", "initial_only");
+        cfg.put("snapshot.chunk.size", "500");
         connect.deploy("pg-it60", cfg);
         try {
-            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(2, TIMEOUT, "it60.s60.t"));
-            assertEquals(List.of("r", "r"), events.stream().map(Event::op).toList());
-            // The slot exists (the snapshot was taken on its exported snapshot) but nobody streams from it.
-            TestUtils.waitForCondition(() -> pg.slotIdle("slot_it60"), TIMEOUT.toMillis(), "slot is being streamed");
+            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(2500, TIMEOUT, "it60.s60.t"));
+            assertEquals(2500, events.size(), "each row once");
+            assertEquals(
+                    IntStream.rangeClosed(1, 2500).boxed().toList(),
+                    events.stream()
+                            .map(e -> e.after().get("id").asInt())
+                            .sorted()
+                            .toList());
+            assertTrue(events.stream().allMatch(e -> e.op().equals("r")));
+            // Nothing is streamed afterwards, so nothing of ours may keep WAL: no slot, and no publication either.
+            assertEquals(
+                    "0",
+                    query("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'slot_it60' "
+                            + "OR (database = 'cdc' AND active_pid IN (SELECT pid FROM pg_stat_activity "
+                            + "WHERE application_name = 'entitynotifier-it60'))"));
+            assertEquals("0", query("SELECT count(*) FROM pg_publication WHERE pubname = 'pub_it60'"));
             assertEquals("RUNNING", connect.status("pg-it60").tasks().get(0).state());
         } finally {
             connect.connect().deleteConnector("pg-it60");
+        }
+    }
+
+    static String query(String sql) throws Exception {
+        try (Connection c = pg.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 
