@@ -46,6 +46,7 @@ public final class OracleSourceTask extends SourceTask {
     private final Object lifecycle = new Object();
     /** A poll is reading or delivering: resources are closed by it on its way out, not by stop(). */
     private boolean polling;
+
     private boolean closed;
     private OracleConnectorConfig config;
     private OracleDialect dialect;

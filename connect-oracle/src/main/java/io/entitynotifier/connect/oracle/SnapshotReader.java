@@ -76,7 +76,8 @@ public final class SnapshotReader {
                         + (keys.isEmpty() ? "no primary key" : "one") + "; its snapshot cannot resume: remove the "
                         + "connector's offsets to snapshot again");
             }
-            lastKey = keys.isEmpty() ? rowIdKey(resume.snapshotRowId()) : SnapshotKey.decode(resume.snapshotKey(), keys);
+            lastKey =
+                    keys.isEmpty() ? rowIdKey(resume.snapshotRowId()) : SnapshotKey.decode(resume.snapshotKey(), keys);
         }
     }
 
@@ -124,7 +125,9 @@ public final class SnapshotReader {
             Map<String, Object> offset = lastOfAll
                     ? streamFrom.toMap()
                     : byRowId
-                            ? streamFrom.inSnapshotAtRowId(scn, id.identifier(), at).toMap()
+                            ? streamFrom
+                                    .inSnapshotAtRowId(scn, id.identifier(), at)
+                                    .toMap()
                             : streamFrom.inSnapshot(scn, id.identifier(), at).toMap();
             // Debezium's markers: first, first_in_data_collection, true, last_in_data_collection, last
             SourceInfo.Snapshot marker =
@@ -176,7 +179,8 @@ public final class SnapshotReader {
                 if (byRowId) {
                     ps.setString(1, (String) lastKey.get(0));
                 } else {
-                    // (k1 > ?) OR (k1 = ? AND k2 > ?) ...: row-value comparison spelled out, Oracle lacks (a, b) > (?, ?)
+                    // (k1 > ?) OR (k1 = ? AND k2 > ?) ...: row-value comparison spelled out, Oracle lacks (a, b) > (?,
+                    // ?)
                     int p = 1;
                     for (int i = 0; i < keys.size(); i++) {
                         for (int j = 0; j <= i; j++) {

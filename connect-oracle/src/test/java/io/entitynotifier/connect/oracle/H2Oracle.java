@@ -108,11 +108,11 @@ public final class H2Oracle implements AutoCloseable {
      * Stands in for an update committed at {@code scn}: the rows matching {@code where} end at {@code scn} (snapshot
      * reads as of an earlier SCN still see them) and new versions with {@code set} start there.
      */
-    public void updateCommittedAt(long scn, String schema, String table, String set, String where)
-            throws SQLException {
+    public void updateCommittedAt(long scn, String schema, String table, String set, String where) throws SQLException {
         String t = "\"" + schema + "\".\"" + table + "\"";
         List<String> cols = new java.util.ArrayList<>();
-        try (ResultSet rs = connection.createStatement()
+        try (ResultSet rs = connection
+                .createStatement()
                 .executeQuery("SELECT COLUMN_NAME FROM ALL_TAB_COLUMNS WHERE OWNER = '" + schema
                         + "' AND TABLE_NAME = '" + table + "' ORDER BY COLUMN_ID")) {
             while (rs.next()) {

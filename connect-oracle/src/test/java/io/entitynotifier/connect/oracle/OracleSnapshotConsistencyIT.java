@@ -95,12 +95,9 @@ class OracleSnapshotConsistencyIT {
             long commit = t.commit();
             assertTrue(commit > snapshotScn);
             db.updateCommittedAt(commit, "APP", "LOG", "\"V\" = 'changed-2900'", "\"V\" = 'row-2900'");
-            db.insertCommittedAt(
-                    commit, "APP", "LOG", "INSERT INTO \"APP\".\"LOG\" VALUES ('late', '" + PAD + "')");
+            db.insertCommittedAt(commit, "APP", "LOG", "INSERT INTO \"APP\".\"LOG\" VALUES ('late', '" + PAD + "')");
             db.execute("UPDATE \"APP\".\"LOG\" SET ORA_TO_SCN = " + commit + " WHERE \"V\" = 'row-2950'");
-            redo.begin()
-                    .insert("APP", "K", "\"ID\",\"V\"", "'1000','end'")
-                    .commit();
+            redo.begin().insert("APP", "K", "\"ID\",\"V\"", "'1000','end'").commit();
             cluster.connect().resumeConnector("ora-cs1");
             cluster.awaitRunning("ora-cs1");
 
@@ -168,8 +165,7 @@ class OracleSnapshotConsistencyIT {
             List<Event> events = ChangeEvents.parse(cluster.consumeCommitted("ora-cs2", 3, TIMEOUT, "cs2.APP.T"));
             Map<Long, List<String>> byId = events.stream()
                     .collect(Collectors.groupingBy(
-                            e -> e.row().get("ID").asLong(),
-                            Collectors.mapping(Event::op, Collectors.toList())));
+                            e -> e.row().get("ID").asLong(), Collectors.mapping(Event::op, Collectors.toList())));
             assertEquals(Map.of(1L, List.of("r"), 2L, List.of("r"), 3L, List.of("c")), byId, events.toString());
             Function<Long, Event> of = id -> events.stream()
                     .filter(e -> e.row().get("ID").asLong() == id)

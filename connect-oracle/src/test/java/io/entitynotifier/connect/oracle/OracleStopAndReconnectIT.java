@@ -173,10 +173,11 @@ class OracleStopAndReconnectIT {
                 expected.add(across);
                 expected.add((long) id);
             }
-            List<Long> ids = ChangeEvents.parse(cluster.consumeCommitted("ora-kill1", expected.size(), TIMEOUT, "kl1.APP.T"))
-                    .stream()
-                    .map(e -> e.after().get("ID").asLong())
-                    .toList();
+            List<Long> ids =
+                    ChangeEvents.parse(cluster.consumeCommitted("ora-kill1", expected.size(), TIMEOUT, "kl1.APP.T"))
+                            .stream()
+                            .map(e -> e.after().get("ID").asLong())
+                            .toList();
             assertEquals(expected, ids, "lost, repeated or out of order");
             assertEquals("RUNNING", cluster.status("ora-kill1").tasks().get(0).state());
             assertFalse(ids.isEmpty());

@@ -47,7 +47,8 @@ public final class GuardedConnection implements AutoCloseable {
 
     public GuardedConnection(Opener opener, long queryTimeoutMs) throws SQLException {
         this.opener = opener;
-        this.timeoutSeconds = queryTimeoutMs <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (queryTimeoutMs + 999) / 1000);
+        this.timeoutSeconds =
+                queryTimeoutMs <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (queryTimeoutMs + 999) / 1000);
         this.physical = opener.open();
         this.proxy = (Connection) Proxy.newProxyInstance(
                 GuardedConnection.class.getClassLoader(),

@@ -75,17 +75,21 @@ class GuardedConnectionTest {
             assertEquals(5, v);
             assertEquals(2, g.reconnects());
             calls.set(0);
-            assertThrows(SQLException.class, () -> Retry.run(g.connection(), "step", () -> {
-                calls.incrementAndGet();
-                throw new SQLException("down");
-            }));
+            assertThrows(
+                    SQLException.class,
+                    () -> Retry.run(g.connection(), "step", () -> {
+                        calls.incrementAndGet();
+                        throw new SQLException("down");
+                    }));
             assertEquals(Retry.ATTEMPTS, calls.get());
             g.cancel();
             calls.set(0);
-            assertThrows(SQLException.class, () -> Retry.run(g.connection(), "step", () -> {
-                calls.incrementAndGet();
-                throw new SQLException("cancelled");
-            }));
+            assertThrows(
+                    SQLException.class,
+                    () -> Retry.run(g.connection(), "step", () -> {
+                        calls.incrementAndGet();
+                        throw new SQLException("cancelled");
+                    }));
             assertEquals(1, calls.get(), "retried after a cancel");
         }
     }
