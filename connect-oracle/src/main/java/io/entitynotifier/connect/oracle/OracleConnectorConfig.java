@@ -98,6 +98,12 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
             + "does not carry in the statement (EMPTY_CLOB(), or left out of an update), as in Debezium.";
     public static final String UNAVAILABLE_PLACEHOLDER_DEFAULT = "__debezium_unavailable_value";
 
+    public static final String QUERY_TIMEOUT_MS_CONFIG = "database.query.timeout.ms";
+    private static final String QUERY_TIMEOUT_MS_DOC = "Longest time one SQL statement may run (LogMiner sessions "
+            + "and queries, snapshot chunks, dictionary and V$ reads) before it is cancelled and the step retried on a "
+            + "fresh connection; 0 for no limit. Also bounds how long a stuck round delays a stop. As Debezium's "
+            + "database.query.timeout.ms (whole seconds are applied, rounded up).";
+
     private static final ConfigDef CONFIG_DEF = define();
 
     public OracleConnectorConfig(Map<?, ?> originals) {
@@ -332,6 +338,17 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
                 ++o,
                 Width.SHORT,
                 "Buffered events");
+        def.define(
+                QUERY_TIMEOUT_MS_CONFIG,
+                Type.LONG,
+                600_000L,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                QUERY_TIMEOUT_MS_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.SHORT,
+                "Query timeout (ms)");
         return def;
     }
 
@@ -549,6 +566,10 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
 
     public int bufferMaxEvents() {
         return getInt(BUFFER_MAX_EVENTS_CONFIG);
+    }
+
+    public long queryTimeoutMs() {
+        return getLong(QUERY_TIMEOUT_MS_CONFIG);
     }
 
     public String unavailablePlaceholder() {

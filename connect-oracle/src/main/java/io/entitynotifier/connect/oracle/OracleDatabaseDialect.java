@@ -44,7 +44,18 @@ public final class OracleDatabaseDialect implements OracleDialect {
     }
 
     @Override
-    public String asOfScn(long scn) {
-        return " AS OF SCN " + scn;
+    public String tableAsOf(String table, long scn) {
+        return table + " AS OF SCN " + scn;
+    }
+
+    /** Read with getString: the 18-character extended ROWID text, turned back by CHARTOROWID. */
+    @Override
+    public String rowId() {
+        return "ROWID";
+    }
+
+    @Override
+    public String rowIdParameter() {
+        return "CHARTOROWID(?)";
     }
 }

@@ -21,6 +21,15 @@ public interface OracleDialect {
     /** Issues DBMS_LOGMNR calls. */
     LogMinerSession logMinerSession();
 
-    /** Text placed after a table name in snapshot queries so they read the table as of {@code scn}. */
-    String asOfScn(long scn);
+    /**
+     * The FROM item of snapshot queries reading {@code table} (quoted, schema-qualified) as of {@code scn}: every
+     * column of the table and {@link #rowId()}, with the data committed at or before {@code scn} only.
+     */
+    String tableAsOf(String table, long scn);
+
+    /** The row address snapshot queries of a key-less table select, compare and order by ({@code ROWID}). */
+    String rowId();
+
+    /** A bind parameter holding the text of a {@link #rowId()}, comparable with it. */
+    String rowIdParameter();
 }

@@ -17,6 +17,8 @@ import java.util.Set;
  * transactions: how many of its changes were delivered, so the rest follow after a restart.</li>
  * <li>{@code snapshot_scn}, {@code snapshot_table}, {@code snapshot_key}: an unfinished snapshot, read as of
  * {@code snapshot_scn}; rows of {@code snapshot_table} after {@code snapshot_key} (and the tables after it) remain.</li>
+ * <li>{@code snapshot_rowid}: instead of {@code snapshot_key} for a table without a primary key, read in ROWID order:
+ * the ROWID of the last row delivered ({@link io.entitynotifier.connect.common.offset.SnapshotKeyText}).</li>
  * </ul>
  * SCNs are written as decimal strings, as Debezium does.
  */
@@ -29,7 +31,8 @@ public record OracleOffset(
         long txEvents,
         Long snapshotScn,
         String snapshotTable,
-        String snapshotKey) {
+        String snapshotKey,
+        String snapshotRowId) {
 
     public static final String SCN = "scn";
     public static final String COMMIT_SCN = "commit_scn";
@@ -40,18 +43,29 @@ public record OracleOffset(
     public static final String SNAPSHOT_SCN = "snapshot_scn";
     public static final String SNAPSHOT_TABLE = "snapshot_table";
     public static final String SNAPSHOT_KEY = "snapshot_key";
+    public static final String SNAPSHOT_ROWID = "snapshot_rowid";
 
     /** Streaming from {@code scn}, everything committed up to {@code commitScn} already delivered. */
     public static OracleOffset streaming(long scn, long commitScn, Set<String> commitTxIds) {
-        return new OracleOffset(scn, commitScn, Set.copyOf(commitTxIds), null, 0, 0, null, null, null);
+        return new OracleOffset(scn, commitScn, Set.copyOf(commitTxIds), null, 0, 0, null, null, null, null);
     }
 
     public OracleOffset inTransaction(String xid, long txCommit, long eventsDone) {
-        return new OracleOffset(scn, commitScn, commitTxIds, xid, txCommit, eventsDone, null, null, null);
+        return new OracleOffset(scn, commitScn, commitTxIds, xid, txCommit, eventsDone, null, null, null, null);
     }
 
     public OracleOffset inSnapshot(long atScn, String table, String key) {
-        return new OracleOffset(scn, commitScn, commitTxIds, null, 0, 0, atScn, table, key);
+        return new OracleOffset(scn, commitScn, commitTxIds, null, 0, 0, atScn, table, key, null);
+    }
+
+    /** Inside the snapshot of a key-less table, after the row at {@code rowId} (encoded). */
+    public OracleOffset inSnapshotAtRowId(long atScn, String table, String rowId) {
+        return new OracleOffset(scn, commitScn, commitTxIds, null, 0, 0, atScn, table, null, rowId);
+    }
+
+    /** The position inside {@link #snapshotTable()}: a key or a ROWID was delivered from it. */
+    public boolean snapshotInsideTable() {
+        return snapshotKey != null || snapshotRowId != null;
     }
 
     public boolean snapshotInProgress() {
@@ -77,6 +91,9 @@ public record OracleOffset(
             m.put(SNAPSHOT_SCN, Long.toString(snapshotScn));
             m.put(SNAPSHOT_TABLE, snapshotTable);
             m.put(SNAPSHOT_KEY, snapshotKey);
+            if (snapshotRowId != null) {
+                m.put(SNAPSHOT_ROWID, snapshotRowId);
+            }
         }
         return m;
     }
@@ -98,7 +115,8 @@ public record OracleOffset(
                 txEvents == null ? 0 : ((Number) txEvents).longValue(),
                 m.get(SNAPSHOT_SCN) == null ? null : parse(m.get(SNAPSHOT_SCN)),
                 (String) m.get(SNAPSHOT_TABLE),
-                (String) m.get(SNAPSHOT_KEY));
+                (String) m.get(SNAPSHOT_KEY),
+                (String) m.get(SNAPSHOT_ROWID));
     }
 
     private static long parse(Object v) {

@@ -23,6 +23,7 @@ import io.entitynotifier.connect.common.schema.SchemaNames;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.task.ChangeDelivery;
 import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.oracle.jdbc.GuardedConnection;
 import io.entitynotifier.connect.oracle.logminer.LogMinerQuery;
 import io.entitynotifier.connect.oracle.logminer.LogMinerReader;
 import io.entitynotifier.connect.oracle.logminer.LogWriterFlush;
@@ -41,11 +42,20 @@ public final class OracleSourceTask extends SourceTask {
     private static final Logger log = LoggerFactory.getLogger(OracleSourceTask.class);
 
     private final CountDownLatch stopping = new CountDownLatch(1);
+    /** Guards {@link #polling} and {@link #closed}; never held while the database is queried. */
+    private final Object lifecycle = new Object();
+    /** A poll is reading or delivering: resources are closed by it on its way out, not by stop(). */
+    private boolean polling;
+
+    private boolean closed;
     private OracleConnectorConfig config;
     private OracleDialect dialect;
     /** LogMiner and V$ views; in a multitenant database this session stays in CDB$ROOT. */
+    private GuardedConnection miningSession;
+    /** Dictionary and snapshot reads inside the PDB; null when no PDB is configured (miningSession serves). */
+    private GuardedConnection dictionarySession;
+
     private Connection connection;
-    /** Dictionary and snapshot reads: inside the PDB when one is configured, else the same as connection. */
     private Connection dictionary;
 
     private OracleSourceInfo sourceInfo;
@@ -70,8 +80,14 @@ public final class OracleSourceTask extends SourceTask {
         config = new OracleConnectorConfig(props);
         dialect = config.dialect();
         try {
-            connection = OracleConnections.open(config);
-            dialect.prepare(connection);
+            miningSession = new GuardedConnection(
+                    () -> {
+                        Connection c = OracleConnections.open(config);
+                        dialect.prepare(c);
+                        return c;
+                    },
+                    config.queryTimeoutMs());
+            connection = miningSession.connection();
             String[] db = OracleConnections.database(connection);
             if (!"YES".equalsIgnoreCase(db[1]) && !"IMPLICIT".equalsIgnoreCase(db[1])) {
                 throw new ConnectException("minimal supplemental logging is not enabled on the database "
@@ -82,9 +98,15 @@ public final class OracleSourceTask extends SourceTask {
             String pdb = config.pdbName();
             dictionary = connection;
             if (pdb != null) {
-                dictionary = OracleConnections.open(config);
-                dialect.prepare(dictionary);
-                dialect.switchContainer(dictionary, pdb);
+                dictionarySession = new GuardedConnection(
+                        () -> {
+                            Connection c = OracleConnections.open(config);
+                            dialect.prepare(c);
+                            dialect.switchContainer(c, pdb);
+                            return c;
+                        },
+                        config.queryTimeoutMs());
+                dictionary = dictionarySession.connection();
             }
             String dbName = pdb != null ? pdb : config.dbName() != null ? config.dbName() : db[0];
             sourceInfo = OracleSourceInfo.create(config.topicPrefix());
@@ -130,18 +152,22 @@ public final class OracleSourceTask extends SourceTask {
     }
 
     private void abandonStart() {
-        closeConnection();
-        if (delivery != null) {
-            delivery.close();
+        synchronized (lifecycle) {
+            closeAll();
         }
     }
 
     private void startFrom(OracleOffset offset) throws SQLException {
         if (offset == null) {
-            long scn = LogMinerReader.currentScn(connection);
             // Transactions open at scn commit later with changes from before it: mine from their start. AS OF SCN
-            // shows what committed at or before scn, so "delivered" is every commit below scn + 1.
-            long from = Math.min(scn + 1, OracleConnections.oldestOpenTransaction(connection));
+            // shows what committed at or before scn, so "delivered" is every commit below scn + 1. The order of the
+            // reads matters: one open at scn was open when V$TRANSACTION was read (so counted in oldest), or began
+            // after that, at or after "before". Read the other way round, a transaction committing between the two
+            // reads is neither in the snapshot (it commits after scn) nor mined (from is past its start).
+            long before = LogMinerReader.currentScn(connection);
+            long oldest = OracleConnections.oldestOpenTransaction(connection);
+            long scn = LogMinerReader.currentScn(connection);
+            long from = Math.min(before, oldest);
             streamFrom = OracleOffset.streaming(from, scn + 1, Set.of());
             if (config.snapshotData()) {
                 List<TableId> all = tables.reader().capturedTables(dictionary);
@@ -157,17 +183,18 @@ public final class OracleSourceTask extends SourceTask {
             List<TableId> rest = new ArrayList<>();
             for (TableId t : tables.reader().capturedTables(dictionary)) {
                 int cmp = t.identifier().compareTo(done);
-                if (cmp > 0 || (cmp == 0 && offset.snapshotKey() != null)) {
+                if (cmp > 0 || (cmp == 0 && offset.snapshotInsideTable())) {
                     rest.add(t);
                 }
             }
-            String key = !rest.isEmpty() && rest.get(0).identifier().equals(done) ? offset.snapshotKey() : null;
+            OracleOffset resume = !rest.isEmpty() && rest.get(0).identifier().equals(done) ? offset : null;
             log.info(
                     "resuming the snapshot as of SCN {} at {} ({} tables left)",
                     offset.snapshotScn(),
                     done,
                     rest.size());
-            snapshot = newSnapshot(rest, offset.snapshotScn(), key);
+            // as of the original SCN: the rows still to read are those the first run would have read
+            snapshot = newSnapshot(rest, offset.snapshotScn(), resume);
             delivery.metrics().snapshotStarted(rest.size(), 0);
         } else {
             streamFrom = offset;
@@ -175,14 +202,14 @@ public final class OracleSourceTask extends SourceTask {
         }
     }
 
-    private SnapshotReader newSnapshot(List<TableId> toRead, long scn, String key) throws SQLException {
+    private SnapshotReader newSnapshot(List<TableId> toRead, long scn, OracleOffset resume) throws SQLException {
         return new SnapshotReader(
                 dictionary,
                 dialect,
                 tables,
                 toRead,
                 scn,
-                key,
+                resume,
                 streamFrom,
                 config.snapshotChunkSize(),
                 records,
@@ -210,20 +237,27 @@ public final class OracleSourceTask extends SourceTask {
 
     @Override
     public List<SourceRecord> poll() throws InterruptedException {
-        // Caught up: pause outside the lock, so that stop() is not kept waiting.
+        // Caught up: pause, returning at once when the task stops.
         if (idle && stopping.await(window.sleepMs(), TimeUnit.MILLISECONDS)) {
             return null;
         }
-        synchronized (this) {
-            if (stopping.getCount() == 0) {
+        synchronized (lifecycle) {
+            if (stopping.getCount() == 0 || closed) {
                 return null;
             }
+            polling = true;
+        }
+        try {
             List<PendingRecord> in = new ArrayList<>();
             boolean caughtUp;
             try {
                 // A throttled task still holding released records reads nothing new until they are out.
                 caughtUp = !delivery.backlogged() && read(in);
             } catch (SQLException | RuntimeException e) {
+                if (stopping.getCount() == 0) {
+                    log.debug("reading stopped by the task's stop", e);
+                    return null; // cancelled by stop(): not a failure
+                }
                 delivery.metrics().error(e);
                 if (e instanceof ConnectException ce) {
                     throw ce;
@@ -232,6 +266,13 @@ public final class OracleSourceTask extends SourceTask {
             }
             idle = caughtUp && in.isEmpty();
             return delivery.deliver(in, caughtUp, () -> stopping.getCount() == 0);
+        } finally {
+            synchronized (lifecycle) {
+                polling = false;
+                if (stopping.getCount() == 0) {
+                    closeAll();
+                }
+            }
         }
     }
 
@@ -260,33 +301,49 @@ public final class OracleSourceTask extends SourceTask {
         return round.caughtUp();
     }
 
+    /**
+     * Stops promptly from any thread: cancels the statements running (a LogMiner query may take long), and closes the
+     * connections unless a poll is still on its way out, which then closes them itself. No lock is held while the
+     * database is queried, so this never waits for a query.
+     */
     @Override
     public void stop() {
         stopping.countDown();
-        synchronized (this) {
-            closeConnection();
-            if (delivery != null) {
-                delivery.close();
+        GuardedConnection mining = miningSession;
+        GuardedConnection dict = dictionarySession;
+        if (mining != null) {
+            mining.cancel();
+        }
+        if (dict != null) {
+            dict.cancel();
+        }
+        synchronized (lifecycle) {
+            if (!polling) {
+                closeAll();
             }
         }
     }
 
-    private synchronized void closeConnection() {
-        if (dictionary != null && dictionary != connection) {
-            try {
-                dictionary.close();
-            } catch (SQLException e) {
-                log.debug("closing the dictionary connection", e);
-            }
+    /** Called holding {@link #lifecycle}. */
+    private void closeAll() {
+        if (closed) {
+            return;
         }
-        dictionary = null;
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                log.debug("closing the connection", e);
-            }
-            connection = null;
+        closed = true;
+        if (dictionarySession != null) {
+            dictionarySession.close();
         }
+        if (miningSession != null) {
+            miningSession.close();
+        }
+        if (delivery != null) {
+            delivery.close();
+        }
+    }
+
+    /** Physical connections replaced after failures so far (tests, operations). */
+    int reconnects() {
+        return (miningSession == null ? 0 : miningSession.reconnects())
+                + (dictionarySession == null ? 0 : dictionarySession.reconnects());
     }
 }

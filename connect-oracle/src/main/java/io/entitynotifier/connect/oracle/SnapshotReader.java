@@ -14,14 +14,16 @@ import org.apache.kafka.connect.errors.ConnectException;
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
+import io.entitynotifier.connect.common.offset.SnapshotKeyText;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.oracle.jdbc.Retry;
 
 /**
- * Reads the captured tables as of one SCN ({@code SELECT ... AS OF SCN}), in chunks ordered by primary key. Every
- * row's offset names the table and its key, so a restart continues after the last row Kafka committed; the final row
- * carries the streaming offset itself. A table without a primary key is read in one piece and can only restart from
- * its beginning (its rows are not resume points).
+ * Reads the captured tables as of one SCN ({@code SELECT ... AS OF SCN}), in chunks ordered by primary key, or by
+ * ROWID for a table without one. Every row's offset names the table and its key (or ROWID), so a restart continues
+ * after the last row Kafka committed, still as of the original SCN; the final row carries the streaming offset itself.
+ * A chunk is read whole before any of its records is made, so a failed read is repeated on a fresh connection.
  */
 public final class SnapshotReader {
 
@@ -36,11 +38,12 @@ public final class SnapshotReader {
     private final OracleSourceInfo sourceInfo;
 
     private int tableIndex;
+    /** Key (or, key-less, the one ROWID text) of the last row delivered from the current table; null: none yet. */
     private List<Object> lastKey;
 
     /**
      * @param toRead      the tables still to read, the first one possibly partly read already
-     * @param resumeKey   encoded key of the last row delivered from {@code toRead.get(0)}, or null
+     * @param resume      the offset of the last row delivered from {@code toRead.get(0)}, or null
      * @param streamFrom  the position mining starts from once the snapshot is complete
      */
     public SnapshotReader(
@@ -49,7 +52,7 @@ public final class SnapshotReader {
             TableCache tables,
             List<TableId> toRead,
             long scn,
-            String resumeKey,
+            OracleOffset resume,
             OracleOffset streamFrom,
             int chunkSize,
             ChangeRecordFactory records,
@@ -64,10 +67,26 @@ public final class SnapshotReader {
         this.chunkSize = chunkSize;
         this.records = records;
         this.sourceInfo = sourceInfo;
-        if (resumeKey != null && !toRead.isEmpty()) {
-            OracleTable first = tables.get(connection, toRead.get(0));
-            lastKey = SnapshotKey.decode(resumeKey, first.keyColumns());
+        if (resume != null && resume.snapshotInsideTable() && !toRead.isEmpty()) {
+            TableId first = toRead.get(0);
+            List<CapturedColumn> keys = tables.get(connection, first).keyColumns();
+            if (keys.isEmpty() != (resume.snapshotRowId() != null)) {
+                throw new ConnectException("the unfinished snapshot of " + first + " was read in "
+                        + (keys.isEmpty() ? "primary key" : "ROWID") + " order, but the table now has "
+                        + (keys.isEmpty() ? "no primary key" : "one") + "; its snapshot cannot resume: remove the "
+                        + "connector's offsets to snapshot again");
+            }
+            lastKey =
+                    keys.isEmpty() ? rowIdKey(resume.snapshotRowId()) : SnapshotKey.decode(resume.snapshotKey(), keys);
         }
+    }
+
+    private static List<Object> rowIdKey(String encoded) {
+        List<String> texts = SnapshotKeyText.decode(encoded);
+        if (texts.size() != 1) {
+            throw new IllegalArgumentException("snapshot ROWID '" + encoded + "' in the offset is not one value");
+        }
+        return List.of(texts.get(0));
     }
 
     /** A row was emitted already (the next one is not the snapshot's first). */
@@ -81,6 +100,9 @@ public final class SnapshotReader {
         return scn;
     }
 
+    /** One chunk as read: the rows' values and their keys (ROWIDs for a key-less table). */
+    private record Chunk(List<Object[]> rows, List<List<Object>> keys) {}
+
     /** The records of the next chunk (possibly none when a table is empty); call until {@link #done()}. */
     public List<PendingRecord> nextChunk() throws SQLException {
         List<PendingRecord> out = new ArrayList<>();
@@ -89,56 +111,24 @@ public final class SnapshotReader {
         }
         TableId id = toRead.get(tableIndex);
         OracleTable table = tables.get(connection, id);
-        List<CapturedColumn> keys = table.keyColumns();
-        boolean chunked = !keys.isEmpty();
-        boolean firstChunk = !chunked || lastKey == null;
-        String sql = chunkQuery(table, dialect, scn, chunked && lastKey != null, chunkSize);
-        List<Object[]> rows = new ArrayList<>();
-        List<List<Object>> rowKeys = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            ps.setFetchSize(Math.min(chunkSize, 5_000));
-            int p = 1;
-            if (chunked && lastKey != null) {
-                // (k1 > ?) OR (k1 = ? AND k2 > ?) ...: row-value comparison spelled out, Oracle lacks (a, b) > (?, ?)
-                for (int i = 0; i < keys.size(); i++) {
-                    for (int j = 0; j <= i; j++) {
-                        ps.setObject(p++, lastKey.get(j));
-                    }
-                }
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Object[] row = new Object[table.columns().size()];
-                    List<Object> key = new ArrayList<>(keys.size());
-                    for (int i = 0; i < row.length; i++) {
-                        CapturedColumn c = table.columns().get(i);
-                        Object raw = JdbcValueReader.raw(rs, i + 1, c);
-                        try {
-                            row[i] = JdbcValueReader.connect(raw, c);
-                        } catch (IllegalArgumentException e) {
-                            throw new ConnectException("snapshot of " + id + ": " + e.getMessage(), e);
-                        }
-                        if (c.column().primaryKey()) {
-                            key.add(raw);
-                        }
-                    }
-                    rows.add(row);
-                    rowKeys.add(key);
-                }
-            }
-        }
-        boolean tableDone = !chunked || rows.size() < chunkSize;
+        boolean byRowId = table.keyColumns().isEmpty();
+        boolean firstChunk = lastKey == null;
+        String sql = chunkQuery(table, dialect, scn, lastKey != null, chunkSize);
+        Chunk chunk = Retry.run(connection, "reading a snapshot chunk of " + id, () -> read(table, sql));
+        List<Object[]> rows = chunk.rows();
+        boolean tableDone = rows.size() < chunkSize;
         boolean snapshotDone = tableDone && tableIndex == toRead.size() - 1;
         for (int r = 0; r < rows.size(); r++) {
             boolean lastOfChunk = r == rows.size() - 1;
             boolean lastOfAll = snapshotDone && lastOfChunk;
+            String at = SnapshotKey.encode(chunk.keys().get(r));
             Map<String, Object> offset = lastOfAll
                     ? streamFrom.toMap()
-                    : chunked
+                    : byRowId
                             ? streamFrom
-                                    .inSnapshot(scn, id.identifier(), SnapshotKey.encode(rowKeys.get(r)))
+                                    .inSnapshotAtRowId(scn, id.identifier(), at)
                                     .toMap()
-                            : streamFrom.inSnapshot(scn, id.identifier(), null).toMap();
+                            : streamFrom.inSnapshot(scn, id.identifier(), at).toMap();
             // Debezium's markers: first, first_in_data_collection, true, last_in_data_collection, last
             SourceInfo.Snapshot marker =
                     SourceInfo.Snapshot.of(!emittedAny, lastOfAll, firstChunk && r == 0, tableDone && lastOfChunk);
@@ -155,7 +145,7 @@ public final class SnapshotReader {
                     null,
                     null,
                     null);
-            List<PendingRecord> one = new ArrayList<>(1);
+            // every row's offset is a resume point, key-less tables' too (their ROWID)
             records.emit(
                     table.schema(),
                     Operation.READ,
@@ -166,51 +156,107 @@ public final class SnapshotReader {
                     System.currentTimeMillis(),
                     null,
                     lastOfChunk,
-                    one);
-            for (PendingRecord pr : one) {
-                // without a key, rows are no resume points; only the table's last row is
-                out.add(chunked || lastOfChunk ? pr : new PendingRecord(pr.record(), false, false));
-            }
+                    out);
         }
         if (tableDone) {
             tableIndex++;
             lastKey = null;
         } else {
-            lastKey = rowKeys.get(rowKeys.size() - 1);
+            lastKey = chunk.keys().get(rows.size() - 1);
         }
         return out;
     }
 
-    /** The chunk query; {@code after}: continue after the last key (bound as k1, k1, k2, k1, k2, k3, ...). */
+    private Chunk read(OracleTable table, String sql) throws SQLException {
+        TableId id = table.schema().id();
+        List<CapturedColumn> keys = table.keyColumns();
+        boolean byRowId = keys.isEmpty();
+        List<Object[]> rows = new ArrayList<>();
+        List<List<Object>> rowKeys = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setFetchSize(Math.min(chunkSize, 5_000));
+            if (lastKey != null) {
+                if (byRowId) {
+                    ps.setString(1, (String) lastKey.get(0));
+                } else {
+                    // (k1 > ?) OR (k1 = ? AND k2 > ?) ...: row-value comparison spelled out, Oracle lacks (a, b) > (?,
+                    // ?)
+                    int p = 1;
+                    for (int i = 0; i < keys.size(); i++) {
+                        for (int j = 0; j <= i; j++) {
+                            ps.setObject(p++, lastKey.get(j));
+                        }
+                    }
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] row = new Object[table.columns().size()];
+                    List<Object> key = new ArrayList<>(byRowId ? 1 : keys.size());
+                    for (int i = 0; i < row.length; i++) {
+                        CapturedColumn c = table.columns().get(i);
+                        Object raw = JdbcValueReader.raw(rs, i + 1, c);
+                        try {
+                            row[i] = JdbcValueReader.connect(raw, c);
+                        } catch (IllegalArgumentException e) {
+                            throw new ConnectException("snapshot of " + id + ": " + e.getMessage(), e);
+                        }
+                        if (!byRowId && c.column().primaryKey()) {
+                            key.add(raw);
+                        }
+                    }
+                    if (byRowId) {
+                        String rowId = rs.getString(row.length + 1);
+                        if (rowId == null) {
+                            throw new ConnectException("snapshot of " + id + ": a row without a ROWID");
+                        }
+                        key.add(rowId);
+                    }
+                    rows.add(row);
+                    rowKeys.add(key);
+                }
+            }
+        }
+        return new Chunk(rows, rowKeys);
+    }
+
+    /**
+     * The chunk query; {@code after}: continue after the last key (bound as k1, k1, k2, k1, k2, k3, ...), or for a
+     * key-less table after the last ROWID (the ROWID is selected after the columns).
+     */
     static String chunkQuery(OracleTable table, OracleDialect dialect, long scn, boolean after, int chunkSize) {
         List<CapturedColumn> keys = table.keyColumns();
         StringBuilder sb = new StringBuilder("SELECT ");
         for (int i = 0; i < table.columns().size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(quote(table.columns().get(i).name()));
         }
-        TableId id = table.schema().id();
-        sb.append(" FROM ")
-                .append(quote(id.schema()))
-                .append('.')
-                .append(quote(id.table()))
-                .append(dialect.asOfScn(scn));
-        if (after) {
-            sb.append(" WHERE ");
-            for (int i = 0; i < keys.size(); i++) {
-                sb.append(i == 0 ? "(" : " OR (");
-                for (int j = 0; j < i; j++) {
-                    sb.append(quote(keys.get(j).name())).append(" = ? AND ");
-                }
-                sb.append(quote(keys.get(i).name())).append(" > ?)");
-            }
+        if (keys.isEmpty()) {
+            sb.append(", ").append(dialect.rowId());
         }
-        if (!keys.isEmpty()) {
+        TableId id = table.schema().id();
+        sb.append(" FROM ").append(dialect.tableAsOf(quote(id.schema()) + '.' + quote(id.table()), scn));
+        if (keys.isEmpty()) {
+            if (after) {
+                sb.append(" WHERE ").append(dialect.rowId()).append(" > ").append(dialect.rowIdParameter());
+            }
+            sb.append(" ORDER BY ").append(dialect.rowId());
+        } else {
+            if (after) {
+                sb.append(" WHERE ");
+                for (int i = 0; i < keys.size(); i++) {
+                    sb.append(i == 0 ? "(" : " OR (");
+                    for (int j = 0; j < i; j++) {
+                        sb.append(quote(keys.get(j).name())).append(" = ? AND ");
+                    }
+                    sb.append(quote(keys.get(i).name())).append(" > ?)");
+                }
+            }
             sb.append(" ORDER BY ");
             for (int i = 0; i < keys.size(); i++) {
                 sb.append(i == 0 ? "" : ", ").append(quote(keys.get(i).name()));
             }
-            sb.append(" FETCH FIRST ").append(chunkSize).append(" ROWS ONLY");
         }
+        sb.append(" FETCH FIRST ").append(chunkSize).append(" ROWS ONLY");
         return sb.toString();
     }
 

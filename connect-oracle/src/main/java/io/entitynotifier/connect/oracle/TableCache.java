@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.oracle.jdbc.Retry;
 
 /**
  * Table definitions read once and reused by every record of the table, until a DDL on it is seen in the redo. The
@@ -28,7 +29,7 @@ public final class TableCache {
     public OracleTable get(Connection c, TableId id) throws SQLException {
         OracleTable t = tables.get(id);
         if (t == null) {
-            t = reader.read(c, id);
+            t = Retry.run(c, "reading the definition of " + id, () -> reader.read(c, id));
             tables.put(id, t);
         }
         return t;

@@ -3,12 +3,14 @@ package io.entitynotifier.connect.oracle;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An in-memory H2 database in Oracle mode standing in for Oracle: the dictionary views the connector reads
@@ -36,7 +38,13 @@ public final class H2Oracle implements AutoCloseable {
                 "INSERT INTO V$DATABASE VALUES ('ORCLTEST', 100, 'YES', 'NO')",
                 "CREATE TABLE ALL_LOG_GROUPS (OWNER VARCHAR2(128), LOG_GROUP_NAME VARCHAR2(128), "
                         + "TABLE_NAME VARCHAR2(128), LOG_GROUP_TYPE VARCHAR2(19))",
-                "CREATE TABLE V$TRANSACTION (XID RAW(8) PRIMARY KEY, START_SCN NUMBER(20))",
+                // V$TRANSACTION is a view over a Java function, so a test can act just before the connector reads it
+                "CREATE TABLE V$TRANSACTION_DATA (XID RAW(8) PRIMARY KEY, START_SCN NUMBER(20))",
+                "CREATE ALIAS V$TRANSACTION_READ FOR \"" + H2Oracle.class.getName() + ".transactions\"",
+                "CREATE VIEW V$TRANSACTION AS SELECT * FROM V$TRANSACTION_READ()",
+                // START_LOGMNR calls that are to be slow (each runs a query that only a cancel or timeout ends)
+                "CREATE TABLE LOGMNR_SLOW (REMAINING NUMBER(5))",
+                "INSERT INTO LOGMNR_SLOW VALUES (0)",
                 "CREATE TABLE V$LOG (GROUP# NUMBER(5) PRIMARY KEY, THREAD# NUMBER(5), SEQUENCE# NUMBER(10), "
                         + "FIRST_CHANGE# NUMBER(20), NEXT_CHANGE# NUMBER(20), STATUS VARCHAR2(16), ARCHIVED VARCHAR2(3))",
                 "CREATE TABLE V$LOGFILE (GROUP# NUMBER(5), MEMBER VARCHAR2(513), STATUS VARCHAR2(7), "
@@ -62,6 +70,67 @@ public final class H2Oracle implements AutoCloseable {
                 // Redo log group 1 is current from SCN 1; RedoWriter.switchLog archives it and opens the next.
                 "INSERT INTO V$LOG VALUES (1, 1, 1, 1, 281474976710655, 'CURRENT', 'NO')",
                 "INSERT INTO V$LOGFILE (GROUP#, MEMBER) VALUES (1, '/redo/redo01.log')");
+    }
+
+    /** Runs once, just before the next read of V$TRANSACTION by anyone (the test's own writes do not read it). */
+    private static final AtomicReference<Runnable> BEFORE_TRANSACTION_READ = new AtomicReference<>();
+
+    /** {@code hook} runs (once) right before the next read of V$TRANSACTION: between the reads of a first start. */
+    public static void beforeNextTransactionRead(Runnable hook) {
+        BEFORE_TRANSACTION_READ.set(hook);
+    }
+
+    /** The rows of V$TRANSACTION; called by H2 for the view, first with a column-list connection (no hook then). */
+    public static ResultSet transactions(Connection c) throws SQLException {
+        boolean columnList = c.getMetaData().getURL().startsWith("jdbc:columnlist:");
+        Runnable hook = columnList ? null : BEFORE_TRANSACTION_READ.getAndSet(null);
+        if (hook != null) {
+            hook.run();
+        }
+        return c.createStatement()
+                .executeQuery("SELECT XID, START_SCN FROM V$TRANSACTION_DATA" + (columnList ? " WHERE 1 = 0" : ""));
+    }
+
+    /**
+     * Stands in for a committed change at {@code scn}: runs {@code insert}, an INSERT into a table made by
+     * {@link #createTable}, and stamps the new rows (those without a stamp) as committed at {@code scn}, so that
+     * snapshot reads as of an earlier SCN leave them out ({@link H2TestDialect#tableAsOf}).
+     */
+    public void insertCommittedAt(long scn, String schema, String table, String insert) throws SQLException {
+        execute(
+                "UPDATE \"" + schema + "\".\"" + table + "\" SET ORA_FROM_SCN = -1 WHERE ORA_FROM_SCN = 0",
+                insert,
+                "UPDATE \"" + schema + "\".\"" + table + "\" SET ORA_FROM_SCN = " + scn + " WHERE ORA_FROM_SCN = 0",
+                "UPDATE \"" + schema + "\".\"" + table + "\" SET ORA_FROM_SCN = 0 WHERE ORA_FROM_SCN = -1");
+    }
+
+    /**
+     * Stands in for an update committed at {@code scn}: the rows matching {@code where} end at {@code scn} (snapshot
+     * reads as of an earlier SCN still see them) and new versions with {@code set} start there.
+     */
+    public void updateCommittedAt(long scn, String schema, String table, String set, String where) throws SQLException {
+        String t = "\"" + schema + "\".\"" + table + "\"";
+        List<String> cols = new java.util.ArrayList<>();
+        try (ResultSet rs = connection
+                .createStatement()
+                .executeQuery("SELECT COLUMN_NAME FROM ALL_TAB_COLUMNS WHERE OWNER = '" + schema
+                        + "' AND TABLE_NAME = '" + table + "' ORDER BY COLUMN_ID")) {
+            while (rs.next()) {
+                cols.add('"' + rs.getString(1) + '"');
+            }
+        }
+        String list = String.join(", ", cols);
+        execute(
+                "INSERT INTO " + t + " (" + list + ", ORA_FROM_SCN) SELECT " + list + ", " + scn + " FROM " + t
+                        + " WHERE (" + where + ") AND ORA_TO_SCN IS NULL",
+                "UPDATE " + t + " SET ORA_TO_SCN = " + scn + " WHERE (" + where + ") AND ORA_TO_SCN IS NULL "
+                        + "AND ORA_FROM_SCN <> " + scn,
+                "UPDATE " + t + " SET " + set + " WHERE ORA_FROM_SCN = " + scn + " AND (" + where + ")");
+    }
+
+    /** Makes the next {@code n} START_LOGMNR calls run a query that only a cancel or a query timeout ends. */
+    public void slowLogMinerStarts(int n) throws SQLException {
+        execute("UPDATE LOGMNR_SLOW SET REMAINING = " + n);
     }
 
     public String url() {
@@ -144,6 +213,9 @@ public final class H2Oracle implements AutoCloseable {
                 ps.executeUpdate();
             }
         }
+        // Row versions for the AS OF SCN stand-in: committed at ORA_FROM_SCN (0: before any snapshot), replaced at
+        // ORA_TO_SCN; invisible, so SELECT * and INSERT without a column list do not see them.
+        ddl.append(", \"ORA_FROM_SCN\" NUMBER(20) INVISIBLE DEFAULT 0 NOT NULL, \"ORA_TO_SCN\" NUMBER(20) INVISIBLE");
         execute(ddl.append(')').toString());
         // ALTER TABLE ... ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS, as the setup guide asks
         try (PreparedStatement ps =

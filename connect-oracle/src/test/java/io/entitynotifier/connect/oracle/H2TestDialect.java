@@ -6,8 +6,7 @@ import io.entitynotifier.connect.oracle.logminer.LogMinerSession;
 
 /**
  * The Oracle-only SQL for the H2 stand-in: no NLS settings, the LogMiner session emulated by
- * {@link H2LogMinerSession}, and no flashback clause (H2 has no {@code AS OF SCN}: snapshots in tests read the
- * tables as they are, which the tests keep unchanged while a snapshot runs).
+ * {@link H2LogMinerSession}, and flashback queries stood in by row versions (H2 has no {@code AS OF SCN}).
  */
 public final class H2TestDialect implements OracleDialect {
 
@@ -28,8 +27,25 @@ public final class H2TestDialect implements OracleDialect {
         return new H2LogMinerSession();
     }
 
+    /**
+     * AS OF SCN stood in by row versions: tables made by {@link H2Oracle#createTable} carry invisible
+     * {@code ORA_FROM_SCN}/{@code ORA_TO_SCN} columns ({@link H2Oracle#insertCommittedAt},
+     * {@link H2Oracle#updateCommittedAt}); rows written with plain SQL count as committed before any snapshot.
+     * H2's {@code _ROWID_} stands in for ROWID.
+     */
     @Override
-    public String asOfScn(long scn) {
-        return "";
+    public String tableAsOf(String table, long scn) {
+        return "(SELECT T.*, T._ROWID_ AS \"ORA_ROWID\" FROM " + table + " T WHERE T.ORA_FROM_SCN <= " + scn
+                + " AND (T.ORA_TO_SCN IS NULL OR T.ORA_TO_SCN > " + scn + ")) \"T\"";
+    }
+
+    @Override
+    public String rowId() {
+        return "\"ORA_ROWID\"";
+    }
+
+    @Override
+    public String rowIdParameter() {
+        return "CAST(? AS BIGINT)";
     }
 }

@@ -29,8 +29,12 @@ class OracleSqlTextTest {
                 SnapshotReader.chunkQuery(pairs, oracle, 123, true, 10));
         OracleTable noKey = TestTables.table("APP", "LOG", "MSG VARCHAR2(10)");
         assertEquals(
-                "SELECT \"MSG\" FROM \"APP\".\"LOG\" AS OF SCN 7",
+                "SELECT \"MSG\", ROWID FROM \"APP\".\"LOG\" AS OF SCN 7 ORDER BY ROWID FETCH FIRST 10 ROWS ONLY",
                 SnapshotReader.chunkQuery(noKey, oracle, 7, false, 10));
+        assertEquals(
+                "SELECT \"MSG\", ROWID FROM \"APP\".\"LOG\" AS OF SCN 7 WHERE ROWID > CHARTOROWID(?) "
+                        + "ORDER BY ROWID FETCH FIRST 10 ROWS ONLY",
+                SnapshotReader.chunkQuery(noKey, oracle, 7, true, 10));
     }
 
     @Test

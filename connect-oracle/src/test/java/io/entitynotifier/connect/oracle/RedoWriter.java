@@ -39,7 +39,7 @@ public final class RedoWriter {
         Txn t = new Txn(String.format("%04X%04X%08X", 10, xids.incrementAndGet(), 77));
         long at = next();
         row(at, 6, t.xid, null, null, null, 0, null, 0);
-        try (PreparedStatement ps = db.connection().prepareStatement("INSERT INTO V$TRANSACTION VALUES (?, ?)")) {
+        try (PreparedStatement ps = db.connection().prepareStatement("INSERT INTO V$TRANSACTION_DATA VALUES (?, ?)")) {
             ps.setBytes(1, HexFormat.of().parseHex(t.xid));
             ps.setLong(2, at);
             ps.executeUpdate();
@@ -201,7 +201,7 @@ public final class RedoWriter {
                 long at = next();
                 row(at, op, xid, null, null, null, 0, null, 0);
                 try (PreparedStatement ps =
-                        db.connection().prepareStatement("DELETE FROM V$TRANSACTION WHERE XID = ?")) {
+                        db.connection().prepareStatement("DELETE FROM V$TRANSACTION_DATA WHERE XID = ?")) {
                     ps.setBytes(1, HexFormat.of().parseHex(xid));
                     ps.executeUpdate();
                 }

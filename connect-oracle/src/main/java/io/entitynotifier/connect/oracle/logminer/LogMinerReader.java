@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.oracle.OracleOffset;
+import io.entitynotifier.connect.oracle.jdbc.GuardedConnection;
+import io.entitynotifier.connect.oracle.jdbc.Retry;
 
 /**
  * The SCN-window loop. Each {@link #mine} call covers one window after the last mined SCN: it finds the redo logs
@@ -96,13 +98,16 @@ public final class LogMinerReader {
     }
 
     public Round mine() throws SQLException {
-        long current = currentScn(connection);
+        long current = Retry.run(connection, "reading the current SCN", () -> {
+            long scn = currentScn(connection);
+            if (scn > lastMined && flush != null) {
+                flush.flush(connection, scn); // all redo up to scn is in the log files after this
+            }
+            return scn;
+        });
         if (current <= lastMined) {
             window.roundDone(true);
             return new Round(List.of(), true);
-        }
-        if (flush != null) {
-            flush.flush(connection, current); // all redo up to current is in the log files after this
         }
         Fetched fetched = fetch(window.end(lastMined, current));
         long end = fetched.end();
@@ -139,7 +144,9 @@ public final class LogMinerReader {
     /**
      * Reads the rows of the window {@code (lastMined, end]}. A log switch between finding the logs and reading them
      * (the online log was reused: ORA-00310 and the like) makes an attempt fail; it is repeated with fresh log
-     * discovery, as nothing was processed yet. Only the third failure in a row stops the task.
+     * discovery, as nothing was processed yet; so does a dead session (a failover, a killed session): the attempt after
+     * it runs on a fresh connection. Only the third failure in a row stops the task, and none is retried once the
+     * task is stopping.
      */
     private Fetched fetch(long windowEnd) throws SQLException {
         long end = windowEnd;
@@ -188,7 +195,8 @@ public final class LogMinerReader {
             if (failure == null) {
                 return new Fetched(rows, end);
             }
-            if (attempt++ >= FETCH_ATTEMPTS) {
+            GuardedConnection guard = GuardedConnection.of(connection);
+            if (attempt++ >= FETCH_ATTEMPTS || (guard != null && guard.cancelled())) {
                 throw failure;
             }
             log.warn(
@@ -203,6 +211,13 @@ public final class LogMinerReader {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw failure;
+            }
+            if (guard != null) {
+                try {
+                    guard.reconnect();
+                } catch (SQLException e) {
+                    log.warn("reconnecting failed: {}", e.getMessage()); // the next attempt fails and says so
+                }
             }
         }
     }
