@@ -15,6 +15,7 @@ import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.DebeziumKeys;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
@@ -34,6 +35,7 @@ public final class MySqlSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         new MySqlConnectorConfig(props); // fail fast on a bad config
+        DebeziumKeys.enforce(DebeziumKeys.Family.MYSQL, config(), props);
         this.props = new HashMap<>(props);
     }
 
@@ -79,6 +81,7 @@ public final class MySqlSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, true);
+        DebeziumKeys.validate(DebeziumKeys.Family.MYSQL, config(), connectorConfigs, values);
         for (String key : List.of(
                 MySqlConnectorConfig.HOSTNAME_CONFIG,
                 MySqlConnectorConfig.PORT_CONFIG,

@@ -16,6 +16,7 @@ import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.DebeziumKeys;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.SchemaNames;
 import io.entitynotifier.connect.common.schema.TableFilter;
@@ -50,6 +51,7 @@ public final class OracleSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         new OracleConnectorConfig(props);
+        DebeziumKeys.enforce(DebeziumKeys.Family.ORACLE, config(), props);
         this.props = Map.copyOf(props);
     }
 
@@ -78,6 +80,7 @@ public final class OracleSourceConnector extends SourceConnector {
                 result.configValues().stream().collect(Collectors.toMap(ConfigValue::name, v -> v));
         OracleConnectorConfig.validateFields(connectorConfigs, values);
         TenantConfig.validate(connectorConfigs, values, false);
+        DebeziumKeys.validate(DebeziumKeys.Family.ORACLE, config(), connectorConfigs, values);
         // Only worth connecting when the settings that connect and select tables are sound.
         boolean clean = CONNECTION_KEYS.stream().noneMatch(k -> CommonSourceConfig.hasErrors(values, k));
         if (clean) {

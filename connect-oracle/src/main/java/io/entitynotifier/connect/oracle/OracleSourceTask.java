@@ -68,6 +68,8 @@ public final class OracleSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new OracleConnectorConfig(props);
+        io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.ORACLE, OracleConnectorConfig.configDef(), props);
         dialect = config.dialect();
         try {
             connection = OracleConnections.open(config);

@@ -15,6 +15,7 @@ import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.DebeziumKeys;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.postgres.Catalog.CapturedTable;
@@ -36,6 +37,7 @@ public final class PostgresSourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         this.props = new HashMap<>(props);
         new PostgresConnectorConfig(props); // fail fast on bad values
+        DebeziumKeys.enforce(DebeziumKeys.Family.POSTGRES, PostgresConnectorConfig.CONFIG_DEF, props);
     }
 
     @Override
@@ -75,6 +77,7 @@ public final class PostgresSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, false);
+        DebeziumKeys.validate(DebeziumKeys.Family.POSTGRES, config(), connectorConfigs, values);
         for (ConfigValue v : result.configValues()) {
             if (!v.errorMessages().isEmpty()) {
                 return result; // the server cannot be asked with a broken configuration

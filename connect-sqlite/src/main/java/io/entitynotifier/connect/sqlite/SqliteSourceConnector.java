@@ -16,6 +16,7 @@ import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.DebeziumKeys;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
@@ -34,6 +35,7 @@ public class SqliteSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         new SqliteConnectorConfig(props); // fail fast on bad values
+        DebeziumKeys.enforce(DebeziumKeys.Family.SQLITE, config(), props);
         this.props = props;
     }
 
@@ -64,6 +66,7 @@ public class SqliteSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, false);
+        DebeziumKeys.validate(DebeziumKeys.Family.SQLITE, config(), connectorConfigs, values);
         if (CommonSourceConfig.hasErrors(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG)
                 || connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG) == null) {
             return config;
