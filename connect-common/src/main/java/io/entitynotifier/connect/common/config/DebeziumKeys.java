@@ -110,11 +110,10 @@ public final class DebeziumKeys {
     public static Entry entry(String key) {
         Entry best = null;
         for (Entry e : CATALOGUE) {
-            if (e.pattern() == null) {
-                if (e.key().equals(key)) {
-                    return e;
-                }
-            } else if (e.pattern().matcher(key).matches()
+            if (e.key().equals(key)) {
+                return e; // a key, or a pattern named as itself (for the documentation)
+            }
+            if (e.pattern() != null && e.pattern().matcher(key).matches()
                     && (best == null || e.specificity() > best.specificity())) {
                 best = e;
             }
