@@ -81,7 +81,7 @@ public final class MySqlSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, true);
-        DebeziumKeys.validate(DebeziumKeys.Family.MYSQL, config(), connectorConfigs, values);
+        DebeziumKeys.validate(DebeziumKeys.Family.MYSQL, config(), connectorConfigs, result, values);
         for (String key : List.of(
                 MySqlConnectorConfig.HOSTNAME_CONFIG,
                 MySqlConnectorConfig.PORT_CONFIG,

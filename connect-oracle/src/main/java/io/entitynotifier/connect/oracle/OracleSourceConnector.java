@@ -80,7 +80,7 @@ public final class OracleSourceConnector extends SourceConnector {
                 result.configValues().stream().collect(Collectors.toMap(ConfigValue::name, v -> v));
         OracleConnectorConfig.validateFields(connectorConfigs, values);
         TenantConfig.validate(connectorConfigs, values, false);
-        DebeziumKeys.validate(DebeziumKeys.Family.ORACLE, config(), connectorConfigs, values);
+        DebeziumKeys.validate(DebeziumKeys.Family.ORACLE, config(), connectorConfigs, result, values);
         // Only worth connecting when the settings that connect and select tables are sound.
         boolean clean = CONNECTION_KEYS.stream().noneMatch(k -> CommonSourceConfig.hasErrors(values, k));
         if (clean) {

@@ -77,7 +77,7 @@ public final class PostgresSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, false);
-        DebeziumKeys.validate(DebeziumKeys.Family.POSTGRES, config(), connectorConfigs, values);
+        DebeziumKeys.validate(DebeziumKeys.Family.POSTGRES, config(), connectorConfigs, result, values);
         for (ConfigValue v : result.configValues()) {
             if (!v.errorMessages().isEmpty()) {
                 return result; // the server cannot be asked with a broken configuration

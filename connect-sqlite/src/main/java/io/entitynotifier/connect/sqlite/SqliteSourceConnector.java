@@ -66,7 +66,7 @@ public class SqliteSourceConnector extends SourceConnector {
             values.put(v.name(), v);
         }
         TenantConfig.validate(connectorConfigs, values, false);
-        DebeziumKeys.validate(DebeziumKeys.Family.SQLITE, config(), connectorConfigs, values);
+        DebeziumKeys.validate(DebeziumKeys.Family.SQLITE, config(), connectorConfigs, config, values);
         if (CommonSourceConfig.hasErrors(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG)
                 || connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG) == null) {
             return config;

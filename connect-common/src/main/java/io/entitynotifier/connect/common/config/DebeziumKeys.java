@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
@@ -211,9 +212,21 @@ public final class DebeziumKeys {
         return out;
     }
 
-    /** Adds an error to each refused key of {@code props} in a {@code validate()} result. */
-    public static void validate(Family family, ConfigDef def, Map<String, String> props, Map<String, ConfigValue> values) {
-        refusals(family, def, props).forEach((k, m) -> CommonSourceConfig.addError(values, k, m));
+    /**
+     * Adds an error to each refused key of {@code props} in the {@code validate()} result {@code result} (whose values
+     * by name are {@code values}). A refused key is not in the ConfigDef, so it gets a new entry in the result.
+     */
+    public static void validate(
+            Family family, ConfigDef def, Map<String, String> props, Config result, Map<String, ConfigValue> values) {
+        refusals(family, def, props).forEach((k, m) -> {
+            ConfigValue v = values.get(k);
+            if (v == null) {
+                v = new ConfigValue(k, props.get(k), new ArrayList<>(), new ArrayList<>());
+                values.put(k, v);
+                result.configValues().add(v);
+            }
+            v.addErrorMessage(m);
+        });
     }
 
     /** Fails with the first refusal (and the number of others): for connector and task start. */
