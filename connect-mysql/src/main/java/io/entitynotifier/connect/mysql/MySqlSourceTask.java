@@ -136,10 +136,16 @@ public final class MySqlSourceTask extends SourceTask {
             if (mode == SnapshotMode.NEVER) {
                 return new Plan(false, positions.earliest(c), true);
             }
+            if (mode == SnapshotMode.NO_DATA) {
+                return new Plan(false, positions.current(c), true);
+            }
             return new Plan(true, null, mode.streams());
         }
         if (offset.snapshotting()) {
             return new Plan(true, offset, mode.streams());
+        }
+        if (mode == SnapshotMode.ALWAYS) {
+            return new Plan(true, null, true);
         }
         if (!mode.streams()) {
             return new Plan(false, offset, false);
