@@ -90,6 +90,9 @@ public record BinlogPosition(
         if (m == null || m.get(FILE) == null) {
             return null;
         }
+        if ((m.containsKey("ts_sec") || m.containsKey("server_id")) && !m.containsKey(GTID)) {
+            return fromDebezium(m);
+        }
         String gtids = (String) m.get(GTIDS);
         String file = (String) m.get(FILE);
         long pos = ((Number) m.get(POS)).longValue();
@@ -106,6 +109,26 @@ public record BinlogPosition(
                 (String) m.get(SNAPSHOT_TABLE),
                 (String) m.get(SNAPSHOT_KEY),
                 snapshotting);
+    }
+
+    /**
+     * Where to continue from a Debezium MySQL/MariaDB connector's offset (same name and topic.prefix, hence the same
+     * source partition; Debezium's offsets carry {@code ts_sec}/{@code server_id}, which ours never do). Debezium's
+     * {@code gtids} is the set of completed transactions and {@code file}/{@code pos} the start of the transaction it
+     * was in, and its {@code event}/{@code row} count every binlog event after that transaction's BEGIN (table maps
+     * included), which is not our row-event index: read as ours, they would skip rows Debezium never delivered. So
+     * the transaction Debezium was in is read again from its start: nothing is lost, and its changes that Debezium
+     * had already delivered are delivered again. Between transactions (no {@code event}/{@code row}) nothing repeats.
+     * An interrupted Debezium snapshot gives null: the connector snapshots afresh, as Debezium would restart it.
+     */
+    static BinlogPosition fromDebezium(Map<String, ?> m) {
+        Object snapshot = m.get(SNAPSHOT);
+        if (snapshot != null
+                && !"false".equalsIgnoreCase(snapshot.toString())
+                && !Boolean.TRUE.equals(m.get("snapshot_completed"))) {
+            return null;
+        }
+        return at((String) m.get(GTIDS), (String) m.get(FILE), ((Number) m.get(POS)).longValue());
     }
 
     @Override

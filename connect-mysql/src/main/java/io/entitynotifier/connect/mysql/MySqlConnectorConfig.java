@@ -32,7 +32,8 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
     public static final String SERVER_ID_CONFIG = "database.server.id";
     private static final String SERVER_ID_DOC = "Numeric replica id the connector uses when it reads the binlog. Must "
             + "differ from the server's own server_id and from every other replica or binlog reader of the server: a "
-            + "second reader with the same id makes the server drop the first.";
+            + "second reader with the same id makes the server drop the first. When not set, a random id in "
+            + "5400..6400 is chosen at every start, as Debezium does; set it to keep one id.";
 
     public static final String DATABASE_INCLUDE_LIST_CONFIG = "database.include.list";
     private static final String DATABASE_INCLUDE_LIST_DOC = "Comma-separated regular expressions matching the names "
@@ -59,7 +60,9 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
     private static final String SNAPSHOT_MODE_DOC = "'initial' (snapshot when the connector has no offsets, then "
             + "stream), 'never' (stream from the oldest binlog the server has), 'initial_only' (snapshot, then stop) "
             + "or 'when_needed' (like initial, and snapshot again when the binlog position in the offsets has been "
-            + "purged from the server).";
+            + "purged from the server), 'no_data' (no snapshot: without offsets, stream from the server's current "
+            + "binlog position) or 'always' (snapshot at every start of the task, then stream). Debezium's 'recovery' "
+            + "is refused: it rebuilds a schema-history topic, which this connector does not have.";
     public static final String SNAPSHOT_MODE_DEFAULT = "initial";
 
     public static final String BIGINT_UNSIGNED_HANDLING_MODE_CONFIG = "bigint.unsigned.handling.mode";
@@ -99,8 +102,33 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
     private static final Pattern SYSTEM_DATABASES =
             Pattern.compile("mysql|sys|information_schema|performance_schema", Pattern.CASE_INSENSITIVE);
 
+    /** Debezium's default database.server.id range: 5400 up to (not including) 6400. */
+    static final int RANDOM_SERVER_ID_MIN = 5400;
+
+    static final int RANDOM_SERVER_ID_MAX = 6400;
+
+    private final long randomServerId =
+            java.util.concurrent.ThreadLocalRandom.current().nextInt(RANDOM_SERVER_ID_MIN, RANDOM_SERVER_ID_MAX);
+
     public MySqlConnectorConfig(Map<?, ?> originals) {
         super(configDef(), originals);
+    }
+
+    /** 1..4294967295, or not set (then {@link #serverId()} picks one). */
+    static final class OptionalServerId implements ConfigDef.Validator {
+        private static final ConfigDef.Range RANGE = ConfigDef.Range.between(1L, 4294967295L);
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null) {
+                RANGE.ensureValid(name, value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return RANGE + " or not set (random in 5400..6400)";
+        }
     }
 
     public static ConfigDef configDef() {
@@ -109,8 +137,8 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
         def.define(
                 SERVER_ID_CONFIG,
                 Type.LONG,
-                ConfigDef.NO_DEFAULT_VALUE,
-                ConfigDef.Range.between(1L, 4294967295L),
+                null,
+                new OptionalServerId(),
                 Importance.HIGH,
                 SERVER_ID_DOC,
                 GROUP_DATABASE,
@@ -198,7 +226,7 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
                 SNAPSHOT_MODE_CONFIG,
                 Type.STRING,
                 SNAPSHOT_MODE_DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in("initial", "never", "initial_only", "when_needed"),
+                new SnapshotMode.Validator(),
                 Importance.HIGH,
                 SNAPSHOT_MODE_DOC,
                 GROUP_SNAPSHOT,
@@ -264,8 +292,10 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
         return def;
     }
 
+    /** database.server.id, or (not set) one random id in 5400..6400 for this configuration, as Debezium. */
     public long serverId() {
-        return getLong(SERVER_ID_CONFIG);
+        Long id = getLong(SERVER_ID_CONFIG);
+        return id != null ? id : randomServerId;
     }
 
     public SslMode sslMode() {

@@ -16,6 +16,7 @@ import org.apache.kafka.connect.source.SourceConnector;
 
 import io.entitynotifier.connect.common.config.ColumnConfig;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.DebeziumKeys;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
@@ -35,6 +36,7 @@ public final class MySqlSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         new MySqlConnectorConfig(props); // fail fast on a bad config
+        DebeziumKeys.enforce(DebeziumKeys.Family.MYSQL, config(), props);
         this.props = new HashMap<>(props);
     }
 
@@ -81,6 +83,7 @@ public final class MySqlSourceConnector extends SourceConnector {
         }
         TenantConfig.validate(connectorConfigs, values, true);
         ColumnConfig.validate(connectorConfigs, result);
+        DebeziumKeys.validate(DebeziumKeys.Family.MYSQL, config(), connectorConfigs, result, values);
         for (String key : List.of(
                 MySqlConnectorConfig.HOSTNAME_CONFIG,
                 MySqlConnectorConfig.PORT_CONFIG,

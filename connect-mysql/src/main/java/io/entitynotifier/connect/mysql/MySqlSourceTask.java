@@ -59,6 +59,8 @@ public final class MySqlSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new MySqlConnectorConfig(props);
+        io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.MYSQL, MySqlConnectorConfig.configDef(), props);
         queue = new ChangeQueue(config.maxQueueSize(), TenantConfig.maxBufferedBytes(config));
         delivery = new ChangeDelivery(config, context, props, "mysql");
         delivery.metrics().queue(queue);
@@ -135,10 +137,16 @@ public final class MySqlSourceTask extends SourceTask {
             if (mode == SnapshotMode.NEVER) {
                 return new Plan(false, positions.earliest(c), true);
             }
+            if (mode == SnapshotMode.NO_DATA) {
+                return new Plan(false, positions.current(c), true);
+            }
             return new Plan(true, null, mode.streams());
         }
         if (offset.snapshotting()) {
             return new Plan(true, offset, mode.streams());
+        }
+        if (mode == SnapshotMode.ALWAYS) {
+            return new Plan(true, null, true);
         }
         if (!mode.streams()) {
             return new Plan(false, offset, false);

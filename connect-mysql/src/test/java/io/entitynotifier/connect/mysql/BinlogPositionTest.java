@@ -26,4 +26,35 @@ class BinlogPositionTest {
         assertEquals(snap, BinlogPosition.fromOffset(snap.toOffset()));
         assertNull(BinlogPosition.fromOffset(null));
     }
+
+    /** Debezium 3.6's offset after the second row of the row event that follows BEGIN and a table map. */
+    @Test
+    void debeziumsOffsetInsideATransactionRereadsThatTransactionInsteadOfSkippingUndeliveredRows() {
+        Map<String, Object> debezium = Map.of(
+                "ts_sec", 1_700_000_000L,
+                "server_id", 1L,
+                "gtids", "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-41",
+                "file", "binlog.000003",
+                "pos", 1_234L,
+                "event", 2L,
+                "row", 2);
+        BinlogPosition p = BinlogPosition.fromOffset(debezium);
+        assertFalse(p.insideTransaction(), "Debezium's event count is not our row-event index");
+        assertEquals("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-41", p.gtids());
+        assertEquals("binlog.000003", p.file());
+        assertEquals(1_234L, p.pos());
+        assertFalse(p.snapshotting());
+        // Between transactions Debezium's position is ours.
+        assertEquals(
+                BinlogPosition.at(null, "binlog.000004", 157),
+                BinlogPosition.fromOffset(Map.of("ts_sec", 1L, "file", "binlog.000004", "pos", 157L)));
+    }
+
+    @Test
+    void anInterruptedDebeziumSnapshotIsTakenAgain() {
+        assertNull(BinlogPosition.fromOffset(
+                Map.of("ts_sec", 1L, "file", "binlog.000001", "pos", 4L, "snapshot", "INITIAL")));
+        assertNull(BinlogPosition.fromOffset(
+                Map.of("ts_sec", 1L, "file", "binlog.000001", "pos", 4L, "snapshot", true)));
+    }
 }

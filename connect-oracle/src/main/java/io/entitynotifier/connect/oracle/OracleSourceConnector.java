@@ -17,6 +17,7 @@ import org.apache.kafka.connect.source.SourceConnector;
 
 import io.entitynotifier.connect.common.config.ColumnConfig;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.DebeziumKeys;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.SchemaNames;
 import io.entitynotifier.connect.common.schema.TableFilter;
@@ -51,6 +52,7 @@ public final class OracleSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         new OracleConnectorConfig(props);
+        DebeziumKeys.enforce(DebeziumKeys.Family.ORACLE, config(), props);
         this.props = Map.copyOf(props);
     }
 
@@ -80,6 +82,7 @@ public final class OracleSourceConnector extends SourceConnector {
         OracleConnectorConfig.validateFields(connectorConfigs, values);
         TenantConfig.validate(connectorConfigs, values, false);
         ColumnConfig.validate(connectorConfigs, result);
+        DebeziumKeys.validate(DebeziumKeys.Family.ORACLE, config(), connectorConfigs, result, values);
         // Only worth connecting when the settings that connect and select tables are sound.
         boolean clean = CONNECTION_KEYS.stream().noneMatch(k -> CommonSourceConfig.hasErrors(values, k));
         if (clean) {

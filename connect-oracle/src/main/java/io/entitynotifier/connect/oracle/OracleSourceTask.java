@@ -78,6 +78,8 @@ public final class OracleSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new OracleConnectorConfig(props);
+        io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.ORACLE, OracleConnectorConfig.configDef(), props);
         dialect = config.dialect();
         try {
             miningSession = new GuardedConnection(

@@ -31,6 +31,8 @@ public final class ChangeReader implements Runnable {
     private final SnapshotReader snapshotReader;
     private final ReplicationStreamReader streamReader;
     private final PostgresOffset storedOffset;
+    /** snapshot.mode=always: the snapshot of this task's start is done, a reconnection does not take another. */
+    private boolean alwaysSnapshotTaken;
     private final java.util.function.Consumer<Throwable> onFailure;
     private final TaskMetrics metrics;
 
@@ -279,6 +281,10 @@ public final class ChangeReader implements Runnable {
                     config.slotName());
             offset = null;
         }
+        if (offset != null && !offset.snapshotRunning() && mode == SnapshotMode.ALWAYS && !alwaysSnapshotTaken) {
+            LOG.info("Taking a new snapshot (snapshot.mode=always), then streaming from the slot's position");
+            offset = null;
+        }
         if (offset != null && !offset.snapshotRunning()) {
             if (slot.confirmedFlushLsn() > offset.lsn()) {
                 LOG.warn(
@@ -296,9 +302,10 @@ public final class ChangeReader implements Runnable {
                     offset.snapshotTable(),
                     offset.snapshotCtid() != null ? "ctid " + offset.snapshotCtid() : "key " + offset.snapshotKey());
             snapshot(null, null, captured, offset, offset.lsn(), true);
+            alwaysSnapshotTaken = true;
             return PostgresOffset.betweenTransactions(offset.lsn(), null);
         }
-        boolean wantSnapshot = mode != SnapshotMode.NEVER;
+        boolean wantSnapshot = mode != SnapshotMode.NEVER && mode != SnapshotMode.NO_DATA;
         if (slot != null) {
             unlock.run();
             long from = slot.confirmedFlushLsn();
@@ -308,6 +315,7 @@ public final class ChangeReader implements Runnable {
                                 + "position are streamed after the snapshot and may repeat rows",
                         config.slotName());
                 snapshot(null, null, captured, null, from, true);
+                alwaysSnapshotTaken = true;
             }
             return PostgresOffset.betweenTransactions(from, null);
         }
@@ -317,6 +325,7 @@ public final class ChangeReader implements Runnable {
             long from = info.getConsistentPoint().asLong();
             if (wantSnapshot) {
                 snapshot(repl, info.getSnapshotName(), captured, null, from, true);
+                alwaysSnapshotTaken = true;
             }
             return PostgresOffset.betweenTransactions(from, null);
         }

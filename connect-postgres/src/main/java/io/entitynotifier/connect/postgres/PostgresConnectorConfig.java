@@ -80,7 +80,10 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
     public static final String SNAPSHOT_MODE_CONFIG = "snapshot.mode";
     private static final String SNAPSHOT_MODE_DOC = "'initial': snapshot the captured tables when the connector has "
             + "no offsets, then stream. 'never': only stream. 'initial_only': snapshot, then stop reading. "
-            + "'when_needed': snapshot when there are no offsets or the replication slot had to be re-created.";
+            + "'when_needed': snapshot when there are no offsets or the replication slot had to be re-created. "
+            + "'no_data': Debezium 3's name for 'never'. 'always': snapshot at every start of the task (a slot that "
+            + "already exists cannot provide a consistent snapshot point, so changes since the slot's position may "
+            + "repeat rows, as in Debezium), then stream.";
     public static final String SNAPSHOT_MODE_DEFAULT = "initial";
 
     public static final String HEARTBEAT_ACTION_QUERY_CONFIG = "heartbeat.action.query";
@@ -133,7 +136,11 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
         INITIAL,
         NEVER,
         INITIAL_ONLY,
-        WHEN_NEEDED;
+        WHEN_NEEDED,
+        /** Debezium 3's name for never: no snapshot, stream from the slot's position. */
+        NO_DATA,
+        /** A snapshot at every start of the task, then streaming from the slot's position. */
+        ALWAYS;
 
         static SnapshotMode parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
@@ -317,7 +324,8 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
                 SNAPSHOT_MODE_CONFIG,
                 Type.STRING,
                 SNAPSHOT_MODE_DEFAULT,
-                ConfigDef.CaseInsensitiveValidString.in("initial", "never", "initial_only", "when_needed"),
+                ConfigDef.CaseInsensitiveValidString.in(
+                        "initial", "never", "initial_only", "when_needed", "no_data", "always"),
                 Importance.MEDIUM,
                 SNAPSHOT_MODE_DOC,
                 GROUP_REPLICATION,

@@ -30,6 +30,9 @@ import io.entitynotifier.connect.common.offset.SnapshotKeyText;
  *                      complete; null when none yet
  * @param snapshotCtid  for a key-less table, the {@code ctid} of the last delivered row; null otherwise
  * @param snapshotPoint the snapshot's {@code xmin:xmax:xip} text; null in offsets written before it was recorded
+ * @param takeoverEventLsn taking over from Debezium's offset ({@link #fromDebezium}): the WAL position of the last
+ *                      change of transaction {@code txId} that Debezium delivered; its changes up to there are
+ *                      skipped. 0 otherwise (never stored: our own offsets do not need it)
  */
 public record PostgresOffset(
         long lsn,
@@ -38,7 +41,8 @@ public record PostgresOffset(
         String snapshotTable,
         List<String> snapshotKey,
         String snapshotCtid,
-        String snapshotPoint) {
+        String snapshotPoint,
+        long takeoverEventLsn) {
 
     static final String LSN = "lsn";
     static final String TX_ID = "txId";
@@ -48,6 +52,53 @@ public record PostgresOffset(
     static final String SNAPSHOT_KEY = "snapshot_key";
     static final String SNAPSHOT_CTID = "snapshot_ctid";
     static final String SNAPSHOT_POINT = "snapshot_point";
+
+    /** Debezium's offset keys that this suite never writes: a map with one of them is Debezium's (a takeover). */
+    static final List<String> DEBEZIUM_ONLY_KEYS = List.of("lsn_proc", "lsn_commit", "ts_usec", "messageType");
+
+    /**
+     * Where to continue from a Debezium PostgreSQL connector's offset (same name and topic.prefix, so the same source
+     * partition). Debezium records after each event the WAL position of that event ({@code lsn}), its transaction
+     * ({@code txId}) and the message type. After a change event, the rest of that transaction is still to come: the
+     * stream restarts at {@code lsn} (the server resends the transaction, whose commit is later) and
+     * {@link #takeoverEventLsn} skips its changes up to and including {@code lsn}, which Debezium delivered. After a
+     * COMMIT, {@code lsn} is the end of the commit record: the transaction is skipped as ours are. After a BEGIN
+     * (or without a message type) nothing of the transaction is skipped. An interrupted Debezium snapshot is not
+     * resumable here: null, so the connector snapshots afresh as it would without an offset (Debezium restarts an
+     * interrupted snapshot too).
+     */
+    static PostgresOffset fromDebezium(Map<String, ?> m) {
+        Object snapshot = m.get(SNAPSHOT);
+        boolean snapshotting = snapshot != null
+                && !"false".equalsIgnoreCase(snapshot.toString())
+                && !Boolean.TRUE.equals(m.get("last_snapshot_record"))
+                && !Boolean.TRUE.equals(m.get("snapshot_completed"));
+        if (snapshotting) {
+            return null;
+        }
+        long lsn = ((Number) m.get(LSN)).longValue();
+        Long txId = m.get(TX_ID) == null ? null : ((Number) m.get(TX_ID)).longValue();
+        Object type = m.get("messageType");
+        boolean afterChange = type != null && List.of("INSERT", "UPDATE", "DELETE", "TRUNCATE").contains(type.toString());
+        return new PostgresOffset(lsn, txId, 0, null, null, null, null, afterChange && txId != null ? lsn : 0);
+    }
+
+    /** The canonical form without a takeover position. */
+    public PostgresOffset(
+            long lsn,
+            Long txId,
+            long txnEvents,
+            String snapshotTable,
+            List<String> snapshotKey,
+            String snapshotCtid,
+            String snapshotPoint) {
+        this(lsn, txId, txnEvents, snapshotTable, snapshotKey, snapshotCtid, snapshotPoint, 0);
+    }
+
+    /** True while continuing inside the transaction {@link #txId} that Debezium delivered up to an event. */
+    public boolean takeover() {
+        return takeoverEventLsn > 0;
+    }
 
     public static PostgresOffset betweenTransactions(long commitEndLsn, Long txId) {
         return new PostgresOffset(commitEndLsn, txId, 0, null, null, null, null);
@@ -69,8 +120,9 @@ public record PostgresOffset(
         return snapshotTable != null;
     }
 
+    /** Inside a transaction of which some events were delivered (by us, or by Debezium before a takeover). */
     public boolean insideTransaction() {
-        return txnEvents > 0;
+        return txnEvents > 0 || takeover();
     }
 
     public Map<String, Object> toMap() {
@@ -105,6 +157,9 @@ public record PostgresOffset(
     public static PostgresOffset fromMap(Map<String, ?> m) {
         if (m == null || m.get(LSN) == null) {
             return null;
+        }
+        if (DEBEZIUM_ONLY_KEYS.stream().anyMatch(m::containsKey) && !m.containsKey(TXN_EVENTS)) {
+            return fromDebezium(m);
         }
         long lsn = ((Number) m.get(LSN)).longValue();
         Long txId = m.get(TX_ID) == null ? null : ((Number) m.get(TX_ID)).longValue();

@@ -16,6 +16,7 @@ import org.apache.kafka.connect.source.SourceConnector;
 
 import io.entitynotifier.connect.common.config.ColumnConfig;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.DebeziumKeys;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.postgres.Catalog.CapturedTable;
@@ -37,6 +38,7 @@ public final class PostgresSourceConnector extends SourceConnector {
     public void start(Map<String, String> props) {
         this.props = new HashMap<>(props);
         new PostgresConnectorConfig(props); // fail fast on bad values
+        DebeziumKeys.enforce(DebeziumKeys.Family.POSTGRES, PostgresConnectorConfig.CONFIG_DEF, props);
     }
 
     @Override
@@ -77,6 +79,7 @@ public final class PostgresSourceConnector extends SourceConnector {
         }
         TenantConfig.validate(connectorConfigs, values, false);
         ColumnConfig.validate(connectorConfigs, result);
+        DebeziumKeys.validate(DebeziumKeys.Family.POSTGRES, config(), connectorConfigs, result, values);
         for (ConfigValue v : result.configValues()) {
             if (!v.errorMessages().isEmpty()) {
                 return result; // the server cannot be asked with a broken configuration

@@ -47,6 +47,8 @@ public final class PostgresSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new PostgresConnectorConfig(props);
+        io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.POSTGRES, PostgresConnectorConfig.CONFIG_DEF, props);
         Map<String, String> partition = config.sourcePartition();
         PostgresOffset offset =
                 PostgresOffset.fromMap(context.offsetStorageReader().offset(partition));

@@ -293,6 +293,14 @@ public final class ReplicationStreamReader {
         }
     }
 
+    /** Taking over from Debezium's offset: a change of its last transaction that it delivered already. */
+    private boolean deliveredByDebezium(long messageLsn) {
+        return position.takeover()
+                && position.txId() != null
+                && txn.xid() == position.txId()
+                && messageLsn <= position.takeoverEventLsn();
+    }
+
     private void change(int oid, Operation op, long messageLsn, Images images) throws InterruptedException {
         if (txn == null) {
             throw new ConnectException("pgoutput change outside a transaction at LSN " + lsn(messageLsn));
@@ -312,7 +320,7 @@ public final class ReplicationStreamReader {
         if (skipped.skips(op)) {
             return; // skipped.operations: counted for the resume position only
         }
-        if (txnEvents <= skipEvents) {
+        if (txnEvents <= skipEvents || deliveredByDebezium(messageLsn)) {
             factory.replayed(txnId, rel.schema().id()); // keep the numbering of the already delivered events
             return;
         }

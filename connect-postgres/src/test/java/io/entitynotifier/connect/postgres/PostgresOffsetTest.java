@@ -91,4 +91,51 @@ class PostgresOffsetTest {
         assertFalse(q.sees(9));
         assertThrows(IllegalArgumentException.class, () -> SnapshotPoint.parse("1:2"));
     }
+
+    /** Debezium 3.6's offset after the last change it delivered of transaction 771 (lsn is that change's position). */
+    @Test
+    void debeziumsOffsetAfterAChangeSkipsWhatItDeliveredOfThatTransaction() {
+        Map<String, Object> debezium = Map.of(
+                "lsn_proc", 24_000_100L,
+                "lsn_commit", 23_999_000L,
+                "lsn", 24_000_200L,
+                "txId", 771L,
+                "ts_usec", 1_700_000_000_000_000L,
+                "messageType", "UPDATE");
+        PostgresOffset o = PostgresOffset.fromMap(debezium);
+        assertEquals(24_000_200L, o.lsn(), "the stream restarts there: the transaction commits later, so it is resent");
+        assertEquals(771L, o.txId());
+        assertTrue(o.takeover());
+        assertEquals(24_000_200L, o.takeoverEventLsn());
+        assertTrue(o.insideTransaction(), "not a confirmable position: the rest of transaction 771 is still to come");
+        assertEquals(-1, PostgresOffset.confirmableLsn(debezium));
+        assertFalse(o.snapshotRunning());
+        // Our own offsets never carry the takeover position.
+        assertFalse(PostgresOffset.fromMap(PostgresOffset.insideTransaction(900, 8, 42).toMap()).takeover());
+    }
+
+    @Test
+    void debeziumsOffsetAfterCommitOrBeginSkipsNoChangeByPosition() {
+        PostgresOffset commit = PostgresOffset.fromMap(
+                Map.of("lsn_proc", 500L, "lsn_commit", 500L, "lsn", 500L, "txId", 9L, "messageType", "COMMIT"));
+        assertFalse(commit.takeover(), "after COMMIT lsn is the end of the commit record: transactions up to it are skipped");
+        assertEquals(500L, commit.lsn());
+        assertEquals(500L, PostgresOffset.confirmableLsn(Map.of("lsn", 500L, "lsn_proc", 500L, "messageType", "COMMIT")));
+        PostgresOffset begin = PostgresOffset.fromMap(Map.of("lsn", 400L, "txId", 10L, "messageType", "BEGIN"));
+        assertFalse(begin.takeover(), "the first change may sit at the BEGIN's position: nothing is skipped");
+        PostgresOffset untyped = PostgresOffset.fromMap(Map.of("lsn", 400L, "txId", 10L, "ts_usec", 1L));
+        assertFalse(untyped.takeover(), "without a message type, repeat rather than lose");
+    }
+
+    @Test
+    void anInterruptedDebeziumSnapshotIsTakenAgain() {
+        assertNull(PostgresOffset.fromMap(
+                Map.of("lsn", 300L, "ts_usec", 1L, "snapshot", "INITIAL", "last_snapshot_record", false)));
+        assertNull(PostgresOffset.fromMap(Map.of("lsn", 300L, "ts_usec", 1L, "snapshot", true)));
+        PostgresOffset done = PostgresOffset.fromMap(
+                Map.of("lsn", 300L, "ts_usec", 1L, "snapshot", "INITIAL", "last_snapshot_record", true));
+        assertEquals(300L, done.lsn());
+        assertFalse(done.snapshotRunning());
+        assertFalse(done.takeover());
+    }
 }

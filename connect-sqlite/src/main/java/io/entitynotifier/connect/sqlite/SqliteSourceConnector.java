@@ -17,6 +17,7 @@ import org.apache.kafka.connect.source.SourceConnector;
 
 import io.entitynotifier.connect.common.config.ColumnConfig;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
+import io.entitynotifier.connect.common.config.DebeziumKeys;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
@@ -35,6 +36,7 @@ public class SqliteSourceConnector extends SourceConnector {
     @Override
     public void start(Map<String, String> props) {
         new SqliteConnectorConfig(props); // fail fast on bad values
+        DebeziumKeys.enforce(DebeziumKeys.Family.SQLITE, config(), props);
         this.props = props;
     }
 
@@ -66,6 +68,7 @@ public class SqliteSourceConnector extends SourceConnector {
         }
         TenantConfig.validate(connectorConfigs, values, false);
         ColumnConfig.validate(connectorConfigs, config);
+        DebeziumKeys.validate(DebeziumKeys.Family.SQLITE, config(), connectorConfigs, config, values);
         if (CommonSourceConfig.hasErrors(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG)
                 || connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG) == null) {
             return config;

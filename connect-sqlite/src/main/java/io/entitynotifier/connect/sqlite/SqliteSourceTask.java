@@ -68,6 +68,8 @@ public class SqliteSourceTask extends SourceTask {
     @Override
     public void start(Map<String, String> props) {
         config = new SqliteConnectorConfig(props);
+        io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.SQLITE, SqliteConnectorConfig.CONFIG_DEF, props);
         database = new SqliteDatabase(config.databasePath());
         connection = database.open();
         partition = config.sourcePartition();
