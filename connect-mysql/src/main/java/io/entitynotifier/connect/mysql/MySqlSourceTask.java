@@ -31,6 +31,7 @@ import io.entitynotifier.connect.mysql.server.BinlogPositions;
 import io.entitynotifier.connect.mysql.server.ServerConnections;
 import io.entitynotifier.connect.mysql.server.ServerInfo;
 import io.entitynotifier.connect.mysql.server.ServerSetupCheck;
+import io.entitynotifier.connect.mysql.snapshot.SnapshotLock;
 import io.entitynotifier.connect.mysql.snapshot.SnapshotReader;
 
 /**
@@ -49,6 +50,7 @@ public final class MySqlSourceTask extends SourceTask {
     private volatile boolean running;
     private Thread reader;
     private volatile BinlogReader binlog;
+    private volatile ServerConnections connections;
 
     @Override
     public String version() {
@@ -65,6 +67,7 @@ public final class MySqlSourceTask extends SourceTask {
         BinlogPosition offset =
                 BinlogPosition.fromOffset(context.offsetStorageReader().offset(partition));
         ServerConnections connections = new ServerConnections(config);
+        this.connections = connections;
         ServerInfo info;
         CollationCharsets collations;
         Plan plan;
@@ -274,7 +277,13 @@ public final class MySqlSourceTask extends SourceTask {
             for (int attempt = 1; ; attempt++) {
                 SnapshotReader reader = new SnapshotReader(
                         new InformationSchemaReader(config.topicPrefix(), captured, types, sourceInfo.schema()),
-                        positions,
+                        new SnapshotLock(
+                                config.snapshotLockingMode(),
+                                config.snapshotLockTimeoutMs(),
+                                SnapshotLockKeys.LOCK_ATTEMPTS,
+                                info,
+                                positions,
+                                () -> running),
                         sourceInfo,
                         records,
                         queue,
@@ -317,6 +326,10 @@ public final class MySqlSourceTask extends SourceTask {
         BinlogReader b = binlog;
         if (b != null) {
             b.stop();
+        }
+        ServerConnections sc = connections;
+        if (sc != null) {
+            sc.killAll(); // a snapshot lock, or a lock request waiting behind a long query, ends with its session
         }
         Thread t = reader;
         if (t != null) {
