@@ -215,7 +215,8 @@ public final class MySqlSourceTask extends SourceTask {
                                     queue,
                                     info.mariaDb(),
                                     start)
-                            .skippedOperations(EventConfig.skippedOperations(config));
+                            .skippedOperations(EventConfig.skippedOperations(config))
+                            .xaHoldLimit(queue, config.maxQueueSize());
                     binlog = new BinlogReader(config, handler, connections.binlogSslSocketFactory());
                     try {
                         binlog.run(() -> running);

@@ -18,6 +18,7 @@ import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -43,6 +44,9 @@ import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
  */
 public final class BinlogEventHandler {
 
+    /** MariaDB's GTID event flag for the first part of an XA transaction (it carries the XA START). */
+    private static final int MARIADB_FL_PREPARED_XA = 64;
+
     private final TableMapSchemaReader schemas;
     private final CapturedTables captured;
     private final DdlScope ddlScope;
@@ -50,7 +54,7 @@ public final class BinlogEventHandler {
     private final ChangeRecordFactory records;
     private final SchemaChangeRecords schemaChanges;
     private final Heartbeat heartbeat;
-    private final ChangeQueue queue;
+    private XaHold queue;
     private SkippedOperations skipped = SkippedOperations.parse(java.util.List.of("t"));
     /** The thread id of the last BEGIN query event, or -1 (Debezium's source.thread). */
     private long threadId = -1;
@@ -104,7 +108,7 @@ public final class BinlogEventHandler {
         this.records = records;
         this.schemaChanges = schemaChanges;
         this.heartbeat = heartbeat;
-        this.queue = queue;
+        this.queue = new XaHold(queue, Integer.MAX_VALUE);
         if (start.usesGtids()) {
             this.gtidSet = mariaDb ? new MariadbGtidSet(start.gtids()) : new GtidSet(start.gtids());
             this.gtidsText = start.gtids();
@@ -131,6 +135,15 @@ public final class BinlogEventHandler {
             activeSkip = null;
         }
         return skip != null ? skip : committed;
+    }
+
+    /**
+     * How many changes may wait behind a prepared but undecided XA transaction before the task fails (the connector
+     * uses {@code max.queue.size}).
+     */
+    public BinlogEventHandler xaHoldLimit(ChangeQueue target, int limit) {
+        this.queue = new XaHold(target, limit);
+        return this;
     }
 
     /** {@code skipped.operations} (default 't', as Debezium). */
@@ -161,6 +174,9 @@ public final class BinlogEventHandler {
                 MariadbGtidEventData g = event.getData();
                 String gtid = g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence();
                 startTxn(gtid, header, (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0);
+                if ((g.getFlags() & MARIADB_FL_PREPARED_XA) != 0) {
+                    queue.start(); // MariaDB writes XA START into the GTID event
+                }
             }
             case QUERY -> query(event.getData(), header);
             case TABLE_MAP -> schemas.onTableMap((TableMapEventData) event.getData());
@@ -195,6 +211,7 @@ public final class BinlogEventHandler {
                         j -> null);
             }
             case XID -> commit(header);
+            case XA_PREPARE -> xaPrepared(event.getData(), header);
             case HEARTBEAT -> {
                 if (!inTxn) {
                     beat();
@@ -248,6 +265,18 @@ public final class BinlogEventHandler {
         }
         if (upper.equals("COMMIT") || upper.equals("ROLLBACK")) {
             commit(header);
+            return;
+        }
+        if (upper.startsWith("XA START")) {
+            if (!inTxn) {
+                startTxn(null, header, true);
+            }
+            txnHasBegin = true;
+            queue.start();
+            return;
+        }
+        if (upper.startsWith("XA COMMIT") || upper.startsWith("XA ROLLBACK")) {
+            xaDecided(sql, header, upper.startsWith("XA COMMIT"));
             return;
         }
         if (upper.startsWith("XA ")
@@ -399,6 +428,36 @@ public final class BinlogEventHandler {
         } else if (!emittedInTxn) {
             beat();
         }
+        endTxn();
+    }
+
+    /** The XA_PREPARE event ends the binlog part of an XA transaction (held until decided, unless ONE PHASE). */
+    private void xaPrepared(XAPrepareEventData d, EventHeaderV4 header) throws InterruptedException {
+        if (!inTxn) {
+            return; // prepared before the connector's start position
+        }
+        BinlogPosition after = advance(header);
+        String where = txnFile + ":" + txnPos + (txnGtid != null ? " (GTID " + txnGtid + ")" : "");
+        if (pending != null) {
+            flushPending(true, after.toOffset());
+        }
+        queue.prepared(d, where);
+        if (!emittedInTxn) {
+            beat();
+        }
+        endTxn();
+    }
+
+    /** {@code XA COMMIT xid} / {@code XA ROLLBACK xid}: a transaction of its own that decides a prepared one. */
+    private void xaDecided(String sql, EventHeaderV4 header, boolean commit) throws InterruptedException {
+        if (!inTxn) {
+            startTxn(null, header, false);
+        }
+        advance(header);
+        String xid = sql.substring(commit ? "XA COMMIT".length() : "XA ROLLBACK".length())
+                .trim();
+        queue.decided(xid, commit);
+        beat();
         endTxn();
     }
 
