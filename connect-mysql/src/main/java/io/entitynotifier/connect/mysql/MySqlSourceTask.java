@@ -216,7 +216,7 @@ public final class MySqlSourceTask extends SourceTask {
                                     info.mariaDb(),
                                     start)
                             .skippedOperations(EventConfig.skippedOperations(config))
-                            .xaHoldLimit(queue, config.maxQueueSize());
+                            .transactionHoldLimit(queue, config.maxQueueSize());
                     binlog = new BinlogReader(config, handler, connections.binlogSslSocketFactory());
                     try {
                         binlog.run(() -> running);

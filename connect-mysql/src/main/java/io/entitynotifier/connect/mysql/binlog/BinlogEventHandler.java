@@ -54,7 +54,7 @@ public final class BinlogEventHandler {
     private final ChangeRecordFactory records;
     private final SchemaChangeRecords schemaChanges;
     private final Heartbeat heartbeat;
-    private XaHold queue;
+    private TransactionHold queue;
     private SkippedOperations skipped = SkippedOperations.parse(java.util.List.of("t"));
     /** The thread id of the last BEGIN query event, or -1 (Debezium's source.thread). */
     private long threadId = -1;
@@ -108,7 +108,7 @@ public final class BinlogEventHandler {
         this.records = records;
         this.schemaChanges = schemaChanges;
         this.heartbeat = heartbeat;
-        this.queue = new XaHold(queue, Integer.MAX_VALUE);
+        this.queue = new TransactionHold(queue, Integer.MAX_VALUE);
         if (start.usesGtids()) {
             this.gtidSet = mariaDb ? new MariadbGtidSet(start.gtids()) : new GtidSet(start.gtids());
             this.gtidsText = start.gtids();
@@ -138,11 +138,12 @@ public final class BinlogEventHandler {
     }
 
     /**
-     * How many changes may wait behind a prepared but undecided XA transaction before the task fails (the connector
-     * uses {@code max.queue.size}).
+     * How many changes of one transaction are held until its end (more are delivered as they come), and how many may
+     * wait behind a prepared but undecided XA transaction before the task fails; the connector uses
+     * {@code max.queue.size}. See {@link TransactionHold}.
      */
-    public BinlogEventHandler xaHoldLimit(ChangeQueue target, int limit) {
-        this.queue = new XaHold(target, limit);
+    public BinlogEventHandler transactionHoldLimit(ChangeQueue target, int limit) {
+        this.queue = new TransactionHold(target, limit);
         return this;
     }
 
@@ -175,7 +176,7 @@ public final class BinlogEventHandler {
                 String gtid = g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence();
                 startTxn(gtid, header, (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0);
                 if ((g.getFlags() & MARIADB_FL_PREPARED_XA) != 0) {
-                    queue.start(); // MariaDB writes XA START into the GTID event
+                    queue.xaStart(file + ":" + header.getPosition()); // MariaDB's GTID event carries XA START
                 }
             }
             case QUERY -> query(event.getData(), header);
@@ -226,7 +227,7 @@ public final class BinlogEventHandler {
         }
     }
 
-    private void startTxn(String gtid, EventHeaderV4 header, boolean transactional) {
+    private void startTxn(String gtid, EventHeaderV4 header, boolean transactional) throws InterruptedException {
         boolean resumed = skip != null
                 && (skip.gtid() != null
                         ? skip.gtid().equals(gtid)
@@ -242,6 +243,7 @@ public final class BinlogEventHandler {
             }
             activeSkip = null;
         }
+        queue.begin(file + ":" + header.getPosition() + (gtid != null ? " (GTID " + gtid + ")" : ""), resumed);
         inTxn = true;
         txnHasBegin = transactional;
         txnGtid = gtid;
@@ -263,8 +265,12 @@ public final class BinlogEventHandler {
             txnHasBegin = true;
             return;
         }
-        if (upper.equals("COMMIT") || upper.equals("ROLLBACK")) {
+        if (upper.equals("COMMIT")) {
             commit(header);
+            return;
+        }
+        if (upper.equals("ROLLBACK")) {
+            rollback(header);
             return;
         }
         if (upper.startsWith("XA START")) {
@@ -272,7 +278,7 @@ public final class BinlogEventHandler {
                 startTxn(null, header, true);
             }
             txnHasBegin = true;
-            queue.start();
+            queue.xaStart(file + ":" + header.getPosition());
             return;
         }
         if (upper.startsWith("XA COMMIT") || upper.startsWith("XA ROLLBACK")) {
@@ -437,11 +443,10 @@ public final class BinlogEventHandler {
             return; // prepared before the connector's start position
         }
         BinlogPosition after = advance(header);
-        String where = txnFile + ":" + txnPos + (txnGtid != null ? " (GTID " + txnGtid + ")" : "");
         if (pending != null) {
             flushPending(true, after.toOffset());
         }
-        queue.prepared(d, where);
+        queue.prepared(d);
         if (!emittedInTxn) {
             beat();
         }
@@ -461,7 +466,27 @@ public final class BinlogEventHandler {
         endTxn();
     }
 
-    private void endTxn() {
+    /**
+     * A transaction group that ends in a ROLLBACK query: its changes did not happen (see {@link TransactionHold}); the
+     * position moves past it.
+     */
+    private void rollback(EventHeaderV4 header) throws InterruptedException {
+        if (!inTxn) {
+            return;
+        }
+        BinlogPosition after = advance(header);
+        if (pending != null) {
+            flushPending(true, after.toOffset());
+        }
+        queue.end(false);
+        emittedInTxn = false;
+        pending = null;
+        beat();
+        endTxn();
+    }
+
+    private void endTxn() throws InterruptedException {
+        queue.end(true);
         inTxn = false;
         txnHasBegin = false;
         emittedInTxn = false;
