@@ -140,8 +140,10 @@ class SnapshotLockIT {
                     30_000,
                     "no FTWRL left after the connector was deleted");
             assertTrue(insertCompletes("lock_stop.w", 2, 20), "writes go through once the connector is gone");
-            assertEquals(0, count("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'admin' AND "
-                    + "STATE LIKE 'Waiting for global read lock%'"));
+            assertEquals(
+                    0,
+                    count("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'admin' AND "
+                            + "STATE LIKE 'Waiting for global read lock%'"));
         } finally {
             kill(sleeper);
         }

@@ -37,8 +37,11 @@ class XaTransactionsIT {
         String db = "xa_" + flavor.name().toLowerCase(java.util.Locale.ROOT);
         String prefix = "xa" + flavor.ordinal();
         String topic = prefix + "." + db + ".t";
-        s.execute(null, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)", "INSERT INTO "
-                + db + ".t VALUES (1)");
+        s.execute(
+                null,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
+                "INSERT INTO " + db + ".t VALUES (1)");
         Map<String, String> c = SharedFixtures.connector(s, prefix, db);
         cluster.deploy(prefix, c);
         assertEquals(List.of("r1"), ops(ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, topic))));

@@ -74,7 +74,9 @@ final class TransactionHold {
             heldRecords++;
             checkBehindXa();
             if (open.records.size() > limit && held.peekFirst() == open) {
-                LOG.info("A transaction at {} has more than {} changes; delivering them as they come", open.where,
+                LOG.info(
+                        "A transaction at {} has more than {} changes; delivering them as they come",
+                        open.where,
                         limit);
                 open.spilled = true;
                 for (PendingRecord p : open.records) {
@@ -150,8 +152,10 @@ final class TransactionHold {
             if (o instanceof Block b && b != open && b.commit == null && xid.equals(b.xid)) {
                 b.commit = commit;
                 if (!commit && b.spilled) {
-                    LOG.warn("The XA transaction prepared at {} was rolled back after its first changes were"
-                            + " delivered", b.where);
+                    LOG.warn(
+                            "The XA transaction prepared at {} was rolled back after its first changes were"
+                                    + " delivered",
+                            b.where);
                 }
                 break;
             }

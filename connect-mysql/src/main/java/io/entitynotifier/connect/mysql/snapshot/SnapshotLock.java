@@ -168,8 +168,8 @@ public final class SnapshotLock {
                     try {
                         st.execute("LOCK TABLES "
                                 + ids.stream()
-                                        .map(t -> SnapshotReader.quote(t.catalog()) + "." + SnapshotReader.quote(t.table())
-                                                + " READ")
+                                        .map(t -> SnapshotReader.quote(t.catalog()) + "."
+                                                + SnapshotReader.quote(t.table()) + " READ")
                                         .collect(Collectors.joining(", ")));
                     } catch (SQLException le) {
                         if (!DENIED.contains(le.getErrorCode())) {
