@@ -24,9 +24,9 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
     public static final String GROUP_SNAPSHOT = "Snapshot";
     public static final String GROUP_RETRY = "Connection retries";
 
-    private static final String USER_DOC =
-            "User to connect as. Needs SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE "
-                    + "and REPLICATION CLIENT (MariaDB: BINLOG MONITOR).";
+    private static final String USER_DOC = "User to connect as. Needs SELECT, RELOAD, SHOW DATABASES, REPLICATION "
+            + "SLAVE and REPLICATION CLIENT (MariaDB: BINLOG MONITOR). Without RELOAD the snapshot locks the captured "
+            + "tables instead (needs LOCK TABLES on them), see snapshot.locking.mode.";
     public static final int PORT_DEFAULT = 3306;
 
     public static final String SERVER_ID_CONFIG = "database.server.id";
@@ -221,6 +221,7 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
                 ++order,
                 Width.SHORT,
                 "Time precision mode");
+        SnapshotLockKeys.defineQueryTimeout(def, GROUP_DATABASE, order);
         order = 0;
         def.define(
                 SNAPSHOT_MODE_CONFIG,
@@ -233,6 +234,7 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
                 ++order,
                 Width.SHORT,
                 "Snapshot mode");
+        SnapshotLockKeys.defineLockKeys(def, GROUP_SNAPSHOT, order);
         order = 0;
         def.define(
                 CONNECT_TIMEOUT_MS_CONFIG,
@@ -313,6 +315,19 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
 
     public SnapshotMode snapshotMode() {
         return SnapshotMode.parse(getString(SNAPSHOT_MODE_CONFIG));
+    }
+
+    public SnapshotLockingMode snapshotLockingMode() {
+        return SnapshotLockingMode.parse(getString(SnapshotLockKeys.SNAPSHOT_LOCKING_MODE_CONFIG));
+    }
+
+    public long snapshotLockTimeoutMs() {
+        return getLong(SnapshotLockKeys.SNAPSHOT_LOCK_TIMEOUT_MS_CONFIG);
+    }
+
+    /** {@code database.query.timeout.ms}; 0 means no limit. */
+    public int queryTimeoutMs() {
+        return getInt(SnapshotLockKeys.QUERY_TIMEOUT_MS_CONFIG);
     }
 
     public boolean bigintUnsignedPrecise() {

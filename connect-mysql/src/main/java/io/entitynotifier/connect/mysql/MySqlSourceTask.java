@@ -32,6 +32,7 @@ import io.entitynotifier.connect.mysql.server.BinlogPositions;
 import io.entitynotifier.connect.mysql.server.ServerConnections;
 import io.entitynotifier.connect.mysql.server.ServerInfo;
 import io.entitynotifier.connect.mysql.server.ServerSetupCheck;
+import io.entitynotifier.connect.mysql.snapshot.SnapshotLock;
 import io.entitynotifier.connect.mysql.snapshot.SnapshotReader;
 
 /**
@@ -50,6 +51,7 @@ public final class MySqlSourceTask extends SourceTask {
     private volatile boolean running;
     private Thread reader;
     private volatile BinlogReader binlog;
+    private volatile ServerConnections connections;
 
     @Override
     public String version() {
@@ -68,6 +70,7 @@ public final class MySqlSourceTask extends SourceTask {
         BinlogPosition offset =
                 BinlogPosition.fromOffset(context.offsetStorageReader().offset(partition));
         ServerConnections connections = new ServerConnections(config);
+        this.connections = connections;
         ServerInfo info;
         CollationCharsets collations;
         Plan plan;
@@ -226,7 +229,8 @@ public final class MySqlSourceTask extends SourceTask {
                                     queue,
                                     info.mariaDb(),
                                     start)
-                            .skippedOperations(EventConfig.skippedOperations(config));
+                            .skippedOperations(EventConfig.skippedOperations(config))
+                            .transactionHoldLimit(queue, config.maxQueueSize());
                     binlog = new BinlogReader(config, handler, connections.binlogSslSocketFactory());
                     try {
                         binlog.run(() -> running);
@@ -288,7 +292,13 @@ public final class MySqlSourceTask extends SourceTask {
             for (int attempt = 1; ; attempt++) {
                 SnapshotReader reader = new SnapshotReader(
                         new InformationSchemaReader(config.topicPrefix(), captured, types, sourceInfo.schema()),
-                        positions,
+                        new SnapshotLock(
+                                config.snapshotLockingMode(),
+                                config.snapshotLockTimeoutMs(),
+                                SnapshotLockKeys.LOCK_ATTEMPTS,
+                                info,
+                                positions,
+                                () -> running),
                         sourceInfo,
                         records,
                         queue,
@@ -334,6 +344,10 @@ public final class MySqlSourceTask extends SourceTask {
         BinlogReader b = binlog;
         if (b != null) {
             b.stop();
+        }
+        ServerConnections sc = connections;
+        if (sc != null) {
+            sc.killAll(); // a snapshot lock, or a lock request waiting behind a long query, ends with its session
         }
         Thread t = reader;
         if (t != null) {

@@ -19,6 +19,7 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -45,6 +46,9 @@ import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
  */
 public final class BinlogEventHandler {
 
+    /** MariaDB's GTID event flag for the first part of an XA transaction (it carries the XA START). */
+    private static final int MARIADB_FL_PREPARED_XA = 64;
+
     private final TableMapSchemaReader schemas;
     private final CapturedTables captured;
     private final DdlScope ddlScope;
@@ -52,7 +56,7 @@ public final class BinlogEventHandler {
     private final ChangeRecordFactory records;
     private final SchemaChangeRecords schemaChanges;
     private final Heartbeat heartbeat;
-    private final ChangeQueue queue;
+    private TransactionHold queue;
     private SkippedOperations skipped = SkippedOperations.parse(java.util.List.of("t"));
     /** The thread id of the last BEGIN query event, or -1 (Debezium's source.thread). */
     private long threadId = -1;
@@ -106,7 +110,7 @@ public final class BinlogEventHandler {
         this.records = records;
         this.schemaChanges = schemaChanges;
         this.heartbeat = heartbeat;
-        this.queue = queue;
+        this.queue = new TransactionHold(queue, Integer.MAX_VALUE);
         if (start.usesGtids()) {
             this.gtidSet = mariaDb ? new MariadbGtidSet(start.gtids()) : new GtidSet(start.gtids());
             this.gtidsText = start.gtids();
@@ -133,6 +137,16 @@ public final class BinlogEventHandler {
             activeSkip = null;
         }
         return skip != null ? skip : committed;
+    }
+
+    /**
+     * How many changes of one transaction are held until its end (more are delivered as they come), and how many may
+     * wait behind a prepared but undecided XA transaction before the task fails; the connector uses
+     * {@code max.queue.size}. See {@link TransactionHold}.
+     */
+    public BinlogEventHandler transactionHoldLimit(ChangeQueue target, int limit) {
+        this.queue = new TransactionHold(target, limit);
+        return this;
     }
 
     /** {@code skipped.operations} (default 't', as Debezium). */
@@ -163,6 +177,9 @@ public final class BinlogEventHandler {
                 MariadbGtidEventData g = event.getData();
                 String gtid = g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence();
                 startTxn(gtid, header, (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0);
+                if ((g.getFlags() & MARIADB_FL_PREPARED_XA) != 0) {
+                    queue.xaStart(file + ":" + header.getPosition()); // MariaDB's GTID event carries XA START
+                }
             }
             case QUERY -> query(event.getData(), header);
             case TABLE_MAP -> schemas.onTableMap((TableMapEventData) event.getData());
@@ -197,6 +214,7 @@ public final class BinlogEventHandler {
                         j -> null);
             }
             case XID -> commit(header);
+            case XA_PREPARE -> xaPrepared(event.getData(), header);
             case HEARTBEAT -> {
                 if (!inTxn) {
                     beat();
@@ -215,7 +233,7 @@ public final class BinlogEventHandler {
         }
     }
 
-    private void startTxn(String gtid, EventHeaderV4 header, boolean transactional) {
+    private void startTxn(String gtid, EventHeaderV4 header, boolean transactional) throws InterruptedException {
         boolean resumed = skip != null
                 && (skip.gtid() != null
                         ? skip.gtid().equals(gtid)
@@ -231,6 +249,7 @@ public final class BinlogEventHandler {
             }
             activeSkip = null;
         }
+        queue.begin(file + ":" + header.getPosition() + (gtid != null ? " (GTID " + gtid + ")" : ""), resumed);
         inTxn = true;
         txnHasBegin = transactional;
         txnGtid = gtid;
@@ -252,8 +271,24 @@ public final class BinlogEventHandler {
             txnHasBegin = true;
             return;
         }
-        if (upper.equals("COMMIT") || upper.equals("ROLLBACK")) {
+        if (upper.equals("COMMIT")) {
             commit(header);
+            return;
+        }
+        if (upper.equals("ROLLBACK")) {
+            rollback(header);
+            return;
+        }
+        if (upper.startsWith("XA START")) {
+            if (!inTxn) {
+                startTxn(null, header, true);
+            }
+            txnHasBegin = true;
+            queue.xaStart(file + ":" + header.getPosition());
+            return;
+        }
+        if (upper.startsWith("XA COMMIT") || upper.startsWith("XA ROLLBACK")) {
+            xaDecided(sql, header, upper.startsWith("XA COMMIT"));
             return;
         }
         if (upper.startsWith("XA ")
@@ -412,7 +447,56 @@ public final class BinlogEventHandler {
         endTxn();
     }
 
-    private void endTxn() {
+    /** The XA_PREPARE event ends the binlog part of an XA transaction (held until decided, unless ONE PHASE). */
+    private void xaPrepared(XAPrepareEventData d, EventHeaderV4 header) throws InterruptedException {
+        if (!inTxn) {
+            return; // prepared before the connector's start position
+        }
+        BinlogPosition after = advance(header);
+        if (pending != null) {
+            flushPending(true, after.toOffset());
+        }
+        queue.prepared(d);
+        if (!emittedInTxn) {
+            beat();
+        }
+        endTxn();
+    }
+
+    /** {@code XA COMMIT xid} / {@code XA ROLLBACK xid}: a transaction of its own that decides a prepared one. */
+    private void xaDecided(String sql, EventHeaderV4 header, boolean commit) throws InterruptedException {
+        if (!inTxn) {
+            startTxn(null, header, false);
+        }
+        advance(header);
+        String xid = sql.substring(commit ? "XA COMMIT".length() : "XA ROLLBACK".length())
+                .trim();
+        queue.decided(xid, commit);
+        beat();
+        endTxn();
+    }
+
+    /**
+     * A transaction group that ends in a ROLLBACK query: its changes did not happen (see {@link TransactionHold}); the
+     * position moves past it.
+     */
+    private void rollback(EventHeaderV4 header) throws InterruptedException {
+        if (!inTxn) {
+            return;
+        }
+        BinlogPosition after = advance(header);
+        if (pending != null) {
+            flushPending(true, after.toOffset());
+        }
+        queue.end(false);
+        emittedInTxn = false;
+        pending = null;
+        beat();
+        endTxn();
+    }
+
+    private void endTxn() throws InterruptedException {
+        queue.end(true);
         inTxn = false;
         txnHasBegin = false;
         emittedInTxn = false;

@@ -39,33 +39,26 @@ public final class BinlogPositions {
     }
 
     /**
-     * Opens a consistent-snapshot transaction on {@code c} and returns the binlog position it corresponds to. MariaDB
-     * reports that position itself (no lock); MySQL needs a global read lock held just while the transaction starts
-     * and the position is read.
+     * MariaDB: opens a consistent-snapshot transaction on {@code c} and returns the binlog position the server reports
+     * for it ({@code binlog_snapshot_file/position}), with no lock. MySQL has no such report: see SnapshotLock.
      */
     public BinlogPosition startConsistentSnapshot(Connection c) throws SQLException {
+        if (!info.mariaDb()) {
+            throw new IllegalStateException("MySQL reports no consistent-snapshot position; a lock is needed");
+        }
         c.setAutoCommit(false);
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try (Statement st = c.createStatement()) {
-            if (info.mariaDb()) {
-                st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-                Map<String, String> status = new HashMap<>();
-                try (ResultSet rs = st.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
-                    while (rs.next()) {
-                        status.put(rs.getString(1).toLowerCase(), rs.getString(2));
-                    }
+            st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+            Map<String, String> status = new HashMap<>();
+            try (ResultSet rs = st.executeQuery("SHOW STATUS LIKE 'binlog_snapshot_%'")) {
+                while (rs.next()) {
+                    status.put(rs.getString(1).toLowerCase(), rs.getString(2));
                 }
-                String file = status.get("binlog_snapshot_file");
-                long pos = Long.parseLong(status.get("binlog_snapshot_position"));
-                return BinlogPosition.at(gtidAt(c, file, pos), file, pos);
             }
-            st.execute("FLUSH TABLES WITH READ LOCK");
-            try {
-                st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
-                return current(c);
-            } finally {
-                st.execute("UNLOCK TABLES");
-            }
+            String file = status.get("binlog_snapshot_file");
+            long pos = Long.parseLong(status.get("binlog_snapshot_position"));
+            return BinlogPosition.at(gtidAt(c, file, pos), file, pos);
         }
     }
 

@@ -28,7 +28,6 @@ import io.entitynotifier.connect.mysql.schema.CapturedTable;
 import io.entitynotifier.connect.mysql.schema.InformationSchemaReader;
 import io.entitynotifier.connect.mysql.schema.MySqlColumn;
 import io.entitynotifier.connect.mysql.schema.MySqlType;
-import io.entitynotifier.connect.mysql.server.BinlogPositions;
 
 /**
  * The initial snapshot: every captured table read in primary-key chunks inside one consistent-snapshot transaction
@@ -43,7 +42,7 @@ public final class SnapshotReader {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotReader.class);
 
     private final InformationSchemaReader schemas;
-    private final BinlogPositions positions;
+    private final SnapshotLock lock;
     private final MySqlSourceInfo sourceInfo;
     private final ChangeRecordFactory records;
     private final ChangeQueue queue;
@@ -59,14 +58,14 @@ public final class SnapshotReader {
 
     public SnapshotReader(
             InformationSchemaReader schemas,
-            BinlogPositions positions,
+            SnapshotLock lock,
             MySqlSourceInfo sourceInfo,
             ChangeRecordFactory records,
             ChangeQueue queue,
             int chunkSize,
             TaskMetrics metrics) {
         this.schemas = schemas;
-        this.positions = positions;
+        this.lock = lock;
         this.sourceInfo = sourceInfo;
         this.records = records;
         this.queue = queue;
@@ -83,10 +82,10 @@ public final class SnapshotReader {
             throws SQLException, InterruptedException {
         BinlogPosition start;
         if (resume == null) {
-            start = positions.startConsistentSnapshot(c);
+            start = lock.begin(c, schemas::capturedTables);
             LOG.info("Snapshot starts at binlog position {}", start);
         } else {
-            positions.startConsistentSnapshot(c); // for a consistent view of the remaining chunks
+            lock.begin(c, schemas::capturedTables); // for a consistent view of the remaining chunks
             start = BinlogPosition.at(resume.gtids(), resume.file(), resume.pos());
             LOG.info("Snapshot resumes after {}; streaming will start at {}", resume, start);
         }
@@ -110,6 +109,7 @@ public final class SnapshotReader {
             metrics.snapshotTableDone();
         }
         c.commit();
+        lock.release(c);
         flush(start, true);
         metrics.snapshotCompleted();
         return start;
