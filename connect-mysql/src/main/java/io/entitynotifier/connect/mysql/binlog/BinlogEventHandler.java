@@ -34,6 +34,7 @@ import io.entitynotifier.connect.mysql.MySqlConnectorConfig.CapturedTables;
 import io.entitynotifier.connect.mysql.MySqlSourceInfo;
 import io.entitynotifier.connect.mysql.schema.CapturedTable;
 import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
+import io.entitynotifier.connect.mysql.server.MySqlGtids;
 
 /**
  * Turns binlog events into change records, tracking the position so that every record's offset is the exact point to
@@ -106,6 +107,9 @@ public final class BinlogEventHandler {
         this.heartbeat = heartbeat;
         this.queue = queue;
         if (start.usesGtids()) {
+            if (!mariaDb) {
+                MySqlGtids.refuseTagged("the GTID set to resume from", start.gtids());
+            }
             this.gtidSet = mariaDb ? new MariadbGtidSet(start.gtids()) : new GtidSet(start.gtids());
             this.gtidsText = start.gtids();
         } else {
@@ -200,6 +204,7 @@ public final class BinlogEventHandler {
                     beat();
                 }
             }
+            case UNKNOWN -> throw new ConnectException(MySqlGtids.unknownEvent(file, header.getPosition()));
             case TRANSACTION_PAYLOAD ->
                 throw new ConnectException("compressed binlog transaction at " + file + ":" + header.getPosition()
                         + ": set binlog_transaction_compression=OFF on the server");
