@@ -250,7 +250,7 @@ public final class ChangeReader implements Runnable {
             return mode == SnapshotMode.INITIAL_ONLY ? null : PostgresOffset.betweenTransactions(from, null);
         }
         try (Connection repl = connections.replication()) {
-            ReplicationSlotInfo info = ReplicationSetup.createSlot(repl, config.slotName());
+            ReplicationSlotInfo info = ReplicationSetup.createSlot(repl, config.slotName(), config.slotFailover());
             long from = info.getConsistentPoint().asLong();
             if (wantSnapshot) {
                 snapshot(repl, info.getSnapshotName(), captured, null, from);
