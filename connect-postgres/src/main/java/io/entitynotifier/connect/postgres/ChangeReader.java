@@ -320,7 +320,7 @@ public final class ChangeReader implements Runnable {
             return PostgresOffset.betweenTransactions(from, null);
         }
         try (Connection repl = connections.replication()) {
-            ReplicationSlotInfo info = ReplicationSetup.createSlot(repl, config.slotName());
+            ReplicationSlotInfo info = ReplicationSetup.createSlot(repl, config.slotName(), config.slotFailover());
             unlock.run();
             long from = info.getConsistentPoint().asLong();
             if (wantSnapshot) {

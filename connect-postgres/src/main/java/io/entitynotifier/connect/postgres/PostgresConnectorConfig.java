@@ -57,6 +57,12 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
     private static final String SLOT_DROP_ON_STOP_DOC = "Drop the replication slot when the task stops. Only for "
             + "tests and throw-away deployments: changes made while the connector is stopped are then lost.";
 
+    public static final String SLOT_FAILOVER_CONFIG = "slot.failover";
+    private static final String SLOT_FAILOVER_DOC = "Create the replication slot with FAILOVER (PostgreSQL 17+), so "
+            + "that standbys with sync_replication_slots=on keep a synchronized copy the connector can continue on "
+            + "after a promotion; the primary's synchronized_standby_slots should name those standbys' physical "
+            + "slots. Refused on servers older than 17.";
+
     public static final String SLOT_MAX_RETRIES_CONFIG = "slot.max.retries";
     private static final String SLOT_MAX_RETRIES_DOC = "How often to retry when the slot is in use by another "
             + "connection (for example a previous task that is still shutting down) before failing.";
@@ -277,6 +283,16 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
                 Width.SHORT,
                 "Drop slot on stop");
         def.define(
+                SLOT_FAILOVER_CONFIG,
+                Type.BOOLEAN,
+                false,
+                Importance.LOW,
+                SLOT_FAILOVER_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.SHORT,
+                "Failover slot");
+        def.define(
                 SLOT_MAX_RETRIES_CONFIG,
                 Type.INT,
                 6,
@@ -436,6 +452,10 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
 
     public boolean slotDropOnStop() {
         return getBoolean(SLOT_DROP_ON_STOP_CONFIG);
+    }
+
+    public boolean slotFailover() {
+        return getBoolean(SLOT_FAILOVER_CONFIG);
     }
 
     public int slotMaxRetries() {

@@ -53,6 +53,12 @@ public final class ReplicationSetup {
      * Creates the slot on a replication connection. The snapshot it exports stays usable only while that connection
      * is open and idle, so the caller imports it before closing {@code replication}.
      */
+    public static ReplicationSlotInfo createSlot(Connection replication, String slotName, boolean failover)
+            throws SQLException {
+        return failover ? FailoverSlots.create(replication, slotName) : createSlot(replication, slotName);
+    }
+
+    /** {@link #createSlot(Connection, String, boolean)} without failover. */
     public static ReplicationSlotInfo createSlot(Connection replication, String slotName) throws SQLException {
         ReplicationSlotInfo info = replication
                 .unwrap(PGConnection.class)

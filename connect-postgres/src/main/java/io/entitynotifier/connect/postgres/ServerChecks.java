@@ -77,6 +77,12 @@ public final class ServerChecks {
         checkTables(c, config, all, captured, problems);
         if (streams) {
             checkSlot(c, config, activeSlotIsError, problems);
+            if (config.slotFailover()) {
+                String failover = FailoverSlots.problem(c, version, config.slotName());
+                if (failover != null) {
+                    problems.add(new Problem(PostgresConnectorConfig.SLOT_FAILOVER_CONFIG, failover));
+                }
+            }
             checkPublication(c, config, captured, superuser, problems);
         }
         return problems;

@@ -16,9 +16,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private PostgreSQL 15 cluster for the tests: initdb in a temp dir, started with pg_ctl on a free port with
+ * A private PostgreSQL cluster for the tests: initdb in a temp dir, started with pg_ctl on a free port with
  * wal_level=logical and TLS on (a self-signed certificate for localhost/127.0.0.1), run as user postgres when the
  * tests run as root. Never the machine's own server. Stopped by its postmaster PID.
+ *
+ * <p>PostgreSQL 15 comes from the Debian package; 16, 17 and 18 from the Maven Central builds the module's build
+ * unpacks ({@link PostgresDist}). {@link #start(String)} uses the version in the system property {@code pg.version}
+ * (default 15); {@link #start(String, String)} names it.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -29,22 +33,39 @@ public final class PostgresServer implements AutoCloseable {
     private final int port;
     private final String walLevel;
     private final boolean asRoot;
+    private final String bin;
+    private final String version;
 
-    private PostgresServer(Path dir, int port, String walLevel) {
+    private PostgresServer(Path dir, int port, String walLevel, String version) {
         this.dir = dir;
         this.port = port;
         this.walLevel = walLevel;
         this.asRoot = "root".equals(System.getProperty("user.name"));
+        this.version = version;
+        this.bin = PostgresDist.binDir(version);
     }
 
-    /** Creates and starts a cluster; {@code walLevel} is 'logical' for capture, 'replica' to test the error. */
+    /**
+     * Creates and starts a cluster of the version in {@code pg.version} (default 15); {@code walLevel} is 'logical'
+     * for capture, 'replica' to test the error.
+     */
     public static PostgresServer start(String walLevel) throws Exception {
+        return start(walLevel, PostgresDist.defaultVersion());
+    }
+
+    /** Creates and starts a cluster of major version {@code version} ("15" Debian; "16", "17", "18" unpacked). */
+    public static PostgresServer start(String walLevel, String version) throws Exception {
         Path dir = Files.createTempDirectory("enpg-");
-        PostgresServer s = new PostgresServer(dir, freePort(), walLevel);
+        PostgresServer s = new PostgresServer(dir, freePort(), walLevel, version);
         s.init();
         s.startServer();
         s.executeIn("postgres", "CREATE DATABASE " + DB);
         return s;
+    }
+
+    /** The major version this server runs ("15", "18", ...). */
+    public String version() {
+        return version;
     }
 
     static int freePort() throws IOException {
@@ -65,7 +86,7 @@ public final class PostgresServer implements AutoCloseable {
             run("chown", "postgres:postgres", dir.toString());
         }
         runAs(
-                BIN + "/initdb",
+                bin + "/initdb",
                 "-D",
                 data(),
                 "-U",
@@ -104,7 +125,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private void startServer() throws Exception {
         runAs(
-                BIN + "/pg_ctl",
+                bin + "/pg_ctl",
                 "-D",
                 data(),
                 "-l",
@@ -138,7 +159,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private void stop(String mode) throws Exception {
         long pid = pid();
-        runAs(BIN + "/pg_ctl", "-D", data(), "-m", mode, "-w", "-t", "60", "stop");
+        runAs(bin + "/pg_ctl", "-D", data(), "-m", mode, "-w", "-t", "60", "stop");
         ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
     }
 

@@ -37,6 +37,7 @@ import io.entitynotifier.connect.mysql.MySqlSourceInfo;
 import io.entitynotifier.connect.mysql.schema.BinlogCells;
 import io.entitynotifier.connect.mysql.schema.CapturedTable;
 import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
+import io.entitynotifier.connect.mysql.server.MySqlGtids;
 
 /**
  * Turns binlog events into change records, tracking the position so that every record's offset is the exact point to
@@ -112,6 +113,9 @@ public final class BinlogEventHandler {
         this.heartbeat = heartbeat;
         this.queue = new TransactionHold(queue, Integer.MAX_VALUE);
         if (start.usesGtids()) {
+            if (!mariaDb) {
+                MySqlGtids.refuseTagged("the GTID set to resume from", start.gtids());
+            }
             this.gtidSet = mariaDb ? new MariadbGtidSet(start.gtids()) : new GtidSet(start.gtids());
             this.gtidsText = start.gtids();
         } else {
@@ -227,6 +231,7 @@ public final class BinlogEventHandler {
                     handle(BinlogCells.inPayload(inner, header));
                 }
             }
+            case UNKNOWN -> throw new ConnectException(MySqlGtids.unknownEvent(file, header.getPosition()));
             default -> {
                 // FORMAT_DESCRIPTION, PREVIOUS_GTIDS, GTID lists, checkpoints, annotations: nothing to do
             }

@@ -16,26 +16,38 @@ import io.entitynotifier.connect.mysql.BinlogPosition;
 public final class BinlogPositions {
 
     private final ServerInfo info;
+    private final StatusStatements statements;
 
     public BinlogPositions(ServerInfo info) {
         this.info = info;
+        this.statements = new StatusStatements(ServerVersion.parse(info.version()));
     }
 
-    /** The end of the binlog now. */
+    /** The statement choice (by version, then by what each connection accepts). */
+    public StatusStatements statements() {
+        return statements;
+    }
+
+    /** The end of the binlog now ({@code SHOW BINARY LOG STATUS}, or {@code SHOW MASTER STATUS} before MySQL 8.2). */
     public BinlogPosition current(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        BinlogPosition p = statements.query(c, StatusStatements.Kind.BINLOG_STATUS, rs -> {
             if (!rs.next()) {
-                throw new SQLException("SHOW MASTER STATUS returned nothing: binary logging is off");
+                throw new SQLException("the binlog status (" + statements.accepted(c, StatusStatements.Kind.BINLOG_STATUS)
+                        + ") returned nothing: binary logging is off");
             }
             String file = rs.getString(1);
             long pos = rs.getLong(2);
-            if (!info.gtidMode()) {
-                return BinlogPosition.at(null, file, pos);
-            }
-            String gtids = info.mariaDb() ? gtidAt(c, file, pos) : normalize(rs.getString(5));
+            String gtids = info.gtidMode() && !info.mariaDb() ? normalize(rs.getString(5)) : null;
             return BinlogPosition.at(gtids, file, pos);
+        });
+        if (!info.gtidMode()) {
+            return p;
         }
+        if (info.mariaDb()) {
+            return BinlogPosition.at(gtidAt(c, p.file(), p.pos()), p.file(), p.pos());
+        }
+        MySqlGtids.refuseTagged("the server's executed GTID set", p.gtids());
+        return p;
     }
 
     /**
@@ -78,7 +90,9 @@ public final class BinlogPositions {
         try (Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_purged")) {
             rs.next();
-            return BinlogPosition.at(normalize(rs.getString(1)), file, 4);
+            String purged = normalize(rs.getString(1));
+            MySqlGtids.refuseTagged("the server's purged GTID set", purged);
+            return BinlogPosition.at(purged, file, 4);
         }
     }
 
@@ -105,14 +119,13 @@ public final class BinlogPositions {
     }
 
     public List<String> binlogFiles(Connection c) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+        return statements.query(c, StatusStatements.Kind.BINARY_LOGS, rs -> {
+            List<String> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     private static String gtidAt(Connection c, String file, long pos) throws SQLException {

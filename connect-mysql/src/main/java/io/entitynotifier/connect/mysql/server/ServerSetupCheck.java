@@ -60,6 +60,10 @@ public final class ServerSetupCheck {
                     "binlog_row_value_options=PARTIAL_JSON writes partial JSON updates the "
                             + "connector cannot apply; set it to ''"));
         }
+        String tagged = taggedGtids(c, info);
+        if (tagged != null) {
+            out.add(new Problem(host, MySqlGtids.taggedUnsupported("the server's gtid_executed", tagged)));
+        }
         if (info.serverId() == configuredServerId) {
             out.add(new Problem(
                     MySqlConnectorConfig.SERVER_ID_CONFIG,
@@ -78,22 +82,39 @@ public final class ServerSetupCheck {
         return out;
     }
 
+    /** The server's executed GTID set when it holds tagged GTIDs (MySQL 8.3+), else null. */
+    private static String taggedGtids(Connection c, ServerInfo info) throws SQLException {
+        if (info.mariaDb() || !info.gtidMode()) {
+            return null;
+        }
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_executed")) {
+            String set = rs.next() ? rs.getString(1) : null;
+            try {
+                return set != null && MySqlGtids.hasTags(set) ? set : null;
+            } catch (IllegalArgumentException e) {
+                return null; // not a GTID set this parser knows; the binlog client reports it when it connects
+            }
+        }
+    }
+
     private static Long replicaUsing(Connection c, ServerInfo info, long serverId) {
         if (info.mariaDb()) {
             return null; // SHOW SLAVE HOSTS needs REPLICATION MASTER ADMIN, more than the connector should have
         }
-        String sql = "SHOW REPLICAS";
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                if (rs.getLong(1) == serverId) {
-                    return serverId;
+        StatusStatements statements = new StatusStatements(ServerVersion.parse(info.version()));
+        try {
+            return statements.query(c, StatusStatements.Kind.REPLICAS, rs -> {
+                while (rs.next()) {
+                    if (rs.getLong(1) == serverId) {
+                        return serverId;
+                    }
                 }
-            }
+                return null;
+            });
         } catch (SQLException e) {
-            return null; // older servers or missing privilege: the binlog connection reports a clash at run time
+            return null; // missing privilege: the binlog connection reports a clash at run time
         }
-        return null;
     }
 
     private static List<Problem> privileges(Connection c, ServerInfo info) throws SQLException {

