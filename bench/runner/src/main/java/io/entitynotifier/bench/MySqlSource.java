@@ -160,6 +160,7 @@ final class MySqlSource implements Source {
         c.put("tasks.max", "1");
         // No TLS for either (MySQL 8 offers it with its own certificates; both default to preferring it).
         c.put("database.ssl.mode", "disabled");
+        c.put("database.allowPublicKeyRetrieval", "true"); // both: caching_sha2_password without TLS
         if (kind.equals("ours")) {
             c.put("snapshot.mode", snapshot ? "initial" : "never");
             c.put("connector.class", "io.entitynotifier.connect.mysql.MySqlSourceConnector");

@@ -44,6 +44,14 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
             "Comma-separated regular expressions matching databases " + "not to capture.";
 
     public static final String SSL_MODE_CONFIG = "database.ssl.mode";
+
+    /** The driver property Debezium users pass through as {@code database.allowPublicKeyRetrieval}. */
+    public static final String ALLOW_PUBLIC_KEY_RETRIEVAL_CONFIG = "database.allowPublicKeyRetrieval";
+
+    private static final String ALLOW_PUBLIC_KEY_RETRIEVAL_DOC = "Let the driver ask the server for its RSA public key "
+            + "when a caching_sha2_password or sha256_password login runs without TLS. Off by default, as in MySQL's "
+            + "own driver: a server that is not the one it claims to be could hand over its own key and learn the "
+            + "password. Prefer TLS (database.ssl.mode); turn this on only on a trusted network.";
     private static final String SSL_MODE_DOC = "TLS to the server: 'disabled', 'preferred' (TLS when the server offers "
             + "it), 'required' (TLS, any certificate), 'verify_ca' (certificate must chain to the trust store) or "
             + "'verify_identity' (and match the host name).";
@@ -180,6 +188,16 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
                 Width.SHORT,
                 "TLS mode");
         def.define(
+                ALLOW_PUBLIC_KEY_RETRIEVAL_CONFIG,
+                Type.BOOLEAN,
+                false,
+                Importance.LOW,
+                ALLOW_PUBLIC_KEY_RETRIEVAL_DOC,
+                GROUP_DATABASE,
+                ++order,
+                Width.SHORT,
+                "Allow public key retrieval");
+        def.define(
                 SSL_TRUSTSTORE_CONFIG,
                 Type.STRING,
                 "",
@@ -302,6 +320,10 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
 
     public SslMode sslMode() {
         return SslMode.parse(getString(SSL_MODE_CONFIG));
+    }
+
+    public boolean allowPublicKeyRetrieval() {
+        return getBoolean(ALLOW_PUBLIC_KEY_RETRIEVAL_CONFIG);
     }
 
     public String sslTruststore() {

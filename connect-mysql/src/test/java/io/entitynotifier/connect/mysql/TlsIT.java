@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
+import io.entitynotifier.connect.mysql.server.ServerConnections;
 import io.entitynotifier.connect.mysql.testing.DatabaseServer;
 import io.entitynotifier.connect.mysql.testing.DatabaseServer.Flavor;
 import io.entitynotifier.connect.mysql.testing.SharedFixtures;
@@ -97,6 +98,50 @@ class TlsIT {
                                 merged(SharedFixtures.connector(s, "notls", "x"), "database.ssl.mode", "required")),
                 "database.hostname");
         assertTrue(String.join(" ", host).contains("cannot connect"), host.toString());
+    }
+
+    /** preferred drops to plaintext only when the server has no TLS at all. */
+    @Test
+    void preferredFallsBackOnlyWhenTheServerHasNoTls() throws Exception {
+        DatabaseServer plain = SharedFixtures.server(Flavor.MARIADB); // no certificates
+        Map<String, String> c = merged(SharedFixtures.connector(plain, "pref", "x"), "database.ssl.mode", "preferred");
+        ConfigInfos ok = SharedFixtures.cluster().validate(CLASS, c);
+        assertTrue(
+                errorsFor(ok, "database.hostname").isEmpty(),
+                errorsFor(ok, "database.hostname").toString());
+        assertTrue(ServerConnections.serverHasNoTls(new java.sql.SQLException(
+                "x", new java.sql.SQLException("Trying to connect with ssl, but ssl not enabled in the server"))));
+        assertFalse(ServerConnections.serverHasNoTls(new java.sql.SQLException("PKIX path building failed")));
+        assertFalse(ServerConnections.serverHasNoTls(new java.sql.SQLException("Access denied for user")));
+    }
+
+    /** Without TLS, MySQL 8 hands out its RSA key only when database.allowPublicKeyRetrieval says so. */
+    @Test
+    void publicKeyRetrievalOnlyWhenAskedFor() throws Exception {
+        DatabaseServer s = SharedFixtures.server(Flavor.MYSQL8);
+        s.execute(
+                null,
+                "CREATE USER 'rsa_user'@'%' IDENTIFIED WITH caching_sha2_password BY 'rsa-pw'",
+                "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'rsa_user'@'%'",
+                "CREATE DATABASE IF NOT EXISTS rsa_db");
+        Map<String, String> c = SharedFixtures.connector(s, "rsa", "rsa_db");
+        c.put("database.user", "rsa_user");
+        c.put("database.password", "rsa-pw");
+        c.put("database.ssl.mode", "disabled");
+        c.put("database.allowPublicKeyRetrieval", "false");
+        ConfigInfos refused = SharedFixtures.cluster().validate(CLASS, c);
+        List<String> errors = new ArrayList<>(errorsFor(refused, "database.hostname"));
+        errors.addAll(errorsFor(refused, "database.password"));
+        errors.addAll(errorsFor(refused, "database.user"));
+        assertFalse(errors.isEmpty(), "a first caching_sha2_password login without TLS needs the RSA key");
+        c.put("database.allowPublicKeyRetrieval", "true");
+        ConfigInfos ok = SharedFixtures.cluster().validate(CLASS, c);
+        assertTrue(
+                errorsFor(ok, "database.hostname").isEmpty(),
+                errorsFor(ok, "database.hostname").toString());
+        assertTrue(
+                errorsFor(ok, "database.password").isEmpty(),
+                errorsFor(ok, "database.password").toString());
     }
 
     private static Map<String, String> merged(Map<String, String> c, String k, String v) {

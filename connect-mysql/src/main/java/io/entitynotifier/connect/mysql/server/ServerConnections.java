@@ -89,6 +89,20 @@ public final class ServerConnections {
         open.clear();
     }
 
+    /**
+     * True only for the driver's refusal because the server offers no TLS at all: the one case where
+     * {@code preferred} goes on without TLS.
+     */
+    public static boolean serverHasNoTls(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && m.contains("ssl not enabled in the server")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean closed(Connection c) {
         try {
             return c.isClosed();
@@ -113,7 +127,10 @@ public final class ServerConnections {
             try {
                 return open(SslMode.REQUIRED, connectTimeoutMs, socketTimeoutMs);
             } catch (SQLException e) {
-                return open(SslMode.DISABLED, connectTimeoutMs, socketTimeoutMs); // the server offers no TLS
+                if (!serverHasNoTls(e)) {
+                    throw e; // any other failure (a TLS handshake error, a refused login) must not drop TLS
+                }
+                return open(SslMode.DISABLED, connectTimeoutMs, socketTimeoutMs);
             }
         }
         return open(mode, connectTimeoutMs, socketTimeoutMs);
@@ -128,7 +145,7 @@ public final class ServerConnections {
         p.setProperty("socketTimeout", Integer.toString(socketTimeoutMs));
         p.setProperty("yearIsDateType", "false");
         p.setProperty("tinyInt1isBit", "false");
-        p.setProperty("allowPublicKeyRetrieval", "true");
+        p.setProperty("allowPublicKeyRetrieval", Boolean.toString(config.allowPublicKeyRetrieval()));
         p.setProperty("sslMode", mode.jdbcMode());
         if (mode.verifiesCertificate() && !config.sslTruststore().isBlank()) {
             String store = config.sslTruststore();

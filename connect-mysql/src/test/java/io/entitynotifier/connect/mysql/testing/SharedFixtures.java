@@ -56,6 +56,8 @@ public final class SharedFixtures {
         c.put("database.include.list", db);
         c.put("topic.prefix", prefix);
         c.put("database.ssl.mode", "disabled");
+        // Test servers run without TLS; MySQL 8's caching_sha2_password then needs the server's RSA key.
+        c.put("database.allowPublicKeyRetrieval", "true");
         c.put("connect.backoff.initial.ms", "200");
         c.put("connect.backoff.max.ms", "2000");
         c.put("connect.keep.alive.interval.ms", "2000");
