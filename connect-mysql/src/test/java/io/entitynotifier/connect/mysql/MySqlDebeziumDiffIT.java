@@ -23,7 +23,7 @@ import io.entitynotifier.connect.mysql.testing.SharedFixtures;
  * Debezium 3.6.1's MySQL connector as the oracle: it and ours capture the same MySQL 8.0.33 table of ~55 column types
  * on one worker, each with its defaults. Snapshot rows (edge values, NULLs, zero dates), then streamed inserts, an
  * update, a key-changing update and a delete, then the same again with {@code binlog_transaction_compression=ON}
- * (TRANSACTION_PAYLOAD events). Every event's key, op, before and after (schemas with their defaults, parameters and
+ * (TRANSACTION_PAYLOAD events), then a row after DDL that changed a default and added a column. Every event's key, op, before and after (schemas with their defaults, parameters and
  * optionality, and values) and the rest of the envelope must be equal, except the documented paths in
  * {@link #IGNORED}.
  */
@@ -313,8 +313,15 @@ class MySqlDebeziumDiffIT {
                 "DELETE FROM t WHERE id = 34",
                 "COMMIT");
         assertTrue(compressedTransactions() >= 3, "the server wrote no compressed transactions");
-        // 4 snapshot + 4 + 1 + 3 + 2 + (2 + 1 + 1 + 3 + 2)
-        int expected = 4 + 4 + 1 + 3 + 2 + 2 + 1 + 1 + 3 + 2;
+        // DDL while streaming: a changed default (the table map stays as it was) and a new column with one
+        server.execute(
+                DB,
+                SESSION,
+                "ALTER TABLE t ALTER COLUMN vc_def SET DEFAULT 'new'",
+                "ALTER TABLE t ADD COLUMN added INT NOT NULL DEFAULT 7",
+                "INSERT INTO t (id) VALUES (51)");
+        // 4 snapshot + 4 + 1 + 3 + 2 + (2 + 1 + 1 + 3 + 2) + 1
+        int expected = 4 + 4 + 1 + 3 + 2 + 2 + 1 + 1 + 3 + 2 + 1;
         EventDiff diff = oracle.compare(
                 "dbz",
                 "ours",
