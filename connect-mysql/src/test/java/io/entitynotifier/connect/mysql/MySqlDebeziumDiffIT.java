@@ -23,7 +23,7 @@ import io.entitynotifier.connect.mysql.testing.SharedFixtures;
  * Debezium 3.6.1's MySQL connector as the oracle: it and ours capture the same MySQL 8.0.33 table of ~55 column types
  * on one worker, each with its defaults. Snapshot rows (edge values, NULLs, zero dates), then streamed inserts, an
  * update, a key-changing update and a delete, then the same again with {@code binlog_transaction_compression=ON}
- * (TRANSACTION_PAYLOAD events). Every event's key, op, before and after (schemas with their defaults, parameters and
+ * (TRANSACTION_PAYLOAD events), then a row after DDL that changed a default and added a column. Every event's key, op, before and after (schemas with their defaults, parameters and
  * optionality, and values) and the rest of the envelope must be equal, except the documented paths in
  * {@link #IGNORED}.
  */
@@ -284,8 +284,8 @@ class MySqlDebeziumDiffIT {
                 "INSERT INTO t (id, dz, dtz) VALUES (3, '2024-01-01', '2024-01-01 00:00:00')",
                 "INSERT INTO t (id) VALUES (4)");
 
-        oracle.deployDebezium("dbz", debezium());
-        oracle.deployOurs("ours", ours());
+        oracle.deployDebezium("dbz", debezium("dbz", DB, 5401));
+        oracle.deployOurs("ours", ours("ours", DB, 5402));
         oracle.read("dbz", 4, false, TABLE);
         oracle.read("ours", 4, false, TABLE);
 
@@ -313,8 +313,15 @@ class MySqlDebeziumDiffIT {
                 "DELETE FROM t WHERE id = 34",
                 "COMMIT");
         assertTrue(compressedTransactions() >= 3, "the server wrote no compressed transactions");
-        // 4 snapshot + 4 + 1 + 3 + 2 + (2 + 1 + 1 + 3 + 2)
-        int expected = 4 + 4 + 1 + 3 + 2 + 2 + 1 + 1 + 3 + 2;
+        // DDL while streaming: a changed default (the table map stays as it was) and a new column with one
+        server.execute(
+                DB,
+                SESSION,
+                "ALTER TABLE t ALTER COLUMN vc_def SET DEFAULT 'new'",
+                "ALTER TABLE t ADD COLUMN added INT NOT NULL DEFAULT 7",
+                "INSERT INTO t (id) VALUES (51)");
+        // 4 snapshot + 4 + 1 + 3 + 2 + (2 + 1 + 1 + 3 + 2) + 1
+        int expected = 4 + 4 + 1 + 3 + 2 + 2 + 1 + 1 + 3 + 2 + 1;
         EventDiff diff = oracle.compare(
                 "dbz",
                 "ours",
@@ -346,28 +353,77 @@ class MySqlDebeziumDiffIT {
         }
     }
 
-    private Map<String, String> debezium() {
+    /**
+     * The other values of the type-related keys (bigint.unsigned.handling.mode, decimal.handling.mode,
+     * binary.handling.mode, time.precision.mode=microseconds), snapshot and streaming, same table and rows.
+     */
+    @Test
+    void nonDefaultTypeModesEqualDebeziums() throws Exception {
+        String db = "dbzmodes";
+        String table = db + ".t";
+        server.execute(
+                null,
+                "CREATE DATABASE " + db + " CHARACTER SET utf8mb4",
+                "CREATE TABLE " + table + " (" + COLUMNS + ")");
+        server.execute(
+                db,
+                SESSION,
+                "INSERT INTO t VALUES (1, " + ROW_A + ")",
+                "INSERT INTO t VALUES (2, " + ROW_B + ")",
+                "INSERT INTO t (id) VALUES (4)");
+        Map<String, String> modes = Map.of(
+                "bigint.unsigned.handling.mode", "precise",
+                "decimal.handling.mode", "string",
+                "binary.handling.mode", "base64",
+                "time.precision.mode", "microseconds");
+        Map<String, String> d = debezium("dbzm", db, 5403);
+        d.putAll(modes);
+        Map<String, String> o = ours("oursm", db, 5404);
+        o.putAll(modes);
+        oracle.deployDebezium("dbzm", d);
+        oracle.deployOurs("oursm", o);
+        oracle.read("dbzm", 3, false, table);
+        oracle.read("oursm", 3, false, table);
+        server.execute(
+                db,
+                SESSION,
+                "INSERT INTO t VALUES (11, " + ROW_A + ")",
+                "INSERT INTO t VALUES (12, " + ROW_B + ")",
+                "UPDATE t SET biu = 1, dec1 = -0.5, vb = x'ff' WHERE id = 11",
+                "DELETE FROM t WHERE id = 12");
+        int expected = 3 + 2 + 1 + 2;
+        EventDiff diff = oracle.compare(
+                "dbzm",
+                "oursm",
+                expected,
+                EventDiff.Options.defaults().envelope(true).ignore(IGNORED).valueDifferencesPerPath(3),
+                table);
+        diff.assertNone();
+        assertTrue(diff.pairedEvents() >= expected, "paired " + diff.pairedEvents());
+    }
+
+    private Map<String, String> debezium(String prefix, String db, int serverId) {
         Map<String, String> c = new HashMap<>();
         c.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
         c.put("database.hostname", "127.0.0.1");
         c.put("database.port", Integer.toString(server.port()));
         c.put("database.user", DatabaseServer.CDC_USER);
         c.put("database.password", DatabaseServer.CDC_PASSWORD);
-        c.put("database.server.id", "5401");
-        c.put("topic.prefix", "dbz");
-        c.put("database.include.list", DB);
+        c.put("database.server.id", Integer.toString(serverId));
+        c.put("topic.prefix", prefix);
+        c.put("database.include.list", db);
         c.put("database.ssl.mode", "disabled");
         c.put("database.allowPublicKeyRetrieval", "true");
         c.put(
                 "schema.history.internal.kafka.bootstrap.servers",
                 oracle.cluster().connect().kafka().bootstrapServers());
-        c.put("schema.history.internal.kafka.topic", "dbz-schema-history");
+        c.put("schema.history.internal.kafka.topic", prefix + "-schema-history");
         return c;
     }
 
-    private Map<String, String> ours() {
-        Map<String, String> c = SharedFixtures.connector(server, "ours", DB);
-        c.put("database.server.id", "5402");
+    private Map<String, String> ours(String prefix, String db, int serverId) {
+        Map<String, String> c = SharedFixtures.connector(server, prefix, db);
+        c.put("database.server.id", Integer.toString(serverId));
         return c;
     }
 

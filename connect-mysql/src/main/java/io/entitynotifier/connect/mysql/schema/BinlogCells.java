@@ -6,20 +6,16 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.github.luben.zstd.Zstd;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
 import com.github.shyiko.mysql.binlog.event.EventHeader;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
-import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.DeleteRowsEventDataDeserializer;
-import com.github.shyiko.mysql.binlog.event.deserialization.EventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.UpdateRowsEventDataDeserializer;
 import com.github.shyiko.mysql.binlog.event.deserialization.WriteRowsEventDataDeserializer;
@@ -43,7 +39,7 @@ public final class BinlogCells {
         Map<Long, TableMapEventData> tableMaps = new HashMap<>();
         EventDeserializer d = deserializer(tableMaps);
         // The events of a payload have no checksum: a deserializer of their own, sharing the table maps.
-        d.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new Payloads(deserializer(tableMaps)));
+        d.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new PayloadDeserializer(deserializer(tableMaps)));
         return d;
     }
 
@@ -86,58 +82,6 @@ public final class BinlogCells {
         d.setEventDataDeserializer(
                 EventType.EXT_DELETE_ROWS, new Delete(tableMaps).setMayContainExtraInformation(true));
         return d;
-    }
-
-    /** TRANSACTION_PAYLOAD: the header fields, then the (zstd-compressed) events, decoded with {@code inner}. */
-    private static final class Payloads implements EventDataDeserializer<TransactionPayloadEventData> {
-        private static final int END_MARK = 0, PAYLOAD_SIZE = 1, COMPRESSION_TYPE = 2, UNCOMPRESSED_SIZE = 3;
-        private static final int ZSTD = 0, NONE = 255;
-
-        private final EventDeserializer inner;
-
-        Payloads(EventDeserializer inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public TransactionPayloadEventData deserialize(ByteArrayInputStream in) throws IOException {
-            TransactionPayloadEventData data = new TransactionPayloadEventData();
-            while (in.available() > 0) {
-                int field = in.readPackedInteger();
-                if (field == END_MARK) {
-                    break;
-                }
-                int length = in.readPackedInteger();
-                switch (field) {
-                    case PAYLOAD_SIZE -> data.setPayloadSize(in.readPackedInteger());
-                    case COMPRESSION_TYPE -> data.setCompressionType(in.readPackedInteger());
-                    case UNCOMPRESSED_SIZE -> data.setUncompressedSize(in.readPackedInteger());
-                    default -> in.skip(length);
-                }
-            }
-            byte[] payload = in.read(data.getPayloadSize());
-            data.setPayload(payload);
-            byte[] events;
-            if (data.getCompressionType() == NONE) {
-                events = payload;
-            } else if (data.getCompressionType() == ZSTD) {
-                events = new byte[data.getUncompressedSize()];
-                long n = Zstd.decompressByteArray(events, 0, events.length, payload, 0, payload.length);
-                if (Zstd.isError(n) || n != events.length) {
-                    throw new IOException("a compressed transaction does not decompress to its stated size");
-                }
-            } else {
-                throw new IOException("a TRANSACTION_PAYLOAD event uses compression type " + data.getCompressionType()
-                        + ", which the connector cannot read");
-            }
-            ArrayList<Event> out = new ArrayList<>();
-            ByteArrayInputStream es = new ByteArrayInputStream(events);
-            for (Event e = inner.nextEvent(es); e != null; e = inner.nextEvent(es)) {
-                out.add(e);
-            }
-            data.setUncompressedEvents(out);
-            return data;
-        }
     }
 
     private static final class Write extends WriteRowsEventDataDeserializer {

@@ -87,4 +87,46 @@ class BinlogCellsTest {
         assertEquals(2024, BinlogCells.year(new ByteArrayInputStream(new byte[] {124})));
         assertEquals(1900, BinlogCells.year(new ByteArrayInputStream(new byte[] {0})));
     }
+
+    /** A v4 event header (19 bytes, little-endian) followed by {@code body}. */
+    private static byte[] event(int type, long nextPosition, byte[] body) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(19 + body.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(1_700_000_000)
+                .put((byte) type)
+                .putInt(7)
+                .putInt(19 + body.length)
+                .putInt((int) nextPosition);
+        b.putShort((short) 0).put(body);
+        return b.array();
+    }
+
+    @Test
+    void compressedTransactionsAreDecodedAndTakeThePayloadsPosition() throws Exception {
+        byte[] xid = event(
+                16,
+                0,
+                java.nio.ByteBuffer.allocate(8)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putLong(4242L)
+                        .array());
+        byte[] compressed = com.github.luben.zstd.Zstd.compress(xid);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        // fields (type, length, value) as packed integers below 251: size, compression type ZSTD (0), uncompressed size
+        body.write(new byte[] {1, 1, (byte) compressed.length, 2, 1, 0, 3, 1, (byte) xid.length, 0});
+        body.write(compressed);
+        byte[] outer = event(40, 5000, body.toByteArray());
+        com.github.shyiko.mysql.binlog.event.Event e =
+                BinlogCells.eventDeserializer().nextEvent(new ByteArrayInputStream(outer));
+        com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData p = e.getData();
+        assertEquals(1, p.getUncompressedEvents().size());
+        com.github.shyiko.mysql.binlog.event.Event inner = BinlogCells.inPayload(
+                p.getUncompressedEvents().get(0), (com.github.shyiko.mysql.binlog.event.EventHeaderV4) e.getHeader());
+        assertEquals(
+                com.github.shyiko.mysql.binlog.event.EventType.XID,
+                inner.getHeader().getEventType());
+        assertEquals(4242L, ((com.github.shyiko.mysql.binlog.event.XidEventData) inner.getData()).getXid());
+        com.github.shyiko.mysql.binlog.event.EventHeaderV4 h = inner.getHeader();
+        assertEquals(5000, h.getNextPosition());
+        assertEquals(5000 - outer.length, h.getPosition());
+    }
 }
