@@ -205,6 +205,7 @@ public final class ChangeReader implements Runnable {
         ReplicationSetup.ensurePublication(c, config, captured);
         SlotState slot = ReplicationSetup.slot(c, config.slotName());
         SnapshotMode mode = config.snapshotMode();
+        long streamedTo = 0;
         // After a lost connection in the middle of a snapshot, continue after what this task already handed over.
         PostgresOffset offset = snapshotReader.lastResumable() != null ? snapshotReader.lastResumable() : storedOffset;
         if (offset != null && slot == null) {
@@ -219,7 +220,8 @@ public final class ChangeReader implements Runnable {
             offset = null;
         }
         if (offset != null && !offset.snapshotRunning() && mode == SnapshotMode.ALWAYS && !alwaysSnapshotTaken) {
-            LOG.info("Taking a new snapshot (snapshot.mode=always), then streaming from the slot's position");
+            LOG.info("Taking a new snapshot (snapshot.mode=always), then streaming from the stored position");
+            streamedTo = offset.lsn();
             offset = null;
         }
         if (offset != null && !offset.snapshotRunning()) {
@@ -246,7 +248,8 @@ public final class ChangeReader implements Runnable {
         }
         boolean wantSnapshot = mode != SnapshotMode.NEVER && mode != SnapshotMode.NO_DATA;
         if (slot != null) {
-            long from = slot.confirmedFlushLsn();
+            // snapshot.mode=always: what was delivered before this start need not stream again.
+            long from = Math.max(slot.confirmedFlushLsn(), streamedTo);
             if (wantSnapshot) {
                 LOG.warn(
                         "Slot {} already exists: the snapshot cannot use its exported snapshot; changes since its "

@@ -13,7 +13,6 @@ import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.task.ChangeDelivery;
-import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.common.txn.ChangeQueue;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 
@@ -56,7 +55,7 @@ public final class PostgresSourceTask extends SourceTask {
                 "Starting PostgreSQL capture of {} from offset {}",
                 config.dbname(),
                 offset == null ? "none" : offset.toMap());
-        queue = new ChangeQueue(config.maxQueueSize(), TenantConfig.maxBufferedBytes(config));
+        queue = new ChangeQueue(config.maxQueueSize(), config.maxQueueBytes());
         delivery = new ChangeDelivery(config, context, props, "postgres");
         delivery.metrics().queue(queue);
         running = true;

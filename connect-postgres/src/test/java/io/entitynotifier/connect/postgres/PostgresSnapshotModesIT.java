@@ -16,7 +16,7 @@ import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
-/** snapshot.mode initial_only and when_needed, and a lost slot under initial. */
+/** snapshot.mode initial_only, when_needed, no_data and always, and a lost slot under initial. */
 @ExtendWith(TestEnvironment.class)
 class PostgresSnapshotModesIT {
 
@@ -86,6 +86,51 @@ class PostgresSnapshotModesIT {
             assertEquals("u", events.get(6).op());
         } finally {
             connect.connect().deleteConnector("pg-it61");
+        }
+    }
+
+    @Test
+    void noDataStreamsWithoutASnapshot() throws Exception {
+        pg.execute("CREATE SCHEMA s62", "CREATE TABLE s62.t (id int PRIMARY KEY)", "INSERT INTO s62.t VALUES (1), (2)");
+        Map<String, String> cfg = pg.connectorConfig("it62", "slot_it62", "pub_it62");
+        cfg.put("table.include.list", "s62\\.t");
+        cfg.put("snapshot.mode", "no_data");
+        connect.deploy("pg-it62", cfg);
+        try {
+            pg.awaitSlot("slot_it62");
+            pg.execute("INSERT INTO s62.t VALUES (3)");
+            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(1, TIMEOUT, "it62.s62.t"));
+            assertEquals(List.of("c"), events.stream().map(Event::op).toList(), "no snapshot rows before the insert");
+        } finally {
+            connect.connect().deleteConnector("pg-it62");
+        }
+    }
+
+    @Test
+    void alwaysSnapshotsAtEveryStartAndStreamsOn() throws Exception {
+        pg.execute("CREATE SCHEMA s63", "CREATE TABLE s63.t (id int PRIMARY KEY)", "INSERT INTO s63.t VALUES (1), (2)");
+        Map<String, String> cfg = pg.connectorConfig("it63", "slot_it63", "pub_it63");
+        cfg.put("table.include.list", "s63\\.t");
+        cfg.put("snapshot.mode", "always");
+        connect.deploy("pg-it63", cfg);
+        try {
+            String topic = "it63.s63.t";
+            connect.consumeCommitted(2, TIMEOUT, topic);
+            pg.awaitSlot("slot_it63");
+            pg.execute("INSERT INTO s63.t VALUES (3)");
+            connect.consumeCommitted(3, TIMEOUT, topic);
+            connect.restartConnectorAndTasks("pg-it63");
+            connect.awaitRunning("pg-it63");
+            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(6, TIMEOUT, topic));
+            assertEquals(
+                    List.of("r", "r", "c", "r", "r", "r"),
+                    events.stream().map(Event::op).toList(),
+                    "a new snapshot at the restart");
+            pg.execute("INSERT INTO s63.t VALUES (4)");
+            events = ChangeEvents.parse(connect.consumeCommitted(7, TIMEOUT, topic));
+            assertEquals("c", events.get(6).op(), "streaming goes on after the new snapshot");
+        } finally {
+            connect.connect().deleteConnector("pg-it63");
         }
     }
 }
