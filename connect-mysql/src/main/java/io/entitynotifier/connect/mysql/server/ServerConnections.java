@@ -43,8 +43,14 @@ public final class ServerConnections {
         } else {
             c = open(mode);
         }
-        try (Statement st = c.createStatement()) {
-            st.execute("SET time_zone = '+00:00'");
+        try {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET time_zone = '+00:00'");
+            }
+            io.entitynotifier.connect.common.config.InitialStatements.run(c, config.initialStatements());
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
         return c;
     }
