@@ -144,7 +144,9 @@ public final class MySqlSourceConnector extends SourceConnector {
             String key = String.valueOf(e.getMessage())
                             .startsWith(io.entitynotifier.connect.common.config.InitialStatements.FAILURE)
                     ? io.entitynotifier.connect.common.config.InitialStatements.CONFIG
-                    : e.getErrorCode() == 1045 ? MySqlConnectorConfig.PASSWORD_CONFIG : MySqlConnectorConfig.HOSTNAME_CONFIG;
+                    : e.getErrorCode() == 1045
+                            ? MySqlConnectorConfig.PASSWORD_CONFIG
+                            : MySqlConnectorConfig.HOSTNAME_CONFIG;
             CommonSourceConfig.addError(
                     values,
                     key,

@@ -58,7 +58,9 @@ public final class MySqlSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new MySqlConnectorConfig(props);
         io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
-                io.entitynotifier.connect.common.config.DebeziumKeys.Family.MYSQL, MySqlConnectorConfig.configDef(), props);
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.MYSQL,
+                MySqlConnectorConfig.configDef(),
+                props);
         queue = new ChangeQueue(config.maxQueueSize(), config.maxQueueBytes());
         delivery = new ChangeDelivery(config, context, props, "mysql");
         delivery.metrics().queue(queue);

@@ -36,12 +36,13 @@ public enum SnapshotMode {
     /** Debezium's values that are refused, with the reason shown in validate. */
     static String refusal(String value) {
         return switch (value) {
-            case "recovery", "schema_only_recovery" -> "snapshot.mode=" + value + " rebuilds Debezium's schema-history "
-                    + "topic, which this connector does not have (it reads table definitions from the server): use "
-                    + "'initial' or 'when_needed'";
+            case "recovery", "schema_only_recovery" ->
+                "snapshot.mode=" + value + " rebuilds Debezium's schema-history "
+                        + "topic, which this connector does not have (it reads table definitions from the server): use "
+                        + "'initial' or 'when_needed'";
             case "schema_only" -> "Debezium's old name of 'no_data': use snapshot.mode=no_data";
-            case "configuration_based", "custom" -> "snapshot.mode=" + value + " is not supported: use one of "
-                    + names();
+            case "configuration_based", "custom" ->
+                "snapshot.mode=" + value + " is not supported: use one of " + names();
             default -> null;
         };
     }
@@ -49,7 +50,9 @@ public enum SnapshotMode {
     static String names() {
         return String.join(
                 ", ",
-                Arrays.stream(values()).map(m -> m.name().toLowerCase(Locale.ROOT)).toList());
+                Arrays.stream(values())
+                        .map(m -> m.name().toLowerCase(Locale.ROOT))
+                        .toList());
     }
 
     /** Accepts the values above; names the reason for Debezium's values that are refused. */

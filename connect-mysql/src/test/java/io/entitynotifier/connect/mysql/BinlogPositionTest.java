@@ -54,7 +54,7 @@ class BinlogPositionTest {
     void anInterruptedDebeziumSnapshotIsTakenAgain() {
         assertNull(BinlogPosition.fromOffset(
                 Map.of("ts_sec", 1L, "file", "binlog.000001", "pos", 4L, "snapshot", "INITIAL")));
-        assertNull(BinlogPosition.fromOffset(
-                Map.of("ts_sec", 1L, "file", "binlog.000001", "pos", 4L, "snapshot", true)));
+        assertNull(
+                BinlogPosition.fromOffset(Map.of("ts_sec", 1L, "file", "binlog.000001", "pos", 4L, "snapshot", true)));
     }
 }

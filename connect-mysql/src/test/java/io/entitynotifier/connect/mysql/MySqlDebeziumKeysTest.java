@@ -38,7 +38,8 @@ class MySqlDebeziumKeysTest {
 
     @Test
     void snapshotModesOfDebezium() {
-        for (String mode : new String[] {"initial", "initial_only", "when_needed", "no_data", "always", "never", "NO_DATA"}) {
+        for (String mode :
+                new String[] {"initial", "initial_only", "when_needed", "no_data", "always", "never", "NO_DATA"}) {
             Map<String, String> c = base();
             c.put("snapshot.mode", mode);
             new MySqlConnectorConfig(c).snapshotMode();

@@ -33,6 +33,7 @@ public final class ChangeReader implements Runnable {
     private final PostgresOffset storedOffset;
     /** snapshot.mode=always: the snapshot of this task's start is done, a reconnection does not take another. */
     private boolean alwaysSnapshotTaken;
+
     private final java.util.function.Consumer<Throwable> onFailure;
     private final TaskMetrics metrics;
 

@@ -47,7 +47,9 @@ public final class PostgresSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new PostgresConnectorConfig(props);
         io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
-                io.entitynotifier.connect.common.config.DebeziumKeys.Family.POSTGRES, PostgresConnectorConfig.CONFIG_DEF, props);
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.POSTGRES,
+                PostgresConnectorConfig.CONFIG_DEF,
+                props);
         Map<String, String> partition = config.sourcePartition();
         PostgresOffset offset =
                 PostgresOffset.fromMap(context.offsetStorageReader().offset(partition));
