@@ -279,6 +279,7 @@ public final class ChangeReader implements Runnable {
     private void snapshot(
             Connection exporting, String exported, List<CapturedTable> tables, PostgresOffset resume, long streamLsn)
             throws Exception {
+        tables = tables.stream().filter(t -> config.snapshots(t.id())).toList(); // snapshot.include.collection.list
         try (Connection c = connections.sql()) {
             snapshotConnection = c;
             c.setAutoCommit(false);

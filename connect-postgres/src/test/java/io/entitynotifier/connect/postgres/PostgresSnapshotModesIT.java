@@ -133,4 +133,32 @@ class PostgresSnapshotModesIT {
             connect.connect().deleteConnector("pg-it63");
         }
     }
+
+    @Test
+    void snapshotIncludeCollectionListSnapshotsOnlyThoseTablesAndStreamsAll() throws Exception {
+        pg.execute(
+                "CREATE SCHEMA s64",
+                "CREATE TABLE s64.a (id int PRIMARY KEY)",
+                "CREATE TABLE s64.b (id int PRIMARY KEY)",
+                "INSERT INTO s64.a VALUES (1), (2)",
+                "INSERT INTO s64.b VALUES (1), (2)");
+        Map<String, String> cfg = pg.connectorConfig("it64", "slot_it64", "pub_it64");
+        cfg.put("table.include.list", "s64\\..*");
+        cfg.put("snapshot.include.collection.list", "s64\\.a");
+        connect.deploy("pg-it64", cfg);
+        try {
+            assertEquals(
+                    List.of("r", "r"),
+                    ChangeEvents.parse(connect.consumeCommitted(2, TIMEOUT, "it64.s64.a")).stream()
+                            .map(Event::op)
+                            .toList());
+            pg.awaitSlot("slot_it64");
+            pg.execute("INSERT INTO s64.b VALUES (3)");
+            List<Event> b = ChangeEvents.parse(connect.consumeCommitted(1, TIMEOUT, "it64.s64.b"));
+            assertEquals(List.of("c"), b.stream().map(Event::op).toList(), "s64.b is streamed, not snapshotted");
+            assertEquals(3, b.get(0).after().get("id").asInt());
+        } finally {
+            connect.connect().deleteConnector("pg-it64");
+        }
+    }
 }
