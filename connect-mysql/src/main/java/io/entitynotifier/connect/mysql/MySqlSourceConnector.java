@@ -143,9 +143,12 @@ public final class MySqlSourceConnector extends SourceConnector {
                 CommonSourceConfig.addError(values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, collision);
             }
         } catch (SQLException e) {
-            String key = e.getErrorCode() == 1045
-                    ? MySqlConnectorConfig.PASSWORD_CONFIG
-                    : MySqlConnectorConfig.HOSTNAME_CONFIG;
+            String key = String.valueOf(e.getMessage())
+                            .startsWith(io.entitynotifier.connect.common.config.InitialStatements.FAILURE)
+                    ? io.entitynotifier.connect.common.config.InitialStatements.CONFIG
+                    : e.getErrorCode() == 1045
+                            ? MySqlConnectorConfig.PASSWORD_CONFIG
+                            : MySqlConnectorConfig.HOSTNAME_CONFIG;
             CommonSourceConfig.addError(
                     values,
                     key,

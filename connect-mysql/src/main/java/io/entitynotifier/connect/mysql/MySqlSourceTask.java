@@ -17,7 +17,6 @@ import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.task.ChangeDelivery;
-import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.common.txn.ChangeQueue;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.mysql.binlog.BinlogEventHandler;
@@ -65,7 +64,7 @@ public final class MySqlSourceTask extends SourceTask {
                 io.entitynotifier.connect.common.config.DebeziumKeys.Family.MYSQL,
                 MySqlConnectorConfig.configDef(),
                 props);
-        queue = new ChangeQueue(config.maxQueueSize(), TenantConfig.maxBufferedBytes(config));
+        queue = new ChangeQueue(config.maxQueueSize(), config.maxQueueBytes());
         delivery = new ChangeDelivery(config, context, props, "mysql");
         delivery.metrics().queue(queue);
         Map<String, String> partition = config.sourcePartition();

@@ -19,7 +19,7 @@ import io.entitynotifier.connect.mysql.testing.DatabaseServer;
 import io.entitynotifier.connect.mysql.testing.DatabaseServer.Flavor;
 import io.entitynotifier.connect.mysql.testing.SharedFixtures;
 
-/** snapshot.mode never / initial_only / when_needed, purged binlogs, and heartbeats. */
+/** snapshot.mode never / initial_only / when_needed / no_data / always / recovery, purged binlogs, and heartbeats. */
 class SnapshotModesIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -133,5 +133,70 @@ class SnapshotModesIT {
             TestUtils.waitForCondition(
                     () -> !cluster.connect().connectors().contains(prefix), 60_000, "connector deleted");
         }
+    }
+
+    @Test
+    void noDataStreamsFromNowAlwaysSnapshotsAtEveryStartAndRecoveryIsRefused() throws Exception {
+        DatabaseServer s = SharedFixtures.server(Flavor.MARIADB);
+        ConnectTestCluster cluster = SharedFixtures.cluster();
+        s.execute(
+                null,
+                "CREATE DATABASE modes2",
+                "CREATE TABLE modes2.t (id INT PRIMARY KEY)",
+                "INSERT INTO modes2.t VALUES (1), (2)");
+        Map<String, String> recovery = SharedFixtures.connector(s, "recovery", "modes2");
+        recovery.put("snapshot.mode", "recovery");
+        String refused = String.join(
+                " ",
+                ConnectTestCluster.errorsFor(
+                        cluster.validate(MySqlSourceConnector.class.getName(), recovery), "snapshot.mode"));
+        assertTrue(refused.contains("schema-history topic"), refused);
+
+        Map<String, String> noData = SharedFixtures.connector(s, "nodata", "modes2");
+        noData.put("snapshot.mode", "no_data");
+        cluster.deploy("nodata", noData);
+        Map<String, String> always = SharedFixtures.connector(s, "always", "modes2");
+        always.put("snapshot.mode", "always");
+        cluster.deploy("always", always);
+        assertEquals(
+                List.of("r", "r"),
+                consume(cluster, 2, "always.modes2.t").stream().map(Event::op).toList());
+        // no_data starts at the binlog's end once its reader runs: insert until a row arrives. Rows 1 and 2, in the
+        // binlog before it started, never do (snapshot.mode=never would stream them from the binlog's start).
+        int[] next = {100};
+        TestUtils.waitForCondition(
+                () -> {
+                    s.execute(null, "INSERT INTO modes2.t VALUES (" + next[0]++ + ")");
+                    try {
+                        return !cluster.consumeCommitted(1, Duration.ofSeconds(2), "nodata.modes2.t")
+                                .isEmpty();
+                    } catch (AssertionError notYet) {
+                        return false;
+                    }
+                },
+                TIMEOUT.toMillis(),
+                "no_data streamed nothing");
+        for (Event e : consume(cluster, 1, "nodata.modes2.t")) {
+            assertEquals("c", e.op());
+            assertTrue(e.after().get("id").asInt() >= 100, "a row from before the start: " + e.after());
+        }
+        s.execute(null, "INSERT INTO modes2.t VALUES (3)");
+        int before = 2 + (next[0] - 100) + 1; // rows in the table now: the first start's snapshot and stream
+        consume(cluster, before, "always.modes2.t");
+        cluster.restartConnectorAndTasks("always");
+        cluster.awaitRunning("always");
+        List<Event> again = consume(cluster, 2 * before, "always.modes2.t");
+        assertTrue(
+                again.subList(before, again.size()).stream().allMatch(e -> e.op().equals("r")),
+                "a new snapshot of every row at the restart");
+        s.execute(null, "INSERT INTO modes2.t VALUES (4)");
+        assertEquals(
+                "c",
+                consume(cluster, 2 * before + 1, "always.modes2.t")
+                        .get(2 * before)
+                        .op(),
+                "streams on");
+        cluster.connect().deleteConnector("nodata");
+        cluster.connect().deleteConnector("always");
     }
 }

@@ -79,7 +79,9 @@ public final class OracleSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new OracleConnectorConfig(props);
         io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
-                io.entitynotifier.connect.common.config.DebeziumKeys.Family.ORACLE, OracleConnectorConfig.configDef(), props);
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.ORACLE,
+                OracleConnectorConfig.configDef(),
+                props);
         dialect = config.dialect();
         try {
             miningSession = new GuardedConnection(

@@ -33,6 +33,7 @@ public final class ChangeReader implements Runnable {
     private final PostgresOffset storedOffset;
     /** snapshot.mode=always: the snapshot of this task's start is done, a reconnection does not take another. */
     private boolean alwaysSnapshotTaken;
+
     private final java.util.function.Consumer<Throwable> onFailure;
     private final TaskMetrics metrics;
 
@@ -270,6 +271,7 @@ public final class ChangeReader implements Runnable {
         PostgresOffset offset = stored;
         SlotState slot = ReplicationSetup.slot(c, config.slotName());
         SnapshotMode mode = config.snapshotMode();
+        long streamedTo = 0;
         if (offset != null && slot == null) {
             if (mode != SnapshotMode.WHEN_NEEDED) {
                 throw new ConnectException("Replication slot '" + config.slotName() + "' does not exist, but the "
@@ -282,7 +284,8 @@ public final class ChangeReader implements Runnable {
             offset = null;
         }
         if (offset != null && !offset.snapshotRunning() && mode == SnapshotMode.ALWAYS && !alwaysSnapshotTaken) {
-            LOG.info("Taking a new snapshot (snapshot.mode=always), then streaming from the slot's position");
+            LOG.info("Taking a new snapshot (snapshot.mode=always), then streaming from the stored position");
+            streamedTo = offset.lsn();
             offset = null;
         }
         if (offset != null && !offset.snapshotRunning()) {
@@ -308,7 +311,8 @@ public final class ChangeReader implements Runnable {
         boolean wantSnapshot = mode != SnapshotMode.NEVER && mode != SnapshotMode.NO_DATA;
         if (slot != null) {
             unlock.run();
-            long from = slot.confirmedFlushLsn();
+            // snapshot.mode=always: what was delivered before this start need not stream again.
+            long from = Math.max(slot.confirmedFlushLsn(), streamedTo);
             if (wantSnapshot) {
                 LOG.warn(
                         "Slot {} already exists: the snapshot cannot use its exported snapshot; changes since its "
@@ -344,6 +348,7 @@ public final class ChangeReader implements Runnable {
             long streamLsn,
             boolean streamFollows)
             throws Exception {
+        tables = tables.stream().filter(t -> config.snapshots(t.id())).toList(); // snapshot.include.collection.list
         try (Connection c = connections.sql()) {
             snapshotConnection = c;
             c.setAutoCommit(false);

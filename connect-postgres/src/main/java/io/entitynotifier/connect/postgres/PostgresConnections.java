@@ -61,7 +61,14 @@ public final class PostgresConnections {
         Properties p = common();
         PGProperty.BINARY_TRANSFER.set(p, false);
         PGProperty.PREPARE_THRESHOLD.set(p, 0);
-        return DriverManager.getConnection(url(), p);
+        Connection c = DriverManager.getConnection(url(), p);
+        try {
+            io.entitynotifier.connect.common.config.InitialStatements.run(c, config.initialStatements());
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     /** A logical replication connection ({@code replication=database}). */

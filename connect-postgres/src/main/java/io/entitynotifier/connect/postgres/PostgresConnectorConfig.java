@@ -92,6 +92,11 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
             + "repeat rows, as in Debezium), then stream.";
     public static final String SNAPSHOT_MODE_DEFAULT = "initial";
 
+    public static final String SNAPSHOT_INCLUDE_CONFIG = "snapshot.include.collection.list";
+    private static final String SNAPSHOT_INCLUDE_DOC = "Comma-separated regular expressions matched against "
+            + "schema.table, as Debezium: only the captured tables that match are snapshotted; the other captured "
+            + "tables are streamed only. Empty (the default) snapshots every captured table.";
+
     public static final String HEARTBEAT_ACTION_QUERY_CONFIG = "heartbeat.action.query";
     private static final String HEARTBEAT_ACTION_QUERY_DOC = "SQL run on the captured database at every heartbeat, "
             + "e.g. an update of a heartbeat table, so the slot advances even when the server's only WAL traffic "
@@ -349,6 +354,17 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
                 Width.SHORT,
                 "Snapshot mode");
         def.define(
+                SNAPSHOT_INCLUDE_CONFIG,
+                Type.LIST,
+                "",
+                new io.entitynotifier.connect.common.config.RegexListValidator(),
+                Importance.LOW,
+                SNAPSHOT_INCLUDE_DOC,
+                GROUP_REPLICATION,
+                ++o,
+                Width.LONG,
+                "Tables to snapshot");
+        def.define(
                 HEARTBEAT_ACTION_QUERY_CONFIG,
                 Type.STRING,
                 "",
@@ -472,6 +488,15 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
 
     public PublicationMode publicationMode() {
         return PublicationMode.parse(getString(PUBLICATION_AUTOCREATE_MODE_CONFIG));
+    }
+
+    /** snapshot.include.collection.list: whether a captured table is snapshotted. */
+    public boolean snapshots(io.entitynotifier.connect.common.schema.TableId table) {
+        java.util.List<String> include = getList(SNAPSHOT_INCLUDE_CONFIG);
+        return include.isEmpty()
+                || new io.entitynotifier.connect.common.schema.TableFilter(
+                                include, java.util.List.of(), java.util.List.of())
+                        .includes(table);
     }
 
     public SnapshotMode snapshotMode() {

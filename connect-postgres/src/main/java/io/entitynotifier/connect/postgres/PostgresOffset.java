@@ -79,7 +79,8 @@ public record PostgresOffset(
         long lsn = ((Number) m.get(LSN)).longValue();
         Long txId = m.get(TX_ID) == null ? null : ((Number) m.get(TX_ID)).longValue();
         Object type = m.get("messageType");
-        boolean afterChange = type != null && List.of("INSERT", "UPDATE", "DELETE", "TRUNCATE").contains(type.toString());
+        boolean afterChange = type != null
+                && List.of("INSERT", "UPDATE", "DELETE", "TRUNCATE").contains(type.toString());
         return new PostgresOffset(lsn, txId, 0, null, null, null, null, afterChange && txId != null ? lsn : 0);
     }
 

@@ -115,6 +115,9 @@ public final class PostgresSourceConnector extends SourceConnector {
     /** The key a user would change to cure a failed connection attempt. */
     static String connectionErrorKey(SQLException e) {
         String msg = String.valueOf(e.getMessage());
+        if (msg.startsWith(io.entitynotifier.connect.common.config.InitialStatements.FAILURE)) {
+            return io.entitynotifier.connect.common.config.InitialStatements.CONFIG;
+        }
         boolean tls = msg.contains("no encryption") || msg.contains("SSL") || msg.contains("certificate");
         for (Throwable t = e; t != null && !tls; t = t.getCause()) {
             tls = t instanceof javax.net.ssl.SSLException;

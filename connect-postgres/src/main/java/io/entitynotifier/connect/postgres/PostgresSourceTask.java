@@ -13,7 +13,6 @@ import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Heartbeat;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.task.ChangeDelivery;
-import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.common.txn.ChangeQueue;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 
@@ -48,7 +47,9 @@ public final class PostgresSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new PostgresConnectorConfig(props);
         io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
-                io.entitynotifier.connect.common.config.DebeziumKeys.Family.POSTGRES, PostgresConnectorConfig.CONFIG_DEF, props);
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.POSTGRES,
+                PostgresConnectorConfig.CONFIG_DEF,
+                props);
         Map<String, String> partition = config.sourcePartition();
         PostgresOffset offset =
                 PostgresOffset.fromMap(context.offsetStorageReader().offset(partition));
@@ -56,7 +57,7 @@ public final class PostgresSourceTask extends SourceTask {
                 "Starting PostgreSQL capture of {} from offset {}",
                 config.dbname(),
                 offset == null ? "none" : offset.toMap());
-        queue = new ChangeQueue(config.maxQueueSize(), TenantConfig.maxBufferedBytes(config));
+        queue = new ChangeQueue(config.maxQueueSize(), config.maxQueueBytes());
         delivery = new ChangeDelivery(config, context, props, "postgres");
         delivery.metrics().queue(queue);
         running = true;

@@ -111,16 +111,21 @@ class PostgresOffsetTest {
         assertEquals(-1, PostgresOffset.confirmableLsn(debezium));
         assertFalse(o.snapshotRunning());
         // Our own offsets never carry the takeover position.
-        assertFalse(PostgresOffset.fromMap(PostgresOffset.insideTransaction(900, 8, 42).toMap()).takeover());
+        assertFalse(PostgresOffset.fromMap(
+                        PostgresOffset.insideTransaction(900, 8, 42).toMap())
+                .takeover());
     }
 
     @Test
     void debeziumsOffsetAfterCommitOrBeginSkipsNoChangeByPosition() {
         PostgresOffset commit = PostgresOffset.fromMap(
                 Map.of("lsn_proc", 500L, "lsn_commit", 500L, "lsn", 500L, "txId", 9L, "messageType", "COMMIT"));
-        assertFalse(commit.takeover(), "after COMMIT lsn is the end of the commit record: transactions up to it are skipped");
+        assertFalse(
+                commit.takeover(),
+                "after COMMIT lsn is the end of the commit record: transactions up to it are skipped");
         assertEquals(500L, commit.lsn());
-        assertEquals(500L, PostgresOffset.confirmableLsn(Map.of("lsn", 500L, "lsn_proc", 500L, "messageType", "COMMIT")));
+        assertEquals(
+                500L, PostgresOffset.confirmableLsn(Map.of("lsn", 500L, "lsn_proc", 500L, "messageType", "COMMIT")));
         PostgresOffset begin = PostgresOffset.fromMap(Map.of("lsn", 400L, "txId", 10L, "messageType", "BEGIN"));
         assertFalse(begin.takeover(), "the first change may sit at the BEGIN's position: nothing is skipped");
         PostgresOffset untyped = PostgresOffset.fromMap(Map.of("lsn", 400L, "txId", 10L, "ts_usec", 1L));

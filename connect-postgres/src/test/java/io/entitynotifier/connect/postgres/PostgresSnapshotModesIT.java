@@ -20,7 +20,7 @@ import io.entitynotifier.connect.common.testing.ChangeEvents;
 import io.entitynotifier.connect.common.testing.ChangeEvents.Event;
 import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 
-/** snapshot.mode initial_only (no slot left behind) and when_needed, and a lost slot under initial. */
+/** snapshot.mode initial_only (no slot left behind), when_needed, no_data and always, and a lost slot under initial. */
 @ExtendWith(TestEnvironment.class)
 class PostgresSnapshotModesIT {
 
@@ -114,6 +114,79 @@ class PostgresSnapshotModesIT {
             assertEquals("u", events.get(6).op());
         } finally {
             connect.connect().deleteConnector("pg-it61");
+        }
+    }
+
+    @Test
+    void noDataStreamsWithoutASnapshot() throws Exception {
+        pg.execute("CREATE SCHEMA s62", "CREATE TABLE s62.t (id int PRIMARY KEY)", "INSERT INTO s62.t VALUES (1), (2)");
+        Map<String, String> cfg = pg.connectorConfig("it62", "slot_it62", "pub_it62");
+        cfg.put("table.include.list", "s62\\.t");
+        cfg.put("snapshot.mode", "no_data");
+        connect.deploy("pg-it62", cfg);
+        try {
+            pg.awaitSlot("slot_it62");
+            pg.execute("INSERT INTO s62.t VALUES (3)");
+            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(1, TIMEOUT, "it62.s62.t"));
+            assertEquals(List.of("c"), events.stream().map(Event::op).toList(), "no snapshot rows before the insert");
+        } finally {
+            connect.connect().deleteConnector("pg-it62");
+        }
+    }
+
+    @Test
+    void alwaysSnapshotsAtEveryStartAndStreamsOn() throws Exception {
+        pg.execute("CREATE SCHEMA s63", "CREATE TABLE s63.t (id int PRIMARY KEY)", "INSERT INTO s63.t VALUES (1), (2)");
+        Map<String, String> cfg = pg.connectorConfig("it63", "slot_it63", "pub_it63");
+        cfg.put("table.include.list", "s63\\.t");
+        cfg.put("snapshot.mode", "always");
+        connect.deploy("pg-it63", cfg);
+        try {
+            String topic = "it63.s63.t";
+            connect.consumeCommitted(2, TIMEOUT, topic);
+            pg.awaitSlot("slot_it63");
+            pg.execute("INSERT INTO s63.t VALUES (3)");
+            connect.consumeCommitted(3, TIMEOUT, topic);
+            connect.restartConnectorAndTasks("pg-it63");
+            connect.awaitRunning("pg-it63");
+            List<Event> events = ChangeEvents.parse(connect.consumeCommitted(6, TIMEOUT, topic));
+            assertEquals(
+                    List.of("r", "r", "c", "r", "r", "r"),
+                    events.stream().map(Event::op).toList(),
+                    "a new snapshot at the restart");
+            pg.execute("INSERT INTO s63.t VALUES (4)");
+            events = ChangeEvents.parse(connect.consumeCommitted(7, TIMEOUT, topic));
+            assertEquals("c", events.get(6).op(), "streaming goes on after the new snapshot");
+        } finally {
+            connect.connect().deleteConnector("pg-it63");
+        }
+    }
+
+    @Test
+    void snapshotIncludeCollectionListSnapshotsOnlyThoseTablesAndStreamsAll() throws Exception {
+        pg.execute(
+                "CREATE SCHEMA s64",
+                "CREATE TABLE s64.a (id int PRIMARY KEY)",
+                "CREATE TABLE s64.b (id int PRIMARY KEY)",
+                "INSERT INTO s64.a VALUES (1), (2)",
+                "INSERT INTO s64.b VALUES (1), (2)");
+        Map<String, String> cfg = pg.connectorConfig("it64", "slot_it64", "pub_it64");
+        cfg.put("table.include.list", "s64\\..*");
+        cfg.put("snapshot.include.collection.list", "s64\\.a");
+        connect.deploy("pg-it64", cfg);
+        try {
+            assertEquals(
+                    List.of("r", "r"),
+                    ChangeEvents.parse(connect.consumeCommitted(2, TIMEOUT, "it64.s64.a")).stream()
+                            .map(Event::op)
+                            .toList());
+            pg.awaitSlot("slot_it64");
+            pg.execute("INSERT INTO s64.b VALUES (3)");
+            List<Event> b = ChangeEvents.parse(connect.consumeCommitted(1, TIMEOUT, "it64.s64.b"));
+            assertEquals(List.of("c"), b.stream().map(Event::op).toList(), "s64.b is streamed, not snapshotted");
+            assertEquals(3, b.get(0).after().get("id").asInt());
+        } finally {
+            connect.connect().deleteConnector("pg-it64");
         }
     }
 }

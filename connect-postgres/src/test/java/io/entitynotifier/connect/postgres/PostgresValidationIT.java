@@ -52,6 +52,21 @@ class PostgresValidationIT {
         assertEquals(0, infos.errorCount(), infos.configs().toString());
     }
 
+    /** database.initial.statements run on the connection validate opens; a failing one is reported on that key. */
+    @Test
+    void initialStatementsRunOnEachConnection() {
+        Map<String, String> cfg = config();
+        cfg.put("database.initial.statements", "SET application_name = 'it40;;x'; SET statement_timeout = 60000");
+        ConfigInfos ok = connect.validate(PostgresSourceConnector.class.getName(), cfg);
+        assertEquals(0, ok.errorCount(), ok.configs().toString());
+        cfg.put("database.initial.statements", "SET application_name = 'it40'; SET no_such_setting = 1");
+        ConfigInfos bad = connect.validate(PostgresSourceConnector.class.getName(), cfg);
+        List<String> errors = ConnectTestCluster.errorsFor(bad, "database.initial.statements");
+        assertEquals(1, errors.size(), bad.configs().toString());
+        assertTrue(errors.get(0).contains("statement 2 of 2 failed"), errors.get(0));
+        assertEquals(1, bad.errorCount(), bad.configs().toString());
+    }
+
     @Test
     void walLevelNotLogical() throws Exception {
         try (PostgresServer replicaOnly = PostgresServer.start("replica")) {

@@ -69,7 +69,9 @@ public class SqliteSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new SqliteConnectorConfig(props);
         io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
-                io.entitynotifier.connect.common.config.DebeziumKeys.Family.SQLITE, SqliteConnectorConfig.CONFIG_DEF, props);
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.SQLITE,
+                SqliteConnectorConfig.CONFIG_DEF,
+                props);
         database = new SqliteDatabase(config.databasePath());
         connection = database.open();
         partition = config.sourcePartition();

@@ -56,7 +56,8 @@ class DebeziumKeysDocTest {
         for (DebeziumKeys.Entry e : DebeziumKeys.catalogue()) {
             assertTrue(committed.contains("| `" + e.key() + "` |"), e.key());
             for (Map.Entry<Family, ConfigDef> d : defs.entrySet()) {
-                Verdict v = DebeziumKeys.status(d.getKey(), d.getValue(), e.key(), null).verdict();
+                Verdict v = DebeziumKeys.status(d.getKey(), d.getValue(), e.key(), null)
+                        .verdict();
                 assertTrue(v != Verdict.NOT_DEBEZIUM, e.key() + " on " + d.getKey());
             }
         }

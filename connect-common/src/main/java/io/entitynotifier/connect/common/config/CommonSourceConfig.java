@@ -69,6 +69,12 @@ public class CommonSourceConfig extends AbstractConfig {
     private static final String MAX_QUEUE_SIZE_DOC =
             "Most records buffered between the log reader and Connect; a " + "reader that gets ahead of Kafka waits.";
 
+    public static final String MAX_QUEUE_SIZE_IN_BYTES_CONFIG = "max.queue.size.in.bytes";
+    private static final String MAX_QUEUE_SIZE_IN_BYTES_DOC = "Most bytes (estimated from the records' keys and "
+            + "values) buffered between the log reader and Connect, besides max.queue.size; a reader that gets ahead "
+            + "waits. 0 (Debezium's default) means no byte bound. With tenant.max.buffered.bytes too, the smaller "
+            + "bound applies. Applies to connectors with a log-reader thread (PostgreSQL, MySQL).";
+
     public static final String POLL_INTERVAL_MS_CONFIG = "poll.interval.ms";
     private static final String POLL_INTERVAL_MS_DOC =
             "How long a poll waits for new changes before returning " + "empty-handed.";
@@ -231,6 +237,17 @@ public class CommonSourceConfig extends AbstractConfig {
                 Width.SHORT,
                 "Max queue size");
         def.define(
+                MAX_QUEUE_SIZE_IN_BYTES_CONFIG,
+                Type.LONG,
+                0L,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                MAX_QUEUE_SIZE_IN_BYTES_DOC,
+                GROUP_COMMON,
+                ++order,
+                Width.SHORT,
+                "Max queue bytes");
+        def.define(
                 POLL_INTERVAL_MS_CONFIG,
                 Type.INT,
                 500,
@@ -379,6 +396,19 @@ public class CommonSourceConfig extends AbstractConfig {
 
     public int maxQueueSize() {
         return getInt(MAX_QUEUE_SIZE_CONFIG);
+    }
+
+    /**
+     * The byte bound of the change queue: the smaller non-zero one of max.queue.size.in.bytes and
+     * tenant.max.buffered.bytes; 0 for none.
+     */
+    public long maxQueueBytes() {
+        long queue = getLong(MAX_QUEUE_SIZE_IN_BYTES_CONFIG);
+        long tenant = TenantConfig.maxBufferedBytes(this);
+        if (queue == 0 || tenant == 0) {
+            return Math.max(queue, tenant);
+        }
+        return Math.min(queue, tenant);
     }
 
     public int pollIntervalMs() {

@@ -114,7 +114,8 @@ public final class DebeziumKeys {
             if (e.key().equals(key)) {
                 return e; // a key, or a pattern named as itself (for the documentation)
             }
-            if (e.pattern() != null && e.pattern().matcher(key).matches()
+            if (e.pattern() != null
+                    && e.pattern().matcher(key).matches()
                     && (best == null || e.specificity() > best.specificity())) {
                 best = e;
             }
@@ -145,7 +146,8 @@ public final class DebeziumKeys {
      */
     public static Status status(Family family, ConfigDef def, String key, String value) {
         Entry entry = entry(key);
-        if (def.configKeys().containsKey(key) || (entry != null && def.configKeys().containsKey(entry.key()))) {
+        if (def.configKeys().containsKey(key)
+                || (entry != null && def.configKeys().containsKey(entry.key()))) {
             return new Status(Verdict.IMPLEMENTED, null, entry, null);
         }
         if (entry == null) {
@@ -173,10 +175,7 @@ public final class DebeziumKeys {
             return new Status(Verdict.NO_EFFECT, rule.reason(), entry, rule);
         }
         return new Status(
-                Verdict.REFUSED,
-                "only " + acceptedText(rule) + " is supported (" + rule.reason() + ")",
-                entry,
-                rule);
+                Verdict.REFUSED, "only " + acceptedText(rule) + " is supported (" + rule.reason() + ")", entry, rule);
     }
 
     /**
@@ -204,8 +203,12 @@ public final class DebeziumKeys {
                 out.put(key, message(key, s.reason()));
             } else if (s.verdict() == Verdict.NOT_DEBEZIUM) {
                 int dot = key.indexOf('.');
-                if (dot > 0 && pluginNames.contains(key.substring(0, dot)) && !def.configKeys().containsKey(key)) {
-                    out.put(key, message(key, "a setting of a custom converter or post processor, which are not supported"));
+                if (dot > 0
+                        && pluginNames.contains(key.substring(0, dot))
+                        && !def.configKeys().containsKey(key)) {
+                    out.put(
+                            key,
+                            message(key, "a setting of a custom converter or post processor, which are not supported"));
                 }
             }
         }
@@ -234,7 +237,8 @@ public final class DebeziumKeys {
         Map<String, String> refused = refusals(family, def, props);
         if (!refused.isEmpty()) {
             Map.Entry<String, String> first = refused.entrySet().iterator().next();
-            String more = refused.size() > 1 ? " (and " + (refused.size() - 1) + " more: " + refused.keySet() + ")" : "";
+            String more =
+                    refused.size() > 1 ? " (and " + (refused.size() - 1) + " more: " + refused.keySet() + ")" : "";
             throw new ConfigException(first.getValue() + more);
         }
     }
@@ -245,7 +249,10 @@ public final class DebeziumKeys {
 
     static String acceptedText(Rule rule) {
         return String.join(
-                " or ", rule.accepted().stream().map(v -> v.isEmpty() ? "an empty value" : "'" + v + "'").toList());
+                " or ",
+                rule.accepted().stream()
+                        .map(v -> v.isEmpty() ? "an empty value" : "'" + v + "'")
+                        .toList());
     }
 
     static String connectorNames(Set<String> connectors) {
@@ -323,7 +330,8 @@ public final class DebeziumKeys {
                 }
                 String[] f = line.split("\t", -1);
                 if (f.length != columns || Arrays.stream(f).anyMatch(String::isBlank)) {
-                    throw new IllegalStateException(resource + " line " + n + ": expected " + columns + " tab-separated columns");
+                    throw new IllegalStateException(
+                            resource + " line " + n + ": expected " + columns + " tab-separated columns");
                 }
                 out.add(f);
             }

@@ -52,7 +52,8 @@ public final class DebeziumKeysReference {
             if (pair.length != 2) {
                 throw new IllegalArgumentException("expected <FAMILY>=<connector class>, got '" + arg + "'");
             }
-            Connector c = (Connector) Class.forName(pair[1]).getDeclaredConstructor().newInstance();
+            Connector c =
+                    (Connector) Class.forName(pair[1]).getDeclaredConstructor().newInstance();
             defs.put(Family.valueOf(pair[0]), c.config());
         }
         return defs;
@@ -91,17 +92,23 @@ public final class DebeziumKeysReference {
                     reasons.add(s.reason());
                 }
             }
-            md.append(' ').append(ConfigReference.escape(String.join("; ", reasons))).append(" |\n");
+            md.append(' ')
+                    .append(ConfigReference.escape(String.join("; ", reasons)))
+                    .append(" |\n");
         }
         List<String> legend = new ArrayList<>();
-        legend.add("**implemented**: in the connector's configuration reference (docs/config), with Debezium's meaning");
+        legend.add(
+                "**implemented**: in the connector's configuration reference (docs/config), with Debezium's meaning");
         legend.add("**no effect**: accepted with any value, which makes no difference here (why: last column)");
         legend.add("**only `x`**: accepted with that value (Debezium's default, which is how the connector behaves);"
                 + " any other value is refused");
         legend.add("**refused**: `validate` reports an error on the key, and the connector does not start");
         legend.add("**other connector's**: not a key of Debezium's connector for this database; refused");
         legend.add("SQLite has no Debezium connector: it refuses every Debezium key it does not implement");
-        return md.append('\n').append(String.join(".<br>\n", legend)).append(".\n").toString();
+        return md.append('\n')
+                .append(String.join(".<br>\n", legend))
+                .append(".\n")
+                .toString();
     }
 
     private static String cell(Status s) {
@@ -116,9 +123,8 @@ public final class DebeziumKeysReference {
                                         s.rule().accepted().stream()
                                                 .map(v -> v.isEmpty() ? "empty" : "`" + v + "`")
                                                 .toList());
-            case REFUSED -> s.rule() == null && s.reason().startsWith("a setting of Debezium's")
-                    ? "other connector's"
-                    : "refused";
+            case REFUSED ->
+                s.rule() == null && s.reason().startsWith("a setting of Debezium's") ? "other connector's" : "refused";
             case NOT_DEBEZIUM -> "";
         };
     }

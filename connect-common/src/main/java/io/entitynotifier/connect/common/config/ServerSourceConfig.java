@@ -76,7 +76,13 @@ public class ServerSourceConfig extends CommonSourceConfig {
                 ++o,
                 Width.MEDIUM,
                 "Password");
+        InitialStatements.define(def, group, ++o);
         return o;
+    }
+
+    /** database.initial.statements, as given. */
+    public String initialStatements() {
+        return getString(InitialStatements.CONFIG);
     }
 
     public String hostname() {

@@ -27,7 +27,9 @@ class DebeziumKeysTest {
     @Test
     void catalogueNamesTheConnectorsThatDefineEachKey() {
         assertEquals(Set.of("postgres"), DebeziumKeys.entry("slot.name").connectors());
-        assertEquals(Set.of("mysql", "mariadb"), DebeziumKeys.entry("database.server.id").connectors());
+        assertEquals(
+                Set.of("mysql", "mariadb"),
+                DebeziumKeys.entry("database.server.id").connectors());
         assertEquals(Set.of("mysql"), DebeziumKeys.entry("database.jdbc.driver").connectors());
         assertEquals(Set.of("oracle"), DebeziumKeys.entry("log.mining.strategy").connectors());
         assertEquals(
@@ -39,23 +41,31 @@ class DebeziumKeysTest {
         assertNull(DebeziumKeys.entry("transforms.unwrap.type"));
         assertNull(DebeziumKeys.entry("tasks.max"));
         assertNull(DebeziumKeys.entry("throttle.group"), "the suite's own key is not Debezium's");
-        assertTrue(DebeziumKeys.catalogue().size() > 250, "" + DebeziumKeys.catalogue().size());
+        assertTrue(
+                DebeziumKeys.catalogue().size() > 250,
+                "" + DebeziumKeys.catalogue().size());
     }
 
     @Test
     void patternedKeysMatchTheirMostSpecificPattern() {
-        assertEquals("column.mask.with.<N>.chars", DebeziumKeys.entry("column.mask.with.8.chars").key());
+        assertEquals(
+                "column.mask.with.<N>.chars",
+                DebeziumKeys.entry("column.mask.with.8.chars").key());
         assertNull(DebeziumKeys.entry("column.mask.with.eight.chars"));
         assertEquals(
                 "column.mask.hash.<algorithm>.with.salt.<salt>",
                 DebeziumKeys.entry("column.mask.hash.SHA-256.with.salt.pepper").key());
         assertEquals(
                 "column.mask.hash.v2.<algorithm>.with.salt.<salt>",
-                DebeziumKeys.entry("column.mask.hash.v2.SHA-256.with.salt.pepper").key());
-        assertEquals("column.truncate.to.<N>.chars", DebeziumKeys.entry("column.truncate.to.4.chars").key());
+                DebeziumKeys.entry("column.mask.hash.v2.SHA-256.with.salt.pepper")
+                        .key());
+        assertEquals(
+                "column.truncate.to.<N>.chars",
+                DebeziumKeys.entry("column.truncate.to.4.chars").key());
         assertEquals(
                 "snapshot.select.statement.overrides.<table>",
-                DebeziumKeys.entry("snapshot.select.statement.overrides.public.orders").key());
+                DebeziumKeys.entry("snapshot.select.statement.overrides.public.orders")
+                        .key());
         assertEquals(
                 "schema.history.internal.producer.<property>",
                 DebeziumKeys.entry("schema.history.internal.producer.acks").key());
@@ -67,7 +77,8 @@ class DebeziumKeysTest {
         assertTrue(DebeziumKeys.refusals(Family.POSTGRES, COMMON, props).isEmpty());
         assertEquals(
                 Verdict.IMPLEMENTED,
-                DebeziumKeys.status(Family.SQLITE, COMMON, "table.exclude.list", "x").verdict());
+                DebeziumKeys.status(Family.SQLITE, COMMON, "table.exclude.list", "x")
+                        .verdict());
     }
 
     @Test
@@ -76,10 +87,12 @@ class DebeziumKeysTest {
                 .define("column.mask.with.<N>.chars", Type.LIST, "", Importance.MEDIUM, "Masks.");
         assertEquals(
                 Verdict.IMPLEMENTED,
-                DebeziumKeys.status(Family.MYSQL, def, "column.mask.with.8.chars", "db.t.c").verdict());
+                DebeziumKeys.status(Family.MYSQL, def, "column.mask.with.8.chars", "db.t.c")
+                        .verdict());
         assertEquals(
                 Verdict.REFUSED,
-                DebeziumKeys.status(Family.MYSQL, COMMON, "column.mask.with.8.chars", "db.t.c").verdict());
+                DebeziumKeys.status(Family.MYSQL, COMMON, "column.mask.with.8.chars", "db.t.c")
+                        .verdict());
     }
 
     @Test
@@ -109,36 +122,44 @@ class DebeziumKeysTest {
         Map<String, String> pg = DebeziumKeys.refusals(Family.POSTGRES, COMMON, props);
         assertEquals(props.keySet(), pg.keySet());
         assertTrue(pg.get("schema.history.internal.kafka.topic").contains("MySQL/MariaDB/Oracle"), pg.toString());
-        assertEquals(props.keySet(), DebeziumKeys.refusals(Family.SQLITE, COMMON, props).keySet());
+        assertEquals(
+                props.keySet(),
+                DebeziumKeys.refusals(Family.SQLITE, COMMON, props).keySet());
     }
 
     @Test
     void aKeyAcceptedOnlyWithDebeziumsDefaultIsRefusedWithAnotherValue() {
         assertEquals(
                 Verdict.NO_EFFECT,
-                DebeziumKeys.status(Family.MYSQL, COMMON, "include.schema.changes", " FALSE ").verdict());
+                DebeziumKeys.status(Family.MYSQL, COMMON, "include.schema.changes", " FALSE ")
+                        .verdict());
         DebeziumKeys.Status s = DebeziumKeys.status(Family.MYSQL, COMMON, "include.schema.changes", "true");
         assertEquals(Verdict.REFUSED, s.verdict());
         assertTrue(s.reason().startsWith("only 'false' is supported"), s.reason());
         assertEquals(
                 Verdict.NO_EFFECT,
-                DebeziumKeys.status(Family.POSTGRES, COMMON, "notification.enabled.channels", "").verdict());
+                DebeziumKeys.status(Family.POSTGRES, COMMON, "notification.enabled.channels", "")
+                        .verdict());
         assertEquals(
                 Verdict.REFUSED,
-                DebeziumKeys.status(Family.POSTGRES, COMMON, "notification.enabled.channels", "sink").verdict());
+                DebeziumKeys.status(Family.POSTGRES, COMMON, "notification.enabled.channels", "sink")
+                        .verdict());
     }
 
     @Test
     void exactRulesWinOverPrefixes() {
         assertEquals(
                 Verdict.NO_EFFECT,
-                DebeziumKeys.status(Family.POSTGRES, COMMON, "signal.enabled.channels", "source").verdict());
+                DebeziumKeys.status(Family.POSTGRES, COMMON, "signal.enabled.channels", "source")
+                        .verdict());
         assertEquals(
                 Verdict.REFUSED,
-                DebeziumKeys.status(Family.POSTGRES, COMMON, "signal.data.collection", "public.s").verdict());
+                DebeziumKeys.status(Family.POSTGRES, COMMON, "signal.data.collection", "public.s")
+                        .verdict());
         assertEquals(
                 Verdict.REFUSED,
-                DebeziumKeys.status(Family.POSTGRES, COMMON, "internal.log.position.check.enable", "true").verdict());
+                DebeziumKeys.status(Family.POSTGRES, COMMON, "internal.log.position.check.enable", "true")
+                        .verdict());
     }
 
     @Test
@@ -168,7 +189,8 @@ class DebeziumKeysTest {
         for (DebeziumKeys.Rule r : DebeziumKeys.rules()) {
             boolean matches = DebeziumKeys.catalogue().stream()
                     .anyMatch(e -> r.prefix()
-                            ? e.key().startsWith(r.match().substring(0, r.match().length() - 1))
+                            ? e.key()
+                                    .startsWith(r.match().substring(0, r.match().length() - 1))
                             : e.key().equals(r.match()));
             assertTrue(matches, "debezium-key-status.tsv: '" + r.match() + "' is no Debezium key");
             assertNotNull(r.reason());

@@ -87,7 +87,9 @@ public final class ConfigFuzzing {
         withAccepted.putAll(accepted);
         ConfigInfos ok = cluster.validate(connectorClass, withAccepted);
         for (String key : accepted.keySet()) {
-            assertTrue(ConnectTestCluster.errorsFor(ok, key).isEmpty(), key + ": " + ConnectTestCluster.errorsFor(ok, key));
+            assertTrue(
+                    ConnectTestCluster.errorsFor(ok, key).isEmpty(),
+                    key + ": " + ConnectTestCluster.errorsFor(ok, key));
         }
         Map<String, String> withRefused = new HashMap<>(validConfig);
         withRefused.putAll(refused);

@@ -50,8 +50,11 @@ public final class ServerConnections {
     /** A connection with session time zone UTC, so TIMESTAMP text is UTC. */
     public Connection open() throws SQLException {
         Connection c = connect(config.connectTimeoutMs(), socketTimeoutMs(config));
-        try (Statement st = c.createStatement()) {
-            st.execute("SET time_zone = '+00:00'");
+        try {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET time_zone = '+00:00'");
+            }
+            io.entitynotifier.connect.common.config.InitialStatements.run(c, config.initialStatements());
         } catch (SQLException e) {
             c.close();
             throw e;
