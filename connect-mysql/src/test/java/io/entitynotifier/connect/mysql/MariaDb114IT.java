@@ -53,15 +53,18 @@ class MariaDb114IT {
                 assertEquals(List.of("r", "r"), snap.stream().map(Event::op).toList());
                 s.execute("m114", "INSERT INTO t VALUES (3, 'c', 3)", "UPDATE t SET n = 20 WHERE id = 2");
                 List<Event> all = ChangeEvents.parse(cluster.consumeCommitted(4, TIMEOUT, topic));
-                assertEquals(List.of("r", "r", "c", "u"), all.stream().map(Event::op).toList());
+                assertEquals(
+                        List.of("r", "r", "c", "u"), all.stream().map(Event::op).toList());
                 assertEquals(20, all.get(3).after().get("n").asInt());
-                assertTrue(all.get(3).source().get("gtid").asText().matches("0-1-\\d+"), all.get(3).source().toString());
+                assertTrue(
+                        all.get(3).source().get("gtid").asText().matches("0-1-\\d+"),
+                        all.get(3).source().toString());
 
                 cluster.restartConnectorAndTasks("m114");
                 cluster.awaitRunning("m114");
                 s.execute("m114", "DELETE FROM t WHERE id = 1");
-                List<Event> after = ChangeEvents.withoutTombstones(
-                        ChangeEvents.parse(cluster.consumeCommitted(6, TIMEOUT, topic)));
+                List<Event> after =
+                        ChangeEvents.withoutTombstones(ChangeEvents.parse(cluster.consumeCommitted(6, TIMEOUT, topic)));
                 assertEquals(
                         List.of("r", "r", "c", "u", "d"),
                         after.stream().map(Event::op).toList(),

@@ -32,8 +32,9 @@ public final class BinlogPositions {
     public BinlogPosition current(Connection c) throws SQLException {
         BinlogPosition p = statements.query(c, StatusStatements.Kind.BINLOG_STATUS, rs -> {
             if (!rs.next()) {
-                throw new SQLException("the binlog status (" + statements.accepted(c, StatusStatements.Kind.BINLOG_STATUS)
-                        + ") returned nothing: binary logging is off");
+                throw new SQLException(
+                        "the binlog status (" + statements.accepted(c, StatusStatements.Kind.BINLOG_STATUS)
+                                + ") returned nothing: binary logging is off");
             }
             String file = rs.getString(1);
             long pos = rs.getLong(2);

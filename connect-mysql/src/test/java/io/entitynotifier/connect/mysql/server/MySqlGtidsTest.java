@@ -76,8 +76,7 @@ class MySqlGtidsTest {
         assertTrue(e.getMessage().startsWith("the GTID set to resume from holds tagged GTIDs"), e.getMessage());
         assertTrue(e.getMessage().contains("[t1]"), e.getMessage());
         assertTrue(e.getMessage().contains("mysql-binlog-connector-java 0.30.1"), e.getMessage());
-        ConnectException bad =
-                assertThrows(ConnectException.class, () -> MySqlGtids.refuseTagged("offset", "0-1-5"));
+        ConnectException bad = assertThrows(ConnectException.class, () -> MySqlGtids.refuseTagged("offset", "0-1-5"));
         assertTrue(bad.getMessage().startsWith("offset is not a MySQL GTID set"), bad.getMessage());
     }
 

@@ -43,6 +43,7 @@ public final class DatabaseServer implements AutoCloseable {
     private final List<String> extraArgs;
     /** The unpacked MariaDB server build, or null for the Debian package. */
     private final Path mariaDbBase;
+
     private Process process;
 
     private DatabaseServer(Flavor flavor, Path dir, int port, List<String> extraArgs, Path mariaDbBase) {
