@@ -57,16 +57,13 @@ final class FailoverSlots {
         }
     }
 
-    /** pg_replication_slots.failover of {@code slotName}; null when the slot does not exist or the server is < 17. */
-    static Boolean failover(Connection c, String slotName) throws SQLException {
-        if (ServerChecks.intQuery(c, "SHOW server_version_num") < MIN_VERSION_NUM) {
-            return null;
-        }
+    /** True when {@code slotName} exists on this PostgreSQL 17+ server with failover = false. */
+    static boolean existsWithoutFailover(Connection c, String slotName) throws SQLException {
         try (PreparedStatement ps =
-                c.prepareStatement("SELECT failover FROM pg_replication_slots WHERE slot_name = ?")) {
+                c.prepareStatement("SELECT NOT failover FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slotName);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getBoolean(1) : null;
+                return rs.next() && rs.getBoolean(1);
             }
         }
     }
@@ -77,7 +74,7 @@ final class FailoverSlots {
             return "failover slots need PostgreSQL 17 or later; the server is version " + versionNum
                     + " (server_version_num). Set slot.failover=false";
         }
-        if (Boolean.FALSE.equals(failover(c, slotName))) {
+        if (existsWithoutFailover(c, slotName)) {
             return "replication slot '" + slotName + "' exists without failover; enable it on a replication "
                     + "connection with ALTER_REPLICATION_SLOT " + slotName + " (FAILOVER true), or drop the slot so "
                     + "the connector creates it with FAILOVER (a new snapshot then runs as snapshot.mode says)";
