@@ -67,7 +67,10 @@ class SqliteColumnMappingIT {
             c.put("column.mask.with.8.chars", "main.people.secret");
             c.put("column.truncate.to.4.chars", "main.people.note");
             c.put("message.key.columns", "main.nokey:a");
-            assertEquals(0, cluster.validate(SqliteSourceConnector.class.getName(), c).errorCount());
+            Map<String, String> named = new HashMap<>(c);
+            named.put("name", "sqcm");
+            var valid = cluster.validate(SqliteSourceConnector.class.getName(), named);
+            assertEquals(0, valid.errorCount(), valid.configs().toString());
             cluster.deploy("sqcm", c);
             try {
                 String people = "sqcm.main.people";
