@@ -67,9 +67,11 @@ class ColumnMappingIT {
                     "INSERT INTO cm.nokey VALUES (6, 'six')");
             List<ConsumerRecord<byte[], byte[]>> records = cluster.consumeCommitted("mycm", 4, TIMEOUT, people);
             List<Event> events = ChangeEvents.parse(records);
-            assertEquals(List.of("r", "u", "d"), ChangeEvents.withoutTombstones(events).stream()
-                    .map(Event::op)
-                    .toList());
+            assertEquals(
+                    List.of("r", "u", "d"),
+                    ChangeEvents.withoutTombstones(events).stream()
+                            .map(Event::op)
+                            .toList());
             Event r = events.get(0), u = events.get(1), d = events.get(2);
             for (JsonNode image : List.of(r.after(), u.before(), u.after(), d.before())) {
                 assertEquals("********", image.get("secret").asText(), image.toString());

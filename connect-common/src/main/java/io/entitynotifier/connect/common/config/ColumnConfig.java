@@ -143,7 +143,11 @@ public final class ColumnConfig {
 
     /** As {@link #validate(Map, Config)}, on a name → value map (new entries for keys outside the ConfigDef). */
     public static void validate(Map<String, String> props, Map<String, ConfigValue> values) {
-        bothLists(props, values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, CommonSourceConfig.TABLE_EXCLUDE_LIST_CONFIG);
+        bothLists(
+                props,
+                values,
+                CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                CommonSourceConfig.TABLE_EXCLUDE_LIST_CONFIG);
         bothLists(props, values, COLUMN_INCLUDE_LIST_CONFIG, CommonSourceConfig.COLUMN_EXCLUDE_LIST_CONFIG);
         bothLists(props, values, SCHEMA_INCLUDE_LIST_CONFIG, SCHEMA_EXCLUDE_LIST_CONFIG);
         String keys = KeyColumns.problems(props.get(KeyColumns.CONFIG));
@@ -163,7 +167,8 @@ public final class ColumnConfig {
     /** The filter of {@code config}: tables, schemas (where defined), columns, mappers and key columns. */
     static TableFilter filter(CommonSourceConfig config, TableFilter tables) {
         TableFilter f = tables.withColumnInclude(config.getList(COLUMN_INCLUDE_LIST_CONFIG))
-                .withColumns(ColumnMappers.of(config.originals()), KeyColumns.parse(config.getString(KeyColumns.CONFIG)));
+                .withColumns(
+                        ColumnMappers.of(config.originals()), KeyColumns.parse(config.getString(KeyColumns.CONFIG)));
         if (config.values().containsKey(SCHEMA_INCLUDE_LIST_CONFIG)) {
             f = f.withSchemaLists(list(config, SCHEMA_INCLUDE_LIST_CONFIG), list(config, SCHEMA_EXCLUDE_LIST_CONFIG));
         }
