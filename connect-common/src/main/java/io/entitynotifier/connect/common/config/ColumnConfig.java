@@ -64,6 +64,7 @@ public final class ColumnConfig {
                 KeyColumns.CONFIG,
                 Type.STRING,
                 null,
+                new KeyColumnsValidator(),
                 Importance.MEDIUM,
                 MSG_KEY_COLUMNS_DOC,
                 group,
@@ -125,8 +126,8 @@ public final class ColumnConfig {
 
     /**
      * Debezium's refusals for these keys, added to a {@code validate()} result: both lists of a pair set (on the
-     * exclude list: '"x.include.list" is already specified'), a malformed {@code message.key.columns}, a malformed or
-     * unknown column mapper key, an unknown hash algorithm.
+     * exclude list: '"x.include.list" is already specified'), a malformed or
+     * unknown column mapper key, an unknown hash algorithm ({@code message.key.columns} has its own validator).
      */
     public static void validate(Map<String, String> props, Config result) {
         Map<String, ConfigValue> values = new java.util.HashMap<>();
@@ -150,10 +151,6 @@ public final class ColumnConfig {
                 CommonSourceConfig.TABLE_EXCLUDE_LIST_CONFIG);
         bothLists(props, values, COLUMN_INCLUDE_LIST_CONFIG, CommonSourceConfig.COLUMN_EXCLUDE_LIST_CONFIG);
         bothLists(props, values, SCHEMA_INCLUDE_LIST_CONFIG, SCHEMA_EXCLUDE_LIST_CONFIG);
-        String keys = KeyColumns.problems(props.get(KeyColumns.CONFIG));
-        if (keys != null) {
-            CommonSourceConfig.addError(values, KeyColumns.CONFIG, keys);
-        }
         ColumnMappers.problems(props).forEach((key, message) -> CommonSourceConfig.addError(values, key, message));
     }
 
@@ -177,5 +174,21 @@ public final class ColumnConfig {
 
     private static List<String> list(CommonSourceConfig config, String key) {
         return config.values().containsKey(key) ? config.getList(key) : List.of();
+    }
+
+    /** Debezium's format check of {@code message.key.columns}. */
+    static final class KeyColumnsValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String problem = KeyColumns.problems((String) value);
+            if (problem != null) {
+                throw new org.apache.kafka.common.config.ConfigException(name, value, problem);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "<table regex>:<column>[,<column>...][;...]";
+        }
     }
 }
