@@ -14,8 +14,8 @@ import org.apache.kafka.connect.errors.ConnectException;
 
 import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.Column;
-import io.entitynotifier.connect.common.schema.SourceType;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
+import io.entitynotifier.connect.common.schema.SourceType;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.schema.TableSchema;
@@ -166,7 +166,11 @@ public final class OracleSchemaReader {
             throw new ConnectException("table " + id + " has no columns in ALL_TAB_COLUMNS" + hint);
         }
         List<Column> columns = captured.stream()
-                .map(cc -> new Column(cc.name(), cc.typeText(), cc.schema(), cc.column().primaryKey())
+                .map(cc -> new Column(
+                                cc.name(),
+                                cc.typeText(),
+                                cc.schema(),
+                                cc.column().primaryKey())
                         .withSource(sourceType(cc.column())))
                 .toList();
         return new OracleTable(TableSchema.of(topicPrefix, id, columns, sourceSchema, filter), captured, excluded);

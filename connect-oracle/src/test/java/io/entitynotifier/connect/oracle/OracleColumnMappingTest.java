@@ -37,9 +37,7 @@ class OracleColumnMappingTest {
     void masksTruncatesExcludesAndKeysFromTheConnectorsConfig() throws Exception {
         try (H2Oracle db = new H2Oracle("colmap1")) {
             db.createTable(
-                    "APP",
-                    "PEOPLE",
-                    "ID NUMBER(10) PK, SECRET VARCHAR2(40), NOTE VARCHAR2(200), HIDDEN VARCHAR2(20)");
+                    "APP", "PEOPLE", "ID NUMBER(10) PK, SECRET VARCHAR2(40), NOTE VARCHAR2(200), HIDDEN VARCHAR2(20)");
             db.createTable("APP", "NOKEY", "A NUMBER(10), B VARCHAR2(20)");
             OracleConnectorConfig config = config();
             OracleSchemaReader reader = new OracleSchemaReader(
@@ -50,19 +48,22 @@ class OracleColumnMappingTest {
                     config.decimalHandlingMode(),
                     config.unavailablePlaceholder(),
                     OracleSourceInfo.create("o").schema());
-            TableSchema people =
-                    reader.read(db.connection(), new TableId("ORCLCDB", "APP", "PEOPLE")).schema();
+            TableSchema people = reader.read(db.connection(), new TableId("ORCLCDB", "APP", "PEOPLE"))
+                    .schema();
             assertEquals(List.of("ID", "SECRET", "NOTE"), people.columnNames());
             Struct v = people.row(new Object[] {1L, "TOPSECRET", "NOTE-LONG"});
             assertEquals("********", v.get("SECRET"));
             assertEquals("NOTE", v.get("NOTE"));
-            assertEquals("true", people.rowSchema().field("SECRET").schema().parameters().get("masked"));
+            assertEquals(
+                    "true",
+                    people.rowSchema().field("SECRET").schema().parameters().get("masked"));
             Map<String, String> id = people.rowSchema().field("ID").schema().parameters();
             assertEquals("NUMBER", id.get("__debezium.source.column.type"));
             assertEquals("10", id.get("__debezium.source.column.length"));
             assertEquals("0", id.get("__debezium.source.column.scale"));
 
-            TableSchema nokey = reader.read(db.connection(), new TableId("ORCLCDB", "APP", "NOKEY")).schema();
+            TableSchema nokey = reader.read(db.connection(), new TableId("ORCLCDB", "APP", "NOKEY"))
+                    .schema();
             assertEquals(List.of("A"), nokey.keyColumnNames());
             assertEquals(10L, nokey.key(new Object[] {10L, "x"}).get("A"));
             assertNull(nokey.keySchema().field("B"));

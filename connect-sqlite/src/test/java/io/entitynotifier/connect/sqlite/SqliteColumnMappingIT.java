@@ -67,7 +67,10 @@ class SqliteColumnMappingIT {
             c.put("column.mask.with.8.chars", "main.people.secret");
             c.put("column.truncate.to.4.chars", "main.people.note");
             c.put("message.key.columns", "main.nokey:a");
-            assertEquals(0, cluster.validate(SqliteSourceConnector.class.getName(), c).errorCount());
+            Map<String, String> named = new HashMap<>(c);
+            named.put("name", "sqcm");
+            var valid = cluster.validate(SqliteSourceConnector.class.getName(), named);
+            assertEquals(0, valid.errorCount(), valid.configs().toString());
             cluster.deploy("sqcm", c);
             try {
                 String people = "sqcm.main.people";
@@ -80,9 +83,11 @@ class SqliteColumnMappingIT {
                         "INSERT INTO nokey VALUES (6, 'six')");
                 List<ConsumerRecord<byte[], byte[]>> records = cluster.consumeCommitted("sqcm", 4, TIMEOUT, people);
                 List<Event> events = ChangeEvents.parse(records);
-                assertEquals(List.of("r", "u", "d"), ChangeEvents.withoutTombstones(events).stream()
-                        .map(Event::op)
-                        .toList());
+                assertEquals(
+                        List.of("r", "u", "d"),
+                        ChangeEvents.withoutTombstones(events).stream()
+                                .map(Event::op)
+                                .toList());
                 Event r = events.get(0), u = events.get(1), d = events.get(2);
                 for (JsonNode image : List.of(r.after(), u.before(), u.after(), d.before())) {
                     assertEquals("********", image.get("secret").asText(), image.toString());

@@ -64,6 +64,7 @@ public final class ColumnConfig {
                 KeyColumns.CONFIG,
                 Type.STRING,
                 null,
+                new KeyColumnsValidator(),
                 Importance.MEDIUM,
                 MSG_KEY_COLUMNS_DOC,
                 group,
@@ -125,8 +126,8 @@ public final class ColumnConfig {
 
     /**
      * Debezium's refusals for these keys, added to a {@code validate()} result: both lists of a pair set (on the
-     * exclude list: '"x.include.list" is already specified'), a malformed {@code message.key.columns}, a malformed or
-     * unknown column mapper key, an unknown hash algorithm.
+     * exclude list: '"x.include.list" is already specified'), a malformed or
+     * unknown column mapper key, an unknown hash algorithm ({@code message.key.columns} has its own validator).
      */
     public static void validate(Map<String, String> props, Config result) {
         Map<String, ConfigValue> values = new java.util.HashMap<>();
@@ -143,13 +144,13 @@ public final class ColumnConfig {
 
     /** As {@link #validate(Map, Config)}, on a name → value map (new entries for keys outside the ConfigDef). */
     public static void validate(Map<String, String> props, Map<String, ConfigValue> values) {
-        bothLists(props, values, CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG, CommonSourceConfig.TABLE_EXCLUDE_LIST_CONFIG);
+        bothLists(
+                props,
+                values,
+                CommonSourceConfig.TABLE_INCLUDE_LIST_CONFIG,
+                CommonSourceConfig.TABLE_EXCLUDE_LIST_CONFIG);
         bothLists(props, values, COLUMN_INCLUDE_LIST_CONFIG, CommonSourceConfig.COLUMN_EXCLUDE_LIST_CONFIG);
         bothLists(props, values, SCHEMA_INCLUDE_LIST_CONFIG, SCHEMA_EXCLUDE_LIST_CONFIG);
-        String keys = KeyColumns.problems(props.get(KeyColumns.CONFIG));
-        if (keys != null) {
-            CommonSourceConfig.addError(values, KeyColumns.CONFIG, keys);
-        }
         ColumnMappers.problems(props).forEach((key, message) -> CommonSourceConfig.addError(values, key, message));
     }
 
@@ -163,7 +164,8 @@ public final class ColumnConfig {
     /** The filter of {@code config}: tables, schemas (where defined), columns, mappers and key columns. */
     static TableFilter filter(CommonSourceConfig config, TableFilter tables) {
         TableFilter f = tables.withColumnInclude(config.getList(COLUMN_INCLUDE_LIST_CONFIG))
-                .withColumns(ColumnMappers.of(config.originals()), KeyColumns.parse(config.getString(KeyColumns.CONFIG)));
+                .withColumns(
+                        ColumnMappers.of(config.originals()), KeyColumns.parse(config.getString(KeyColumns.CONFIG)));
         if (config.values().containsKey(SCHEMA_INCLUDE_LIST_CONFIG)) {
             f = f.withSchemaLists(list(config, SCHEMA_INCLUDE_LIST_CONFIG), list(config, SCHEMA_EXCLUDE_LIST_CONFIG));
         }
@@ -172,5 +174,21 @@ public final class ColumnConfig {
 
     private static List<String> list(CommonSourceConfig config, String key) {
         return config.values().containsKey(key) ? config.getList(key) : List.of();
+    }
+
+    /** Debezium's format check of {@code message.key.columns}. */
+    static final class KeyColumnsValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String problem = KeyColumns.problems((String) value);
+            if (problem != null) {
+                throw new org.apache.kafka.common.config.ConfigException(name, value, problem);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "<table regex>:<column>[,<column>...][;...]";
+        }
     }
 }

@@ -37,8 +37,7 @@ public class CommonSourceConfig extends AbstractConfig {
             + "captured; empty means all tables. Each expression must match at least one existing table.";
 
     public static final String TABLE_EXCLUDE_LIST_CONFIG = "table.exclude.list";
-    private static final String TABLE_EXCLUDE_LIST_DOC =
-            "Comma-separated regular expressions of tables not to "
+    private static final String TABLE_EXCLUDE_LIST_DOC = "Comma-separated regular expressions of tables not to "
             + "capture, matched like table.include.list. Cannot be used with table.include.list.";
 
     public static final String COLUMN_EXCLUDE_LIST_CONFIG = "column.exclude.list";

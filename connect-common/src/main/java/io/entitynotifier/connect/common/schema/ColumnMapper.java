@@ -89,14 +89,17 @@ public interface ColumnMapper {
 
             @Override
             public void alterSchema(Column column, Map<String, String> parameters) {
-                parameters.put("__debezium.source.column.type", column.sourceTypeName().toUpperCase(Locale.ENGLISH));
+                parameters.put(
+                        "__debezium.source.column.type", column.sourceTypeName().toUpperCase(Locale.ENGLISH));
                 if (column.source().length() != SourceType.UNSET) {
                     parameters.put(
                             "__debezium.source.column.length",
                             String.valueOf(column.source().length()));
                 }
                 if (column.source().scale() != null) {
-                    parameters.put("__debezium.source.column.scale", String.valueOf(column.source().scale()));
+                    parameters.put(
+                            "__debezium.source.column.scale",
+                            String.valueOf(column.source().scale()));
                 }
                 parameters.put("__debezium.source.column.name", column.name());
             }
@@ -105,7 +108,8 @@ public interface ColumnMapper {
 
     /** Masks apply to character columns only, and only where the Connect value is a string. */
     private static boolean masks(Column column) {
-        return column.source().character() && column.schema().type() == org.apache.kafka.connect.data.Schema.Type.STRING;
+        return column.source().character()
+                && column.schema().type() == org.apache.kafka.connect.data.Schema.Type.STRING;
     }
 
     private static Object truncate(Object value, int max) {

@@ -26,8 +26,8 @@ public final class ColumnMappers {
     public static final Pattern HASH_V2 = Pattern.compile("column\\.mask\\.hash\\.v2\\." + ALG_AND_SALT);
 
     /** Any key that looks like a column mapper key, implemented or malformed (refused by {@link #problems}). */
-    private static final Pattern ANY_MAPPER_KEY =
-            Pattern.compile("column\\.(mask|truncate)\\..*|column\\.propagate\\.source\\.type|datatype\\.propagate\\.source\\.type");
+    private static final Pattern ANY_MAPPER_KEY = Pattern.compile(
+            "column\\.(mask|truncate)\\..*|column\\.propagate\\.source\\.type|datatype\\.propagate\\.source\\.type");
 
     private record Rule(List<Pattern> patterns, boolean byType, ColumnMapper mapper) {}
 
@@ -111,9 +111,11 @@ public final class ColumnMappers {
                 } else if (v1.matches()) {
                     HashMask.check(v1.group("alg"));
                 } else if (!key.equals(PROPAGATE_COLUMN_SOURCE_TYPE) && !key.equals(PROPAGATE_DATATYPE_SOURCE_TYPE)) {
-                    out.put(key, "not a column mapper Debezium defines: use column.mask.with.<N>.chars, "
-                            + "column.mask.hash.<algorithm>.with.salt.<salt>, "
-                            + "column.mask.hash.v2.<algorithm>.with.salt.<salt> or column.truncate.to.<N>.chars");
+                    out.put(
+                            key,
+                            "not a column mapper Debezium defines: use column.mask.with.<N>.chars, "
+                                    + "column.mask.hash.<algorithm>.with.salt.<salt>, "
+                                    + "column.mask.hash.v2.<algorithm>.with.salt.<salt> or column.truncate.to.<N>.chars");
                     continue;
                 }
                 TableFilter.compile(split(e.getValue()));

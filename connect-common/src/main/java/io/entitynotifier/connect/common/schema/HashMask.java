@@ -68,7 +68,8 @@ public final class HashMask {
         try (ObjectOutputStream out = new ObjectOutputStream(bos)) {
             out.writeObject(value);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialise a value of type " + value.getClass().getName(), e);
+            throw new UncheckedIOException(
+                    "cannot serialise a value of type " + value.getClass().getName(), e);
         }
         return bos.toByteArray();
     }

@@ -93,7 +93,9 @@ public final class KeyColumns {
         List<Integer> out = new ArrayList<>();
         for (Pattern p : patterns) {
             for (int i = 0; i < columns.size(); i++) {
-                if (!out.contains(i) && p.matcher(table.identifier() + "." + columns.get(i).name()).matches()) {
+                if (!out.contains(i)
+                        && p.matcher(table.identifier() + "." + columns.get(i).name())
+                                .matches()) {
                     out.add(i);
                 }
             }

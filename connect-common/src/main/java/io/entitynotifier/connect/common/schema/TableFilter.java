@@ -71,7 +71,14 @@ public final class TableFilter {
     /** This filter with {@code column.include.list} (empty: every column not excluded). */
     public TableFilter withColumnInclude(List<String> regexes) {
         return new TableFilter(
-                include, exclude, compile(regexes), columnExclude, schemaInclude, schemaExclude, scope, mappers,
+                include,
+                exclude,
+                compile(regexes),
+                columnExclude,
+                schemaInclude,
+                schemaExclude,
+                scope,
+                mappers,
                 keyColumns);
     }
 
@@ -92,7 +99,14 @@ public final class TableFilter {
     /** This filter with the column mappers and {@code message.key.columns}. */
     public TableFilter withColumns(ColumnMappers columnMappers, KeyColumns keys) {
         return new TableFilter(
-                include, exclude, columnInclude, columnExclude, schemaInclude, schemaExclude, scope, columnMappers,
+                include,
+                exclude,
+                columnInclude,
+                columnExclude,
+                schemaInclude,
+                schemaExclude,
+                scope,
+                columnMappers,
                 keys);
     }
 

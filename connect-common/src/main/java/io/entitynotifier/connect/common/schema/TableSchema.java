@@ -27,12 +27,18 @@ public final class TableSchema {
     private final int[] valueIndexes;
     /** valueConverters[f]: the column mapper's converter for the f-th field, or null. */
     private final List<UnaryOperator<Object>> valueConverters;
+
     private final Schema keySchema;
     private final Schema rowSchema;
     private final Schema envelopeSchema;
 
     private TableSchema(
-            TableId id, String topic, List<Column> columns, String namePrefix, Schema sourceSchema, TableFilter filter) {
+            TableId id,
+            String topic,
+            List<Column> columns,
+            String namePrefix,
+            Schema sourceSchema,
+            TableFilter filter) {
         this.id = id;
         this.topic = topic;
         this.columns = List.copyOf(columns);

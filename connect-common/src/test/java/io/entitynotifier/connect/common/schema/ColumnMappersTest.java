@@ -85,10 +85,12 @@ class ColumnMappersTest {
         buf[4] = ByteBuffer.wrap(new byte[] {9, 8, 7, 6, 5});
         assertEquals(ByteBuffer.wrap(new byte[] {9, 8, 7, 6}), s.row(buf).get("blob"));
 
-        TableSchema shortColumn = schema(Map.of("column.truncate.to.4.chars", "app.people.code"), List.of(
-                COLUMNS.get(0),
-                new Column("code", "varchar", Schema.OPTIONAL_STRING_SCHEMA, false)
-                        .withSource(SourceType.character(3))));
+        TableSchema shortColumn = schema(
+                Map.of("column.truncate.to.4.chars", "app.people.code"),
+                List.of(
+                        COLUMNS.get(0),
+                        new Column("code", "varchar", Schema.OPTIONAL_STRING_SCHEMA, false)
+                                .withSource(SourceType.character(3))));
         assertNull(shortColumn.rowSchema().field("code").schema().parameters());
         assertEquals("abcdef", shortColumn.row(new Object[] {1, "abcdef"}).get("code"));
     }
@@ -99,11 +101,15 @@ class ColumnMappersTest {
         Object[] r = row();
         r[2] = "secret";
         // sha256("pepper" + AC ED 00 05 74 00 06 "secret"), computed outside Java
-        assertEquals("af62dd5d234acfc6731ef060ef73c069cb2657923a84daa91a52f9f63c4ccc4d", v1.row(r).get("note"));
+        assertEquals(
+                "af62dd5d234acfc6731ef060ef73c069cb2657923a84daa91a52f9f63c4ccc4d",
+                v1.row(r).get("note"));
         assertEquals("true", v1.rowSchema().field("note").schema().parameters().get("masked"));
 
         TableSchema v2 = schema(Map.of("column.mask.hash.v2.SHA-256.with.salt.pepper", "app.people.note"));
-        assertEquals("744a9101f7182a6ae0d978121ff74e33cac8d2832579c0637c1c37e9bbb6c065", v2.row(r).get("note"));
+        assertEquals(
+                "744a9101f7182a6ae0d978121ff74e33cac8d2832579c0637c1c37e9bbb6c065",
+                v2.row(r).get("note"));
 
         // varchar(20): the digest is cut to 20 characters; a null stays null
         TableSchema cut = schema(Map.of("column.mask.hash.v2.SHA-256.with.salt.pepper", "app.people.secret"));
@@ -208,8 +214,7 @@ class ColumnMappersTest {
         TableFilter inc = new TableFilter(List.of(), List.of(), List.of()).withSchemaLists(List.of("APP"), List.of());
         assertTrue(inc.includes(T));
         assertFalse(inc.includes(new TableId("db", "audit", "log")));
-        TableFilter exc =
-                new TableFilter(List.of(), List.of(), List.of()).withSchemaLists(List.of(), List.of("au.*"));
+        TableFilter exc = new TableFilter(List.of(), List.of(), List.of()).withSchemaLists(List.of(), List.of("au.*"));
         assertTrue(exc.includes(T));
         assertFalse(exc.includes(new TableId("db", "audit", "log")));
         assertTrue(exc.includes(new TableId("db", null, "t")));

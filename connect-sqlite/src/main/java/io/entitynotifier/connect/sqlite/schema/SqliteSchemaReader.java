@@ -11,8 +11,8 @@ import org.apache.kafka.connect.data.Schema;
 
 import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.Column;
-import io.entitynotifier.connect.common.schema.SourceType;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
+import io.entitynotifier.connect.common.schema.SourceType;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.schema.TableSchema;
