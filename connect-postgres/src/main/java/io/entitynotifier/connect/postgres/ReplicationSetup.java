@@ -85,11 +85,38 @@ public final class ReplicationSetup {
         LOG.info("Dropped replication slot {}", slotName);
     }
 
-    /** Tables of a publication as {@code schema.table}. */
+    /**
+     * Tables of a publication as {@code schema.table}: listed ones, those of its schemas (PostgreSQL 15+), all of them
+     * for {@code FOR ALL TABLES}, and the partitions of published partitioned tables. Read from the catalogs, not
+     * from {@code pg_publication_tables}: on PostgreSQL 16+ that view opens every published table and so waits
+     * behind any ACCESS EXCLUSIVE lock (an ALTER TABLE, a VACUUM FULL), which would hang the connector's start.
+     */
     public static Set<String> publishedTables(Connection c, String publication) throws SQLException {
+        int version = ServerChecks.intQuery(c, "SHOW server_version_num");
+        boolean schemas = version >= 150000;
+        String viaRoot = version >= 130000 ? "pubviaroot" : "false";
+        String sql = "WITH RECURSIVE pub AS (SELECT oid, puballtables, " + viaRoot
+                + " AS viaroot FROM pg_publication WHERE pubname = ?), "
+                + "listed AS ("
+                + " SELECT pr.prrelid AS relid FROM pg_publication_rel pr JOIN pub ON pr.prpubid = pub.oid"
+                + (schemas
+                        ? " UNION SELECT cl.oid FROM pg_publication_namespace pn JOIN pub ON pn.pnpubid = pub.oid"
+                                + " JOIN pg_class cl ON cl.relnamespace = pn.pnnspid AND cl.relkind IN ('r', 'p')"
+                        : "")
+                + " UNION SELECT cl.oid FROM pg_class cl JOIN pub ON pub.puballtables"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace"
+                + " WHERE cl.relkind IN ('r', 'p') AND cl.relpersistence = 'p'"
+                + " AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'), "
+                + "tree AS (SELECT relid FROM listed"
+                + " UNION SELECT i.inhrelid FROM pg_inherits i JOIN tree t ON i.inhparent = t.relid) "
+                // As the view: leaf tables, or with publish_via_partition_root the topmost published ancestors.
+                + "SELECT n.nspname, cl.relname FROM tree JOIN pg_class cl ON cl.oid = tree.relid"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace CROSS JOIN pub"
+                + " WHERE (NOT pub.viaroot AND cl.relkind = 'r')"
+                + " OR (pub.viaroot AND cl.oid IN (SELECT relid FROM listed) AND NOT EXISTS ("
+                + " SELECT 1 FROM pg_inherits i JOIN tree t2 ON i.inhparent = t2.relid WHERE i.inhrelid = cl.oid))";
         Set<String> out = new HashSet<>();
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, publication);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
