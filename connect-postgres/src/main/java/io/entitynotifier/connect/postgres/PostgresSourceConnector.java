@@ -112,6 +112,26 @@ public final class PostgresSourceConnector extends SourceConnector {
         return result;
     }
 
+    /**
+     * KIP-875 ({@code PATCH /connectors/X/offsets} while stopped): the partition must be {@code {"server":
+     * topic.prefix}}; a null offset (reset) is accepted; any other offset must be one {@link PostgresOffset} reads,
+     * at an LSN the slot can still serve: a logical slot never rewinds before its {@code confirmed_flush_lsn}, so an
+     * earlier LSN is refused rather than silently skipping the changes in between.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        PostgresConnectorConfig config = new PostgresConnectorConfig(connectorConfig);
+        String name = String.valueOf(connectorConfig.get("name"));
+        java.util.List<Long> lsns = new java.util.ArrayList<>();
+        io.entitynotifier.connect.common.offset.OffsetRequest.check(name, config.topicPrefix(), offsets, o -> {
+            lsns.add(PostgresOffsetCheck.parse(o));
+        });
+        if (!lsns.isEmpty()) {
+            PostgresOffsetCheck.servable(name, config, lsns.get(0));
+        }
+        return true;
+    }
+
     /** The key a user would change to cure a failed connection attempt. */
     static String connectionErrorKey(SQLException e) {
         String msg = String.valueOf(e.getMessage());

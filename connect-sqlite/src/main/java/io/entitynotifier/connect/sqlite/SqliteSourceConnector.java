@@ -19,6 +19,7 @@ import io.entitynotifier.connect.common.config.ColumnConfig;
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.config.DebeziumKeys;
 import io.entitynotifier.connect.common.event.Version;
+import io.entitynotifier.connect.common.offset.OffsetRequest;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.sqlite.changelog.ConnectorRegistry;
@@ -126,6 +127,38 @@ public class SqliteSourceConnector extends SourceConnector {
         Map<String, String> m = new HashMap<>(configs);
         m.putIfAbsent(CommonSourceConfig.TOPIC_PREFIX_CONFIG, "validation");
         return m;
+    }
+
+    /**
+     * KIP-875 ({@code PATCH /connectors/X/offsets} while stopped): the partition must be {@code {"server":
+     * topic.prefix}}; a null offset (reset) is accepted; any other offset must be one {@link SqlitePosition} reads
+     * ({@code seq}, and while snapshotting {@code snapshot}, {@code snapshot_table}, {@code snapshot_after}).
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        String prefix = new SqliteConnectorConfig(connectorConfig).topicPrefix();
+        return io.entitynotifier.connect.common.offset.OffsetRequest.check(
+                String.valueOf(connectorConfig.get("name")), prefix, offsets, SqliteSourceConnector::checkOffset);
+    }
+
+    private static void checkOffset(Map<String, ?> o) {
+        OffsetRequest.onlyFields(
+                o,
+                List.of(SqlitePosition.SEQ, SqlitePosition.SNAPSHOT, SqlitePosition.SNAPSHOT_TABLE,
+                        SqlitePosition.SNAPSHOT_AFTER));
+        OffsetRequest.requiredLong(o, SqlitePosition.SEQ, 0);
+        if (Boolean.TRUE.equals(OffsetRequest.optionalBoolean(o, SqlitePosition.SNAPSHOT))) {
+            OffsetRequest.requiredString(o, SqlitePosition.SNAPSHOT_TABLE);
+            String after = OffsetRequest.optionalString(o, SqlitePosition.SNAPSHOT_AFTER);
+            try {
+                SnapshotKey.decode(after);
+            } catch (RuntimeException e) {
+                // The key holds row values: never repeated in the message.
+                throw new IllegalArgumentException(
+                        "field '" + SqlitePosition.SNAPSHOT_AFTER + "' is not a key this connector wrote");
+            }
+        }
+        SqlitePosition.fromOffset(o);
     }
 
     @Override
