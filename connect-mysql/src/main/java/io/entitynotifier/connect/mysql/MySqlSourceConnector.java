@@ -73,6 +73,25 @@ public final class MySqlSourceConnector extends SourceConnector {
         return ConnectorTransactionBoundaries.SUPPORTED;
     }
 
+    /**
+     * KIP-875 ({@code PATCH /connectors/X/offsets} while stopped): the partition must be {@code {"server":
+     * topic.prefix}}; a null offset (reset) is accepted; any other offset must be one {@link BinlogPosition} reads,
+     * at a position the server can still serve (see {@link MySqlOffsetCheck#servable}).
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        MySqlConnectorConfig config = new MySqlConnectorConfig(connectorConfig);
+        String name = String.valueOf(connectorConfig.get("name"));
+        List<BinlogPosition> positions = new java.util.ArrayList<>();
+        io.entitynotifier.connect.common.offset.OffsetRequest.check(name, config.topicPrefix(), offsets, o -> {
+            positions.add(MySqlOffsetCheck.parse(o));
+        });
+        for (BinlogPosition p : positions) {
+            MySqlOffsetCheck.servable(name, config, p);
+        }
+        return true;
+    }
+
     /** Besides the per-key checks: connects to the server and reports setup problems on the key they concern. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {

@@ -163,6 +163,54 @@ public final class OracleSourceConnector extends SourceConnector {
         }
     }
 
+    /**
+     * KIP-875 ({@code PATCH /connectors/X/offsets} while stopped): the partition must be {@code {"server":
+     * topic.prefix}}; a null offset (reset) is accepted; any other offset must be one {@link OracleOffset} reads
+     * ({@code scn}, {@code commit_scn}: whole numbers or their decimal text, as Debezium writes them). Whether the
+     * archived logs still reach back to {@code scn} is not checked here: the task reports it when it starts.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        String prefix = new OracleConnectorConfig(connectorConfig).topicPrefix();
+        return io.entitynotifier.connect.common.offset.OffsetRequest.check(
+                String.valueOf(connectorConfig.get("name")), prefix, offsets, OracleSourceConnector::checkOffset);
+    }
+
+    private static void checkOffset(Map<String, ?> o) {
+        if (o.get(OracleOffset.SCN) == null) {
+            throw new IllegalArgumentException("field '" + OracleOffset.SCN + "' is required (an SCN)");
+        }
+        for (String f : List.of(
+                OracleOffset.SCN, OracleOffset.COMMIT_SCN, OracleOffset.TX_COMMIT_SCN, OracleOffset.SNAPSHOT_SCN)) {
+            Object v = o.get(f);
+            boolean ok = v == null
+                    || v instanceof Long
+                    || v instanceof Integer
+                    || (v instanceof String t && t.matches("\\d{1,19}"));
+            if (!ok) {
+                throw new IllegalArgumentException("field '" + f + "' must be an SCN (a whole number or its decimal"
+                        + " text), not " + (v instanceof String t ? "'" + t + "'" : "a " + v.getClass().getSimpleName()));
+            }
+        }
+        for (String f : List.of(
+                OracleOffset.COMMIT_TXIDS,
+                OracleOffset.TX_ID,
+                OracleOffset.SNAPSHOT_TABLE,
+                OracleOffset.SNAPSHOT_KEY,
+                OracleOffset.SNAPSHOT_ROWID)) {
+            io.entitynotifier.connect.common.offset.OffsetRequest.optionalString(o, f);
+        }
+        Long events = io.entitynotifier.connect.common.offset.OffsetRequest.optionalLong(o, OracleOffset.TX_EVENTS);
+        if (events != null && events < 0) {
+            throw new IllegalArgumentException("field '" + OracleOffset.TX_EVENTS + "' must be at least 0");
+        }
+        try {
+            OracleOffset.fromMap(o);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the offset cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
     @Override
     public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
         return ExactlyOnceSupport.SUPPORTED;
