@@ -38,7 +38,8 @@ final class MySqlOffsetCheck {
         try {
             return BinlogPosition.fromOffset(o);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the offset cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    "the offset cannot be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -84,8 +85,8 @@ final class MySqlOffsetCheck {
                 }
             }
         } catch (SQLException e) {
-            throw OffsetRequest.badRequest(name + ": cannot check the position " + p + " against the server: "
-                    + e.getMessage());
+            throw OffsetRequest.badRequest(
+                    name + ": cannot check the position " + p + " against the server: " + e.getMessage());
         }
     }
 }

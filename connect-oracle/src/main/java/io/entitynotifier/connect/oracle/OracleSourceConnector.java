@@ -188,8 +188,11 @@ public final class OracleSourceConnector extends SourceConnector {
                     || v instanceof Integer
                     || (v instanceof String t && t.matches("\\d{1,19}"));
             if (!ok) {
-                throw new IllegalArgumentException("field '" + f + "' must be an SCN (a whole number or its decimal"
-                        + " text), not " + (v instanceof String t ? "'" + t + "'" : "a " + v.getClass().getSimpleName()));
+                throw new IllegalArgumentException(
+                        "field '" + f + "' must be an SCN (a whole number or its decimal" + " text), not "
+                                + (v instanceof String t
+                                        ? "'" + t + "'"
+                                        : "a " + v.getClass().getSimpleName()));
             }
         }
         for (String f : List.of(
@@ -207,7 +210,8 @@ public final class OracleSourceConnector extends SourceConnector {
         try {
             OracleOffset.fromMap(o);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the offset cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    "the offset cannot be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 

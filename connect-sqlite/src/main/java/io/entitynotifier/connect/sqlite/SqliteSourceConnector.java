@@ -144,7 +144,10 @@ public class SqliteSourceConnector extends SourceConnector {
     private static void checkOffset(Map<String, ?> o) {
         OffsetRequest.onlyFields(
                 o,
-                List.of(SqlitePosition.SEQ, SqlitePosition.SNAPSHOT, SqlitePosition.SNAPSHOT_TABLE,
+                List.of(
+                        SqlitePosition.SEQ,
+                        SqlitePosition.SNAPSHOT,
+                        SqlitePosition.SNAPSHOT_TABLE,
                         SqlitePosition.SNAPSHOT_AFTER));
         OffsetRequest.requiredLong(o, SqlitePosition.SEQ, 0);
         if (Boolean.TRUE.equals(OffsetRequest.optionalBoolean(o, SqlitePosition.SNAPSHOT))) {

@@ -34,9 +34,7 @@ public final class OffsetRequest {
             String connector, String topicPrefix, Map<Map<String, ?>, Map<String, ?>> offsets, OffsetCheck check) {
         for (Map.Entry<Map<String, ?>, Map<String, ?>> e : offsets.entrySet()) {
             Map<String, ?> partition = e.getKey();
-            if (partition == null
-                    || partition.size() != 1
-                    || !topicPrefix.equals(partition.get(SERVER))) {
+            if (partition == null || partition.size() != 1 || !topicPrefix.equals(partition.get(SERVER))) {
                 throw badRequest(connector + ": source partition " + partition + " is not this connector's; its only "
                         + "partition is {\"" + SERVER + "\": \"" + topicPrefix + "\"} (topic.prefix)");
             }
@@ -83,16 +81,16 @@ public final class OffsetRequest {
         if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             return ((Number) v).longValue();
         }
-        throw new IllegalArgumentException(
-                "field '" + field + "' must be a whole number, not a " + v.getClass().getSimpleName());
+        throw new IllegalArgumentException("field '" + field + "' must be a whole number, not a "
+                + v.getClass().getSimpleName());
     }
 
     /** A text or null. */
     public static String optionalString(Map<String, ?> offset, String field) {
         Object v = offset.get(field);
         if (v != null && !(v instanceof String)) {
-            throw new IllegalArgumentException(
-                    "field '" + field + "' must be a string, not a " + v.getClass().getSimpleName());
+            throw new IllegalArgumentException("field '" + field + "' must be a string, not a "
+                    + v.getClass().getSimpleName());
         }
         return (String) v;
     }
@@ -110,8 +108,8 @@ public final class OffsetRequest {
     public static Boolean optionalBoolean(Map<String, ?> offset, String field) {
         Object v = offset.get(field);
         if (v != null && !(v instanceof Boolean)) {
-            throw new IllegalArgumentException(
-                    "field '" + field + "' must be true or false, not a " + v.getClass().getSimpleName());
+            throw new IllegalArgumentException("field '" + field + "' must be true or false, not a "
+                    + v.getClass().getSimpleName());
         }
         return (Boolean) v;
     }
