@@ -31,7 +31,8 @@ final class PostgresOffsetCheck {
         if (snapshot != null && !(snapshot instanceof Boolean) && !(snapshot instanceof String)) {
             throw new IllegalArgumentException("field '" + PostgresOffset.SNAPSHOT + "' must be true or false");
         }
-        if (Boolean.TRUE.equals(snapshot) && !PostgresOffset.DEBEZIUM_ONLY_KEYS.stream().anyMatch(o::containsKey)) {
+        if (Boolean.TRUE.equals(snapshot)
+                && !PostgresOffset.DEBEZIUM_ONLY_KEYS.stream().anyMatch(o::containsKey)) {
             OffsetRequest.requiredString(o, PostgresOffset.SNAPSHOT_TABLE);
             String key = OffsetRequest.optionalString(o, PostgresOffset.SNAPSHOT_KEY);
             if (key != null) {
@@ -53,7 +54,8 @@ final class PostgresOffsetCheck {
         try {
             PostgresOffset.fromMap(o);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the offset cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    "the offset cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         return lsn;
     }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
-
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.test.TestUtils;
 import org.junit.jupiter.api.BeforeAll;
