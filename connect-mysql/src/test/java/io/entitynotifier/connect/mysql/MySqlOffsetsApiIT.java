@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
-
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.test.TestUtils;

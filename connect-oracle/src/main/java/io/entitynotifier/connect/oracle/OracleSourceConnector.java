@@ -166,7 +166,7 @@ public final class OracleSourceConnector extends SourceConnector {
     /**
      * KIP-875 ({@code PATCH /connectors/X/offsets} while stopped): the partition must be {@code {"server":
      * topic.prefix}}; a null offset (reset) is accepted; any other offset must be one {@link OracleOffset} reads
-     * ({@code scn}, {@code commit_scn}: whole numbers or their decimal text, as Debezium writes them). Whether the
+     * ({@code scn} and {@code commit_scn}, both required: whole numbers or their decimal text, as Debezium writes them). Whether the
      * archived logs still reach back to {@code scn} is not checked here: the task reports it when it starts.
      */
     @Override
@@ -177,8 +177,10 @@ public final class OracleSourceConnector extends SourceConnector {
     }
 
     private static void checkOffset(Map<String, ?> o) {
-        if (o.get(OracleOffset.SCN) == null) {
-            throw new IllegalArgumentException("field '" + OracleOffset.SCN + "' is required (an SCN)");
+        for (String f : List.of(OracleOffset.SCN, OracleOffset.COMMIT_SCN)) {
+            if (o.get(f) == null) {
+                throw new IllegalArgumentException("field '" + f + "' is required (an SCN)");
+            }
         }
         for (String f : List.of(
                 OracleOffset.SCN, OracleOffset.COMMIT_SCN, OracleOffset.TX_COMMIT_SCN, OracleOffset.SNAPSHOT_SCN)) {
