@@ -226,7 +226,8 @@ public final class MySqlSourceTask extends SourceTask {
                                     captured,
                                     sourceInfo,
                                     records,
-                                    new SchemaChangeRecords(config.topicPrefix(), partition, sourceInfo.schema()),
+                                    new SchemaChangeRecords(
+                                            config.topicPrefix(), partition, sourceInfo.schema(), catalog::describe),
                                     heartbeat,
                                     queue,
                                     info.mariaDb(),

@@ -59,7 +59,7 @@ class SchemaChangeScopeIT {
                 "ALTER TABLE t1 ADD COLUMN m INT",
                 "INSERT INTO t1 VALUES (2, 2)");
         ChangeEvents.parse(cluster.consumeCommitted(2, TIMEOUT, topic)); // the DDL before it is committed too
-        List<String> ddl = ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, prefix + ".schema-changes")).stream()
+        List<String> ddl = ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, prefix)).stream()
                 .map(e -> e.value().get("ddl").asText())
                 .toList();
         assertEquals(List.of("ALTER TABLE t1 ADD COLUMN m INT"), ddl);

@@ -1,6 +1,7 @@
 package io.entitynotifier.connect.mysql.binlog;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,10 +13,14 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
+import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.mysql.schema.TableDescription;
+
 /**
- * Schema-change events on {@code <topic.prefix>.schema-changes}, in Debezium's shape: key {@code {databaseName}},
- * value {@code {source, ts_ms, databaseName, schemaName, ddl, tableChanges[{type, id}]}}. Column definitions are not
- * repeated here: every data event's own schema carries them.
+ * Schema-change events on the {@code <topic.prefix>} topic, as Debezium's MySQL connector writes them: key
+ * {@code io.debezium.connector.mysql.SchemaChangeKey {databaseName}}, value
+ * {@code io.debezium.connector.mysql.SchemaChangeValue {source, ts_ms, databaseName, schemaName, ddl, tableChanges}}
+ * with each changed table's description ({@link TableChangeStructs}).
  */
 public final class SchemaChangeRecords {
 
@@ -30,35 +35,54 @@ public final class SchemaChangeRecords {
             "\\b(TABLE|DATABASE|SCHEMA)\\s+(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?",
             Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern RENAMED_TO = Pattern.compile(
+            "\\bRENAME\\s+(?:TABLE\\s+\\S+\\s+)?(?:TO\\s+|AS\\s+)?" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?\\s*;?\\s*$",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+    /** Reads a table's description from the catalog after the DDL; null when the table is gone. */
+    @FunctionalInterface
+    public interface Describer {
+        TableDescription describe(TableId id);
+    }
+
+    private static final Pattern RENAME_CLAUSE = Pattern.compile(
+            "^\\s*ALTER\\s+TABLE\\s+\\S+\\s+RENAME\\s+(?:TO\\s+|AS\\s+)?(?!COLUMN\\b|INDEX\\b|KEY\\b)",
+            Pattern.CASE_INSENSITIVE);
+
     private final String topic;
     private final Map<String, ?> partition;
+    private final Describer describer;
+    private final TableChangeStructs structs = new TableChangeStructs();
     private final Schema keySchema;
-    private final Schema changeSchema;
     private final Schema valueSchema;
+    /** The last description of each table seen, for the DROP event (the catalog no longer has it then). */
+    private final Map<TableId, TableDescription> known = new HashMap<>();
 
-    /** What a DDL statement is about. */
-    public record Ddl(String type, String database, List<String> tables) {}
+    /** What a DDL statement is about; {@code renamedTo} is the new name of a renamed table. */
+    public record Ddl(String type, String database, List<String> tables, TableId renamedTo) {
+        public Ddl(String type, String database, List<String> tables) {
+            this(type, database, tables, null);
+        }
+    }
 
-    public SchemaChangeRecords(String topicPrefix, Map<String, ?> partition, Schema sourceSchema) {
-        this.topic = topicPrefix + ".schema-changes";
+    public SchemaChangeRecords(String topicPrefix, Map<String, ?> partition, Schema sourceSchema, Describer describer) {
+        this.topic = topicPrefix;
         this.partition = partition;
+        this.describer = describer;
         this.keySchema = SchemaBuilder.struct()
-                .name("io.entitynotifier.connect.mysql.SchemaChangeKey")
+                .name("io.debezium.connector.mysql.SchemaChangeKey")
+                .version(1)
                 .field("databaseName", Schema.STRING_SCHEMA)
                 .build();
-        this.changeSchema = SchemaBuilder.struct()
-                .name("io.entitynotifier.connect.mysql.TableChange")
-                .field("type", Schema.STRING_SCHEMA)
-                .field("id", Schema.STRING_SCHEMA)
-                .build();
         this.valueSchema = SchemaBuilder.struct()
-                .name("io.entitynotifier.connect.mysql.SchemaChangeValue")
+                .name("io.debezium.connector.mysql.SchemaChangeValue")
+                .version(1)
                 .field("source", sourceSchema)
                 .field("ts_ms", Schema.INT64_SCHEMA)
                 .field("databaseName", Schema.OPTIONAL_STRING_SCHEMA)
                 .field("schemaName", Schema.OPTIONAL_STRING_SCHEMA)
-                .field("ddl", Schema.STRING_SCHEMA)
-                .field("tableChanges", SchemaBuilder.array(changeSchema).build())
+                .field("ddl", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("tableChanges", SchemaBuilder.array(structs.changeSchema()).build())
                 .build();
     }
 
@@ -91,7 +115,17 @@ public final class SchemaChangeRecords {
                 db = first;
             }
         }
-        return new Ddl(type, db, tables);
+        TableId renamedTo = null;
+        boolean rename = type.equals("RENAME") || (type.equals("ALTER") && RENAME_CLAUSE.matcher(sql).find());
+        if (rename && !tables.isEmpty()) {
+            Matcher r = RENAMED_TO.matcher(sql);
+            if (r.find()) {
+                String a = unquote(r.group(1));
+                String b = r.group(2) == null ? null : unquote(r.group(2));
+                renamedTo = b == null ? new TableId(db, null, a) : new TableId(a, null, b);
+            }
+        }
+        return new Ddl(type, db, tables, renamedTo);
     }
 
     private static String unquote(String ident) {
@@ -101,16 +135,38 @@ public final class SchemaChangeRecords {
         return ident;
     }
 
+    /**
+     * The event for {@code ddl}. Each named table becomes a change with Debezium's type: CREATE, ALTER (also for a
+     * rename, with the new name) or DROP, with the table as the catalog describes it now (for DROP: as last seen).
+     */
     public SourceRecord record(Ddl ddl, String sql, Struct source, Map<String, ?> offset, long tsMs) {
         Struct key = new Struct(keySchema).put("databaseName", ddl.database() == null ? "" : ddl.database());
         List<Struct> changes = new ArrayList<>();
-        for (String t : ddl.tables()) {
-            changes.add(new Struct(changeSchema).put("type", ddl.type()).put("id", ddl.database() + "." + t));
+        if (!ddl.type().equals("TRUNCATE")) {
+            for (String t : ddl.tables()) {
+                TableId id = new TableId(ddl.database(), null, t);
+                String type = ddl.type();
+                TableDescription table;
+                if (type.equals("DROP")) {
+                    table = known.remove(id);
+                } else {
+                    if (ddl.renamedTo() != null) {
+                        known.remove(id);
+                        id = ddl.renamedTo();
+                        type = "ALTER";
+                    }
+                    table = describer.describe(id);
+                    if (table != null) {
+                        known.put(id, table);
+                    }
+                }
+                changes.add(structs.change(type, id, table));
+            }
         }
         Struct value = new Struct(valueSchema)
                 .put("source", source)
                 .put("ts_ms", tsMs)
-                .put("databaseName", ddl.database())
+                .put("databaseName", ddl.database() == null ? "" : ddl.database())
                 .put("schemaName", null)
                 .put("ddl", sql)
                 .put("tableChanges", changes);

@@ -46,6 +46,24 @@ public final class CatalogLookup implements AutoCloseable {
                 "cannot read the column defaults of " + id + " from information_schema: " + first.getMessage(), first);
     }
 
+    /** {@code id}'s description for a schema-change event; null when the table is gone. */
+    public TableDescription describe(TableId id) {
+        SQLException first = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                if (connection == null) {
+                    connection = connections.open();
+                }
+                return TableDescription.read(connection, id);
+            } catch (SQLException e) {
+                first = first == null ? e : first;
+                close();
+            }
+        }
+        throw new IllegalStateException(
+                "cannot read the definition of " + id + " from information_schema: " + first.getMessage(), first);
+    }
+
     @Override
     public void close() {
         Connection c = connection;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 
+import io.entitynotifier.connect.common.schema.TableId;
+
 import org.junit.jupiter.api.Test;
 
 class SchemaChangeRecordsTest {
@@ -34,5 +36,19 @@ class SchemaChangeRecordsTest {
         assertNull(SchemaChangeRecords.parse("GRANT SELECT ON *.* TO 'a'@'%'", "db"));
         assertNull(SchemaChangeRecords.parse("FLUSH PRIVILEGES", "db"));
         assertNull(SchemaChangeRecords.parse("INSERT INTO t VALUES (1)", "db"));
+    }
+
+    @Test
+    void findsTheNewNameOfARenamedTable() {
+        SchemaChangeRecords.Ddl d = SchemaChangeRecords.parse("RENAME TABLE a TO `b`", "shop");
+        assertEquals(new TableId("shop", null, "b"), d.renamedTo());
+        d = SchemaChangeRecords.parse("ALTER TABLE a RENAME TO other.c", "shop");
+        assertEquals(new TableId("other", null, "c"), d.renamedTo());
+        assertNull(SchemaChangeRecords.parse("ALTER TABLE a RENAME COLUMN x TO y", "shop").renamedTo());
+    }
+
+    @Test
+    void quotesTableIdsAsDebeziumDoes() {
+        assertEquals("\"shop\".\"my\"\"t\"", TableChangeStructs.quoted(new TableId("shop", null, "my\"t")));
     }
 }
