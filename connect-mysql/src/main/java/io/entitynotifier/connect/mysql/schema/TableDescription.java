@@ -17,7 +17,9 @@ import io.entitynotifier.connect.common.schema.TableId;
  * A table as Debezium's schema-change events describe it ({@code io.debezium.connector.schema.Table}), read from
  * information_schema after the DDL. Debezium builds the same description with its DDL parser from the statement's
  * text (from {@code SHOW CREATE TABLE} in the snapshot), so the values agree when a statement is written in the
- * canonical form {@code SHOW CREATE TABLE} prints (see docs/mysql.md for where they cannot).
+ * canonical form {@code SHOW CREATE TABLE} prints (see docs/mysql.md for where they cannot). The catalog is read when
+ * the connector reaches the statement in the binlog, so it shows the table as it is then: behind several DDL
+ * statements on one table (catching up), the earlier events describe the later definition.
  */
 public record TableDescription(
         String defaultCharsetName, List<String> primaryKeyColumnNames, List<ColumnDescription> columns, String comment) {
@@ -42,9 +44,8 @@ public record TableDescription(
     /** The table's description, or null when information_schema does not know it (dropped meanwhile). */
     public static TableDescription read(Connection c, TableId id) throws SQLException {
         String charset = null;
-        String comment = null;
         boolean found = false;
-        try (PreparedStatement ps = c.prepareStatement("SELECT cs.CHARACTER_SET_NAME, t.TABLE_COMMENT "
+        try (PreparedStatement ps = c.prepareStatement("SELECT cs.CHARACTER_SET_NAME "
                 + "FROM information_schema.TABLES t LEFT JOIN information_schema.COLLATION_CHARACTER_SET_APPLICABILITY cs "
                 + "ON cs.COLLATION_NAME = t.TABLE_COLLATION WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?")) {
             ps.setString(1, id.catalog());
@@ -53,7 +54,7 @@ public record TableDescription(
                 if (rs.next()) {
                     found = true;
                     charset = rs.getString(1);
-                    comment = emptyToNull(rs.getString(2));
+                    // Debezium's DDL parser does not keep a table COMMENT: always null there
                 }
             }
         }
@@ -79,14 +80,14 @@ public record TableDescription(
             ps.setString(2, id.table());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(column(rs, charset));
+                    columns.add(column(rs));
                 }
             }
         }
-        return new TableDescription(charset, pk, columns, comment);
+        return columns.isEmpty() ? null : new TableDescription(charset, pk, columns, null);
     }
 
-    private static ColumnDescription column(ResultSet rs, String tableCharset) throws SQLException {
+    private static ColumnDescription column(ResultSet rs) throws SQLException {
         String dataType = rs.getString(2).toLowerCase(Locale.ROOT);
         String columnType = rs.getString(3);
         String lower = columnType.toLowerCase(Locale.ROOT);
@@ -119,7 +120,7 @@ public record TableDescription(
                 rs.getString(1),
                 jdbcType(dataType),
                 typeName,
-                charset != null && !charset.equalsIgnoreCase(tableCharset) ? charset : null,
+                charset,
                 length,
                 scale,
                 rs.getInt(6),
