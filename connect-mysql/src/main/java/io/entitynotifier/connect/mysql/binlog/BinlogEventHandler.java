@@ -347,7 +347,7 @@ public final class BinlogEventHandler {
                 file,
                 header.getPosition(),
                 0);
-        return schemaChanges.record(ddl, sql, source, offset, header.getTimestamp());
+        return schemaChanges.record(ddl, sql, txnGtid, source, offset, header.getTimestamp());
     }
 
     private interface RowImage {

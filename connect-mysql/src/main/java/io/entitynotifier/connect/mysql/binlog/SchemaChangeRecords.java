@@ -38,10 +38,13 @@ public final class SchemaChangeRecords {
             "\\bRENAME\\s+(?:TABLE\\s+\\S+\\s+)?(?:TO\\s+|AS\\s+)?" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?\\s*;?\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
-    /** Reads a table's description from the catalog after the DDL; null when the table is gone. */
+    /**
+     * Reads a table's description from the catalog after the DDL (once the statement's GTID, when it has one, is
+     * committed); null when the table is gone.
+     */
     @FunctionalInterface
     public interface Describer {
-        TableDescription describe(TableId id);
+        TableDescription describe(TableId id, String gtid);
     }
 
     private static final Pattern RENAME_CLAUSE = Pattern.compile(
@@ -136,7 +139,7 @@ public final class SchemaChangeRecords {
      * The event for {@code ddl}. Each named table becomes a change with Debezium's type: CREATE, ALTER (also for a
      * rename, with the new name) or DROP, with the table as the catalog describes it now (DROP: none).
      */
-    public SourceRecord record(Ddl ddl, String sql, Struct source, Map<String, ?> offset, long tsMs) {
+    public SourceRecord record(Ddl ddl, String sql, String gtid, Struct source, Map<String, ?> offset, long tsMs) {
         Struct key = new Struct(keySchema).put("databaseName", ddl.database() == null ? "" : ddl.database());
         List<Struct> changes = new ArrayList<>();
         if (!ddl.type().equals("TRUNCATE")) {
@@ -149,7 +152,7 @@ public final class SchemaChangeRecords {
                         id = ddl.renamedTo();
                         type = "ALTER";
                     }
-                    table = describer.describe(id);
+                    table = describer.describe(id, gtid);
                 }
                 changes.add(structs.change(type, id, table));
             }

@@ -74,7 +74,7 @@ public record TableDescription(
         }
         List<ColumnDescription> columns = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, "
-                + "CHARACTER_SET_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT "
+                + "CHARACTER_SET_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, EXTRA "
                 + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, id.catalog());
             ps.setString(2, id.table());
@@ -126,7 +126,7 @@ public record TableDescription(
                 rs.getInt(6),
                 "YES".equalsIgnoreCase(rs.getString(4)),
                 autoIncrement,
-                emptyToNull(rs.getString(9)),
+                null, // Debezium keeps column comments only with include.schema.comments=true (default false)
                 rs.getString(7),
                 values);
     }
@@ -155,9 +155,5 @@ public record TableDescription(
             case "boolean", "bool" -> Types.BOOLEAN;
             default -> Types.OTHER; // json, the geometry types, vector
         };
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 }
