@@ -22,7 +22,7 @@ import io.entitynotifier.connect.mysql.testing.SharedFixtures;
 
 /**
  * Debezium 3.6.1 as the oracle for schema-change events on MySQL 8: both connectors stream CREATE TABLE, ALTER TABLE
- * ADD / MODIFY / DROP COLUMN, two renames and DROP TABLE, and each streamed event on the {@code <topic.prefix>} topic
+ * ADD / MODIFY / DROP COLUMN, two renames and DROP TABLE, over about 30 column types, and each streamed event on the {@code <topic.prefix>} topic
  * must be equal, key and value, schema and payload, field by field ({@code tableChanges[].table.columns[]} included),
  * except the paths in {@link #IGNORED}.
  */
@@ -71,7 +71,14 @@ class MySqlSchemaChangeDiffIT {
                 "ALTER TABLE t1 DROP COLUMN price",
                 "RENAME TABLE t1 TO t2",
                 "ALTER TABLE t2 RENAME TO t3",
-                "DROP TABLE t3");
+                "DROP TABLE t3",
+                "CREATE TABLE t4 (a tinyint NOT NULL, b smallint DEFAULT '3', c mediumint unsigned, d float,"
+                        + " f double DEFAULT '1.5', g float(7,3), h bit(8) DEFAULT b'101', k char(5) DEFAULT 'ab',"
+                        + " l binary(4), m varbinary(10), n text, o longtext, p date DEFAULT '2020-01-02', q time(3),"
+                        + " r year, s geometry, t point, v mediumblob, w bigint unsigned,"
+                        + " x timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP, y datetime DEFAULT NULL,"
+                        + " z tinyint unsigned, PRIMARY KEY (a, b))",
+                "ALTER TABLE t4 ADD COLUMN e2 enum('one','two''s') NOT NULL DEFAULT 'one', DROP COLUMN o");
         // One statement at a time, each after ours wrote the previous one's event: ours describes a table as the
         // catalog shows it when it reaches the statement (docs/mysql.md), so it must not lag behind the next DDL.
         String bootstrap = oracle.cluster().connect().kafka().bootstrapServers();
@@ -106,7 +113,9 @@ class MySqlSchemaChangeDiffIT {
         c.put("database.include.list", DB);
         c.put("database.ssl.mode", "disabled");
         c.put("database.allowPublicKeyRetrieval", "true");
-        c.put("schema.history.internal.kafka.bootstrap.servers", oracle.cluster().connect().kafka().bootstrapServers());
+        c.put(
+                "schema.history.internal.kafka.bootstrap.servers",
+                oracle.cluster().connect().kafka().bootstrapServers());
         c.put("schema.history.internal.kafka.topic", prefix + "-schema-history");
         return c;
     }

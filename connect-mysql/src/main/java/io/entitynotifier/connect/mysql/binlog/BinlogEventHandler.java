@@ -341,7 +341,9 @@ public final class BinlogEventHandler {
                 header.getTimestamp(),
                 SourceInfo.Snapshot.FALSE,
                 ddl.database(),
-                ddl.renamedTo() != null ? ddl.renamedTo().table() : ddl.tables().isEmpty() ? null : ddl.tables().get(0),
+                ddl.renamedTo() != null
+                        ? ddl.renamedTo().table()
+                        : ddl.tables().isEmpty() ? null : ddl.tables().get(0),
                 header.getServerId(),
                 txnGtid,
                 file,

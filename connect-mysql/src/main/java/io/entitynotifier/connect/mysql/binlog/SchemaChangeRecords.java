@@ -35,7 +35,8 @@ public final class SchemaChangeRecords {
             Pattern.CASE_INSENSITIVE);
 
     private static final Pattern RENAMED_TO = Pattern.compile(
-            "\\bRENAME\\s+(?:TABLE\\s+\\S+\\s+)?(?:TO\\s+|AS\\s+)?" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?\\s*;?\\s*$",
+            "\\bRENAME\\s+(?:TABLE\\s+\\S+\\s+)?(?:TO\\s+|AS\\s+)?" + IDENT + "(?:\\s*\\.\\s*" + IDENT
+                    + ")?\\s*;?\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     /**
@@ -82,7 +83,9 @@ public final class SchemaChangeRecords {
                 .field("databaseName", Schema.OPTIONAL_STRING_SCHEMA)
                 .field("schemaName", Schema.OPTIONAL_STRING_SCHEMA)
                 .field("ddl", Schema.OPTIONAL_STRING_SCHEMA)
-                .field("tableChanges", SchemaBuilder.array(structs.changeSchema()).build())
+                .field(
+                        "tableChanges",
+                        SchemaBuilder.array(structs.changeSchema()).build())
                 .build();
     }
 
@@ -116,7 +119,8 @@ public final class SchemaChangeRecords {
             }
         }
         TableId renamedTo = null;
-        boolean rename = type.equals("RENAME") || (type.equals("ALTER") && RENAME_CLAUSE.matcher(sql).find());
+        boolean rename = type.equals("RENAME")
+                || (type.equals("ALTER") && RENAME_CLAUSE.matcher(sql).find());
         if (rename && !tables.isEmpty()) {
             Matcher r = RENAMED_TO.matcher(sql);
             if (r.find()) {
@@ -180,8 +184,11 @@ public final class SchemaChangeRecords {
             return sql;
         }
         String tail = sql.substring(o.end()).toUpperCase(Locale.ROOT);
-        String how = tail.matches("(?s).*\\bCASCADE\\b.*") ? " CASCADE" : tail.matches("(?s).*\\bRESTRICT\\b.*") ? " RESTRICT" : "";
-        return sql.substring(0, o.start(2)) + backQuoted(ddl.database()) + "." + backQuoted(ddl.tables().get(0)) + how;
+        String how = tail.matches("(?s).*\\bCASCADE\\b.*")
+                ? " CASCADE"
+                : tail.matches("(?s).*\\bRESTRICT\\b.*") ? " RESTRICT" : "";
+        return sql.substring(0, o.start(2)) + backQuoted(ddl.database()) + "."
+                + backQuoted(ddl.tables().get(0)) + how;
     }
 
     private static String backQuoted(String part) {

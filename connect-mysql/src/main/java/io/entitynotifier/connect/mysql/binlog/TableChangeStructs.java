@@ -34,13 +34,17 @@ final class TableChangeStructs {
             .field("generated", Schema.OPTIONAL_BOOLEAN_SCHEMA)
             .field("comment", Schema.OPTIONAL_STRING_SCHEMA)
             .field("defaultValueExpression", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("enumValues", SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
+            .field(
+                    "enumValues",
+                    SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
             .build();
     private final Schema tableSchema = SchemaBuilder.struct()
             .name("io.debezium.connector.schema.Table")
             .version(1)
             .field("defaultCharsetName", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("primaryKeyColumnNames", SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
+            .field(
+                    "primaryKeyColumnNames",
+                    SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
             .field("columns", SchemaBuilder.array(columnSchema).build())
             .field("comment", Schema.OPTIONAL_STRING_SCHEMA)
             .optional()

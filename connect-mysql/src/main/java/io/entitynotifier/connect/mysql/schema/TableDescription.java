@@ -22,7 +22,10 @@ import io.entitynotifier.connect.common.schema.TableId;
  * statements on one table (catching up), the earlier events describe the later definition.
  */
 public record TableDescription(
-        String defaultCharsetName, List<String> primaryKeyColumnNames, List<ColumnDescription> columns, String comment) {
+        String defaultCharsetName,
+        List<String> primaryKeyColumnNames,
+        List<ColumnDescription> columns,
+        String comment) {
 
     /** One column ({@code io.debezium.connector.schema.Column}); null fields are absent in Debezium's. */
     public record ColumnDescription(
@@ -61,6 +64,10 @@ public record TableDescription(
         if (!found) {
             return null;
         }
+        boolean mariaDb = c.getMetaData()
+                .getDatabaseProductVersion()
+                .toLowerCase(Locale.ROOT)
+                .contains("mariadb");
         List<String> pk = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.STATISTICS "
                 + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX")) {
@@ -73,21 +80,22 @@ public record TableDescription(
             }
         }
         List<ColumnDescription> columns = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, "
-                + "CHARACTER_SET_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, EXTRA "
-                + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, "
+                        + "CHARACTER_SET_NAME, ORDINAL_POSITION, COLUMN_DEFAULT, EXTRA "
+                        + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, id.catalog());
             ps.setString(2, id.table());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(column(rs));
+                    columns.add(column(rs, mariaDb));
                 }
             }
         }
         return columns.isEmpty() ? null : new TableDescription(charset, pk, columns, null);
     }
 
-    private static ColumnDescription column(ResultSet rs) throws SQLException {
+    private static ColumnDescription column(ResultSet rs, boolean mariaDb) throws SQLException {
         String dataType = rs.getString(2).toLowerCase(Locale.ROOT);
         String columnType = rs.getString(3);
         String lower = columnType.toLowerCase(Locale.ROOT);
@@ -127,7 +135,7 @@ public record TableDescription(
                 "YES".equalsIgnoreCase(rs.getString(4)),
                 autoIncrement,
                 null, // Debezium keeps column comments only with include.schema.comments=true (default false)
-                rs.getString(7),
+                ColumnDefaults.expression(rs.getString(7), extra, mariaDb),
                 values);
     }
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 
-import io.entitynotifier.connect.common.schema.TableId;
-
 import org.junit.jupiter.api.Test;
+
+import io.entitynotifier.connect.common.schema.TableId;
 
 class SchemaChangeRecordsTest {
 
@@ -44,7 +44,8 @@ class SchemaChangeRecordsTest {
         assertEquals(new TableId("shop", null, "b"), d.renamedTo());
         d = SchemaChangeRecords.parse("ALTER TABLE a RENAME TO other.c", "shop");
         assertEquals(new TableId("other", null, "c"), d.renamedTo());
-        assertNull(SchemaChangeRecords.parse("ALTER TABLE a RENAME COLUMN x TO y", "shop").renamedTo());
+        assertNull(SchemaChangeRecords.parse("ALTER TABLE a RENAME COLUMN x TO y", "shop")
+                .renamedTo());
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -31,7 +30,8 @@ public final class SchemaChangeDiff {
     private record Change(Schema keySchema, JsonNode key, Schema valueSchema, JsonNode value) {}
 
     private SchemaChangeDiff(List<Change> a, List<Change> b, Set<String> ignored) {
-        ConnectDiff diff = new ConnectDiff("debezium", UnaryOperator.identity(), "ours", UnaryOperator.identity(), ignored);
+        ConnectDiff diff =
+                new ConnectDiff("debezium", UnaryOperator.identity(), "ours", UnaryOperator.identity(), ignored);
         int n = Math.min(a.size(), b.size());
         for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
             if (i >= n) {
@@ -43,19 +43,32 @@ public final class SchemaChangeDiff {
             Change x = a.get(i);
             Change y = b.get(i);
             String where = "#" + i + " (" + x.value().path("ddl").asText() + ") ";
-            diff.schemas("key", x.keySchema(), y.keySchema(), null, (p, d) -> differences.add(where + "key schema " + p + ": " + d));
-            diff.schemas("", x.valueSchema(), y.valueSchema(), null, (p, d) -> differences.add(where + "value schema " + p + ": " + d));
+            diff.schemas(
+                    "key",
+                    x.keySchema(),
+                    y.keySchema(),
+                    null,
+                    (p, d) -> differences.add(where + "key schema " + p + ": " + d));
+            diff.schemas(
+                    "",
+                    x.valueSchema(),
+                    y.valueSchema(),
+                    null,
+                    (p, d) -> differences.add(where + "value schema " + p + ": " + d));
             diff.values("key", x.keySchema(), x.key(), y.key(), null, (p, d) -> differences.add(where + p + ": " + d));
-            diff.values("", x.valueSchema(), x.value(), y.value(), null, (p, d) -> differences.add(where + p + ": " + d));
+            diff.values(
+                    "", x.valueSchema(), x.value(), y.value(), null, (p, d) -> differences.add(where + p + ": " + d));
         }
         paired = n;
     }
 
     /** Compares the streamed schema-change events, not comparing {@code ignoredPaths} (e.g. "source.version"). */
     public static SchemaChangeDiff compare(
-            List<ConsumerRecord<byte[], byte[]>> debezium, List<ConsumerRecord<byte[], byte[]>> ours, String... ignoredPaths) {
-        Set<String> ignored = new LinkedHashSet<>(
-                List.of("ts_ms", "source.ts_ms", "source.ts_us", "source.ts_ns", "source.name"));
+            List<ConsumerRecord<byte[], byte[]>> debezium,
+            List<ConsumerRecord<byte[], byte[]>> ours,
+            String... ignoredPaths) {
+        Set<String> ignored =
+                new LinkedHashSet<>(List.of("ts_ms", "source.ts_ms", "source.ts_us", "source.ts_ns", "source.name"));
         ignored.addAll(List.of(ignoredPaths));
         return new SchemaChangeDiff(streamed(debezium), streamed(ours), ignored);
     }
@@ -73,7 +86,8 @@ public final class SchemaChangeDiff {
 
     private static List<Change> streamed(List<ConsumerRecord<byte[], byte[]>> records) {
         return decode(records).stream()
-                .filter(c -> "false".equals(c.value().path("source").path("snapshot").asText()))
+                .filter(c ->
+                        "false".equals(c.value().path("source").path("snapshot").asText()))
                 .toList();
     }
 
@@ -111,7 +125,8 @@ public final class SchemaChangeDiff {
 
     public void assertNone() {
         if (!differences.isEmpty()) {
-            throw new AssertionError(differences.size() + " differences from Debezium:\n" + String.join("\n", differences));
+            throw new AssertionError(
+                    differences.size() + " differences from Debezium:\n" + String.join("\n", differences));
         }
     }
 }
