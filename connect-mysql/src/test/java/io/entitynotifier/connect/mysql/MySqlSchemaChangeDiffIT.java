@@ -78,7 +78,10 @@ class MySqlSchemaChangeDiffIT {
                         + " r year, s geometry, t point, v mediumblob, w bigint unsigned,"
                         + " x timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP, y datetime DEFAULT NULL,"
                         + " z tinyint unsigned, PRIMARY KEY (a, b))",
-                "ALTER TABLE t4 ADD COLUMN e2 enum('one','two''s') NOT NULL DEFAULT 'one', DROP COLUMN o");
+                "ALTER TABLE t4 ADD COLUMN e2 enum('one','two''s') NOT NULL DEFAULT 'one', DROP COLUMN o",
+                "CREATE INDEX t4_k ON t4 (k)",
+                "DROP INDEX t4_k ON dbzddl.t4",
+                "ALTER DATABASE dbzddl CHARACTER SET utf8mb4");
         // One statement at a time, each after ours wrote the previous one's event: ours describes a table as the
         // catalog shows it when it reaches the statement (docs/mysql.md), so it must not lag behind the next DDL.
         String bootstrap = oracle.cluster().connect().kafka().bootstrapServers();

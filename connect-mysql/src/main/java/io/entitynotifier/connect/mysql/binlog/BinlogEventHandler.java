@@ -343,7 +343,7 @@ public final class BinlogEventHandler {
                 ddl.database(),
                 ddl.renamedTo() != null
                         ? ddl.renamedTo().table()
-                        : ddl.tables().isEmpty() ? null : ddl.tables().get(0),
+                        : ddl.tables().isEmpty() ? "" : ddl.tables().get(0), // "" as Debezium's
                 header.getServerId(),
                 txnGtid,
                 file,

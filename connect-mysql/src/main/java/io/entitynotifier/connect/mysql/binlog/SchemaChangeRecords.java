@@ -48,6 +48,10 @@ public final class SchemaChangeRecords {
         TableDescription describe(TableId id, String gtid);
     }
 
+    private static final Pattern INDEX_ON = Pattern.compile(
+            "^\\s*(?:/\\*.*?\\*/\\s*)*(?:CREATE|DROP)\\s+(?:ONLINE\\s+|UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)*INDEX\\b.*?\\bON\\s+"
+                    + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern RENAME_CLAUSE = Pattern.compile(
             "^\\s*ALTER\\s+TABLE\\s+\\S+\\s+RENAME\\s+(?:TO\\s+|AS\\s+)?(?!COLUMN\\b|INDEX\\b|KEY\\b)",
             Pattern.CASE_INSENSITIVE);
@@ -103,6 +107,12 @@ public final class SchemaChangeRecords {
         Matcher o = OBJECT.matcher(sql);
         String db = defaultDatabase == null || defaultDatabase.isEmpty() ? null : defaultDatabase;
         List<String> tables = new ArrayList<>();
+        Matcher index = INDEX_ON.matcher(sql);
+        if (index.find()) {
+            // Debezium: no table change, but the event is written (in the table's database)
+            String second = index.group(2) == null ? null : unquote(index.group(2));
+            return new Ddl("ALTER", second == null ? db : unquote(index.group(1)), List.of(), null);
+        }
         if (o.find()) {
             String kind = o.group(1).toUpperCase(Locale.ROOT);
             String first = unquote(o.group(2));

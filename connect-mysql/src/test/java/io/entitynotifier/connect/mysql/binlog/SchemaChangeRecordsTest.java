@@ -49,6 +49,15 @@ class SchemaChangeRecordsTest {
     }
 
     @Test
+    void indexStatementsChangeNoTable() {
+        SchemaChangeRecords.Ddl d = SchemaChangeRecords.parse("CREATE UNIQUE INDEX i ON `o`.t (c)", "shop");
+        assertEquals("ALTER", d.type());
+        assertEquals("o", d.database());
+        assertEquals(List.of(), d.tables());
+        assertEquals("shop", SchemaChangeRecords.parse("DROP INDEX i ON u", "shop").database());
+    }
+
+    @Test
     void quotesTableIdsAsDebeziumDoes() {
         assertEquals("\"shop\".\"my\"\"t\"", TableChangeStructs.quoted(new TableId("shop", null, "my\"t")));
     }
