@@ -89,7 +89,8 @@ class MySqlSchemaChangeDiffIT {
             server.execute(DB, ddl.get(i));
             CommittedReader.read(bootstrap, i + 1, DebeziumOracle.TIMEOUT, "oursddl");
         }
-        server.execute(DB, "INSERT INTO marker VALUES (2)");
+        // No schema-change event for TRUNCATE on either side (a "t" data event, skipped by default).
+        server.execute(DB, "TRUNCATE TABLE t4", "INSERT INTO marker VALUES (2)");
         oracle.read("dbzddl", 2, false, DB + ".marker");
         oracle.read("oursddl", 2, false, DB + ".marker");
 

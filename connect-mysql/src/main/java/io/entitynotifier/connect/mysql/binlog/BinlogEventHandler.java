@@ -309,7 +309,9 @@ public final class BinlogEventHandler {
         if (ddl != null) {
             schemas.schemaChanged(); // a changed DEFAULT leaves table maps as they were
         }
-        boolean relevant = ddl != null && ddlScope.emits(sql, q.getDatabase());
+        // Debezium writes no schema-change event for TRUNCATE (a data event it skips by default)
+        boolean relevant =
+                ddl != null && !ddl.type().equals("TRUNCATE") && ddlScope.emits(sql, q.getDatabase());
         if (txnHasBegin) {
             if (relevant) {
                 // A statement logged inside a transaction (rare with binlog_format=ROW): emit it in place.
