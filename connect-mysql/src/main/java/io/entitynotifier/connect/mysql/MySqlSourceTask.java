@@ -226,8 +226,13 @@ public final class MySqlSourceTask extends SourceTask {
                                     captured,
                                     sourceInfo,
                                     records,
-                                    new SchemaChangeRecords(
-                                            config.topicPrefix(), partition, sourceInfo.schema(), catalog::describe),
+                                    config.includeSchemaChanges()
+                                            ? new SchemaChangeRecords(
+                                                    config.topicPrefix(),
+                                                    partition,
+                                                    sourceInfo.schema(),
+                                                    catalog::describe)
+                                            : null,
                                     heartbeat,
                                     queue,
                                     info.mariaDb(),

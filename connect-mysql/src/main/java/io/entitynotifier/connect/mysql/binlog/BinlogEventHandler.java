@@ -310,8 +310,10 @@ public final class BinlogEventHandler {
             schemas.schemaChanged(); // a changed DEFAULT leaves table maps as they were
         }
         // Debezium writes no schema-change event for TRUNCATE (a data event it skips by default)
-        boolean relevant =
-                ddl != null && !ddl.type().equals("TRUNCATE") && ddlScope.emits(sql, q.getDatabase());
+        boolean relevant = schemaChanges != null // null: include.schema.changes=false
+                && ddl != null
+                && !ddl.type().equals("TRUNCATE")
+                && ddlScope.emits(sql, q.getDatabase());
         if (txnHasBegin) {
             if (relevant) {
                 // A statement logged inside a transaction (rare with binlog_format=ROW): emit it in place.
