@@ -54,7 +54,8 @@ class SchemaChangeRecordsTest {
         assertEquals("ALTER", d.type());
         assertEquals("o", d.database());
         assertEquals(List.of(), d.tables());
-        assertEquals("shop", SchemaChangeRecords.parse("DROP INDEX i ON u", "shop").database());
+        assertEquals(
+                "shop", SchemaChangeRecords.parse("DROP INDEX i ON u", "shop").database());
     }
 
     @Test
