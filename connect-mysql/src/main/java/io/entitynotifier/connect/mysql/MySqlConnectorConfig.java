@@ -107,6 +107,11 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
     private static final String KEEP_ALIVE_INTERVAL_MS_DOC = "The server is asked for a binlog heartbeat this often; a "
             + "connection that has been silent for three intervals is considered dead and reconnected.";
 
+    public static final String INCLUDE_SCHEMA_CHANGES_CONFIG = "include.schema.changes";
+    private static final String INCLUDE_SCHEMA_CHANGES_DOC = "Whether DDL statements of captured tables are written to"
+            + " the <topic.prefix> topic as Debezium's schema-change events (with each table's description), in the"
+            + " same Kafka transaction as the data around them. As Debezium, default true.";
+
     private static final Pattern SYSTEM_DATABASES =
             Pattern.compile("mysql|sys|information_schema|performance_schema", Pattern.CASE_INSENSITIVE);
 
@@ -309,7 +314,21 @@ public final class MySqlConnectorConfig extends ServerSourceConfig {
                 ++order,
                 Width.SHORT,
                 "Keep-alive interval");
+        def.define(
+                INCLUDE_SCHEMA_CHANGES_CONFIG,
+                Type.BOOLEAN,
+                true,
+                Importance.MEDIUM,
+                INCLUDE_SCHEMA_CHANGES_DOC,
+                GROUP_DATABASE,
+                ++order,
+                Width.SHORT,
+                "Include schema changes");
         return def;
+    }
+
+    public boolean includeSchemaChanges() {
+        return getBoolean(INCLUDE_SCHEMA_CHANGES_CONFIG);
     }
 
     /** database.server.id, or (not set) one random id in 5400..6400 for this configuration, as Debezium. */

@@ -225,7 +225,13 @@ public final class MySqlSourceTask extends SourceTask {
                                     captured,
                                     sourceInfo,
                                     records,
-                                    new SchemaChangeRecords(config.topicPrefix(), partition, sourceInfo.schema()),
+                                    config.includeSchemaChanges()
+                                            ? new SchemaChangeRecords(
+                                                    config.topicPrefix(),
+                                                    partition,
+                                                    sourceInfo.schema(),
+                                                    catalog::describe)
+                                            : null,
                                     heartbeat,
                                     queue,
                                     info.mariaDb(),

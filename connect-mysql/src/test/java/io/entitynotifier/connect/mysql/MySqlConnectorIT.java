@@ -153,7 +153,7 @@ class MySqlConnectorIT {
         assertEquals("z", ev.get(3).before().get("a2").asText());
         assertEquals("w", ev.get(3).after().get("a2").asText());
 
-        List<Event> changes = consume(cluster, 3, prefix + ".schema-changes");
+        List<Event> changes = consume(cluster, 3, prefix);
         List<String> ddl =
                 changes.stream().map(e -> e.value().get("ddl").asText()).toList();
         assertTrue(ddl.stream().anyMatch(d -> d.contains("ADD COLUMN c")), ddl.toString());
@@ -161,7 +161,7 @@ class MySqlConnectorIT {
         assertTrue(ddl.stream().anyMatch(d -> d.contains("RENAME COLUMN a TO a2")), ddl.toString());
         assertEquals(db, changes.get(0).value().get("databaseName").asText());
         assertEquals(
-                db + ".p",
+                "\"" + db + "\".\"p\"",
                 changes.get(changes.size() - 1)
                         .value()
                         .get("tableChanges")

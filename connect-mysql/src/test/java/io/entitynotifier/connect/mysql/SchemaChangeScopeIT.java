@@ -1,6 +1,7 @@
 package io.entitynotifier.connect.mysql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Duration;
 import java.util.List;
@@ -59,10 +60,30 @@ class SchemaChangeScopeIT {
                 "ALTER TABLE t1 ADD COLUMN m INT",
                 "INSERT INTO t1 VALUES (2, 2)");
         ChangeEvents.parse(cluster.consumeCommitted(2, TIMEOUT, topic)); // the DDL before it is committed too
-        List<String> ddl = ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, prefix + ".schema-changes")).stream()
+        List<String> ddl = ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, prefix)).stream()
                 .map(e -> e.value().get("ddl").asText())
                 .toList();
         assertEquals(List.of("ALTER TABLE t1 ADD COLUMN m INT"), ddl);
+        cluster.connect().deleteConnector(prefix);
+    }
+
+    @Test
+    void includeSchemaChangesFalseWritesNoSchemaChangeEvents() throws Exception {
+        DatabaseServer s = SharedFixtures.server(Flavor.MARIADB);
+        ConnectTestCluster cluster = SharedFixtures.cluster();
+        s.execute(null, "CREATE DATABASE scope_off", "CREATE TABLE scope_off.t1 (id INT PRIMARY KEY)");
+        String prefix = "ddloff";
+        Map<String, String> c = SharedFixtures.connector(s, prefix, "scope_off");
+        c.put("include.schema.changes", "false");
+        cluster.deploy(prefix, c);
+        s.execute("scope_off", "INSERT INTO t1 VALUES (1)");
+        String topic = prefix + ".scope_off.t1";
+        ChangeEvents.parse(cluster.consumeCommitted(1, TIMEOUT, topic));
+        s.execute("scope_off", "ALTER TABLE t1 ADD COLUMN m INT", "INSERT INTO t1 VALUES (2, 2)");
+        List<ChangeEvents.Event> rows = ChangeEvents.parse(cluster.consumeCommitted(2, TIMEOUT, topic));
+        assertEquals(2, rows.get(1).after().get("m").asInt());
+        // The DDL is before the second row in the same stream, so its event would be committed by now.
+        assertFalse(cluster.topics().contains(prefix), "schema-change topic written: " + cluster.topics());
         cluster.connect().deleteConnector(prefix);
     }
 }

@@ -309,7 +309,11 @@ public final class BinlogEventHandler {
         if (ddl != null) {
             schemas.schemaChanged(); // a changed DEFAULT leaves table maps as they were
         }
-        boolean relevant = ddl != null && ddlScope.emits(sql, q.getDatabase());
+        // Debezium writes no schema-change event for TRUNCATE (a data event it skips by default)
+        boolean relevant = schemaChanges != null // null: include.schema.changes=false
+                && ddl != null
+                && !ddl.type().equals("TRUNCATE")
+                && ddlScope.emits(sql, q.getDatabase());
         if (txnHasBegin) {
             if (relevant) {
                 // A statement logged inside a transaction (rare with binlog_format=ROW): emit it in place.
@@ -341,13 +345,15 @@ public final class BinlogEventHandler {
                 header.getTimestamp(),
                 SourceInfo.Snapshot.FALSE,
                 ddl.database(),
-                ddl.tables().isEmpty() ? null : ddl.tables().get(0),
+                ddl.renamedTo() != null
+                        ? ddl.renamedTo().table()
+                        : ddl.tables().isEmpty() ? "" : ddl.tables().get(0), // "" as Debezium's
                 header.getServerId(),
                 txnGtid,
                 file,
                 header.getPosition(),
                 0);
-        return schemaChanges.record(ddl, sql, source, offset, header.getTimestamp());
+        return schemaChanges.record(ddl, sql, txnGtid, source, offset, header.getTimestamp());
     }
 
     private interface RowImage {

@@ -1,6 +1,8 @@
 package io.entitynotifier.connect.mysql.schema;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 
@@ -44,6 +46,43 @@ public final class CatalogLookup implements AutoCloseable {
         }
         throw new IllegalStateException(
                 "cannot read the column defaults of " + id + " from information_schema: " + first.getMessage(), first);
+    }
+
+    /**
+     * {@code id}'s description for a schema-change event; null when the table is gone. A MySQL server sends a DDL
+     * statement to binlog clients before its data-dictionary change is visible to other sessions (binlog sync comes
+     * before the engine commit), so with a MySQL GTID ({@code uuid:n}) this first waits, up to 30 s, until the
+     * server counts that GTID as executed.
+     */
+    public TableDescription describe(TableId id, String gtid) {
+        SQLException first = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                if (connection == null) {
+                    connection = connections.open();
+                }
+                if (gtid != null && gtid.indexOf(':') > 0) {
+                    waitExecuted(connection, gtid);
+                }
+                return TableDescription.read(connection, id);
+            } catch (SQLException e) {
+                first = first == null ? e : first;
+                close();
+            }
+        }
+        throw new IllegalStateException(
+                "cannot read the definition of " + id + " from information_schema: " + first.getMessage(), first);
+    }
+
+    private static void waitExecuted(Connection c, String gtid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT WAIT_FOR_EXECUTED_GTID_SET(?, 30)")) {
+            ps.setString(1, gtid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getInt(1) != 0) {
+                    throw new SQLException("GTID " + gtid + " was not committed within 30 s");
+                }
+            }
+        }
     }
 
     @Override

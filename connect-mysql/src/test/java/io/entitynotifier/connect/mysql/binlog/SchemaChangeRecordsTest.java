@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.entitynotifier.connect.common.schema.TableId;
+
 class SchemaChangeRecordsTest {
 
     @Test
@@ -34,5 +36,30 @@ class SchemaChangeRecordsTest {
         assertNull(SchemaChangeRecords.parse("GRANT SELECT ON *.* TO 'a'@'%'", "db"));
         assertNull(SchemaChangeRecords.parse("FLUSH PRIVILEGES", "db"));
         assertNull(SchemaChangeRecords.parse("INSERT INTO t VALUES (1)", "db"));
+    }
+
+    @Test
+    void findsTheNewNameOfARenamedTable() {
+        SchemaChangeRecords.Ddl d = SchemaChangeRecords.parse("RENAME TABLE a TO `b`", "shop");
+        assertEquals(new TableId("shop", null, "b"), d.renamedTo());
+        d = SchemaChangeRecords.parse("ALTER TABLE a RENAME TO other.c", "shop");
+        assertEquals(new TableId("other", null, "c"), d.renamedTo());
+        assertNull(SchemaChangeRecords.parse("ALTER TABLE a RENAME COLUMN x TO y", "shop")
+                .renamedTo());
+    }
+
+    @Test
+    void indexStatementsChangeNoTable() {
+        SchemaChangeRecords.Ddl d = SchemaChangeRecords.parse("CREATE UNIQUE INDEX i ON `o`.t (c)", "shop");
+        assertEquals("ALTER", d.type());
+        assertEquals("o", d.database());
+        assertEquals(List.of(), d.tables());
+        assertEquals(
+                "shop", SchemaChangeRecords.parse("DROP INDEX i ON u", "shop").database());
+    }
+
+    @Test
+    void quotesTableIdsAsDebeziumDoes() {
+        assertEquals("\"shop\".\"my\"\"t\"", TableChangeStructs.quoted(new TableId("shop", null, "my\"t")));
     }
 }
