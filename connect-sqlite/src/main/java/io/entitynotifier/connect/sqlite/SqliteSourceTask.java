@@ -25,6 +25,7 @@ import io.entitynotifier.connect.sqlite.SqliteConnectorConfig.SnapshotMode;
 import io.entitynotifier.connect.sqlite.changelog.CapturedTables;
 import io.entitynotifier.connect.sqlite.changelog.ChangeLogReader;
 import io.entitynotifier.connect.sqlite.changelog.LogLayout;
+import io.entitynotifier.connect.sqlite.incremental.SqliteIncrementalSnapshot;
 import io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader;
 import io.entitynotifier.connect.sqlite.schema.SqliteTable;
 import io.entitynotifier.connect.sqlite.snapshot.SqliteSnapshotReader;
@@ -57,6 +58,10 @@ public class SqliteSourceTask extends SourceTask {
     private ChangeLogReader changeLog;
     private ChangeDelivery delivery;
     private Heartbeat heartbeat;
+    private Connection incrementalConnection;
+    private SqliteIncrementalSnapshot incremental;
+    /** A chunk read at a change-log sequence the stream has not reached yet. */
+    private SqliteIncrementalSnapshot.Chunk pendingChunk;
     private boolean idle;
     private long lastPurge;
 
@@ -98,6 +103,7 @@ public class SqliteSourceTask extends SourceTask {
                     database.path(),
                     tables,
                     position == null ? "nothing (first start)" : position);
+            setUpSignals(tables, position, dbName);
             startReading(position, tables, dbName);
             delivery.metrics().connected(true);
         } catch (SQLException e) {
@@ -124,6 +130,28 @@ public class SqliteSourceTask extends SourceTask {
             closeQuietly();
             throw e;
         }
+    }
+
+    /** The signal table and incremental snapshots (streaming modes only: signals arrive in the change log). */
+    private void setUpSignals(List<String> tables, SqlitePosition position, String dbName) throws SQLException {
+        if (config.snapshotMode() == SnapshotMode.INITIAL_ONLY) {
+            return;
+        }
+        String signalTable = io.entitynotifier.connect.common.signal.SignalConfig.signalTable(config);
+        if (signalTable != null) {
+            SqliteSignalTable.check(signalTable, tables, captured);
+        }
+        incrementalConnection = database.open();
+        incremental = new SqliteIncrementalSnapshot(
+                signalTable,
+                captured,
+                tables,
+                incrementalConnection,
+                sourceInfo,
+                records,
+                dbName,
+                io.entitynotifier.connect.common.signal.SignalConfig.chunkSize(config),
+                position == null ? null : position.incremental());
     }
 
     private void startReading(SqlitePosition position, List<String> tables, String dbName) throws SQLException {
@@ -158,6 +186,7 @@ public class SqliteSourceTask extends SourceTask {
             long from = position == null ? captured.triggers().lastSeq(connection) : position.seq();
             changeLog = new ChangeLogReader(
                     connection, captured, sourceInfo, records, dbName, from, EventConfig.skippedOperations(config));
+            changeLog.hooks(incremental);
         }
     }
 
@@ -184,7 +213,8 @@ public class SqliteSourceTask extends SourceTask {
             }
             if (batch.isEmpty() && delivery.held() == 0 && changeLog != null) {
                 SourceRecord beat = heartbeat.maybeBeat(
-                        SqlitePosition.streaming(changeLog.lastSeq()).toOffset());
+                        SqlitePosition.streaming(changeLog.lastSeq(), incremental.incrementalState())
+                                .toOffset());
                 if (beat != null) {
                     batch.add(PendingRecord.last(beat));
                 }
@@ -222,11 +252,28 @@ public class SqliteSourceTask extends SourceTask {
                         database.path().getFileName().toString(),
                         seq,
                         EventConfig.skippedOperations(config));
+                changeLog.hooks(incremental);
             }
             return true;
         }
         if (changeLog == null) {
             return true; // initial_only, snapshot done
+        }
+        if (incremental.active()) {
+            // the chunk is the tables' state at its sequence: stream up to it, then emit it (see the class)
+            if (pendingChunk == null) {
+                pendingChunk = incremental.readChunk();
+            }
+            if (pendingChunk == null) {
+                changeLog.read(config.maxBatchSize(), batch);
+            } else {
+                changeLog.read(config.maxBatchSize(), pendingChunk.seq(), batch);
+                if (changeLog.caughtUp()) {
+                    incremental.emit(pendingChunk, batch);
+                    pendingChunk = null;
+                }
+            }
+            return false;
         }
         changeLog.read(config.maxBatchSize(), batch);
         return changeLog.caughtUp();
@@ -298,6 +345,7 @@ public class SqliteSourceTask extends SourceTask {
             snapshot.close();
         }
         closeQuietly(snapshotConnection);
+        closeQuietly(incrementalConnection);
         closeQuietly(connection);
     }
 
