@@ -65,6 +65,67 @@ class SqliteIncrementalSnapshotIT {
         run("incrs", true);
     }
 
+    @Test
+    void malformedSignalsAreDroppedAndTheStreamGoesOnThenAFilteredSnapshotRuns() throws Exception {
+        String name = "incbad";
+        try (SqliteTestDatabase db = new SqliteTestDatabase(dir, name + ".db")) {
+            db.exec(
+                    SIGNAL_TABLE,
+                    "CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
+                    "CREATE TABLE b (id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
+                    "CREATE TABLE x (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+            for (int i = 1; i <= 50; i++) {
+                db.exec("INSERT INTO b VALUES (" + i + ", 'b')", "INSERT INTO x VALUES (" + i + ", 'x')");
+            }
+            Map<String, String> c = config(name, db);
+            c.put("table.include.list", "main.a,main.b,main.debezium_signal"); // x is outside the scope
+            cluster.deploy(name, c);
+            db.exec(
+                    "INSERT INTO debezium_signal VALUES ('m1', 'execute-snapshot', '{not json')",
+                    "INSERT INTO debezium_signal VALUES ('m2', 'explode', '{}')",
+                    "INSERT INTO debezium_signal VALUES ('m3', 'execute-snapshot', '{\"data-collections\": [\"main.nope\"]}')",
+                    "INSERT INTO debezium_signal VALUES ('m4', 'execute-snapshot', "
+                            + "'{\"data-collections\": [\"main.b\"], \"type\": \"blocking\"}')",
+                    "INSERT INTO debezium_signal VALUES ('m5', 'log', NULL)",
+                    "INSERT INTO debezium_signal VALUES ('m6', 'execute-snapshot', '{\"data-collections\": [\"main.x\"]}')",
+                    "INSERT INTO debezium_signal VALUES ('m7', 'execute-snapshot', '[1, 2]')",
+                    "INSERT INTO debezium_signal VALUES ('m8', 'log', '{\"message\": \"hello from the signal table\"}')",
+                    "INSERT INTO a VALUES (1, 'after the bad signals')");
+            List<Event> a = ChangeEvents.parse(cluster.consumeCommitted(name, 1, TIMEOUT, name + ".main.a"));
+            assertEquals(1, a.size());
+            assertEquals("c", a.get(0).op());
+            assertEquals("RUNNING", cluster.status(name).tasks().get(0).state());
+            db.exec(
+                    "INSERT INTO debezium_signal VALUES ('ok', 'execute-snapshot', '{\"data-collections\": [\"main.b\"], "
+                            + "\"additional-conditions\": [{\"data-collection\": \"main.b\", \"filter\": \"id <= 10\"}]}')");
+            String topic = name + ".main.b";
+            List<Event>[] events = new List[1];
+            TestUtils.waitForCondition(
+                    () -> {
+                        events[0] = ChangeEvents.parse(cluster.consumeCommitted(name, 1, TIMEOUT, topic));
+                        return events[0].size() >= 10;
+                    },
+                    TIMEOUT.toMillis(),
+                    "the filtered snapshot of b did not arrive");
+            db.exec("INSERT INTO b VALUES (1000, 'fence')");
+            TestUtils.waitForCondition(
+                    () -> {
+                        events[0] = ChangeEvents.parse(cluster.consumeCommitted(name, 1, TIMEOUT, topic));
+                        return events[0].stream().anyMatch(e -> e.op().equals("c"));
+                    },
+                    TIMEOUT.toMillis(),
+                    "the fence of b did not arrive");
+            List<Long> read = events[0].stream()
+                    .filter(e -> e.op().equals("r"))
+                    .map(e -> e.after().get("id").asLong())
+                    .toList();
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), read, "rows of the filtered snapshot");
+            assertEquals(11, events[0].size(), "b: the ten filtered rows and the fence, nothing else");
+            assertFalse(cluster.topics().contains(name + ".main.x"), "a table outside the scope was snapshotted");
+            cluster.connect().deleteConnector(name);
+        }
+    }
+
     private void run(String name, boolean restart) throws Exception {
         try (SqliteTestDatabase db = new SqliteTestDatabase(dir, name + ".db")) {
             db.exec(SIGNAL_TABLE, "CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
