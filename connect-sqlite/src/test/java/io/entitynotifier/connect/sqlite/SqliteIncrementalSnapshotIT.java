@@ -90,7 +90,10 @@ class SqliteIncrementalSnapshotIT {
                     "INSERT INTO debezium_signal VALUES ('m6', 'execute-snapshot', '{\"data-collections\": [\"main.x\"]}')",
                     "INSERT INTO debezium_signal VALUES ('m7', 'execute-snapshot', '[1, 2]')",
                     "INSERT INTO debezium_signal VALUES ('m8', 'log', '{\"message\": \"hello from the signal table\"}')",
-                    "INSERT INTO a VALUES (1, 'after the bad signals')");
+                    "INSERT INTO a VALUES (1, 'after the bad signals')",
+                    // a filter SQLite refuses: the table is left out of the snapshot, the next signal still runs
+                    "INSERT INTO debezium_signal VALUES ('m9', 'execute-snapshot', '{\"data-collections\": [\"main.a\"], "
+                            + "\"additional-conditions\": [{\"data-collection\": \"main.a\", \"filter\": \"no_such = 1\"}]}')");
             List<Event> a = ChangeEvents.parse(cluster.consumeCommitted(name, 1, TIMEOUT, name + ".main.a"));
             assertEquals(1, a.size());
             assertEquals("c", a.get(0).op());
@@ -123,6 +126,32 @@ class SqliteIncrementalSnapshotIT {
             assertEquals(11, events[0].size(), "b: the ten filtered rows and the fence, nothing else");
             assertFalse(cluster.topics().contains(name + ".main.x"), "a table outside the scope was snapshotted");
             cluster.connect().deleteConnector(name);
+        }
+    }
+
+    @Test
+    void validateAcceptsTheSourceChannelOnlyAndRefusesTheKafkaChannelKeys() throws Exception {
+        try (SqliteTestDatabase db = new SqliteTestDatabase(dir, "incval.db")) {
+            db.exec(SIGNAL_TABLE);
+            String cls = SqliteSourceConnector.class.getName();
+            Map<String, String> c = config("incval", db);
+            c.put("name", "incval");
+            c.put("signal.enabled.channels", "source");
+            c.put("incremental.snapshot.chunk.size", "10");
+            var infos = cluster.validate(cls, c);
+            assertEquals(
+                    List.of(),
+                    infos.configs().stream()
+                            .filter(v -> !v.configValue().errors().isEmpty())
+                            .map(v -> v.configValue().name() + ": " + v.configValue().errors())
+                            .toList());
+            c.put("signal.enabled.channels", "source,kafka");
+            assertFalse(ConnectTestCluster.errorsFor(cluster.validate(cls, c), "signal.enabled.channels")
+                    .isEmpty());
+            c.put("signal.enabled.channels", "source");
+            c.put("signal.kafka.topic", "signals");
+            assertFalse(ConnectTestCluster.errorsFor(cluster.validate(cls, c), "signal.kafka.topic")
+                    .isEmpty());
         }
     }
 
