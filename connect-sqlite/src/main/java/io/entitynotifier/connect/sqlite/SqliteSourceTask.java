@@ -152,6 +152,10 @@ public class SqliteSourceTask extends SourceTask {
                 dbName,
                 io.entitynotifier.connect.common.signal.SignalConfig.chunkSize(config),
                 position == null ? null : position.incremental());
+        incremental.channels(
+                io.entitynotifier.connect.common.signal.SignalConfig.channel(config, "source"),
+                io.entitynotifier.connect.common.signal.SignalConfig.kafkaChannel(
+                        config, config.topicPrefix(), incremental.signalOffset()));
     }
 
     private void startReading(SqlitePosition position, List<String> tables, String dbName) throws SQLException {
@@ -259,6 +263,7 @@ public class SqliteSourceTask extends SourceTask {
         if (changeLog == null) {
             return true; // initial_only, snapshot done
         }
+        incremental.pollKafka(); // a Kafka signal takes effect here, between two reads of the change log
         if (incremental.active()) {
             // the chunk is the tables' state at its sequence: stream up to it, then emit it (see the class)
             if (pendingChunk == null) {
@@ -345,6 +350,9 @@ public class SqliteSourceTask extends SourceTask {
             snapshot.close();
         }
         closeQuietly(snapshotConnection);
+        if (incremental != null) {
+            incremental.close();
+        }
         closeQuietly(incrementalConnection);
         closeQuietly(connection);
     }

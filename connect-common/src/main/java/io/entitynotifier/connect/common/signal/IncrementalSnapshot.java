@@ -23,6 +23,16 @@ public final class IncrementalSnapshot {
 
     private final List<Table> tables = new ArrayList<>();
     private String after;
+    private Long signalOffset;
+
+    /** The Kafka signal topic's offset of the last signal processed, or null. */
+    public Long signalOffset() {
+        return signalOffset;
+    }
+
+    public void signalOffset(long offset) {
+        signalOffset = offset;
+    }
 
     public boolean active() {
         return !tables.isEmpty();
@@ -130,9 +140,9 @@ public final class IncrementalSnapshot {
         return out;
     }
 
-    /** The state as offset text, or null when no incremental snapshot runs. */
+    /** The state as offset text, or null when no incremental snapshot runs and no Kafka signal was read. */
     public String encode() {
-        if (tables.isEmpty()) {
+        if (tables.isEmpty() && signalOffset == null) {
             return null;
         }
         StringBuilder b = new StringBuilder("{\"tables\":[");
@@ -147,6 +157,9 @@ public final class IncrementalSnapshot {
         b.append(']');
         if (after != null) {
             b.append(",\"after\":").append(Json.quote(after));
+        }
+        if (signalOffset != null) {
+            b.append(",\"signal_offset\":").append(signalOffset);
         }
         return b.append('}').toString();
     }
@@ -167,6 +180,7 @@ public final class IncrementalSnapshot {
             s.tables.add(new Table(id, t.get("condition") instanceof String c ? c : null));
         }
         s.after = m.get("after") instanceof String a ? a : null;
+        s.signalOffset = m.get("signal_offset") instanceof Long o ? o : null;
         return s;
     }
 

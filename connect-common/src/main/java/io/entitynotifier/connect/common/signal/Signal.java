@@ -34,11 +34,20 @@ public sealed interface Signal {
     record Log(String id, String message) implements Signal {}
 
     static Signal parse(String id, String type, String data) {
+        return parse(id, type, data, null);
+    }
+
+    /** @param parsedData the data already parsed (the Kafka channel's messages hold it as a JSON object), or null */
+    @SuppressWarnings("unchecked") // Json.parse returns objects as Map<String, Object>
+    static Signal parse(String id, String type, String data, Object parsedData) {
         if (type == null || type.isBlank()) {
             throw new IllegalArgumentException("the signal has no type");
         }
         String t = type.trim().toLowerCase(Locale.ROOT);
-        Map<String, Object> d = data(t, data);
+        if (parsedData != null && !(parsedData instanceof Map)) {
+            throw new IllegalArgumentException("the signal's data is not a JSON object");
+        }
+        Map<String, Object> d = parsedData != null ? (Map<String, Object>) parsedData : data(t, data);
         return switch (t) {
             case "execute-snapshot" -> {
                 snapshotType(d, t);

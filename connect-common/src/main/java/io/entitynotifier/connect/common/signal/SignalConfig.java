@@ -8,9 +8,10 @@ import org.apache.kafka.common.config.ConfigDef.Width;
 
 /**
  * Debezium's signal and incremental-snapshot keys that this suite implements, defined by the connectors that honour
- * them (a connector whose {@code ConfigDef} lacks them refuses them). Only the source-table channel is implemented:
- * {@code signal.enabled.channels} accepts only {@code source}, and the Kafka channel's keys are not defined, so they
- * are refused.
+ * them (a connector whose {@code ConfigDef} lacks them refuses them). The source-table and Kafka channels are
+ * implemented; {@code signal.enabled.channels} refuses the others, and the Kafka channel's keys beyond the topic and
+ * the bootstrap servers ({@code signal.kafka.groupId}, {@code signal.kafka.poll.timeout.ms}, {@code signal.consumer.*})
+ * are not defined, so they are refused.
  */
 public final class SignalConfig {
 
@@ -23,8 +24,17 @@ public final class SignalConfig {
             + "Unset: no signals.";
 
     public static final String ENABLED_CHANNELS_CONFIG = "signal.enabled.channels";
-    private static final String ENABLED_CHANNELS_DOC = "The signal channels to read, as Debezium's. Only 'source' (the "
-            + "signal table of signal.data.collection) is implemented; 'kafka', 'jmx' and 'file' are refused.";
+    private static final String ENABLED_CHANNELS_DOC = "The signal channels to read, as Debezium's: 'source' (the "
+            + "signal table of signal.data.collection) and 'kafka' (signal.kafka.topic); 'jmx' and 'file' are refused.";
+
+    public static final String KAFKA_TOPIC_CONFIG = "signal.kafka.topic";
+    private static final String KAFKA_TOPIC_DOC = "With the 'kafka' channel: the topic whose partition 0 holds the "
+            + "signals, keyed by topic.prefix, each value {\"id\": ..., \"type\": ..., \"data\": {...}}. Default: "
+            + "'<topic.prefix>-signal', as Debezium's.";
+
+    public static final String KAFKA_BOOTSTRAP_CONFIG = "signal.kafka.bootstrap.servers";
+    private static final String KAFKA_BOOTSTRAP_DOC = "With the 'kafka' channel: the brokers holding the signal topic "
+            + "(required).";
 
     public static final String CHUNK_SIZE_CONFIG = "incremental.snapshot.chunk.size";
     private static final String CHUNK_SIZE_DOC = "Rows read per chunk of an incremental snapshot, in primary-key "
@@ -52,9 +62,10 @@ public final class SignalConfig {
                 (name, value) -> {
                     if (value instanceof java.util.List<?> l) {
                         for (Object o : l) {
-                            if (!"source".equalsIgnoreCase(String.valueOf(o).trim())) {
+                            String c = String.valueOf(o).trim();
+                            if (!"source".equalsIgnoreCase(c) && !"kafka".equalsIgnoreCase(c)) {
                                 throw new org.apache.kafka.common.config.ConfigException(
-                                        name, o, "only the 'source' signal channel is implemented");
+                                        name, o, "only the 'source' and 'kafka' signal channels are implemented");
                             }
                         }
                     }
@@ -65,6 +76,26 @@ public final class SignalConfig {
                 ++order,
                 Width.SHORT,
                 "Signal channels");
+        def.define(
+                KAFKA_TOPIC_CONFIG,
+                Type.STRING,
+                null,
+                Importance.LOW,
+                KAFKA_TOPIC_DOC,
+                GROUP,
+                ++order,
+                Width.MEDIUM,
+                "Kafka signal topic");
+        def.define(
+                KAFKA_BOOTSTRAP_CONFIG,
+                Type.STRING,
+                null,
+                Importance.LOW,
+                KAFKA_BOOTSTRAP_DOC,
+                GROUP,
+                ++order,
+                Width.LONG,
+                "Kafka signal brokers");
         def.define(
                 CHUNK_SIZE_CONFIG,
                 Type.INT,
@@ -82,6 +113,29 @@ public final class SignalConfig {
     public static String signalTable(AbstractConfig config) {
         String s = config.getString(SIGNAL_DATA_COLLECTION_CONFIG);
         return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    public static boolean channel(AbstractConfig config, String channel) {
+        return config.getList(ENABLED_CHANNELS_CONFIG).stream().anyMatch(c -> c.trim().equalsIgnoreCase(channel));
+    }
+
+    /**
+     * The Kafka channel, or null when it is not enabled.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException when it is enabled without bootstrap servers
+     */
+    public static KafkaSignalChannel kafkaChannel(AbstractConfig config, String topicPrefix, Long lastOffset) {
+        if (!channel(config, "kafka")) {
+            return null;
+        }
+        String servers = config.getString(KAFKA_BOOTSTRAP_CONFIG);
+        if (servers == null || servers.isBlank()) {
+            throw new org.apache.kafka.common.config.ConfigException(
+                    KAFKA_BOOTSTRAP_CONFIG, null, "required with signal.enabled.channels 'kafka'");
+        }
+        String topic = config.getString(KAFKA_TOPIC_CONFIG);
+        return new KafkaSignalChannel(
+                servers, topic == null || topic.isBlank() ? topicPrefix + "-signal" : topic, topicPrefix, lastOffset);
     }
 
     public static int chunkSize(AbstractConfig config) {

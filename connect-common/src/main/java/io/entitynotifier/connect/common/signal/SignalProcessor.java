@@ -30,9 +30,14 @@ public final class SignalProcessor {
 
     /** Processes one signal; returns whether it was honoured. */
     public boolean process(String id, String type, String data, String where) {
+        return process(id, type, data, null, where);
+    }
+
+    /** Like {@link #process(String, String, String, String)} with the data already parsed (null: parse data). */
+    public boolean process(String id, String type, String data, Object parsedData, String where) {
         Signal s;
         try {
-            s = Signal.parse(id, type, data);
+            s = Signal.parse(id, type, data, parsedData);
         } catch (IllegalArgumentException e) {
             log.warn("Ignoring signal '{}' ({}): {}", id, where, e.getMessage());
             return false;

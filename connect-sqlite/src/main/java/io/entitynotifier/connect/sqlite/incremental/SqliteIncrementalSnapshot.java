@@ -19,6 +19,7 @@ import io.entitynotifier.connect.common.event.Operation;
 import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.signal.IncrementalSnapshot;
+import io.entitynotifier.connect.common.signal.KafkaSignalChannel;
 import io.entitynotifier.connect.common.signal.SignalProcessor;
 import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.sqlite.SnapshotKey;
@@ -59,6 +60,8 @@ public final class SqliteIncrementalSnapshot implements StreamHooks {
     private final ChangeRecordFactory records;
     private final String databaseName;
     private final int chunkSize;
+    private boolean sourceChannel = true;
+    private KafkaSignalChannel kafka;
 
     /**
      * @param signalTableId  {@code signal.data.collection} ({@code main.<table>}), or null
@@ -100,13 +103,42 @@ public final class SqliteIncrementalSnapshot implements StreamHooks {
         return id.regionMatches(true, 0, prefix, 0, prefix.length()) ? id.substring(prefix.length()) : id;
     }
 
+    /** The enabled channels: the signal table ({@code source}) and the Kafka channel (null: not enabled). */
+    public void channels(boolean source, KafkaSignalChannel kafkaChannel) {
+        this.sourceChannel = source;
+        this.kafka = kafkaChannel;
+    }
+
+    /** The offset of the last Kafka signal processed (from the resumed state), or null. */
+    public Long signalOffset() {
+        return state.signalOffset();
+    }
+
+    /** Processes the signals that arrived in the Kafka channel, if it is enabled. */
+    public void pollKafka() {
+        if (kafka != null) {
+            kafka.poll(processor);
+        }
+    }
+
+    public void close() {
+        if (kafka != null) {
+            try {
+                kafka.close();
+            } catch (RuntimeException e) {
+                log.debug("Closing the Kafka signal consumer failed", e);
+            }
+            kafka = null;
+        }
+    }
+
     public boolean active() {
         return state.active();
     }
 
     @Override
     public boolean isSignalTable(String table) {
-        return table.equals(signalTable);
+        return sourceChannel && table.equals(signalTable);
     }
 
     @Override
