@@ -130,7 +130,7 @@ class SqliteIncrementalSnapshotIT {
     }
 
     @Test
-    void validateAcceptsTheSourceChannelOnlyAndRefusesTheKafkaChannelKeys() throws Exception {
+    void validateAcceptsTheSourceAndKafkaChannelsAndRefusesWhatIsNotImplemented() throws Exception {
         try (SqliteTestDatabase db = new SqliteTestDatabase(dir, "incval.db")) {
             db.exec(SIGNAL_TABLE);
             String cls = SqliteSourceConnector.class.getName();
@@ -145,13 +145,59 @@ class SqliteIncrementalSnapshotIT {
                             .filter(v -> !v.configValue().errors().isEmpty())
                             .map(v -> v.configValue().name() + ": " + v.configValue().errors())
                             .toList());
-            c.put("signal.enabled.channels", "source,kafka");
+            c.put("signal.enabled.channels", "source,jmx");
             assertFalse(ConnectTestCluster.errorsFor(cluster.validate(cls, c), "signal.enabled.channels")
                     .isEmpty());
-            c.put("signal.enabled.channels", "source");
+            c.put("signal.enabled.channels", "source,kafka");
             c.put("signal.kafka.topic", "signals");
-            assertFalse(ConnectTestCluster.errorsFor(cluster.validate(cls, c), "signal.kafka.topic")
+            c.put("signal.kafka.bootstrap.servers", "localhost:9");
+            assertTrue(ConnectTestCluster.errorsFor(cluster.validate(cls, c), "signal.enabled.channels")
                     .isEmpty());
+            c.put("signal.kafka.groupId", "g"); // not implemented: refused, never ignored
+            assertFalse(ConnectTestCluster.errorsFor(cluster.validate(cls, c), "signal.kafka.groupId")
+                    .isEmpty());
+        }
+    }
+
+    @Test
+    void kafkaChannelSignalKeyedByTopicPrefixStartsAnIncrementalSnapshot() throws Exception {
+        String name = "inckafka";
+        try (SqliteTestDatabase db = new SqliteTestDatabase(dir, name + ".db")) {
+            db.exec(
+                    "CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
+                    "CREATE TABLE b (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+            for (int i = 1; i <= 300; i++) {
+                db.exec("INSERT INTO a VALUES (" + i + ", 'a')", "INSERT INTO b VALUES (" + i + ", 'b')");
+            }
+            Map<String, String> c = config(name, db);
+            c.remove("signal.data.collection"); // Kafka only
+            c.put("signal.enabled.channels", "kafka");
+            c.put("signal.kafka.bootstrap.servers", cluster.connect().kafka().bootstrapServers());
+            c.put("incremental.snapshot.chunk.size", "50");
+            cluster.connect().kafka().createTopic(name + "-signal", 1);
+            cluster.deploy(name, c);
+            var kafka = cluster.connect().kafka();
+            // another connector's signal, a malformed one, then this connector's
+            kafka.produce(name + "-signal", "other", "{\"id\": \"k1\", \"type\": \"execute-snapshot\", "
+                    + "\"data\": {\"data-collections\": [\"main.b\"]}}");
+            kafka.produce(name + "-signal", name, "{not json");
+            kafka.produce(name + "-signal", name, "{\"id\": \"k2\", \"type\": \"execute-snapshot\", "
+                    + "\"data\": {\"data-collections\": [\"main.a\"], \"type\": \"INCREMENTAL\"}}");
+            String topicA = name + ".main.a";
+            List<Event>[] events = new List[1];
+            TestUtils.waitForCondition(
+                    () -> {
+                        events[0] = ChangeEvents.parse(cluster.consumeCommitted(name, 1, TIMEOUT, topicA));
+                        return events[0].size() >= 300;
+                    },
+                    TIMEOUT.toMillis(),
+                    "the snapshot of a did not arrive");
+            assertEquals(300, events[0].stream().filter(e -> e.op().equals("r")).map(e -> e.after().get("id").asLong())
+                    .distinct().count());
+            db.exec("INSERT INTO b VALUES (1000, 'fence')");
+            List<Event> b = ChangeEvents.parse(cluster.consumeCommitted(name, 1, TIMEOUT, name + ".main.b"));
+            assertEquals(List.of("c"), b.stream().map(Event::op).toList(), "b was snapshotted by another's signal");
+            cluster.connect().deleteConnector(name);
         }
     }
 
