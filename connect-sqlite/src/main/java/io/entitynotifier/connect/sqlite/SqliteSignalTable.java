@@ -18,8 +18,8 @@ final class SqliteSignalTable {
     static void check(String id, List<String> capturedNames, CapturedTables captured) {
         String prefix = SqliteSchemaReader.SCHEMA + ".";
         if (!id.regionMatches(true, 0, prefix, 0, prefix.length())) {
-            throw new ConnectException(SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG + ": '" + id + "' must be named "
-                    + "'main.<table>'");
+            throw new ConnectException(
+                    SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG + ": '" + id + "' must be named " + "'main.<table>'");
         }
         String name = id.substring(prefix.length());
         SqliteTable t = capturedNames.contains(name) ? captured.current(name) : null;

@@ -62,6 +62,7 @@ public class SqliteSourceTask extends SourceTask {
     private SqliteIncrementalSnapshot incremental;
     /** A chunk read at a change-log sequence the stream has not reached yet. */
     private SqliteIncrementalSnapshot.Chunk pendingChunk;
+
     private boolean idle;
     private long lastPurge;
 
@@ -74,7 +75,9 @@ public class SqliteSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new SqliteConnectorConfig(props);
         io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
-                io.entitynotifier.connect.common.config.DebeziumKeys.Family.SQLITE, SqliteConnectorConfig.CONFIG_DEF, props);
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.SQLITE,
+                SqliteConnectorConfig.CONFIG_DEF,
+                props);
         database = new SqliteDatabase(config.databasePath());
         connection = database.open();
         partition = config.sourcePartition();

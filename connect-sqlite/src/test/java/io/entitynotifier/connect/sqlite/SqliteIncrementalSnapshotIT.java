@@ -37,7 +37,8 @@ import io.entitynotifier.connect.common.testing.ConnectTestCluster;
 class SqliteIncrementalSnapshotIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(180);
-    static final String SIGNAL_TABLE = "CREATE TABLE debezium_signal (id TEXT PRIMARY KEY, type TEXT NOT NULL, data TEXT)";
+    static final String SIGNAL_TABLE =
+            "CREATE TABLE debezium_signal (id TEXT PRIMARY KEY, type TEXT NOT NULL, data TEXT)";
     static ConnectTestCluster cluster;
 
     @TempDir
@@ -143,7 +144,8 @@ class SqliteIncrementalSnapshotIT {
                     List.of(),
                     infos.configs().stream()
                             .filter(v -> !v.configValue().errors().isEmpty())
-                            .map(v -> v.configValue().name() + ": " + v.configValue().errors())
+                            .map(v -> v.configValue().name() + ": "
+                                    + v.configValue().errors())
                             .toList());
             c.put("signal.enabled.channels", "source,jmx");
             assertFalse(ConnectTestCluster.errorsFor(cluster.validate(cls, c), "signal.enabled.channels")
@@ -178,11 +180,17 @@ class SqliteIncrementalSnapshotIT {
             cluster.deploy(name, c);
             var kafka = cluster.connect().kafka();
             // another connector's signal, a malformed one, then this connector's
-            kafka.produce(name + "-signal", "other", "{\"id\": \"k1\", \"type\": \"execute-snapshot\", "
-                    + "\"data\": {\"data-collections\": [\"main.b\"]}}");
+            kafka.produce(
+                    name + "-signal",
+                    "other",
+                    "{\"id\": \"k1\", \"type\": \"execute-snapshot\", "
+                            + "\"data\": {\"data-collections\": [\"main.b\"]}}");
             kafka.produce(name + "-signal", name, "{not json");
-            kafka.produce(name + "-signal", name, "{\"id\": \"k2\", \"type\": \"execute-snapshot\", "
-                    + "\"data\": {\"data-collections\": [\"main.a\"], \"type\": \"INCREMENTAL\"}}");
+            kafka.produce(
+                    name + "-signal",
+                    name,
+                    "{\"id\": \"k2\", \"type\": \"execute-snapshot\", "
+                            + "\"data\": {\"data-collections\": [\"main.a\"], \"type\": \"INCREMENTAL\"}}");
             String topicA = name + ".main.a";
             List<Event>[] events = new List[1];
             TestUtils.waitForCondition(
@@ -192,8 +200,13 @@ class SqliteIncrementalSnapshotIT {
                     },
                     TIMEOUT.toMillis(),
                     "the snapshot of a did not arrive");
-            assertEquals(300, events[0].stream().filter(e -> e.op().equals("r")).map(e -> e.after().get("id").asLong())
-                    .distinct().count());
+            assertEquals(
+                    300,
+                    events[0].stream()
+                            .filter(e -> e.op().equals("r"))
+                            .map(e -> e.after().get("id").asLong())
+                            .distinct()
+                            .count());
             db.exec("INSERT INTO b VALUES (1000, 'fence')");
             List<Event> b = ChangeEvents.parse(cluster.consumeCommitted(name, 1, TIMEOUT, name + ".main.b"));
             assertEquals(List.of("c"), b.stream().map(Event::op).toList(), "b was snapshotted by another's signal");
@@ -239,8 +252,8 @@ class SqliteIncrementalSnapshotIT {
                         return replay(events[0]).equals(actual);
                     },
                     TIMEOUT.toMillis(),
-                    () -> "the topic does not replay to the table: " + replay(events[0]).size() + " rows against "
-                            + actual.size());
+                    () -> "the topic does not replay to the table: "
+                            + replay(events[0]).size() + " rows against " + actual.size());
             assertConsistent(events[0]);
             cluster.connect().deleteConnector(name);
         }

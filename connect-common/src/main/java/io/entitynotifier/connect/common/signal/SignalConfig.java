@@ -33,8 +33,8 @@ public final class SignalConfig {
             + "'<topic.prefix>-signal', as Debezium's.";
 
     public static final String KAFKA_BOOTSTRAP_CONFIG = "signal.kafka.bootstrap.servers";
-    private static final String KAFKA_BOOTSTRAP_DOC = "With the 'kafka' channel: the brokers holding the signal topic "
-            + "(required).";
+    private static final String KAFKA_BOOTSTRAP_DOC =
+            "With the 'kafka' channel: the brokers holding the signal topic " + "(required).";
 
     public static final String CHUNK_SIZE_CONFIG = "incremental.snapshot.chunk.size";
     private static final String CHUNK_SIZE_DOC = "Rows read per chunk of an incremental snapshot, in primary-key "
@@ -116,7 +116,8 @@ public final class SignalConfig {
     }
 
     public static boolean channel(AbstractConfig config, String channel) {
-        return config.getList(ENABLED_CHANNELS_CONFIG).stream().anyMatch(c -> c.trim().equalsIgnoreCase(channel));
+        return config.getList(ENABLED_CHANNELS_CONFIG).stream()
+                .anyMatch(c -> c.trim().equalsIgnoreCase(channel));
     }
 
     /**

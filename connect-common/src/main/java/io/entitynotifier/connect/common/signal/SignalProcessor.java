@@ -65,10 +65,17 @@ public final class SignalProcessor {
         Signal.StopSnapshot stop = (Signal.StopSnapshot) s;
         IncrementalSnapshot.Resolution r = snapshot.stop(stop);
         if (!r.unmatched().isEmpty()) {
-            log.warn("Signal '{}' ({}): stop-snapshot of {}, which no running incremental snapshot reads", id, where,
+            log.warn(
+                    "Signal '{}' ({}): stop-snapshot of {}, which no running incremental snapshot reads",
+                    id,
+                    where,
                     r.unmatched());
         }
-        log.info("Signal '{}' ({}): stopped the incremental snapshot of {}; queued now: {}", id, where, r.matched(),
+        log.info(
+                "Signal '{}' ({}): stopped the incremental snapshot of {}; queued now: {}",
+                id,
+                where,
+                r.matched(),
                 snapshot);
         return true;
     }

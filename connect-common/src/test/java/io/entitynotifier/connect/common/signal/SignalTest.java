@@ -58,7 +58,9 @@ class SignalTest {
                         + "[{\"data-collection\": \"main.b\", \"filter\": \"id < 5\"}]}",
                 "test"));
         assertEquals(
-                List.of(new IncrementalSnapshot.Table("main.a", null), new IncrementalSnapshot.Table("main.b", "id < 5")),
+                List.of(
+                        new IncrementalSnapshot.Table("main.a", null),
+                        new IncrementalSnapshot.Table("main.b", "id < 5")),
                 state.tables());
         state.advance("k\"1");
         IncrementalSnapshot copy = IncrementalSnapshot.decode(state.encode());

@@ -157,7 +157,8 @@ public final class ChangeLogReader {
         Object[] after = row(t, newJson, where);
         Struct source = sourceInfo.struct(
                 tsMs, SourceInfo.Snapshot.FALSE, databaseName, SqliteSchemaReader.SCHEMA, t.name(), seq);
-        Map<String, Object> offset = SqlitePosition.streaming(seq, hooks.incrementalState()).toOffset();
+        Map<String, Object> offset =
+                SqlitePosition.streaming(seq, hooks.incrementalState()).toOffset();
         // SQLite's change log does not say which rows one transaction wrote: with transaction metadata each change
         // is its own transaction, with the id "seq:<seq>".
         boolean own = records.providesTransactionMetadata();

@@ -48,7 +48,12 @@ public final class SqliteIncrementalSnapshot implements StreamHooks {
 
     /** A chunk read at change-log sequence {@code seq}, for the state ({@code tableId}, {@code after}) it was read in. */
     public record Chunk(
-            long seq, String tableId, String after, SqliteTable table, List<List<Object>> keys, List<Object[]> rows,
+            long seq,
+            String tableId,
+            String after,
+            SqliteTable table,
+            List<List<Object>> keys,
+            List<Object[]> rows,
             boolean lastOfTable) {}
 
     private final IncrementalSnapshot state;
@@ -244,7 +249,11 @@ public final class SqliteIncrementalSnapshot implements StreamHooks {
         if (condition != null) {
             sql.append(" AND (").append(condition).append(')');
         }
-        return sql.append(" ORDER BY ").append(list(keyCols)).append(" LIMIT ").append(chunkSize).toString();
+        return sql.append(" ORDER BY ")
+                .append(list(keyCols))
+                .append(" LIMIT ")
+                .append(chunkSize)
+                .toString();
     }
 
     private static String list(List<String> cols) {
@@ -277,9 +286,14 @@ public final class SqliteIncrementalSnapshot implements StreamHooks {
                 state.tableDone();
             }
             Struct source = sourceInfo.struct(
-                    now, SourceInfo.Snapshot.INCREMENTAL, databaseName, SqliteSchemaReader.SCHEMA, c.table().name(),
+                    now,
+                    SourceInfo.Snapshot.INCREMENTAL,
+                    databaseName,
+                    SqliteSchemaReader.SCHEMA,
+                    c.table().name(),
                     c.seq());
-            Map<String, Object> offset = SqlitePosition.streaming(c.seq(), state.encode()).toOffset();
+            Map<String, Object> offset =
+                    SqlitePosition.streaming(c.seq(), state.encode()).toOffset();
             records.emit(c.table().schema(), Operation.READ, null, row, source, offset, now, null, last, out);
         }
         if (c.rows().isEmpty() && c.lastOfTable()) {
