@@ -1,6 +1,10 @@
 package io.entitynotifier.connect.sqlite;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigValue;
 
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -14,6 +18,29 @@ import io.entitynotifier.connect.sqlite.schema.SqliteTable;
 final class SqliteSignalTable {
 
     private SqliteSignalTable() {}
+
+    /** The checks across keys, for {@code validate}: the Kafka channel's brokers, and signals need streaming. */
+    static void validate(Map<String, String> props, Map<String, ConfigValue> values) {
+        String channels = props.getOrDefault(SignalConfig.ENABLED_CHANNELS_CONFIG, "source");
+        boolean kafka = List.of(channels.toLowerCase(Locale.ROOT).split("\\s*,\\s*")).contains("kafka");
+        String servers = props.get(SignalConfig.KAFKA_BOOTSTRAP_CONFIG);
+        if (kafka && (servers == null || servers.isBlank())) {
+            error(values, SignalConfig.KAFKA_BOOTSTRAP_CONFIG, "required with signal.enabled.channels 'kafka'");
+        }
+        String table = props.get(SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG);
+        String mode = props.getOrDefault(SqliteConnectorConfig.SNAPSHOT_MODE_CONFIG, "initial");
+        if ("initial_only".equalsIgnoreCase(mode.trim()) && (kafka || (table != null && !table.isBlank()))) {
+            error(values, kafka ? SignalConfig.ENABLED_CHANNELS_CONFIG : SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG,
+                    "signals need streaming, and snapshot.mode=initial_only streams nothing");
+        }
+    }
+
+    private static void error(Map<String, ConfigValue> values, String key, String message) {
+        ConfigValue v = values.get(key);
+        if (v != null) {
+            v.addErrorMessage(message);
+        }
+    }
 
     static void check(String id, List<String> capturedNames, CapturedTables captured) {
         String prefix = SqliteSchemaReader.SCHEMA + ".";

@@ -138,6 +138,12 @@ public class SqliteSourceTask extends SourceTask {
     /** The signal table and incremental snapshots (streaming modes only: signals arrive in the change log). */
     private void setUpSignals(List<String> tables, SqlitePosition position, String dbName) throws SQLException {
         if (config.snapshotMode() == SnapshotMode.INITIAL_ONLY) {
+            // signals arrive while streaming, and initial_only streams nothing: refuse rather than ignore them
+            if (io.entitynotifier.connect.common.signal.SignalConfig.signalTable(config) != null
+                    || io.entitynotifier.connect.common.signal.SignalConfig.channel(config, "kafka")) {
+                throw new ConnectException("signal.data.collection and the 'kafka' signal channel need streaming; "
+                        + "snapshot.mode=initial_only streams nothing (use initial or never)");
+            }
             return;
         }
         String signalTable = io.entitynotifier.connect.common.signal.SignalConfig.signalTable(config);

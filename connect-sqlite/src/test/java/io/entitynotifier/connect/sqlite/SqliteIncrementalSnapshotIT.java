@@ -155,6 +155,14 @@ class SqliteIncrementalSnapshotIT {
             c.put("signal.kafka.bootstrap.servers", "localhost:9");
             assertTrue(ConnectTestCluster.errorsFor(cluster.validate(cls, c), "signal.enabled.channels")
                     .isEmpty());
+            c.remove("signal.kafka.bootstrap.servers");
+            assertFalse(ConnectTestCluster.errorsFor(cluster.validate(cls, c), "signal.kafka.bootstrap.servers")
+                    .isEmpty());
+            c.put("signal.enabled.channels", "source");
+            c.put("snapshot.mode", "initial_only"); // streams nothing, so no signal could be read
+            assertFalse(ConnectTestCluster.errorsFor(cluster.validate(cls, c), "signal.data.collection")
+                    .isEmpty());
+            c.put("snapshot.mode", "never");
             c.put("signal.kafka.groupId", "g"); // not implemented: refused, never ignored
             assertFalse(ConnectTestCluster.errorsFor(cluster.validate(cls, c), "signal.kafka.groupId")
                     .isEmpty());
