@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigValue;
-
 import org.apache.kafka.connect.errors.ConnectException;
 
 import io.entitynotifier.connect.common.schema.Column;
@@ -22,7 +21,8 @@ final class SqliteSignalTable {
     /** The checks across keys, for {@code validate}: the Kafka channel's brokers, and signals need streaming. */
     static void validate(Map<String, String> props, Map<String, ConfigValue> values) {
         String channels = props.getOrDefault(SignalConfig.ENABLED_CHANNELS_CONFIG, "source");
-        boolean kafka = List.of(channels.toLowerCase(Locale.ROOT).split("\\s*,\\s*")).contains("kafka");
+        boolean kafka =
+                List.of(channels.toLowerCase(Locale.ROOT).split("\\s*,\\s*")).contains("kafka");
         String servers = props.get(SignalConfig.KAFKA_BOOTSTRAP_CONFIG);
         if (kafka && (servers == null || servers.isBlank())) {
             error(values, SignalConfig.KAFKA_BOOTSTRAP_CONFIG, "required with signal.enabled.channels 'kafka'");
@@ -30,7 +30,9 @@ final class SqliteSignalTable {
         String table = props.get(SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG);
         String mode = props.getOrDefault(SqliteConnectorConfig.SNAPSHOT_MODE_CONFIG, "initial");
         if ("initial_only".equalsIgnoreCase(mode.trim()) && (kafka || (table != null && !table.isBlank()))) {
-            error(values, kafka ? SignalConfig.ENABLED_CHANNELS_CONFIG : SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG,
+            error(
+                    values,
+                    kafka ? SignalConfig.ENABLED_CHANNELS_CONFIG : SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG,
                     "signals need streaming, and snapshot.mode=initial_only streams nothing");
         }
     }

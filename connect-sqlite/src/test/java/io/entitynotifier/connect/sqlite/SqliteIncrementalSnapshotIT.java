@@ -281,7 +281,7 @@ class SqliteIncrementalSnapshotIT {
     }
 
     /** Updates, deletes and inserts on random keys of a, one transaction each, until told to stop. */
-    private static Thread writer(SqliteTestDatabase db, AtomicBoolean stop, AtomicReference<Throwable> failed) {
+    static Thread writer(SqliteTestDatabase db, AtomicBoolean stop, AtomicReference<Throwable> failed) {
         return new Thread(() -> {
             Random r = new Random(14);
             int next = 6001;
