@@ -222,6 +222,60 @@ class SqliteIncrementalSnapshotIT {
         }
     }
 
+    @Test
+    void stopSnapshotEndsTheRunningSnapshot() throws Exception {
+        String name = "incstop";
+        try (SqliteTestDatabase db = new SqliteTestDatabase(dir, name + ".db")) {
+            db.exec(SIGNAL_TABLE, "CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+            List<String> rows = new ArrayList<>();
+            for (int i = 1; i <= 5000; i++) {
+                rows.add("INSERT INTO a VALUES (" + i + ", 'v0')");
+            }
+            db.txn(rows.toArray(String[]::new));
+            Map<String, String> c = config(name, db);
+            c.put("incremental.snapshot.chunk.size", "50");
+            c.put("throttle.group", name);
+            c.put("throttle.group.max.events.per.second", "300");
+            cluster.deploy(name, c);
+            String topic = name + ".main.a";
+            db.exec(
+                    "INSERT INTO debezium_signal VALUES ('s1', 'execute-snapshot', '{\"data-collections\": [\"main.a\"]}')");
+            cluster.consumeCommitted(name, 100, TIMEOUT, topic);
+            db.exec(
+                    "INSERT INTO debezium_signal VALUES ('s2', 'stop-snapshot', '{\"data-collections\": [\"main.a\"], "
+                            + "\"type\": \"incremental\"}')",
+                    "INSERT INTO a VALUES (100001, 'fence1')");
+            List<Event>[] events = new List[1];
+            for (String fence : List.of("fence1", "fence2")) {
+                TestUtils.waitForCondition(
+                        () -> {
+                            events[0] = ChangeEvents.parse(cluster.consumeCommitted(name, 1, TIMEOUT, topic));
+                            return events[0].stream()
+                                    .anyMatch(e -> e.op().equals("c")
+                                            && fence.equals(e.after().get("v").asText()));
+                        },
+                        TIMEOUT.toMillis(),
+                        fence + " not delivered");
+                if (fence.equals("fence1")) {
+                    db.exec("INSERT INTO a VALUES (100002, 'fence2')");
+                }
+            }
+            int first = 0;
+            while (!events[0].get(first).op().equals("c")) {
+                first++;
+            }
+            long reads = events[0].stream().filter(e -> e.op().equals("r")).count();
+            assertTrue(reads >= 100 && reads < 5000, "rows read before the stop: " + reads);
+            assertEquals(
+                    List.of("c", "c"),
+                    events[0].subList(first, events[0].size()).stream()
+                            .map(Event::op)
+                            .toList(),
+                    "rows read after the stop-snapshot");
+            cluster.connect().deleteConnector(name);
+        }
+    }
+
     private void run(String name, boolean restart) throws Exception {
         try (SqliteTestDatabase db = new SqliteTestDatabase(dir, name + ".db")) {
             db.exec(SIGNAL_TABLE, "CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
