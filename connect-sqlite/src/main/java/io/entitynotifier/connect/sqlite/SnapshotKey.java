@@ -40,7 +40,7 @@ public final class SnapshotKey {
     }
 
     /** @throws IllegalArgumentException naming the text, when it is neither format */
-    static List<Object> decode(String text) {
+    public static List<Object> decode(String text) {
         if (text == null) {
             return null;
         }

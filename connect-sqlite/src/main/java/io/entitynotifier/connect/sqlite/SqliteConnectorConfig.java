@@ -83,6 +83,7 @@ public final class SqliteConnectorConfig extends CommonSourceConfig {
                 ++order,
                 Width.SHORT,
                 "Purge the change log");
+        io.entitynotifier.connect.common.signal.SignalConfig.define(def);
         return def;
     }
 

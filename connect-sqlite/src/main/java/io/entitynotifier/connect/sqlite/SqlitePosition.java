@@ -13,16 +13,27 @@ import java.util.Map;
  * @param snapshotTable table the snapshot is in, or null when no snapshot is in progress
  * @param snapshotAfter key of the last snapshot row delivered in that table (rowid, or primary-key values);
  *                      stored as a JSON object text because Connect offsets hold only primitive values
+ * @param incremental   the running incremental snapshot ({@code IncrementalSnapshot.encode()}), or null
  */
-public record SqlitePosition(long seq, String snapshotTable, List<Object> snapshotAfter) {
+public record SqlitePosition(long seq, String snapshotTable, List<Object> snapshotAfter, String incremental) {
 
     static final String SEQ = "seq";
     static final String SNAPSHOT = "snapshot";
     static final String SNAPSHOT_TABLE = "snapshot_table";
     static final String SNAPSHOT_AFTER = "snapshot_after";
+    static final String INCREMENTAL = "incremental_snapshot";
+
+    public SqlitePosition(long seq, String snapshotTable, List<Object> snapshotAfter) {
+        this(seq, snapshotTable, snapshotAfter, null);
+    }
 
     public static SqlitePosition streaming(long seq) {
-        return new SqlitePosition(seq, null, null);
+        return new SqlitePosition(seq, null, null, null);
+    }
+
+    /** Streaming, with an incremental snapshot's state (null: none). */
+    public static SqlitePosition streaming(long seq, String incremental) {
+        return new SqlitePosition(seq, null, null, incremental);
     }
 
     public boolean inSnapshot() {
@@ -37,6 +48,9 @@ public record SqlitePosition(long seq, String snapshotTable, List<Object> snapsh
             m.put(SNAPSHOT_TABLE, snapshotTable);
             m.put(SNAPSHOT_AFTER, SnapshotKey.encode(snapshotAfter));
         }
+        if (incremental != null) {
+            m.put(INCREMENTAL, incremental);
+        }
         return m;
     }
 
@@ -50,6 +64,6 @@ public record SqlitePosition(long seq, String snapshotTable, List<Object> snapsh
             return new SqlitePosition(
                     seq, (String) offset.get(SNAPSHOT_TABLE), SnapshotKey.decode((String) offset.get(SNAPSHOT_AFTER)));
         }
-        return streaming(seq);
+        return streaming(seq, (String) offset.get(INCREMENTAL));
     }
 }

@@ -70,6 +70,7 @@ public class SqliteSourceConnector extends SourceConnector {
         TenantConfig.validate(connectorConfigs, values, false);
         ColumnConfig.validate(connectorConfigs, config);
         DebeziumKeys.validate(DebeziumKeys.Family.SQLITE, config(), connectorConfigs, config, values);
+        SqliteSignalTable.validate(connectorConfigs, values);
         if (CommonSourceConfig.hasErrors(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG)
                 || connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG) == null) {
             return config;

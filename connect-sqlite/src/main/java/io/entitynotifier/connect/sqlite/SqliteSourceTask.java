@@ -25,6 +25,7 @@ import io.entitynotifier.connect.sqlite.SqliteConnectorConfig.SnapshotMode;
 import io.entitynotifier.connect.sqlite.changelog.CapturedTables;
 import io.entitynotifier.connect.sqlite.changelog.ChangeLogReader;
 import io.entitynotifier.connect.sqlite.changelog.LogLayout;
+import io.entitynotifier.connect.sqlite.incremental.SqliteIncrementalSnapshot;
 import io.entitynotifier.connect.sqlite.schema.SqliteSchemaReader;
 import io.entitynotifier.connect.sqlite.schema.SqliteTable;
 import io.entitynotifier.connect.sqlite.snapshot.SqliteSnapshotReader;
@@ -57,6 +58,11 @@ public class SqliteSourceTask extends SourceTask {
     private ChangeLogReader changeLog;
     private ChangeDelivery delivery;
     private Heartbeat heartbeat;
+    private Connection incrementalConnection;
+    private SqliteIncrementalSnapshot incremental;
+    /** A chunk read at a change-log sequence the stream has not reached yet. */
+    private SqliteIncrementalSnapshot.Chunk pendingChunk;
+
     private boolean idle;
     private long lastPurge;
 
@@ -100,6 +106,7 @@ public class SqliteSourceTask extends SourceTask {
                     database.path(),
                     tables,
                     position == null ? "nothing (first start)" : position);
+            setUpSignals(tables, position, dbName);
             startReading(position, tables, dbName);
             delivery.metrics().connected(true);
         } catch (SQLException e) {
@@ -126,6 +133,38 @@ public class SqliteSourceTask extends SourceTask {
             closeQuietly();
             throw e;
         }
+    }
+
+    /** The signal table and incremental snapshots (streaming modes only: signals arrive in the change log). */
+    private void setUpSignals(List<String> tables, SqlitePosition position, String dbName) throws SQLException {
+        if (config.snapshotMode() == SnapshotMode.INITIAL_ONLY) {
+            // signals arrive while streaming, and initial_only streams nothing: refuse rather than ignore them
+            if (io.entitynotifier.connect.common.signal.SignalConfig.signalTable(config) != null
+                    || io.entitynotifier.connect.common.signal.SignalConfig.channel(config, "kafka")) {
+                throw new ConnectException("signal.data.collection and the 'kafka' signal channel need streaming; "
+                        + "snapshot.mode=initial_only streams nothing (use initial or never)");
+            }
+            return;
+        }
+        String signalTable = io.entitynotifier.connect.common.signal.SignalConfig.signalTable(config);
+        if (signalTable != null) {
+            SqliteSignalTable.check(signalTable, tables, captured);
+        }
+        incrementalConnection = database.open();
+        incremental = new SqliteIncrementalSnapshot(
+                signalTable,
+                captured,
+                tables,
+                incrementalConnection,
+                sourceInfo,
+                records,
+                dbName,
+                io.entitynotifier.connect.common.signal.SignalConfig.chunkSize(config),
+                position == null ? null : position.incremental());
+        incremental.channels(
+                io.entitynotifier.connect.common.signal.SignalConfig.channel(config, "source"),
+                io.entitynotifier.connect.common.signal.SignalConfig.kafkaChannel(
+                        config, config.topicPrefix(), incremental.signalOffset()));
     }
 
     private void startReading(SqlitePosition position, List<String> tables, String dbName) throws SQLException {
@@ -160,6 +199,7 @@ public class SqliteSourceTask extends SourceTask {
             long from = position == null ? captured.triggers().lastSeq(connection) : position.seq();
             changeLog = new ChangeLogReader(
                     connection, captured, sourceInfo, records, dbName, from, EventConfig.skippedOperations(config));
+            changeLog.hooks(incremental);
         }
     }
 
@@ -186,7 +226,8 @@ public class SqliteSourceTask extends SourceTask {
             }
             if (batch.isEmpty() && delivery.held() == 0 && changeLog != null) {
                 SourceRecord beat = heartbeat.maybeBeat(
-                        SqlitePosition.streaming(changeLog.lastSeq()).toOffset());
+                        SqlitePosition.streaming(changeLog.lastSeq(), incremental.incrementalState())
+                                .toOffset());
                 if (beat != null) {
                     batch.add(PendingRecord.last(beat));
                 }
@@ -224,11 +265,29 @@ public class SqliteSourceTask extends SourceTask {
                         database.path().getFileName().toString(),
                         seq,
                         EventConfig.skippedOperations(config));
+                changeLog.hooks(incremental);
             }
             return true;
         }
         if (changeLog == null) {
             return true; // initial_only, snapshot done
+        }
+        incremental.pollKafka(); // a Kafka signal takes effect here, between two reads of the change log
+        if (incremental.active()) {
+            // the chunk is the tables' state at its sequence: stream up to it, then emit it (see the class)
+            if (pendingChunk == null) {
+                pendingChunk = incremental.readChunk();
+            }
+            if (pendingChunk == null) {
+                changeLog.read(config.maxBatchSize(), batch);
+            } else {
+                changeLog.read(config.maxBatchSize(), pendingChunk.seq(), batch);
+                if (changeLog.caughtUp()) {
+                    incremental.emit(pendingChunk, batch);
+                    pendingChunk = null;
+                }
+            }
+            return false;
         }
         changeLog.read(config.maxBatchSize(), batch);
         return changeLog.caughtUp();
@@ -300,6 +359,10 @@ public class SqliteSourceTask extends SourceTask {
             snapshot.close();
         }
         closeQuietly(snapshotConnection);
+        if (incremental != null) {
+            incremental.close();
+        }
+        closeQuietly(incrementalConnection);
         closeQuietly(connection);
     }
 

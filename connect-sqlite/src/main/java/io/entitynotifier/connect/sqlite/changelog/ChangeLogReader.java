@@ -40,6 +40,7 @@ public final class ChangeLogReader {
     private final PreparedStatement select;
     private long lastSeq;
     private boolean caughtUp;
+    private StreamHooks hooks = StreamHooks.NONE;
 
     public ChangeLogReader(
             Connection connection,
@@ -71,7 +72,12 @@ public final class ChangeLogReader {
         this.lastSeq = fromSeq;
         this.select = connection.prepareStatement("SELECT seq, tbl, op, ts, old_row, new_row FROM "
                 + SqliteSchemaReader.quote(tables.triggers().layout().logTable())
-                + " WHERE seq > ? ORDER BY seq LIMIT ?");
+                + " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
+    }
+
+    /** Signals and the incremental snapshot state (none by default). */
+    public void hooks(StreamHooks hooks) {
+        this.hooks = hooks;
     }
 
     public long lastSeq() {
@@ -85,11 +91,21 @@ public final class ChangeLogReader {
 
     /** Reads up to {@code max} change-log rows after the last one delivered and appends their records to {@code out}. */
     public int read(int max, List<PendingRecord> out) throws SQLException {
+        return read(max, Long.MAX_VALUE, out);
+    }
+
+    /**
+     * Like {@link #read(int, List)}, but only up to sequence {@code upTo}, which must be the end of the log as some
+     * read transaction saw it (so the end of committed transactions); {@link #caughtUp()} then means "reached
+     * {@code upTo}", and {@link #lastSeq()} is {@code upTo}.
+     */
+    public int read(int max, long upTo, List<PendingRecord> out) throws SQLException {
         tables.refreshIfChanged(connection);
         int rows = 0;
         int firstNew = out.size();
         select.setLong(1, lastSeq);
-        select.setInt(2, max);
+        select.setLong(2, upTo);
+        select.setInt(3, max);
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 rows++;
@@ -104,6 +120,9 @@ public final class ChangeLogReader {
             }
         }
         caughtUp = rows < max;
+        if (caughtUp && upTo != Long.MAX_VALUE && upTo > lastSeq) {
+            lastSeq = upTo; // every sequence up to it is read (sequences are written by one writer at a time)
+        }
         if (caughtUp && out.size() > firstNew) {
             PendingRecord last = out.remove(out.size() - 1);
             out.add(new PendingRecord(last.record(), true, true));
@@ -128,6 +147,9 @@ public final class ChangeLogReader {
                 throw new ConnectException("table " + t.schema().id() + ", " + where + ": unknown operation '" + opCode
                         + "' in the change log");
         };
+        if (op == Operation.CREATE && hooks.isSignalTable(t.name())) {
+            hooks.signal(newJson, seq); // first: the record's offset carries what the signal started
+        }
         if (skipped.skips(op)) {
             return; // skipped.operations
         }
@@ -135,7 +157,8 @@ public final class ChangeLogReader {
         Object[] after = row(t, newJson, where);
         Struct source = sourceInfo.struct(
                 tsMs, SourceInfo.Snapshot.FALSE, databaseName, SqliteSchemaReader.SCHEMA, t.name(), seq);
-        Map<String, Object> offset = SqlitePosition.streaming(seq).toOffset();
+        Map<String, Object> offset =
+                SqlitePosition.streaming(seq, hooks.incrementalState()).toOffset();
         // SQLite's change log does not say which rows one transaction wrote: with transaction metadata each change
         // is its own transaction, with the id "seq:<seq>".
         boolean own = records.providesTransactionMetadata();

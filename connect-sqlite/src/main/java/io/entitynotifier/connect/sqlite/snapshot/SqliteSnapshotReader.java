@@ -270,7 +270,8 @@ public final class SqliteSnapshotReader {
     /** A row was emitted already (the next one is not the snapshot's first). */
     private boolean emittedAny;
 
-    private static List<String> keyColumns(SqliteTable t) {
+    /** The columns a snapshot orders and resumes by: rowid, or the primary key of a WITHOUT ROWID table. */
+    public static List<String> keyColumns(SqliteTable t) {
         if (t.rowid()) {
             return List.of("rowid");
         }
