@@ -321,11 +321,11 @@ public final class DebeziumKeys {
 
     private static List<String[]> lines(String resource, int columns) {
         List<String[]> out = new ArrayList<>();
-        try (InputStream in = DebeziumKeys.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource);
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        InputStream in = DebeziumKeys.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("missing resource " + resource);
+        }
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             int n = 0;
             for (String line; (line = r.readLine()) != null; ) {
                 n++;
