@@ -6,13 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Date;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.data.Timestamp;
 
 import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
@@ -24,7 +21,7 @@ import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
  */
 public final class CapturedColumn {
 
-    public static final String ZONED_TIMESTAMP_NAME = "io.debezium.time.ZonedTimestamp";
+    public static final String ZONED_TIMESTAMP_NAME = OracleTemporal.ZONED_TIMESTAMP_NAME;
     public static final String VARIABLE_SCALE_DECIMAL_NAME = "io.debezium.data.VariableScaleDecimal";
 
     private final OracleColumn column;
@@ -34,6 +31,9 @@ public final class CapturedColumn {
     private final String unavailable;
 
     private final BinaryHandlingMode binary;
+    private final TemporalMode temporal;
+    private final IntervalMode intervals;
+    private final int digits;
 
     public CapturedColumn(OracleColumn column, ColumnKind kind, DecimalHandlingMode decimals, String unavailable) {
         this(column, kind, decimals, BinaryHandlingMode.BYTES, unavailable);
@@ -46,19 +46,43 @@ public final class CapturedColumn {
             DecimalHandlingMode decimals,
             BinaryHandlingMode binary,
             String unavailable) {
+        this(column, kind, decimals, binary, TemporalMode.ADAPTIVE, IntervalMode.NUMERIC, unavailable);
+    }
+
+    /**
+     * @param temporal {@code time.precision.mode}, for DATE and TIMESTAMP
+     * @param intervals {@code interval.handling.mode}, for the INTERVAL types
+     */
+    public CapturedColumn(
+            OracleColumn column,
+            ColumnKind kind,
+            DecimalHandlingMode decimals,
+            BinaryHandlingMode binary,
+            TemporalMode temporal,
+            IntervalMode intervals,
+            String unavailable) {
         this.column = column;
         this.kind = kind;
         this.decimals = decimals;
         this.binary = binary;
+        this.temporal = temporal;
+        this.intervals = intervals;
         this.unavailable = unavailable;
-        Schema s = schema(column, kind, decimals);
+        this.digits = ColumnKind.fractionDigits(column);
+        Schema s = schema(column, kind, decimals, temporal, intervals, digits);
         if ((kind == ColumnKind.BYTES || kind == ColumnKind.BLOB) && binary != BinaryHandlingMode.BYTES) {
             s = binary.schema(s.isOptional());
         }
         this.schema = s;
     }
 
-    private static Schema schema(OracleColumn c, ColumnKind kind, DecimalHandlingMode decimals) {
+    private static Schema schema(
+            OracleColumn c,
+            ColumnKind kind,
+            DecimalHandlingMode decimals,
+            TemporalMode temporal,
+            IntervalMode intervals,
+            int digits) {
         boolean optional = c.nullable() && !c.primaryKey();
         if (kind == ColumnKind.DECIMAL) {
             return decimals.schema(
@@ -88,9 +112,9 @@ public final class CapturedColumn {
             case FLOAT64 -> SchemaBuilder.float64();
             case STRING, CLOB -> SchemaBuilder.string();
             case BYTES, BLOB -> SchemaBuilder.bytes();
-            case TIMESTAMP -> Timestamp.builder();
-            case ZONED_TIMESTAMP ->
-                SchemaBuilder.string().name(ZONED_TIMESTAMP_NAME).version(1);
+            case TIMESTAMP -> OracleTemporal.timestampSchema(digits, temporal);
+            case ZONED_TIMESTAMP, LOCAL_ZONED_TIMESTAMP -> OracleTemporal.zonedSchema();
+            case INTERVAL_YEAR_MONTH, INTERVAL_DAY_SECOND -> OracleTemporal.intervalSchema(intervals);
         };
         return optional ? b.optional().build() : b.build();
     }
@@ -174,6 +198,8 @@ public final class CapturedColumn {
             case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> fromDecimal(parseDecimal(v));
             case FLOAT32 -> (float) parseDouble(v, true);
             case FLOAT64 -> parseDouble(v, false);
+            case INTERVAL_YEAR_MONTH -> interval(OracleTemporal.yearMonth(v, intervals), "YEAR TO MONTH");
+            case INTERVAL_DAY_SECOND -> interval(OracleTemporal.daySecond(v, intervals), "DAY TO SECOND");
             default -> throw mismatch("a string");
         };
     }
@@ -192,20 +218,39 @@ public final class CapturedColumn {
         if (v == null) {
             return null;
         }
+        if (kind == ColumnKind.LOCAL_ZONED_TIMESTAMP) {
+            // the session's TIME_ZONE is 00:00 (OracleDatabaseDialect), so a local value is UTC, as in Debezium
+            return OracleTemporal.zoned(v.atZone(ZoneOffset.UTC), digits);
+        }
         if (kind != ColumnKind.TIMESTAMP) {
             throw mismatch("a date-time without time zone");
         }
-        return Date.from(v.toInstant(ZoneOffset.UTC));
+        try {
+            return OracleTemporal.timestamp(v, digits, temporal);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("a date-time outside the range of column " + name() + " " + typeText());
+        }
     }
 
     public Object fromZoned(ZonedDateTime v) {
         if (v == null) {
             return null;
         }
+        if (kind == ColumnKind.LOCAL_ZONED_TIMESTAMP) {
+            return OracleTemporal.zoned(v.withZoneSameInstant(ZoneOffset.UTC), digits);
+        }
         if (kind != ColumnKind.ZONED_TIMESTAMP) {
             throw mismatch("a date-time with time zone");
         }
-        return v.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return OracleTemporal.zoned(v, digits);
+    }
+
+    private Object interval(Object value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException("not an INTERVAL " + what + " value, for column " + name() + " "
+                    + typeText());
+        }
+        return value;
     }
 
     private BigDecimal parseDecimal(String v) {

@@ -45,6 +45,8 @@ public final class OracleSchemaReader {
     private String ignoredTable;
 
     private final BinaryHandlingMode binary;
+    private TemporalMode temporal = TemporalMode.ADAPTIVE;
+    private IntervalMode intervals = IntervalMode.NUMERIC;
 
     public OracleSchemaReader(
             String topicPrefix,
@@ -75,6 +77,13 @@ public final class OracleSchemaReader {
         this.decimals = decimals;
         this.unavailable = unavailable;
         this.sourceSchema = sourceSchema;
+    }
+
+    /** {@code time.precision.mode} and {@code interval.handling.mode}; adaptive and numeric unless set. */
+    public OracleSchemaReader temporal(TemporalMode temporal, IntervalMode intervals) {
+        this.temporal = temporal;
+        this.intervals = intervals;
+        return this;
     }
 
     /** A table never captured, whatever the lists say (the connector's own flush table). */
@@ -154,7 +163,7 @@ public final class OracleSchemaReader {
                         throw new ConnectException("column " + id + "." + name + " has type " + col.dataType()
                                 + ", which the connector does not support; leave it out with column.exclude.list");
                     }
-                    captured.add(new CapturedColumn(col, kind, decimals, binary, unavailable));
+                    captured.add(new CapturedColumn(col, kind, decimals, binary, temporal, intervals, unavailable));
                 }
             }
         }

@@ -120,7 +120,8 @@ public final class OracleSourceTask extends SourceTask {
                     config.decimalHandlingMode(),
                     config.binaryHandlingMode(),
                     config.unavailablePlaceholder(),
-                    sourceInfo.schema());
+                    sourceInfo.schema())
+                    .temporal(config.temporalMode(), config.intervalMode());
             flush = new LogWriterFlush(config.flushTable());
             schemaReader.ignore(flush.prepare(connection), flush.table());
             tables = new TableCache(schemaReader);
