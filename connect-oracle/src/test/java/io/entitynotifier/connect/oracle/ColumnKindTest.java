@@ -34,6 +34,23 @@ class ColumnKindTest {
     }
 
     @Test
+    void fractionDigitsFromTheTypeNameOrDataScale() {
+        assertEquals(0, ColumnKind.fractionDigits(new OracleColumn("C", "DATE", 7, null, null, true, false)));
+        assertEquals(3, ColumnKind.fractionDigits(new OracleColumn("C", "TIMESTAMP(3)", 11, null, 3, true, false)));
+        assertEquals(9, ColumnKind.fractionDigits(new OracleColumn("C", "TIMESTAMP(9)", 11, null, null, true, false)));
+        assertEquals(
+                0,
+                ColumnKind.fractionDigits(
+                        new OracleColumn("C", "TIMESTAMP(0) WITH TIME ZONE", 13, null, 0, true, false)));
+        assertEquals(
+                6, ColumnKind.fractionDigits(new OracleColumn("C", "TIMESTAMP WITH TIME ZONE", 13, null, null, true, false)));
+        assertEquals(
+                4,
+                ColumnKind.fractionDigits(
+                        new OracleColumn("C", "INTERVAL DAY(2) TO SECOND(4)", 11, 2, 4, true, false)));
+    }
+
+    @Test
     void otherTypes() {
         assertEquals(ColumnKind.TIMESTAMP, kind("DATE", null, null));
         assertEquals(ColumnKind.TIMESTAMP, kind("TIMESTAMP(6)", null, 6));
@@ -41,15 +58,13 @@ class ColumnKindTest {
         assertEquals(ColumnKind.STRING, kind("NVARCHAR2", null, null));
         assertEquals(ColumnKind.BYTES, kind("RAW", null, null));
         assertEquals(ColumnKind.CLOB, kind("NCLOB", null, null));
-        for (String unsupported : new String[] {
-            "TIMESTAMP(6) WITH LOCAL TIME ZONE",
-            "XMLTYPE",
-            "LONG",
-            "BFILE",
-            "INTERVAL DAY(2) TO SECOND(6)",
-            "SDO_GEOMETRY",
-            "ROWID"
-        }) {
+        assertEquals(ColumnKind.LOCAL_ZONED_TIMESTAMP, kind("TIMESTAMP(6) WITH LOCAL TIME ZONE", null, 6));
+        assertEquals(ColumnKind.INTERVAL_DAY_SECOND, kind("INTERVAL DAY(2) TO SECOND(6)", 2, 6));
+        assertEquals(ColumnKind.INTERVAL_YEAR_MONTH, kind("INTERVAL YEAR(2) TO MONTH", 2, 0));
+        assertEquals(ColumnKind.STRING, kind("ROWID", null, null));
+        assertEquals(ColumnKind.STRING, kind("UROWID", null, null));
+        assertEquals(ColumnKind.STRING, kind("XMLTYPE", null, null));
+        for (String unsupported : new String[] {"LONG", "BFILE", "SDO_GEOMETRY"}) {
             assertNull(kind(unsupported, null, null), unsupported);
         }
     }
