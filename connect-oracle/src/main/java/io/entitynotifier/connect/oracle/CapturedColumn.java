@@ -22,6 +22,7 @@ import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
 public final class CapturedColumn {
 
     public static final String ZONED_TIMESTAMP_NAME = OracleTemporal.ZONED_TIMESTAMP_NAME;
+    public static final String XML_NAME = "io.debezium.data.Xml";
     public static final String VARIABLE_SCALE_DECIMAL_NAME = "io.debezium.data.VariableScaleDecimal";
 
     private final OracleColumn column;
@@ -87,7 +88,7 @@ public final class CapturedColumn {
         if (kind == ColumnKind.DECIMAL) {
             return decimals.schema(
                     c.precision() == null ? 38 : c.precision(),
-                    c.scale() == null ? 0 : Math.max(0, c.scale()),
+                    c.scale() == null ? 0 : c.scale(),
                     optional);
         }
         SchemaBuilder b = switch (kind) {
@@ -111,6 +112,7 @@ public final class CapturedColumn {
             case FLOAT32 -> SchemaBuilder.float32();
             case FLOAT64 -> SchemaBuilder.float64();
             case STRING, CLOB -> SchemaBuilder.string();
+            case XML -> SchemaBuilder.string().name(XML_NAME).version(1);
             case BYTES, BLOB -> SchemaBuilder.bytes();
             case TIMESTAMP -> OracleTemporal.timestampSchema(digits, temporal);
             case ZONED_TIMESTAMP, LOCAL_ZONED_TIMESTAMP -> OracleTemporal.zonedSchema();
@@ -135,13 +137,14 @@ public final class CapturedColumn {
         return schema;
     }
 
+    /** The declared scale; negative for NUMBER(p,s<0) (Debezium's Decimal keeps it: NUMBER(20,-2) has scale -2). */
     public int scale() {
-        return column.scale() == null ? 0 : Math.max(0, column.scale());
+        return column.scale() == null ? 0 : column.scale();
     }
 
     /** LOB columns whose value LogMiner does not carry in the statement get the placeholder instead of a guess. */
     public boolean isLob() {
-        return kind == ColumnKind.CLOB || kind == ColumnKind.BLOB;
+        return kind == ColumnKind.CLOB || kind == ColumnKind.BLOB || kind == ColumnKind.XML;
     }
 
     public Object unavailableValue() {
@@ -172,7 +175,7 @@ public final class CapturedColumn {
                     };
                 case FLOAT32 -> v.floatValue();
                 case FLOAT64 -> v.doubleValue();
-                case STRING, CLOB -> v.toPlainString();
+                case STRING, CLOB, XML -> v.toPlainString();
                 default -> throw mismatch("a number");
             };
         } catch (ArithmeticException e) {
@@ -194,7 +197,7 @@ public final class CapturedColumn {
             return null;
         }
         return switch (kind) {
-            case STRING, CLOB -> v;
+            case STRING, CLOB, XML -> v;
             case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> fromDecimal(parseDecimal(v));
             case FLOAT32 -> (float) parseDouble(v, true);
             case FLOAT64 -> parseDouble(v, false);

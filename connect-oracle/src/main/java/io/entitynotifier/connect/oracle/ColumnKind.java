@@ -15,6 +15,8 @@ public enum ColumnKind {
     FLOAT32,
     FLOAT64,
     STRING,
+    /** XMLTYPE: the document text, named {@code io.debezium.data.Xml} as in Debezium. */
+    XML,
     /** CLOB/NCLOB: a string; out-of-line contents are not mined, see {@code unavailable.value.placeholder}. */
     CLOB,
     BYTES,
@@ -57,8 +59,9 @@ public enum ColumnKind {
             case "FLOAT" -> VARIABLE_DECIMAL;
             case "BINARY_FLOAT" -> FLOAT32;
             case "BINARY_DOUBLE" -> FLOAT64;
-            // ROWID, UROWID and XMLTYPE are strings in Debezium too (XMLTYPE: the document text)
-            case "VARCHAR2", "NVARCHAR2", "CHAR", "NCHAR", "VARCHAR", "ROWID", "UROWID", "XMLTYPE" -> STRING;
+            // ROWID is a plain string in Debezium too; UROWID is unsupported there (and here)
+            case "VARCHAR2", "NVARCHAR2", "CHAR", "NCHAR", "VARCHAR", "ROWID" -> STRING;
+            case "XMLTYPE" -> XML;
             case "CLOB", "NCLOB" -> CLOB;
             case "RAW" -> BYTES;
             case "BLOB" -> BLOB;

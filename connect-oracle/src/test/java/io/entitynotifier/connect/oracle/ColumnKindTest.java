@@ -62,11 +62,32 @@ class ColumnKindTest {
         assertEquals(ColumnKind.INTERVAL_DAY_SECOND, kind("INTERVAL DAY(2) TO SECOND(6)", 2, 6));
         assertEquals(ColumnKind.INTERVAL_YEAR_MONTH, kind("INTERVAL YEAR(2) TO MONTH", 2, 0));
         assertEquals(ColumnKind.STRING, kind("ROWID", null, null));
-        assertEquals(ColumnKind.STRING, kind("UROWID", null, null));
-        assertEquals(ColumnKind.STRING, kind("XMLTYPE", null, null));
-        for (String unsupported : new String[] {"LONG", "BFILE", "SDO_GEOMETRY"}) {
+        assertEquals(ColumnKind.XML, kind("XMLTYPE", null, null));
+        // not supported by Debezium's Oracle connector either
+        for (String unsupported : new String[] {"LONG", "LONG RAW", "BFILE", "SDO_GEOMETRY", "UROWID", "VECTOR"}) {
             assertNull(kind(unsupported, null, null), unsupported);
         }
+    }
+
+    @Test
+    void negativeScaleWideNumbersKeepTheirScaleAsDebezium() {
+        OracleColumn wide = new OracleColumn("W", "NUMBER", null, 20, -2, true, false);
+        assertEquals(ColumnKind.DECIMAL, ColumnKind.of(wide)); // 20 - (-2) = 22 digits
+        CapturedColumn c = new CapturedColumn(wide, ColumnKind.DECIMAL, DecimalHandlingMode.PRECISE, "x");
+        assertEquals("-2", c.schema().parameters().get("scale"));
+        assertEquals("20", c.schema().parameters().get("connect.decimal.precision"));
+        assertEquals(new java.math.BigDecimal(java.math.BigInteger.valueOf(1230), -2), c.fromString("123000"));
+        assertEquals(-2, ((java.math.BigDecimal) c.fromString("123000")).scale());
+    }
+
+    @Test
+    void xmlIsANamedStringAndALob() {
+        OracleColumn x = new OracleColumn("X", "XMLTYPE", null, null, null, true, false);
+        CapturedColumn c = new CapturedColumn(x, ColumnKind.XML, DecimalHandlingMode.PRECISE, "x");
+        assertEquals(Schema.Type.STRING, c.schema().type());
+        assertEquals("io.debezium.data.Xml", c.schema().name());
+        assertEquals("<a/>", c.fromString("<a/>"));
+        assertEquals(true, c.isLob());
     }
 
     @Test
