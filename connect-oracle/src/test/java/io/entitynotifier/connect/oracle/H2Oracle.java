@@ -244,7 +244,14 @@ public final class H2Oracle implements AutoCloseable {
     private static String h2Type(OracleColumn c) {
         String t = c.dataType().toUpperCase(Locale.ROOT);
         if (t.startsWith("TIMESTAMP")) {
+            // WITH LOCAL TIME ZONE: a plain TIMESTAMP holding UTC, as Oracle gives it to a session in TIME_ZONE 00:00
             return t.endsWith("WITH TIME ZONE") ? "TIMESTAMP(9) WITH TIME ZONE" : "TIMESTAMP(9)";
+        }
+        if (t.startsWith("INTERVAL YEAR")) {
+            return "INTERVAL YEAR TO MONTH";
+        }
+        if (t.startsWith("INTERVAL DAY")) {
+            return "INTERVAL DAY TO SECOND(" + (c.precision() == null ? 6 : c.precision()) + ")";
         }
         return switch (t) {
             case "NUMBER" ->
