@@ -117,6 +117,11 @@ public final class RedoRowDecoder {
                 }
                 return null;
             case UNSUPPORTED:
+                if (c.kind() == ColumnKind.XML) {
+                    // XMLTYPE contents are not mined without LOB support: Debezium (lob.enabled=false) gives null,
+                    // or "" for a NOT NULL column
+                    return c.schema().isOptional() ? null : "";
+                }
                 throw new RedoParseException(
                         "LogMiner wrote 'Unsupported Type' for this column; exclude it with " + "column.exclude.list");
             case STRING:
