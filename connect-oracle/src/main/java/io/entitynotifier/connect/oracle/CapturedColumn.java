@@ -28,7 +28,7 @@ public final class CapturedColumn {
     private final OracleColumn column;
     private final ColumnKind kind;
     private final DecimalHandlingMode decimals;
-    private final Schema schema;
+    private Schema schema;
     private final String unavailable;
 
     private final BinaryHandlingMode binary;
@@ -123,6 +123,31 @@ public final class CapturedColumn {
 
     public String name() {
         return column.name();
+    }
+
+    /** Sets the field schema's default (the column's DEFAULT, see ColumnDefaults); null leaves none. */
+    public CapturedColumn defaultValue(Object value) {
+        if (value == null) {
+            return this;
+        }
+        SchemaBuilder b = new SchemaBuilder(schema.type());
+        if (schema.name() != null) {
+            b.name(schema.name());
+        }
+        if (schema.version() != null) {
+            b.version(schema.version());
+        }
+        if (schema.doc() != null) {
+            b.doc(schema.doc());
+        }
+        if (schema.parameters() != null) {
+            b.parameters(schema.parameters());
+        }
+        if (schema.isOptional()) {
+            b.optional();
+        }
+        schema = b.defaultValue(value).build();
+        return this;
     }
 
     public OracleColumn column() {

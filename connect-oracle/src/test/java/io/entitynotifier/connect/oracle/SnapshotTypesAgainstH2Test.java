@@ -120,6 +120,30 @@ class SnapshotTypesAgainstH2Test {
     }
 
     @Test
+    void columnDefaultsBecomeSchemaDefaults() throws Exception {
+        try (H2Oracle db = new H2Oracle("alltypes3")) {
+            db.createTable("APP", "DEFS", "ID NUMBER(5) PK, N NUMBER(5) NOT NULL, V VARCHAR2(10), D DATE NOT NULL");
+            db.columnDefault("APP", "DEFS", "N", "7 ");
+            db.columnDefault("APP", "DEFS", "V", "'none'");
+            db.columnDefault("APP", "DEFS", "D", "SYSDATE");
+            OracleSchemaReader reader = new OracleSchemaReader(
+                    "p",
+                    "DB",
+                    new TableFilter(List.of(), List.of(), List.of()),
+                    new SchemaFilter(List.of(), List.of()),
+                    DecimalHandlingMode.PRECISE,
+                    "x",
+                    TestTables.SOURCE);
+            OracleTable t = reader.read(db.connection(), reader.tableId("APP", "DEFS"));
+            org.apache.kafka.connect.data.Schema value = t.schema().rowSchema();
+            assertEquals(7, value.field("N").schema().defaultValue()); // NUMBER(5) is INT32
+            assertEquals("none", value.field("V").schema().defaultValue());
+            assertEquals(0L, value.field("D").schema().defaultValue());
+            assertEquals(null, value.field("ID").schema().defaultValue());
+        }
+    }
+
+    @Test
     void nullsInEveryType() throws Exception {
         try (H2Oracle db = new H2Oracle("alltypes2")) {
             db.createTable("APP", "ALLTYPES", SPEC);
