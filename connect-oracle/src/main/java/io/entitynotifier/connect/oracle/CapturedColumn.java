@@ -87,9 +87,7 @@ public final class CapturedColumn {
         boolean optional = c.nullable() && !c.primaryKey();
         if (kind == ColumnKind.DECIMAL) {
             return decimals.schema(
-                    c.precision() == null ? 38 : c.precision(),
-                    c.scale() == null ? 0 : c.scale(),
-                    optional);
+                    c.precision() == null ? 38 : c.precision(), c.scale() == null ? 0 : c.scale(), optional);
         }
         SchemaBuilder b = switch (kind) {
             case INT8 -> SchemaBuilder.int8();
@@ -275,8 +273,8 @@ public final class CapturedColumn {
 
     private Object interval(Object value, String what) {
         if (value == null) {
-            throw new IllegalArgumentException("not an INTERVAL " + what + " value, for column " + name() + " "
-                    + typeText());
+            throw new IllegalArgumentException(
+                    "not an INTERVAL " + what + " value, for column " + name() + " " + typeText());
         }
         return value;
     }

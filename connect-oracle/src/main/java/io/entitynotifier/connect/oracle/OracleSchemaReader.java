@@ -14,12 +14,12 @@ import org.apache.kafka.connect.errors.ConnectException;
 
 import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.Column;
-import io.entitynotifier.connect.common.schema.SourceType;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
-import io.entitynotifier.connect.oracle.logminer.ColumnDefaults;
+import io.entitynotifier.connect.common.schema.SourceType;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.schema.TableSchema;
+import io.entitynotifier.connect.oracle.logminer.ColumnDefaults;
 
 /**
  * Reads table definitions from the data dictionary ({@code ALL_TABLES}, {@code ALL_TAB_COLUMNS},
@@ -164,7 +164,8 @@ public final class OracleSchemaReader {
                         throw new ConnectException("column " + id + "." + name + " has type " + col.dataType()
                                 + ", which the connector does not support; leave it out with column.exclude.list");
                     }
-                    CapturedColumn cc = new CapturedColumn(col, kind, decimals, binary, temporal, intervals, unavailable);
+                    CapturedColumn cc =
+                            new CapturedColumn(col, kind, decimals, binary, temporal, intervals, unavailable);
                     // DATA_DEFAULT is a LONG: read last, in column order
                     captured.add(cc.defaultValue(ColumnDefaults.of(cc, rs.getString(7))));
                 }
@@ -178,7 +179,11 @@ public final class OracleSchemaReader {
             throw new ConnectException("table " + id + " has no columns in ALL_TAB_COLUMNS" + hint);
         }
         List<Column> columns = captured.stream()
-                .map(cc -> new Column(cc.name(), cc.typeText(), cc.schema(), cc.column().primaryKey())
+                .map(cc -> new Column(
+                                cc.name(),
+                                cc.typeText(),
+                                cc.schema(),
+                                cc.column().primaryKey())
                         .withSource(sourceType(cc.column())))
                 .toList();
         return new OracleTable(TableSchema.of(topicPrefix, id, columns, sourceSchema, filter), captured, excluded);

@@ -79,7 +79,9 @@ public final class OracleSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         config = new OracleConnectorConfig(props);
         io.entitynotifier.connect.common.config.DebeziumKeys.enforce(
-                io.entitynotifier.connect.common.config.DebeziumKeys.Family.ORACLE, OracleConnectorConfig.configDef(), props);
+                io.entitynotifier.connect.common.config.DebeziumKeys.Family.ORACLE,
+                OracleConnectorConfig.configDef(),
+                props);
         dialect = config.dialect();
         try {
             miningSession = new GuardedConnection(
@@ -113,14 +115,14 @@ public final class OracleSourceTask extends SourceTask {
             String dbName = pdb != null ? pdb : config.dbName() != null ? config.dbName() : db[0];
             sourceInfo = OracleSourceInfo.create(config.topicPrefix());
             OracleSchemaReader schemaReader = new OracleSchemaReader(
-                    config.topicPrefix(),
-                    dbName,
-                    config.tableFilter(),
-                    config.schemaFilter(),
-                    config.decimalHandlingMode(),
-                    config.binaryHandlingMode(),
-                    config.unavailablePlaceholder(),
-                    sourceInfo.schema())
+                            config.topicPrefix(),
+                            dbName,
+                            config.tableFilter(),
+                            config.schemaFilter(),
+                            config.decimalHandlingMode(),
+                            config.binaryHandlingMode(),
+                            config.unavailablePlaceholder(),
+                            sourceInfo.schema())
                     .temporal(config.temporalMode(), config.intervalMode());
             flush = new LogWriterFlush(config.flushTable());
             schemaReader.ignore(flush.prepare(connection), flush.table());

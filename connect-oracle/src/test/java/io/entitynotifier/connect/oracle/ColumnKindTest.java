@@ -43,7 +43,9 @@ class ColumnKindTest {
                 ColumnKind.fractionDigits(
                         new OracleColumn("C", "TIMESTAMP(0) WITH TIME ZONE", 13, null, 0, true, false)));
         assertEquals(
-                6, ColumnKind.fractionDigits(new OracleColumn("C", "TIMESTAMP WITH TIME ZONE", 13, null, null, true, false)));
+                6,
+                ColumnKind.fractionDigits(
+                        new OracleColumn("C", "TIMESTAMP WITH TIME ZONE", 13, null, null, true, false)));
         assertEquals(
                 4,
                 ColumnKind.fractionDigits(

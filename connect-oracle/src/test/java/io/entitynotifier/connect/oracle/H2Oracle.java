@@ -176,8 +176,8 @@ public final class H2Oracle implements AutoCloseable {
                         .append(c.name())
                         .append('"');
             }
-            try (PreparedStatement ps =
-                    connection.prepareStatement("INSERT INTO ALL_TAB_COLUMNS VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO ALL_TAB_COLUMNS VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
                 ps.setString(1, schema);
                 ps.setString(2, table);
                 ps.setString(3, c.name());

@@ -139,7 +139,8 @@ class OracleStreamingIT {
                     .get("fields")
                     .get(1)
                     .get("fields")
-                    .forEach(f -> names.put(f.get("field").asText(), f.path("name").asText()));
+                    .forEach(f ->
+                            names.put(f.get("field").asText(), f.path("name").asText()));
             assertEquals("io.debezium.time.Timestamp", names.get("BORN"));
             assertEquals("io.debezium.time.ZonedTimestamp", names.get("SEEN"));
             assertEquals("org.apache.kafka.connect.data.Decimal", names.get("BALANCE"));

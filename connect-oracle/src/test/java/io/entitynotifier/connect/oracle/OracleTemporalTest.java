@@ -87,7 +87,8 @@ class OracleTemporalTest {
         assertEquals(-30_610_224_000_000L, column("DATE", null).fromLocalDateTime(old.withNano(0)));
         assertEquals(-30_610_224_000_000_000L + 500, column("TIMESTAMP(6)", 6).fromLocalDateTime(old));
         assertEquals(
-                -1_000_000L + 1, column("TIMESTAMP(6)", 6).fromLocalDateTime(LocalDateTime.of(1969, 12, 31, 23, 59, 59, 1000)));
+                -1_000_000L + 1,
+                column("TIMESTAMP(6)", 6).fromLocalDateTime(LocalDateTime.of(1969, 12, 31, 23, 59, 59, 1000)));
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class, () -> column("TIMESTAMP(9)", 9).fromLocalDateTime(old));
         assertTrue(e.getMessage().contains("outside the range of column C"), e.getMessage());
@@ -96,24 +97,34 @@ class OracleTemporalTest {
     @Test
     void zonedTextHasTheColumnsFractionDigits() {
         ZonedDateTime z = ZonedDateTime.of(2020, 6, 1, 10, 0, 0, 250_000_000, ZoneOffset.ofHours(2));
-        assertEquals("2020-06-01T10:00:00.250000+02:00", column("TIMESTAMP(6) WITH TIME ZONE", 6).fromZoned(z));
-        assertEquals("2020-06-01T10:00:00.250+02:00", column("TIMESTAMP(3) WITH TIME ZONE", 3).fromZoned(z));
         assertEquals(
-                "2020-06-01T10:00:00.250000000+02:00", column("TIMESTAMP(9) WITH TIME ZONE", 9).fromZoned(z));
+                "2020-06-01T10:00:00.250000+02:00",
+                column("TIMESTAMP(6) WITH TIME ZONE", 6).fromZoned(z));
+        assertEquals(
+                "2020-06-01T10:00:00.250+02:00",
+                column("TIMESTAMP(3) WITH TIME ZONE", 3).fromZoned(z));
+        assertEquals(
+                "2020-06-01T10:00:00.250000000+02:00",
+                column("TIMESTAMP(9) WITH TIME ZONE", 9).fromZoned(z));
         // no fraction digits: ISO_OFFSET_DATE_TIME's shortest form, as Debezium for a width of 0
         assertEquals(
-                "2020-06-01T10:00:00+02:00", column("TIMESTAMP(0) WITH TIME ZONE", 0).fromZoned(z.withNano(0)));
+                "2020-06-01T10:00:00+02:00",
+                column("TIMESTAMP(0) WITH TIME ZONE", 0).fromZoned(z.withNano(0)));
         assertEquals(
                 "2020-06-01T08:00:00.000000Z",
                 column("TIMESTAMP(6) WITH TIME ZONE", 6).fromZoned(z.withNano(0).withZoneSameInstant(ZoneOffset.UTC)));
         ZonedDateTime berlin = ZonedDateTime.of(2020, 1, 15, 8, 0, 0, 0, ZoneId.of("Europe/Berlin"));
-        assertEquals("2020-01-15T08:00:00.000000+01:00", column("TIMESTAMP(6) WITH TIME ZONE", 6).fromZoned(berlin));
+        assertEquals(
+                "2020-01-15T08:00:00.000000+01:00",
+                column("TIMESTAMP(6) WITH TIME ZONE", 6).fromZoned(berlin));
     }
 
     @Test
     void localTimeZoneValuesAreUtc() {
         CapturedColumn ltz = column("TIMESTAMP(6) WITH LOCAL TIME ZONE", 6);
-        assertEquals("2020-06-01T10:00:00.500000Z", ltz.fromLocalDateTime(LocalDateTime.of(2020, 6, 1, 10, 0, 0, 500_000_000)));
+        assertEquals(
+                "2020-06-01T10:00:00.500000Z",
+                ltz.fromLocalDateTime(LocalDateTime.of(2020, 6, 1, 10, 0, 0, 500_000_000)));
         ZonedDateTime z = ZonedDateTime.of(2020, 6, 1, 12, 0, 0, 0, ZoneOffset.ofHours(2));
         assertEquals("2020-06-01T10:00:00.000000Z", ltz.fromZoned(z));
     }

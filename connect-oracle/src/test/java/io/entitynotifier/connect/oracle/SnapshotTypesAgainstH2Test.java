@@ -47,8 +47,11 @@ class SnapshotTypesAgainstH2Test {
             rs.next();
             for (int k = 0; k < table.columns().size(); k++) {
                 CapturedColumn c = table.columns().get(k);
-                String schema = c.schema().type() + (c.schema().name() == null ? "" : " " + c.schema().name());
-                out.put(c.name(), schema + " = " + render(JdbcValueReader.connect(JdbcValueReader.raw(rs, k + 1, c), c)));
+                String schema = c.schema().type()
+                        + (c.schema().name() == null ? "" : " " + c.schema().name());
+                out.put(
+                        c.name(),
+                        schema + " = " + render(JdbcValueReader.connect(JdbcValueReader.raw(rs, k + 1, c), c)));
             }
         }
         return out;
@@ -87,7 +90,8 @@ class SnapshotTypesAgainstH2Test {
             assertEquals("INT32 = 999999999", row.get("N9"));
             assertEquals("INT64 = 999999999999999999", row.get("N18"));
             assertEquals(
-                    "BYTES org.apache.kafka.connect.data.Decimal = 12345678901234567890123456789012345678", row.get("N38"));
+                    "BYTES org.apache.kafka.connect.data.Decimal = 12345678901234567890123456789012345678",
+                    row.get("N38"));
             assertEquals("BYTES org.apache.kafka.connect.data.Decimal = 12345678.91", row.get("NP"));
             assertEquals("STRUCT io.debezium.data.VariableScaleDecimal = vsd:3.14159", row.get("NV"));
             assertEquals("STRUCT io.debezium.data.VariableScaleDecimal = vsd:2.5", row.get("F"));

@@ -58,20 +58,18 @@ class ColumnDefaultsTest {
 
     @Test
     void temporalDefaults() {
-        assertEquals(
-                1_609_545_600_000L,
-                def(col("DATE", 7, null, null, true), "TO_DATE('2021-01-02', 'YYYY-MM-DD')"));
+        assertEquals(1_609_545_600_000L, def(col("DATE", 7, null, null, true), "TO_DATE('2021-01-02', 'YYYY-MM-DD')"));
         assertEquals(
                 1_609_545_600_500_000L,
-                def(col("TIMESTAMP(6)", 11, null, 6, true), "TO_TIMESTAMP('2021-01-02 00:00:00.5', 'YYYY-MM-DD HH24:MI:SS.FF')"));
+                def(
+                        col("TIMESTAMP(6)", 11, null, 6, true),
+                        "TO_TIMESTAMP('2021-01-02 00:00:00.5', 'YYYY-MM-DD HH24:MI:SS.FF')"));
         assertNull(def(col("DATE", 7, null, null, true), "SYSDATE"), "nullable: SYSDATE gives no default");
         assertEquals(0L, def(col("DATE", 7, null, null, false), "SYSDATE"));
-        assertEquals(
-                "1970-01-01T00:00:00Z", def(col("TIMESTAMP(6) WITH TIME ZONE", 13, null, 6, false), "SYSDATE"));
+        assertEquals("1970-01-01T00:00:00Z", def(col("TIMESTAMP(6) WITH TIME ZONE", 13, null, 6, false), "SYSDATE"));
         assertNull(def(col("TIMESTAMP(6)", 11, null, 6, false), "SYSTIMESTAMP"));
         assertEquals(36_817_200_000_000L, def(col("INTERVAL YEAR(2) TO MONTH", 5, 2, 0, true), "'+01-02'"));
-        assertEquals(
-                93_784_500_000L, def(col("INTERVAL DAY(2) TO SECOND(6)", 11, 2, 6, true), "'+01 02:03:04.5'"));
+        assertEquals(93_784_500_000L, def(col("INTERVAL DAY(2) TO SECOND(6)", 11, 2, 6, true), "'+01 02:03:04.5'"));
         assertNull(def(col("INTERVAL YEAR(2) TO MONTH", 5, 2, 0, true), "INTERVAL '1-2' YEAR TO MONTH"));
     }
 }
