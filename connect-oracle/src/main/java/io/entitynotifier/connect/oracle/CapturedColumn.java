@@ -6,13 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Date;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.data.Timestamp;
 
 import io.entitynotifier.connect.common.schema.BinaryHandlingMode;
 import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
@@ -24,16 +21,20 @@ import io.entitynotifier.connect.common.schema.DecimalHandlingMode;
  */
 public final class CapturedColumn {
 
-    public static final String ZONED_TIMESTAMP_NAME = "io.debezium.time.ZonedTimestamp";
+    public static final String ZONED_TIMESTAMP_NAME = OracleTemporal.ZONED_TIMESTAMP_NAME;
+    public static final String XML_NAME = "io.debezium.data.Xml";
     public static final String VARIABLE_SCALE_DECIMAL_NAME = "io.debezium.data.VariableScaleDecimal";
 
     private final OracleColumn column;
     private final ColumnKind kind;
     private final DecimalHandlingMode decimals;
-    private final Schema schema;
+    private Schema schema;
     private final String unavailable;
 
     private final BinaryHandlingMode binary;
+    private final TemporalMode temporal;
+    private final IntervalMode intervals;
+    private final int digits;
 
     public CapturedColumn(OracleColumn column, ColumnKind kind, DecimalHandlingMode decimals, String unavailable) {
         this(column, kind, decimals, BinaryHandlingMode.BYTES, unavailable);
@@ -46,25 +47,47 @@ public final class CapturedColumn {
             DecimalHandlingMode decimals,
             BinaryHandlingMode binary,
             String unavailable) {
+        this(column, kind, decimals, binary, TemporalMode.ADAPTIVE, IntervalMode.NUMERIC, unavailable);
+    }
+
+    /**
+     * @param temporal {@code time.precision.mode}, for DATE and TIMESTAMP
+     * @param intervals {@code interval.handling.mode}, for the INTERVAL types
+     */
+    public CapturedColumn(
+            OracleColumn column,
+            ColumnKind kind,
+            DecimalHandlingMode decimals,
+            BinaryHandlingMode binary,
+            TemporalMode temporal,
+            IntervalMode intervals,
+            String unavailable) {
         this.column = column;
         this.kind = kind;
         this.decimals = decimals;
         this.binary = binary;
+        this.temporal = temporal;
+        this.intervals = intervals;
         this.unavailable = unavailable;
-        Schema s = schema(column, kind, decimals);
+        this.digits = ColumnKind.fractionDigits(column);
+        Schema s = schema(column, kind, decimals, temporal, intervals, digits);
         if ((kind == ColumnKind.BYTES || kind == ColumnKind.BLOB) && binary != BinaryHandlingMode.BYTES) {
             s = binary.schema(s.isOptional());
         }
         this.schema = s;
     }
 
-    private static Schema schema(OracleColumn c, ColumnKind kind, DecimalHandlingMode decimals) {
+    private static Schema schema(
+            OracleColumn c,
+            ColumnKind kind,
+            DecimalHandlingMode decimals,
+            TemporalMode temporal,
+            IntervalMode intervals,
+            int digits) {
         boolean optional = c.nullable() && !c.primaryKey();
         if (kind == ColumnKind.DECIMAL) {
             return decimals.schema(
-                    c.precision() == null ? 38 : c.precision(),
-                    c.scale() == null ? 0 : Math.max(0, c.scale()),
-                    optional);
+                    c.precision() == null ? 38 : c.precision(), c.scale() == null ? 0 : c.scale(), optional);
         }
         SchemaBuilder b = switch (kind) {
             case INT8 -> SchemaBuilder.int8();
@@ -87,16 +110,42 @@ public final class CapturedColumn {
             case FLOAT32 -> SchemaBuilder.float32();
             case FLOAT64 -> SchemaBuilder.float64();
             case STRING, CLOB -> SchemaBuilder.string();
+            case XML -> SchemaBuilder.string().name(XML_NAME).version(1);
             case BYTES, BLOB -> SchemaBuilder.bytes();
-            case TIMESTAMP -> Timestamp.builder();
-            case ZONED_TIMESTAMP ->
-                SchemaBuilder.string().name(ZONED_TIMESTAMP_NAME).version(1);
+            case TIMESTAMP -> OracleTemporal.timestampSchema(digits, temporal);
+            case ZONED_TIMESTAMP, LOCAL_ZONED_TIMESTAMP -> OracleTemporal.zonedSchema();
+            case INTERVAL_YEAR_MONTH, INTERVAL_DAY_SECOND -> OracleTemporal.intervalSchema(intervals);
         };
         return optional ? b.optional().build() : b.build();
     }
 
     public String name() {
         return column.name();
+    }
+
+    /** Sets the field schema's default (the column's DEFAULT, see ColumnDefaults); null leaves none. */
+    public CapturedColumn defaultValue(Object value) {
+        if (value == null) {
+            return this;
+        }
+        SchemaBuilder b = new SchemaBuilder(schema.type());
+        if (schema.name() != null) {
+            b.name(schema.name());
+        }
+        if (schema.version() != null) {
+            b.version(schema.version());
+        }
+        if (schema.doc() != null) {
+            b.doc(schema.doc());
+        }
+        if (schema.parameters() != null) {
+            b.parameters(schema.parameters());
+        }
+        if (schema.isOptional()) {
+            b.optional();
+        }
+        schema = b.defaultValue(value).build();
+        return this;
     }
 
     public OracleColumn column() {
@@ -111,13 +160,14 @@ public final class CapturedColumn {
         return schema;
     }
 
+    /** The declared scale; negative for NUMBER(p,s<0) (Debezium's Decimal keeps it: NUMBER(20,-2) has scale -2). */
     public int scale() {
-        return column.scale() == null ? 0 : Math.max(0, column.scale());
+        return column.scale() == null ? 0 : column.scale();
     }
 
     /** LOB columns whose value LogMiner does not carry in the statement get the placeholder instead of a guess. */
     public boolean isLob() {
-        return kind == ColumnKind.CLOB || kind == ColumnKind.BLOB;
+        return kind == ColumnKind.CLOB || kind == ColumnKind.BLOB || kind == ColumnKind.XML;
     }
 
     public Object unavailableValue() {
@@ -148,7 +198,7 @@ public final class CapturedColumn {
                     };
                 case FLOAT32 -> v.floatValue();
                 case FLOAT64 -> v.doubleValue();
-                case STRING, CLOB -> v.toPlainString();
+                case STRING, CLOB, XML -> v.toPlainString();
                 default -> throw mismatch("a number");
             };
         } catch (ArithmeticException e) {
@@ -170,10 +220,12 @@ public final class CapturedColumn {
             return null;
         }
         return switch (kind) {
-            case STRING, CLOB -> v;
+            case STRING, CLOB, XML -> v;
             case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> fromDecimal(parseDecimal(v));
             case FLOAT32 -> (float) parseDouble(v, true);
             case FLOAT64 -> parseDouble(v, false);
+            case INTERVAL_YEAR_MONTH -> interval(OracleTemporal.yearMonth(v, intervals), "YEAR TO MONTH");
+            case INTERVAL_DAY_SECOND -> interval(OracleTemporal.daySecond(v, intervals), "DAY TO SECOND");
             default -> throw mismatch("a string");
         };
     }
@@ -192,20 +244,39 @@ public final class CapturedColumn {
         if (v == null) {
             return null;
         }
+        if (kind == ColumnKind.LOCAL_ZONED_TIMESTAMP) {
+            // the session's TIME_ZONE is 00:00 (OracleDatabaseDialect), so a local value is UTC, as in Debezium
+            return OracleTemporal.zoned(v.atZone(ZoneOffset.UTC), digits);
+        }
         if (kind != ColumnKind.TIMESTAMP) {
             throw mismatch("a date-time without time zone");
         }
-        return Date.from(v.toInstant(ZoneOffset.UTC));
+        try {
+            return OracleTemporal.timestamp(v, digits, temporal);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("a date-time outside the range of column " + name() + " " + typeText());
+        }
     }
 
     public Object fromZoned(ZonedDateTime v) {
         if (v == null) {
             return null;
         }
+        if (kind == ColumnKind.LOCAL_ZONED_TIMESTAMP) {
+            return OracleTemporal.zoned(v.withZoneSameInstant(ZoneOffset.UTC), digits);
+        }
         if (kind != ColumnKind.ZONED_TIMESTAMP) {
             throw mismatch("a date-time with time zone");
         }
-        return v.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        return OracleTemporal.zoned(v, digits);
+    }
+
+    private Object interval(Object value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(
+                    "not an INTERVAL " + what + " value, for column " + name() + " " + typeText());
+        }
+        return value;
     }
 
     private BigDecimal parseDecimal(String v) {

@@ -18,9 +18,10 @@ final class JdbcValueReader {
                 double d = rs.getDouble(i);
                 yield rs.wasNull() ? null : d;
             }
-            case STRING, CLOB -> rs.getString(i);
+            case STRING, CLOB, XML, INTERVAL_YEAR_MONTH, INTERVAL_DAY_SECOND -> rs.getString(i);
             case BYTES, BLOB -> rs.getBytes(i);
-            case TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
+            // WITH LOCAL TIME ZONE: read in the session's TIME_ZONE, which the connector sets to 00:00
+            case TIMESTAMP, LOCAL_ZONED_TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
             case ZONED_TIMESTAMP -> rs.getObject(i, OffsetDateTime.class);
         };
     }
@@ -32,9 +33,9 @@ final class JdbcValueReader {
         return switch (c.kind()) {
             case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> c.fromDecimal((java.math.BigDecimal) raw);
             case FLOAT32, FLOAT64 -> c.fromDouble((Double) raw);
-            case STRING, CLOB -> c.fromString((String) raw);
+            case STRING, CLOB, XML, INTERVAL_YEAR_MONTH, INTERVAL_DAY_SECOND -> c.fromString((String) raw);
             case BYTES, BLOB -> c.fromBytes((byte[]) raw);
-            case TIMESTAMP -> c.fromLocalDateTime((LocalDateTime) raw);
+            case TIMESTAMP, LOCAL_ZONED_TIMESTAMP -> c.fromLocalDateTime((LocalDateTime) raw);
             case ZONED_TIMESTAMP -> c.fromZoned(((OffsetDateTime) raw).toZonedDateTime());
         };
     }

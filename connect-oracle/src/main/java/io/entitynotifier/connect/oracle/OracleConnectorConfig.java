@@ -104,6 +104,17 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
             + "fresh connection; 0 for no limit. Also bounds how long a stuck round delays a stop. As Debezium's "
             + "database.query.timeout.ms (whole seconds are applied, rounded up).";
 
+    public static final String TIME_PRECISION_MODE_CONFIG = "time.precision.mode";
+    private static final String TIME_PRECISION_MODE_DOC = "How DATE and TIMESTAMP columns are represented, as in "
+            + "Debezium's Oracle connector: 'adaptive' (default: DATE and TIMESTAMP(0-3) as io.debezium.time.Timestamp "
+            + "(epoch milliseconds), TIMESTAMP(4-6) as MicroTimestamp, TIMESTAMP(7-9) as NanoTimestamp) or 'connect' "
+            + "(Connect's Timestamp logical type, milliseconds). TIMESTAMP WITH (LOCAL) TIME ZONE is "
+            + "io.debezium.time.ZonedTimestamp text in both.";
+    public static final String INTERVAL_HANDLING_MODE_CONFIG = "interval.handling.mode";
+    private static final String INTERVAL_HANDLING_MODE_DOC = "'numeric' (default): INTERVAL YEAR TO MONTH and DAY "
+            + "TO SECOND as io.debezium.time.MicroDuration (INT64 microseconds, a month counted as 365.25/12 days). "
+            + "'string': io.debezium.time.Interval, the ISO-8601 text PnYnMnDTnHnMnS.";
+
     private static final ConfigDef CONFIG_DEF = define();
 
     public OracleConnectorConfig(Map<?, ?> originals) {
@@ -349,6 +360,28 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
                 ++o,
                 Width.SHORT,
                 "Query timeout (ms)");
+        def.define(
+                TIME_PRECISION_MODE_CONFIG,
+                Type.STRING,
+                TemporalMode.DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("adaptive", "connect"),
+                Importance.MEDIUM,
+                TIME_PRECISION_MODE_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.SHORT,
+                "Time precision mode");
+        def.define(
+                INTERVAL_HANDLING_MODE_CONFIG,
+                Type.STRING,
+                IntervalMode.DEFAULT,
+                ConfigDef.CaseInsensitiveValidString.in("numeric", "string"),
+                Importance.LOW,
+                INTERVAL_HANDLING_MODE_DOC,
+                GROUP_DATABASE,
+                ++o,
+                Width.SHORT,
+                "Interval handling");
         return def;
     }
 
@@ -570,6 +603,14 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
 
     public long queryTimeoutMs() {
         return getLong(QUERY_TIMEOUT_MS_CONFIG);
+    }
+
+    public TemporalMode temporalMode() {
+        return TemporalMode.parse(getString(TIME_PRECISION_MODE_CONFIG));
+    }
+
+    public IntervalMode intervalMode() {
+        return IntervalMode.parse(getString(INTERVAL_HANDLING_MODE_CONFIG));
     }
 
     public String unavailablePlaceholder() {

@@ -15,13 +15,14 @@ public final class OracleDatabaseDialect implements OracleDialect {
      * Fixes the formats LogMiner uses when it writes values into SQL_REDO, so they do not depend on the database's
      * defaults: TO_TIMESTAMP('...') and TO_TIMESTAMP_TZ('...') come without a mask and are read in these formats;
      * the numeric characters matter because NUMBER literals carry no mask either. Binary sort and comparison keep the
-     * snapshot's ORDER BY and its "key > last key" in agreement for character keys.
+     * snapshot's ORDER BY and its "key > last key" in agreement for character keys. TIME_ZONE 00:00 makes TIMESTAMP
+     * WITH LOCAL TIME ZONE values UTC in the snapshot and in SQL_REDO, as Debezium's session does.
      */
     static final String NLS_SQL = "ALTER SESSION SET NLS_DATE_FORMAT = '"
             + OracleDateTimeFormat.SESSION_DATE_FORMAT + "' NLS_TIMESTAMP_FORMAT = '"
             + OracleDateTimeFormat.SESSION_TIMESTAMP_FORMAT + "' NLS_TIMESTAMP_TZ_FORMAT = '"
             + OracleDateTimeFormat.SESSION_TIMESTAMP_TZ_FORMAT + "' NLS_NUMERIC_CHARACTERS = '.,' "
-            + "NLS_SORT = BINARY NLS_COMP = BINARY";
+            + "NLS_SORT = BINARY NLS_COMP = BINARY TIME_ZONE = '00:00'";
 
     @Override
     public void prepare(Connection connection) throws SQLException {

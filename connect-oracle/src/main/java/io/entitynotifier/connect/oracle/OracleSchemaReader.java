@@ -19,6 +19,7 @@ import io.entitynotifier.connect.common.schema.SourceType;
 import io.entitynotifier.connect.common.schema.TableFilter;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.schema.TableSchema;
+import io.entitynotifier.connect.oracle.logminer.ColumnDefaults;
 
 /**
  * Reads table definitions from the data dictionary ({@code ALL_TABLES}, {@code ALL_TAB_COLUMNS},
@@ -29,7 +30,7 @@ public final class OracleSchemaReader {
 
     static final String TABLES_SQL = "SELECT OWNER, TABLE_NAME FROM ALL_TABLES ORDER BY OWNER, TABLE_NAME";
     static final String COLUMNS_SQL = "SELECT COLUMN_NAME, DATA_TYPE, DATA_LENGTH, DATA_PRECISION, DATA_SCALE, "
-            + "NULLABLE FROM ALL_TAB_COLUMNS WHERE OWNER = ? AND TABLE_NAME = ? ORDER BY COLUMN_ID";
+            + "NULLABLE, DATA_DEFAULT FROM ALL_TAB_COLUMNS WHERE OWNER = ? AND TABLE_NAME = ? ORDER BY COLUMN_ID";
     static final String PRIMARY_KEY_SQL = "SELECT CC.COLUMN_NAME FROM ALL_CONSTRAINTS C JOIN ALL_CONS_COLUMNS CC "
             + "ON CC.OWNER = C.OWNER AND CC.CONSTRAINT_NAME = C.CONSTRAINT_NAME "
             + "WHERE C.OWNER = ? AND C.TABLE_NAME = ? AND C.CONSTRAINT_TYPE = 'P'";
@@ -45,6 +46,8 @@ public final class OracleSchemaReader {
     private String ignoredTable;
 
     private final BinaryHandlingMode binary;
+    private TemporalMode temporal = TemporalMode.ADAPTIVE;
+    private IntervalMode intervals = IntervalMode.NUMERIC;
 
     public OracleSchemaReader(
             String topicPrefix,
@@ -75,6 +78,13 @@ public final class OracleSchemaReader {
         this.decimals = decimals;
         this.unavailable = unavailable;
         this.sourceSchema = sourceSchema;
+    }
+
+    /** {@code time.precision.mode} and {@code interval.handling.mode}; adaptive and numeric unless set. */
+    public OracleSchemaReader temporal(TemporalMode temporal, IntervalMode intervals) {
+        this.temporal = temporal;
+        this.intervals = intervals;
+        return this;
     }
 
     /** A table never captured, whatever the lists say (the connector's own flush table). */
@@ -154,7 +164,10 @@ public final class OracleSchemaReader {
                         throw new ConnectException("column " + id + "." + name + " has type " + col.dataType()
                                 + ", which the connector does not support; leave it out with column.exclude.list");
                     }
-                    captured.add(new CapturedColumn(col, kind, decimals, binary, unavailable));
+                    CapturedColumn cc =
+                            new CapturedColumn(col, kind, decimals, binary, temporal, intervals, unavailable);
+                    // DATA_DEFAULT is a LONG: read last, in column order
+                    captured.add(cc.defaultValue(ColumnDefaults.of(cc, rs.getString(7))));
                 }
             }
         }

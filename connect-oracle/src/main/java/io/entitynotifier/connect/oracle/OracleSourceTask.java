@@ -115,14 +115,15 @@ public final class OracleSourceTask extends SourceTask {
             String dbName = pdb != null ? pdb : config.dbName() != null ? config.dbName() : db[0];
             sourceInfo = OracleSourceInfo.create(config.topicPrefix());
             OracleSchemaReader schemaReader = new OracleSchemaReader(
-                    config.topicPrefix(),
-                    dbName,
-                    config.tableFilter(),
-                    config.schemaFilter(),
-                    config.decimalHandlingMode(),
-                    config.binaryHandlingMode(),
-                    config.unavailablePlaceholder(),
-                    sourceInfo.schema());
+                            config.topicPrefix(),
+                            dbName,
+                            config.tableFilter(),
+                            config.schemaFilter(),
+                            config.decimalHandlingMode(),
+                            config.binaryHandlingMode(),
+                            config.unavailablePlaceholder(),
+                            sourceInfo.schema())
+                    .temporal(config.temporalMode(), config.intervalMode());
             flush = new LogWriterFlush(config.flushTable());
             schemaReader.ignore(flush.prepare(connection), flush.table());
             tables = new TableCache(schemaReader);

@@ -62,7 +62,7 @@ public final class H2Oracle implements AutoCloseable {
                 "INSERT INTO LOGMNR_FAULTS VALUES (0)",
                 "CREATE TABLE ALL_TAB_COLUMNS (OWNER VARCHAR2(128), TABLE_NAME VARCHAR2(128), COLUMN_NAME VARCHAR2(128), "
                         + "DATA_TYPE VARCHAR2(128), DATA_LENGTH NUMBER, DATA_PRECISION NUMBER, DATA_SCALE NUMBER, "
-                        + "NULLABLE VARCHAR2(1), COLUMN_ID NUMBER)",
+                        + "NULLABLE VARCHAR2(1), COLUMN_ID NUMBER, DATA_DEFAULT VARCHAR2(4000))",
                 "CREATE TABLE ALL_CONSTRAINTS (OWNER VARCHAR2(128), CONSTRAINT_NAME VARCHAR2(128), "
                         + "TABLE_NAME VARCHAR2(128), CONSTRAINT_TYPE VARCHAR2(1))",
                 "CREATE TABLE ALL_CONS_COLUMNS (OWNER VARCHAR2(128), CONSTRAINT_NAME VARCHAR2(128), "
@@ -176,8 +176,8 @@ public final class H2Oracle implements AutoCloseable {
                         .append(c.name())
                         .append('"');
             }
-            try (PreparedStatement ps =
-                    connection.prepareStatement("INSERT INTO ALL_TAB_COLUMNS VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO ALL_TAB_COLUMNS VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
                 ps.setString(1, schema);
                 ps.setString(2, table);
                 ps.setString(3, c.name());
@@ -232,19 +232,38 @@ public final class H2Oracle implements AutoCloseable {
         }
     }
 
+    /** The column's DEFAULT text as ALL_TAB_COLUMNS.DATA_DEFAULT shows it (the dictionary only). */
+    public void columnDefault(String schema, String table, String column, String text) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE ALL_TAB_COLUMNS SET DATA_DEFAULT = ? "
+                + "WHERE OWNER = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+            ps.setString(1, text);
+            ps.setString(2, schema);
+            ps.setString(3, table);
+            ps.setString(4, column);
+            ps.executeUpdate();
+        }
+    }
+
     /** ALTER TABLE ... ADD a nullable VARCHAR2 column, in the table and the dictionary. */
     public void addColumn(String schema, String table, String column, int length) throws SQLException {
         execute(
                 "ALTER TABLE \"" + schema + "\".\"" + table + "\" ADD \"" + column + "\" VARCHAR(" + length + ")",
                 "INSERT INTO ALL_TAB_COLUMNS SELECT OWNER, TABLE_NAME, '" + column + "', 'VARCHAR2', " + length
-                        + ", NULL, NULL, 'Y', MAX(COLUMN_ID) + 1 FROM ALL_TAB_COLUMNS WHERE OWNER = '" + schema
+                        + ", NULL, NULL, 'Y', MAX(COLUMN_ID) + 1, NULL FROM ALL_TAB_COLUMNS WHERE OWNER = '" + schema
                         + "' AND TABLE_NAME = '" + table + "' GROUP BY OWNER, TABLE_NAME");
     }
 
     private static String h2Type(OracleColumn c) {
         String t = c.dataType().toUpperCase(Locale.ROOT);
         if (t.startsWith("TIMESTAMP")) {
+            // WITH LOCAL TIME ZONE: a plain TIMESTAMP holding UTC, as Oracle gives it to a session in TIME_ZONE 00:00
             return t.endsWith("WITH TIME ZONE") ? "TIMESTAMP(9) WITH TIME ZONE" : "TIMESTAMP(9)";
+        }
+        if (t.startsWith("INTERVAL YEAR")) {
+            return "INTERVAL YEAR TO MONTH";
+        }
+        if (t.startsWith("INTERVAL DAY")) {
+            return "INTERVAL DAY TO SECOND(" + (c.precision() == null ? 6 : c.precision()) + ")";
         }
         return switch (t) {
             case "NUMBER" ->

@@ -22,6 +22,26 @@ class OracleConnectorConfigTest {
     }
 
     @Test
+    void typeModeKeysDefaultToDebeziumsAndRefuseOthers() {
+        Map<String, String> p = base();
+        OracleConnectorConfig c = new OracleConnectorConfig(p);
+        assertEquals(TemporalMode.ADAPTIVE, c.temporalMode());
+        assertEquals(IntervalMode.NUMERIC, c.intervalMode());
+        p.put("time.precision.mode", "CONNECT");
+        p.put("interval.handling.mode", "string");
+        c = new OracleConnectorConfig(p);
+        assertEquals(TemporalMode.CONNECT, c.temporalMode());
+        assertEquals(IntervalMode.STRING, c.intervalMode());
+        for (String[] bad : new String[][] {{"time.precision.mode", "isostring"}, {"interval.handling.mode", "text"}}) {
+            Map<String, String> q = base();
+            q.put(bad[0], bad[1]);
+            org.apache.kafka.common.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.apache.kafka.common.config.ConfigException.class, () -> new OracleConnectorConfig(q));
+            assertTrue(e.getMessage().contains(bad[0]), e.getMessage());
+        }
+    }
+
+    @Test
     void buildsTheThinUrlAndKeepsDebeziumNames() {
         Map<String, String> p = base();
         p.put("database.pdb.name", "orclpdb1");

@@ -43,7 +43,7 @@ class OracleSqlTextTest {
                 "ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD HH24:MI:SS' "
                         + "NLS_TIMESTAMP_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF9' "
                         + "NLS_TIMESTAMP_TZ_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM' NLS_NUMERIC_CHARACTERS = '.,' "
-                        + "NLS_SORT = BINARY NLS_COMP = BINARY",
+                        + "NLS_SORT = BINARY NLS_COMP = BINARY TIME_ZONE = '00:00'",
                 OracleDatabaseDialect.NLS_SQL);
     }
 

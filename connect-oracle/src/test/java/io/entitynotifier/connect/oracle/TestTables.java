@@ -1,6 +1,7 @@
 package io.entitynotifier.connect.oracle;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
@@ -118,8 +119,34 @@ public final class TestTables {
             sb.append(i == 0 ? "" : " | ")
                     .append(t.columns().get(i).name())
                     .append('=')
-                    .append(render(row[i]));
+                    .append(render(row[i], t.columns().get(i).schema()));
         }
         return sb.toString();
+    }
+
+    /**
+     * As {@link #render(Object)}, but Debezium's epoch-based timestamps (io.debezium.time.Timestamp, MicroTimestamp,
+     * NanoTimestamp) as the instant they count to, so that the corpus stays readable.
+     */
+    public static String render(Object v, Schema schema) {
+        if (v instanceof Long l && schema.name() != null) {
+            switch (schema.name()) {
+                case "io.debezium.time.Timestamp" -> {
+                    return Instant.ofEpochMilli(l).toString();
+                }
+                case "io.debezium.time.MicroTimestamp" -> {
+                    return Instant.ofEpochSecond(Math.floorDiv(l, 1_000_000L), Math.floorMod(l, 1_000_000L) * 1000L)
+                            .toString();
+                }
+                case "io.debezium.time.NanoTimestamp" -> {
+                    return Instant.ofEpochSecond(Math.floorDiv(l, 1_000_000_000L), Math.floorMod(l, 1_000_000_000L))
+                            .toString();
+                }
+                default -> {
+                    // a plain number
+                }
+            }
+        }
+        return render(v);
     }
 }

@@ -199,7 +199,12 @@ class ConnectorRecordsAvroTest {
                 new OracleColumn("BLOBV", "BLOB", 4000, null, null, true, false),
                 new OracleColumn("D", "DATE", 7, null, null, true, false),
                 new OracleColumn("TS", "TIMESTAMP(6)", 11, null, 6, true, false),
-                new OracleColumn("TSTZ", "TIMESTAMP(6) WITH TIME ZONE", 13, null, 6, true, false));
+                new OracleColumn("TSTZ", "TIMESTAMP(6) WITH TIME ZONE", 13, null, 6, true, false),
+                new OracleColumn("TS9", "TIMESTAMP(9)", 11, null, 9, true, false),
+                new OracleColumn("TSLTZ", "TIMESTAMP(6) WITH LOCAL TIME ZONE", 11, null, 6, true, false),
+                new OracleColumn("YM", "INTERVAL YEAR(2) TO MONTH", 5, 2, 0, true, false),
+                new OracleColumn("DS", "INTERVAL DAY(2) TO SECOND(6)", 11, 2, 6, true, false),
+                new OracleColumn("DOC", "XMLTYPE", 2000, null, null, true, false));
         LocalDateTime ldt = LocalDateTime.of(2024, 2, 29, 13, 14, 15, 123_456_000);
         for (DecimalHandlingMode mode : DecimalHandlingMode.values()) {
             List<Column> columns = new ArrayList<>();
@@ -220,11 +225,15 @@ class ConnectorRecordsAvroTest {
                     case FLOAT32 -> c.fromDouble(1.5);
                     case FLOAT64 -> c.fromDouble(-2.25e-300);
                     case STRING -> c.fromString("héllo 😀 'quoted'");
+                    case XML -> c.fromString("<a>1</a>");
                     case CLOB -> c.unavailableValue();
                     case BYTES -> c.fromBytes(new byte[] {0x0a, (byte) 0xff});
                     case BLOB -> c.fromBytes(new byte[0]);
                     case TIMESTAMP -> c.fromLocalDateTime(ldt);
-                    case ZONED_TIMESTAMP -> c.fromZoned(ZonedDateTime.of(ldt, ZoneOffset.ofHours(-7)));
+                    case ZONED_TIMESTAMP, LOCAL_ZONED_TIMESTAMP ->
+                        c.fromZoned(ZonedDateTime.of(ldt, ZoneOffset.ofHours(-7)));
+                    case INTERVAL_YEAR_MONTH -> c.fromString("-03-06");
+                    case INTERVAL_DAY_SECOND -> c.fromString("+01 02:03:04.500000");
                 };
                 nulls[i] = oc.primaryKey() ? row[i] : null;
             }

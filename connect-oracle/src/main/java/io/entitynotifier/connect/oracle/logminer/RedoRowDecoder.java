@@ -117,6 +117,11 @@ public final class RedoRowDecoder {
                 }
                 return null;
             case UNSUPPORTED:
+                if (c.kind() == ColumnKind.XML) {
+                    // XMLTYPE contents are not mined without LOB support: Debezium (lob.enabled=false) gives null,
+                    // or "" for a NOT NULL column
+                    return c.schema().isOptional() ? null : "";
+                }
                 throw new RedoParseException(
                         "LogMiner wrote 'Unsupported Type' for this column; exclude it with " + "column.exclude.list");
             case STRING:
@@ -124,7 +129,10 @@ public final class RedoRowDecoder {
                 if (c.kind() == ColumnKind.BYTES
                         || c.kind() == ColumnKind.BLOB
                         || c.kind() == ColumnKind.TIMESTAMP
-                        || c.kind() == ColumnKind.ZONED_TIMESTAMP) {
+                        || c.kind() == ColumnKind.ZONED_TIMESTAMP
+                        || c.kind() == ColumnKind.LOCAL_ZONED_TIMESTAMP
+                        || c.kind() == ColumnKind.INTERVAL_YEAR_MONTH
+                        || c.kind() == ColumnKind.INTERVAL_DAY_SECOND) {
                     throw new RedoParseException("a plain literal " + v + " where a conversion function was expected");
                 }
                 return c.fromString(v.text());
@@ -150,6 +158,15 @@ public final class RedoRowDecoder {
                 requireStrings(v, 1, 2);
                 return c.fromZoned(OracleDateTimeFormat.parseZoned(
                         a.get(0).text(), mask(a, OracleDateTimeFormat.SESSION_TIMESTAMP_TZ_FORMAT)));
+            }
+            case "TO_YMINTERVAL", "TO_DSINTERVAL" -> {
+                requireStrings(v, 1);
+                boolean ym = v.text().equals("TO_YMINTERVAL");
+                if (c.kind() != (ym ? ColumnKind.INTERVAL_YEAR_MONTH : ColumnKind.INTERVAL_DAY_SECOND)) {
+                    throw new RedoParseException(v.text() + " for a column that is not an INTERVAL "
+                            + (ym ? "YEAR TO MONTH" : "DAY TO SECOND"));
+                }
+                return c.fromString(a.get(0).text());
             }
             case "HEXTORAW" -> {
                 requireStrings(v, 1);

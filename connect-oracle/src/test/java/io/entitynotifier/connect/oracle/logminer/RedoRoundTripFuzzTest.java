@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -17,7 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -343,12 +343,15 @@ class RedoRoundTripFuzzTest {
             case "DT" -> {
                 LocalDateTime t = dateTime().truncatedTo(ChronoUnit.SECONDS);
                 String mask = DATE_MASKS[random.nextInt(DATE_MASKS.length)];
+                // io.debezium.time.Timestamp: epoch milliseconds of the local date-time
                 return new Cell(
-                        "TO_DATE('" + format(t, mask) + "', '" + mask + "')", Date.from(t.toInstant(ZoneOffset.UTC)));
+                        "TO_DATE('" + format(t, mask) + "', '" + mask + "')",
+                        t.toInstant(ZoneOffset.UTC).toEpochMilli());
             }
             case "TS" -> {
                 LocalDateTime t = dateTime().truncatedTo(ChronoUnit.MICROS);
-                Date expected = Date.from(t.truncatedTo(ChronoUnit.MILLIS).toInstant(ZoneOffset.UTC));
+                // TIMESTAMP(6): io.debezium.time.MicroTimestamp, epoch microseconds
+                Long expected = ChronoUnit.MICROS.between(Instant.EPOCH, t.toInstant(ZoneOffset.UTC));
                 if (random.nextInt(3) == 0) {
                     // LogMiner's usual form: no mask, the session's NLS_TIMESTAMP_FORMAT
                     return new Cell("TO_TIMESTAMP('" + format(t, "YYYY-MM-DD HH24:MI:SS.FF9") + "')", expected);
@@ -363,7 +366,7 @@ class RedoRoundTripFuzzTest {
                     return new Cell(
                             "TO_TIMESTAMP_TZ('" + format(t, "YYYY-MM-DD HH24:MI:SS.FF") + " "
                                     + z.getZone().getId() + "', 'YYYY-MM-DD HH24:MI:SS.FF TZR')",
-                            z.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+                            z.format(ZONED_6));
                 }
                 ZoneOffset off = ZoneOffset.ofTotalSeconds((random.nextInt(105) - 48) * 900);
                 String o = off.getId().equals("Z") ? "+00:00" : off.getId();
@@ -371,11 +374,15 @@ class RedoRoundTripFuzzTest {
                 return new Cell(
                         "TO_TIMESTAMP_TZ('" + format(t, "YYYY-MM-DD HH24:MI:SS.FF") + " " + o
                                 + (sessionFormat ? "')" : "', 'YYYY-MM-DD HH24:MI:SS.FF TZH:TZM')"),
-                        t.atOffset(off).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+                        t.atOffset(off).format(ZONED_6));
             }
             default -> throw new IllegalStateException(c.name());
         }
     }
+
+    /** Debezium's ZonedTimestamp text for TIMESTAMP(6) WITH TIME ZONE: always six fraction digits, Z for UTC. */
+    private static final DateTimeFormatter ZONED_6 =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSXXXXX", Locale.ROOT);
 
     private String number(String text) {
         return random.nextInt(4) == 0 && !text.startsWith(".") ? text : "'" + text + "'";
