@@ -202,8 +202,8 @@ public final class CapturedColumn {
                 default -> throw mismatch("a number");
             };
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(
-                    "value " + v.toPlainString() + " does not fit column " + name() + " " + typeText());
+            throw new IllegalArgumentException("a value with " + v.precision() + " digits (scale " + v.scale()
+                    + ") does not fit column " + name() + " " + typeText());
         }
     }
 
@@ -286,11 +286,12 @@ public final class CapturedColumn {
             // (and would cost unbounded memory to bring to a column's scale).
             if (d.signum() != 0 && (d.precision() - d.scale() > 127 || d.scale() > 170)) {
                 throw new IllegalArgumentException(
-                        "'" + v + "' is outside the range of Oracle NUMBER, for column " + name() + " " + typeText());
+                        "a value outside the range of Oracle NUMBER, for column " + name() + " " + typeText());
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + v + "' is not a number, for column " + name() + " " + typeText());
+            throw new IllegalArgumentException("a value that is not a number (" + v.length()
+                    + " characters), for column " + name() + " " + typeText());
         }
     }
 
@@ -311,8 +312,8 @@ public final class CapturedColumn {
                 try {
                     return single ? Float.parseFloat(t) : Double.parseDouble(t);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(
-                            "'" + v + "' is not a number, for column " + name() + " " + typeText());
+                    throw new IllegalArgumentException("a value that is not a number (" + v.length()
+                            + " characters), for column " + name() + " " + typeText());
                 }
             }
         }

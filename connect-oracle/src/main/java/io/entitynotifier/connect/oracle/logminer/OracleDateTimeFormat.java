@@ -46,7 +46,7 @@ public final class OracleDateTimeFormat {
     public static LocalDateTime parseLocal(String text, String mask) {
         Fields f = parse(text, mask);
         if (f.offset != null || f.zone != null) {
-            throw new RedoParseException("'" + text + "' carries a time zone but the column has none");
+            throw new RedoParseException("a date-time value carries a time zone but the column has none");
         }
         return f.local(text);
     }
@@ -61,7 +61,7 @@ public final class OracleDateTimeFormat {
         if (f.offset != null) {
             return OffsetDateTime.of(local, f.offset).toZonedDateTime();
         }
-        throw new RedoParseException("'" + text + "' has no time zone (mask '" + mask + "')");
+        throw new RedoParseException("a date-time value has no time zone (mask '" + mask + "')");
     }
 
     private static final class Fields {
@@ -82,7 +82,7 @@ public final class OracleDateTimeFormat {
 
         LocalDateTime local(String text) {
             if (year < 0) {
-                throw new RedoParseException("'" + text + "' has no year");
+                throw new RedoParseException("a date-time value has no year");
             }
             int h = hour;
             if (twelveHour || pm != null) {
@@ -300,6 +300,7 @@ public final class OracleDateTimeFormat {
     }
 
     private static RedoParseException mismatch(String text, String mask, int at) {
-        return new RedoParseException("'" + text + "' does not match format '" + mask + "' at character " + (at + 1));
+        return new RedoParseException("a date-time value (" + text.length() + " characters) does not match format '"
+                + mask + "' at character " + (at + 1));
     }
 }
