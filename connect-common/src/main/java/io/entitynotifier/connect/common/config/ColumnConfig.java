@@ -156,7 +156,9 @@ public final class ColumnConfig {
 
     private static void bothLists(
             Map<String, String> props, Map<String, ConfigValue> values, String include, String exclude) {
-        if (props.get(include) != null && props.get(exclude) != null) {
+        // Only for a pair the connector has (in its ConfigDef, so in values): an unimplemented pair, such as the
+        // schema lists on SQLite, is refused by name by DebeziumKeys instead.
+        if (values.containsKey(exclude) && props.get(include) != null && props.get(exclude) != null) {
             CommonSourceConfig.addError(values, exclude, "\"" + include + "\" is already specified");
         }
     }
