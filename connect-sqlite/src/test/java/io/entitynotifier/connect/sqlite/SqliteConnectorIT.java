@@ -261,6 +261,16 @@ class SqliteConnectorIT {
             assertFalse(writer.isAlive());
             // Changes written while the connector is stopped arrive after it starts again.
             cluster.connect().stopConnector("restart");
+            // Wait until it is really stopped (its task gone), so that the changes are written while it is.
+            TestUtils.waitForCondition(
+                    () -> {
+                        var st = cluster.status("restart");
+                        return st != null
+                                && "STOPPED".equals(st.connector().state())
+                                && st.tasks().isEmpty();
+                    },
+                    TIMEOUT.toMillis(),
+                    "connector stopped");
             db.exec("UPDATE events SET n = -n WHERE id <= 100");
             cluster.connect().resumeConnector("restart");
 
