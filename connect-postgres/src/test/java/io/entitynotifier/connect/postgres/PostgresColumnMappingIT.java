@@ -170,6 +170,7 @@ class PostgresColumnMappingIT {
     private static Map<String, String> withName(Map<String, String> cfg) {
         cfg.put("name", "pg-itcm-v");
         cfg.put("slot.name", "slot_itcm_v"); // the first test's task may still hold slot_itcm while it stops
+        cfg.put("publication.name", "pub_itcm_v"); // pub_itcm is recorded as the first test's connector's own
         return cfg;
     }
 }
