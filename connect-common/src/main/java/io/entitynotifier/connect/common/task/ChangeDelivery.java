@@ -212,13 +212,16 @@ public final class ChangeDelivery {
                 .collect(java.util.stream.Collectors.joining(",", "[", "]"));
     }
 
-    /** The source offset without the snapshot key, which holds a row's key values. */
+    /**
+     * The source offset without the fields that hold a row's key values: the snapshot key (PostgreSQL, MySQL, Oracle
+     * {@code snapshot_key}), SQLite's {@code snapshot_after} and the incremental-snapshot state.
+     */
     static Map<String, ?> positionWithoutValues(Map<String, ?> offset) {
         if (offset == null) {
             return Map.of();
         }
         Map<String, Object> copy = new java.util.TreeMap<>(offset);
-        copy.keySet().removeIf(k -> k.contains("key"));
+        copy.keySet().removeIf(k -> k.contains("key") || k.equals("snapshot_after") || k.startsWith("incremental"));
         return copy;
     }
 

@@ -27,5 +27,8 @@ class ChangeDeliveryTextTest {
         Map<String, Object> offset = Map.of("lsn", 42L, "snapshot_key", "[\"secret\"]", "snapshot_table", "s.t");
         assertEquals(Map.of("lsn", 42L, "snapshot_table", "s.t"), ChangeDelivery.positionWithoutValues(offset));
         assertEquals(Map.of(), ChangeDelivery.positionWithoutValues(null));
+        // SQLite's snapshot position and the incremental-snapshot state carry key values too.
+        Map<String, Object> sqlite = Map.of("seq", 7L, "snapshot_after", "[\"secret\"]", "incremental_snapshot", "{}");
+        assertEquals(Map.of("seq", 7L), ChangeDelivery.positionWithoutValues(sqlite));
     }
 }
