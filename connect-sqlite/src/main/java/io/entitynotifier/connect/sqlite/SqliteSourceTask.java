@@ -224,7 +224,7 @@ public class SqliteSourceTask extends SourceTask {
                 }
                 throw new ConnectException("reading " + database.path() + " failed: " + e.getMessage(), e);
             }
-            if (batch.isEmpty() && delivery.held() == 0 && changeLog != null) {
+            if (batch.isEmpty() && delivery.held() == 0 && changeLog != null && !changeLog.holdsRecords()) {
                 SourceRecord beat = heartbeat.maybeBeat(
                         SqlitePosition.streaming(changeLog.lastSeq(), incremental.incrementalState())
                                 .toOffset());

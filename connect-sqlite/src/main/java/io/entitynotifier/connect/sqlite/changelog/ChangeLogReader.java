@@ -41,6 +41,8 @@ public final class ChangeLogReader {
     private long lastSeq;
     private boolean caughtUp;
     private StreamHooks hooks = StreamHooks.NONE;
+    /** The records of the last row of a read that did not reach the end of the log (see {@link #read(int, long, List)}). */
+    private final List<PendingRecord> tail = new java.util.ArrayList<>();
 
     public ChangeLogReader(
             Connection connection,
@@ -89,6 +91,14 @@ public final class ChangeLogReader {
         return caughtUp;
     }
 
+    /**
+     * Whether the reader holds the records of a row it has read (so {@link #lastSeq()} is past them) but not handed
+     * out yet: a heartbeat must not commit {@link #lastSeq()} then.
+     */
+    public boolean holdsRecords() {
+        return !tail.isEmpty();
+    }
+
     /** Reads up to {@code max} change-log rows after the last one delivered and appends their records to {@code out}. */
     public int read(int max, List<PendingRecord> out) throws SQLException {
         return read(max, Long.MAX_VALUE, out);
@@ -98,16 +108,31 @@ public final class ChangeLogReader {
      * Like {@link #read(int, List)}, but only up to sequence {@code upTo}, which must be the end of the log as some
      * read transaction saw it (so the end of committed transactions); {@link #caughtUp()} then means "reached
      * {@code upTo}", and {@link #lastSeq()} is {@code upTo}.
+     * <p>
+     * The last record a read that reaches the end hands out is marked as ending a source transaction. A read that does
+     * not reach the end keeps back the records of its last row, because only a later read can tell whether a group of
+     * transactions ends there: otherwise a later read with nothing to hand out (every row left skipped, or none) would
+     * have nothing to mark, and the records before it would wait for the next change to the database, forever on a
+     * quiet one, with the task RUNNING.
      */
     public int read(int max, long upTo, List<PendingRecord> out) throws SQLException {
         tables.refreshIfChanged(connection);
         int rows = 0;
         int firstNew = out.size();
+        int lastRowStart = tail.isEmpty() ? -1 : out.size();
+        out.addAll(tail);
+        tail.clear();
         select.setLong(1, lastSeq);
         select.setLong(2, upTo);
-        select.setInt(3, max);
+        // One row more than asked for: whether it exists tells if this read reaches the end of the log.
+        select.setInt(3, max + 1);
+        boolean more = false;
         try (ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
+                if (rows == max) {
+                    more = true;
+                    break;
+                }
                 rows++;
                 long seq = rs.getLong(1);
                 String table = rs.getString(2);
@@ -116,16 +141,24 @@ public final class ChangeLogReader {
                 if (t == null) {
                     continue; // the table is not captured (its triggers predate a narrower include list)
                 }
+                int before = out.size();
                 emit(t, seq, rs.getString(3), rs.getLong(4), rs.getString(5), rs.getString(6), out);
+                if (out.size() > before) {
+                    lastRowStart = before;
+                }
             }
         }
-        caughtUp = rows < max;
+        caughtUp = !more;
         if (caughtUp && upTo != Long.MAX_VALUE && upTo > lastSeq) {
             lastSeq = upTo; // every sequence up to it is read (sequences are written by one writer at a time)
         }
         if (caughtUp && out.size() > firstNew) {
             PendingRecord last = out.remove(out.size() - 1);
             out.add(new PendingRecord(last.record(), true, true));
+        } else if (!caughtUp && lastRowStart >= 0) {
+            List<PendingRecord> lastRow = out.subList(lastRowStart, out.size());
+            tail.addAll(lastRow);
+            lastRow.clear();
         }
         return rows;
     }
