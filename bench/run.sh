@@ -19,6 +19,9 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIST="$ROOT/bench/target/dist"
 cd "$ROOT"
 mkdir -p "$ROOT/bench/target"
+# copy-dependencies keeps a destination newer than its source: drop our plugin dirs so that a jar left by
+# BENCH_LOCAL_JARS is not measured as ~/.m2's
+rm -rf "$DIST"/plugins/ours-*
 if ! mvn -B -q -f bench/pom.xml package -Dbench.out="$DIST" >"$ROOT/bench/target/build.log" 2>&1; then
   cat "$ROOT/bench/target/build.log"; echo "bench build failed" >&2; exit 1
 fi

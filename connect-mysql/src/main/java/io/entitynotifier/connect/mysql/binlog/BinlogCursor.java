@@ -90,7 +90,8 @@ final class BinlogCursor {
 
     /** Whether the transaction starting at {@code pos} of the current file is the one to resume inside. */
     boolean isResumePoint(String gtid, long pos) {
-        return skip != null && (skip.gtid() != null ? skip.gtid().equals(gtid) : skip.file().equals(file) && skip.pos() == pos);
+        return skip != null
+                && (skip.gtid() != null ? skip.gtid().equals(gtid) : skip.file().equals(file) && skip.pos() == pos);
     }
 
     /** Before a transaction's start is passed on: its rows handled before are skipped ({@code resumed}) or none are. */
