@@ -30,8 +30,11 @@ final class Standby {
      * The server's newest WAL position: written WAL on a primary; on a standby the WAL received from the primary
      * (replayed, before the WAL receiver has connected).
      */
-    static final String CURRENT_LSN_SQL = "SELECT (CASE WHEN pg_is_in_recovery() THEN "
-            + "COALESCE(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) ELSE pg_current_wal_lsn() END)::text";
+    static final String CURRENT_LSN = "CASE WHEN pg_is_in_recovery() THEN "
+            + "COALESCE(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) ELSE pg_current_wal_lsn() END";
+
+    /** {@link #CURRENT_LSN} as pg_lsn text. */
+    static final String CURRENT_LSN_SQL = "SELECT (" + CURRENT_LSN + ")::text";
 
     private Standby() {}
 
