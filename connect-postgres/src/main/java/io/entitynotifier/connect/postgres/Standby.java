@@ -85,7 +85,8 @@ final class Standby {
         } else if (mode == PublicationMode.FILTERED) {
             problems.add(new Problem(
                     PostgresConnectorConfig.PUBLICATION_AUTOCREATE_MODE_CONFIG,
-                    "the server is a standby (read-only): with publication.autocreate.mode=filtered the connector would record itself on publication '" + name + "' or change its "
+                    "the server is a standby (read-only): with publication.autocreate.mode=filtered the connector would record itself on publication '"
+                            + name + "' or change its "
                             + "tables, which a standby refuses. Keep the publication's tables on the primary and set "
                             + "publication.autocreate.mode=disabled"));
         }

@@ -179,7 +179,8 @@ public final class PostgresServer implements AutoCloseable {
      */
     public PostgresServer standby(String physicalSlot) throws Exception {
         executeIn("postgres", "SELECT pg_create_physical_replication_slot('" + physicalSlot + "', true)");
-        PostgresServer s = new PostgresServer(Files.createTempDirectory("enpg-standby-"), freePort(), walLevel, version);
+        PostgresServer s =
+                new PostgresServer(Files.createTempDirectory("enpg-standby-"), freePort(), walLevel, version);
         if (asRoot) {
             run("chown", "postgres:postgres", s.dir.toString());
         }

@@ -31,7 +31,8 @@ class PostgresSlotRetentionIT {
 
     static Long retained() throws Exception {
         MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
-        Set<ObjectName> names = jmx.queryNames(new ObjectName("io.entitynotifier.connect:type=connector-metrics,*"), null);
+        Set<ObjectName> names =
+                jmx.queryNames(new ObjectName("io.entitynotifier.connect:type=connector-metrics,*"), null);
         for (ObjectName n : names) {
             Object connector = jmx.getAttribute(n, "ConnectorName");
             if (NAME.equals(connector) || "it97".equals(connector)) {
