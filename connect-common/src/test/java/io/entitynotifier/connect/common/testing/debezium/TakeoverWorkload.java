@@ -133,7 +133,8 @@ public final class TakeoverWorkload implements Runnable {
     /** How many records the changes committed so far give (a delete is followed by a tombstone). */
     public int expectedRecords() {
         synchronized (committed) {
-            return committed.size() + (int) committed.stream().filter(o -> o.startsWith("d:")).count();
+            return committed.size()
+                    + (int) committed.stream().filter(o -> o.startsWith("d:")).count();
         }
     }
 }
