@@ -83,6 +83,9 @@ public final class BinlogEventHandler {
 
     private BinlogPosition activeSkip;
 
+    /** Continuing inside the transaction a Debezium connector stopped in; null otherwise. */
+    private final DebeziumTakeover takeover;
+
     /** A converted row change waiting to learn whether it ends its transaction. */
     private record Pending(
             CapturedTable table,
@@ -124,6 +127,7 @@ public final class BinlogEventHandler {
         this.file = start.file();
         this.committed = BinlogPosition.at(start.gtids(), start.file(), start.pos());
         this.skip = start.insideTransaction() ? start : null;
+        this.takeover = DebeziumTakeover.of(start);
     }
 
     /**
@@ -131,6 +135,11 @@ public final class BinlogEventHandler {
      * rows already handled marked to be skipped when it is read again.
      */
     public BinlogPosition connectPosition() {
+        if (inTxn && takeover != null && takeover.restartNeeded()) {
+            inTxn = false; // Debezium's transaction was being skipped: count its events again from its BEGIN
+            activeSkip = null;
+            return takeover.start();
+        }
         if (inTxn) {
             skip = BinlogPosition.inside(
                     gtidsBefore, txnFile, txnPos, txnGtid, Math.max(rowEvent, 0), rowEvent < 0 ? 0 : rowsDoneInEvent);
@@ -172,6 +181,9 @@ public final class BinlogEventHandler {
     public void handle(Event event) throws InterruptedException {
         EventHeaderV4 header = event.getHeader();
         EventType type = header.getEventType();
+        if (takeover != null) {
+            takeover.event(event, file);
+        }
         switch (type) {
             case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
             case GTID ->
@@ -367,6 +379,9 @@ public final class BinlogEventHandler {
         }
         rowEvent++;
         rowsDoneInEvent = 0;
+        if (takeover != null) {
+            activeSkip = takeover.skipFor(rowEvent, activeSkip, gtidsBefore, txnFile, txnPos, txnGtid);
+        }
         CapturedTable table = schemas.table(tableNumber);
         boolean skippedOp = skipped.skips(op);
         for (int j = 0; j < count; j++) {
