@@ -146,6 +146,122 @@ class SnapshotResumeConsistencyIT {
     }
 
     /**
+     * Stopped three times: in the snapshot, in the resumed snapshot, and while streaming catches up with the resumed
+     * snapshot's point (throttled, so that the catch-up lasts). Each restart must drop exactly the changes its
+     * snapshot ranges hold, from what the offset carries.
+     */
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void stoppedAgainInTheResumedSnapshotAndInTheCatchUp(Flavor flavor) throws Exception {
+        DatabaseServer s = SharedFixtures.server(flavor);
+        ConnectTestCluster cluster = SharedFixtures.cluster();
+        String db = "resumetwice_" + flavor.name().toLowerCase();
+        int rows = 4_000;
+        s.execute(
+                null,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".a_keyed (id INT PRIMARY KEY, v INT)",
+                "CREATE TABLE " + db + ".c_tail (name VARCHAR(20) PRIMARY KEY, v INT)",
+                "INSERT INTO " + db + ".c_tail VALUES ('n0', 0), ('n1', 1)");
+        try (Connection c = s.admin(db);
+                Statement st = c.createStatement()) {
+            for (int i = 0; i < rows; i += 1000) {
+                StringBuilder a = new StringBuilder("INSERT INTO a_keyed VALUES ");
+                for (int k = i; k < i + 1000; k++) {
+                    a.append(k == i ? "" : ", ").append('(').append(k).append(", ").append(k).append(')');
+                }
+                st.execute(a.toString());
+            }
+        }
+        String prefix = "resumetwice" + flavor.ordinal();
+        String topicA = prefix + "." + db + ".a_keyed";
+        String topicC = prefix + "." + db + ".c_tail";
+        Map<String, String> config = SharedFixtures.connector(s, prefix, db);
+        config.put("snapshot.chunk.size", "100");
+        config.put("max.batch.size", "100");
+        config.put("max.queue.size", "100");
+        config.put("transaction.group.max.records", "100");
+        config.put("throttle.max.events.per.second", "400");
+        cluster.deploy(prefix, config);
+
+        cluster.consumeCommitted(prefix, 400, TIMEOUT, topicA);
+        Map<String, ?> first = stop(cluster, prefix);
+        assertEquals(Boolean.TRUE, first.get("snapshot"), "stopped inside the snapshot, offset " + first);
+        int k1 = Integer.parseInt(SnapshotKeyText.decode((String) first.get("snapshot_key")).get(0));
+        assertTrue(k1 < rows / 2, "stopped in the first half of a_keyed");
+        s.execute(
+                db,
+                "UPDATE a_keyed SET v = v + 1000 WHERE id IN (1, " + (k1 + 5) + ", " + (rows - 5) + ")",
+                "UPDATE a_keyed SET id = -1 WHERE id = " + (rows - 6),
+                "UPDATE c_tail SET v = 10 WHERE name = 'n1'");
+        cluster.connect().resumeConnector(prefix);
+        cluster.awaitRunning(prefix);
+
+        cluster.consumeCommitted(prefix, k1 + 800, TIMEOUT, topicA);
+        Map<String, ?> second = stop(cluster, prefix);
+        assertEquals(Boolean.TRUE, second.get("snapshot"), "stopped inside the resumed snapshot, offset " + second);
+        assertTrue(second.containsKey(ResumedRanges.OFFSET_KEY), "the offset carries the resumed range: " + second);
+        int k2 = Integer.parseInt(SnapshotKeyText.decode((String) second.get("snapshot_key")).get(0));
+        assertTrue(k2 > k1 && k2 < rows - 10, "stopped in a_keyed again, after the first resume key");
+        s.execute(
+                db,
+                "UPDATE a_keyed SET v = v + 1000 WHERE id IN (2, " + (k1 + 6) + ", " + (k2 + 5) + ", " + (rows - 5)
+                        + ")",
+                "UPDATE a_keyed SET id = " + (rows + 10) + " WHERE id = " + (k1 + 7),
+                "UPDATE c_tail SET v = 20 WHERE name = 'n1'");
+        // A long run of changes to delivered rows, streamed after the snapshot: the catch-up to stop in.
+        int backlog = 3_000;
+        try (Connection c = s.admin(db);
+                Statement st = c.createStatement()) {
+            for (int i = 0; i < backlog; i++) {
+                st.addBatch("UPDATE a_keyed SET v = v + 1 WHERE id = " + (10 + i % 300));
+            }
+            st.executeBatch();
+        }
+        s.execute(db, "UPDATE a_keyed SET v = v + 1000 WHERE id IN (3, " + (k2 + 6) + ")");
+        cluster.connect().resumeConnector(prefix);
+        cluster.awaitRunning(prefix);
+
+        TestUtils.waitForCondition(
+                () -> ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topicA)).stream()
+                                .filter(e -> !e.isTombstone() && e.op().equals("u"))
+                                .count()
+                        >= 500,
+                TIMEOUT.toMillis(),
+                "the catch-up did not start");
+        Map<String, ?> third = stop(cluster, prefix);
+        assertFalse(third.containsKey("snapshot"), "the snapshot is over: " + third);
+        assertTrue(third.containsKey(ResumedRanges.OFFSET_KEY), "stopped in the catch-up: " + third);
+        s.execute(db, "UPDATE a_keyed SET v = v + 1000 WHERE id IN (4, " + (k2 + 7) + ")");
+        cluster.connect().resumeConnector(prefix);
+        cluster.awaitRunning(prefix);
+        s.execute(db, "INSERT INTO c_tail VALUES ('marker', 0)");
+        TestUtils.waitForCondition(
+                () -> ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topicC)).stream()
+                        .anyMatch(e -> !e.isTombstone()
+                                && e.op().equals("c")
+                                && e.after().get("name").asText().equals("marker")),
+                TIMEOUT.toMillis(),
+                "the change made after the last resume did not arrive");
+
+        Map<String, JsonNode> a = replayKeyed(ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topicA)));
+        Map<String, JsonNode> c = replayKeyed(ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topicC)));
+        assertEquals(table(s, db, "SELECT id, v FROM a_keyed"), rows(a, "id"), "a_keyed replayed");
+        assertEquals(table(s, db, "SELECT name, v FROM c_tail"), rows(c, "name"), "c_tail replayed");
+        Map<String, ?> end = stop(cluster, prefix);
+        assertFalse(end.containsKey(ResumedRanges.OFFSET_KEY), "streaming has passed the resume points: " + end);
+        cluster.connect().deleteConnector(prefix);
+    }
+
+    private static Map<String, ?> stop(ConnectTestCluster cluster, String name) throws InterruptedException {
+        cluster.connect().stopConnector(name);
+        cluster.connect().assertions().assertConnectorIsStopped(name, "connector " + name + " did not stop");
+        List<ConnectorOffset> offsets = cluster.connect().connectorOffsets(name).offsets();
+        assertEquals(1, offsets.size());
+        return offsets.get(0).offset();
+    }
+
+    /**
      * Replays a keyed table's events; fails at a row read twice, a read after a streamed change of its key, or a
      * change whose before image is not the state the consumer holds (an older change after a newer snapshot row).
      */
