@@ -253,6 +253,78 @@ class SnapshotResumeConsistencyIT {
         cluster.connect().deleteConnector(prefix);
     }
 
+    /**
+     * The table in progress has a character key under a case-insensitive collation: 'K00002' sorts before 'k00003'
+     * there but after it in binary order, so only the server's comparison puts each change on the right side of the
+     * resume key.
+     */
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void characterKeyComparedUnderItsCollation(Flavor flavor) throws Exception {
+        DatabaseServer s = SharedFixtures.server(flavor);
+        ConnectTestCluster cluster = SharedFixtures.cluster();
+        String db = "resumechar_" + flavor.name().toLowerCase();
+        int rows = 4_000;
+        s.execute(
+                null,
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".s (name VARCHAR(20) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+                        + " PRIMARY KEY, v INT)");
+        try (Connection c = s.admin(db);
+                Statement st = c.createStatement()) {
+            for (int i = 0; i < rows; i += 1000) {
+                StringBuilder a = new StringBuilder("INSERT INTO s VALUES ");
+                for (int k = i; k < i + 1000; k++) {
+                    a.append(k == i ? "" : ", ").append("('").append(name(k)).append("', ").append(k).append(')');
+                }
+                st.execute(a.toString());
+            }
+        }
+        String prefix = "resumechar" + flavor.ordinal();
+        String topic = prefix + "." + db + ".s";
+        Map<String, String> config = SharedFixtures.connector(s, prefix, db);
+        config.put("snapshot.chunk.size", "100");
+        config.put("max.batch.size", "100");
+        config.put("max.queue.size", "100");
+        config.put("transaction.group.max.records", "100");
+        config.put("throttle.max.events.per.second", "500");
+        cluster.deploy(prefix, config);
+        cluster.consumeCommitted(prefix, 500, TIMEOUT, topic);
+        Map<String, ?> offset = stop(cluster, prefix);
+        assertEquals(Boolean.TRUE, offset.get("snapshot"), "stopped inside the snapshot, offset " + offset);
+        String key = SnapshotKeyText.decode((String) offset.get("snapshot_key")).get(0);
+        int k = Integer.parseInt(key.substring(1));
+        assertTrue(k < rows - 100, "stopped inside s");
+        StringBuilder changes = new StringBuilder();
+        for (int i = Math.max(0, k - 20); i < k + 20; i++) {
+            changes.append(changes.length() == 0 ? "" : ", ").append('\'').append(name(i)).append('\'');
+        }
+        s.execute(
+                db,
+                "UPDATE s SET v = v + 1000 WHERE name IN (" + changes + ")",
+                "DELETE FROM s WHERE name IN ('" + name(k + 1) + "', '" + name(Math.max(0, k - 1)) + "')",
+                "UPDATE s SET name = 'a-moved' WHERE name = '" + name(k + 2) + "'",
+                "UPDATE s SET name = 'z-moved' WHERE name = '" + name(Math.max(0, k - 2)) + "'");
+        cluster.connect().resumeConnector(prefix);
+        cluster.awaitRunning(prefix);
+        s.execute(db, "INSERT INTO s VALUES ('zz-marker', 0)");
+        TestUtils.waitForCondition(
+                () -> ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topic)).stream()
+                        .anyMatch(e -> !e.isTombstone()
+                                && e.op().equals("c")
+                                && e.after().get("name").asText().equals("zz-marker")),
+                TIMEOUT.toMillis(),
+                "the change made after the resume did not arrive");
+        Map<String, JsonNode> replayed = replayKeyed(ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topic)));
+        assertEquals(table(s, db, "SELECT name, v FROM s"), rows(replayed, "name"), "s replayed");
+        cluster.connect().deleteConnector(prefix);
+    }
+
+    /** Alternating case: K00000, k00001, K00002, ... */
+    private static String name(int i) {
+        return String.format("%s%05d", i % 2 == 0 ? "K" : "k", i);
+    }
+
     private static Map<String, ?> stop(ConnectTestCluster cluster, String name) throws InterruptedException {
         cluster.connect().stopConnector(name);
         cluster.connect().assertions().assertConnectorIsStopped(name, "connector " + name + " did not stop");
