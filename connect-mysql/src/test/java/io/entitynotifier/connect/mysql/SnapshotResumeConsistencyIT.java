@@ -59,7 +59,12 @@ class SnapshotResumeConsistencyIT {
             for (int i = 0; i < ROWS; i += 1000) {
                 StringBuilder a = new StringBuilder("INSERT INTO a_keyed VALUES ");
                 for (int k = i; k < i + 1000; k++) {
-                    a.append(k == i ? "" : ", ").append('(').append(k).append(", ").append(k).append(')');
+                    a.append(k == i ? "" : ", ")
+                            .append('(')
+                            .append(k)
+                            .append(", ")
+                            .append(k)
+                            .append(')');
                 }
                 st.execute(a.toString());
             }
@@ -85,12 +90,14 @@ class SnapshotResumeConsistencyIT {
         cluster.consumeCommitted(prefix, 1_000, TIMEOUT, topicA);
         cluster.connect().stopConnector(prefix);
         cluster.connect().assertions().assertConnectorIsStopped(prefix, "connector did not stop");
-        List<ConnectorOffset> offsets = cluster.connect().connectorOffsets(prefix).offsets();
+        List<ConnectorOffset> offsets =
+                cluster.connect().connectorOffsets(prefix).offsets();
         assertEquals(1, offsets.size());
         Map<String, ?> offset = offsets.get(0).offset();
         assertEquals(Boolean.TRUE, offset.get("snapshot"), "stopped inside the snapshot, offset " + offset);
         assertEquals(db + ".a_keyed", offset.get("snapshot_table"), "stopped inside a_keyed");
-        int resumeKey = Integer.parseInt(SnapshotKeyText.decode((String) offset.get("snapshot_key")).get(0));
+        int resumeKey = Integer.parseInt(
+                SnapshotKeyText.decode((String) offset.get("snapshot_key")).get(0));
         assertTrue(resumeKey < ROWS - 1_000, "stopped well inside a_keyed");
 
         // While stopped: changes to delivered rows (id <= resumeKey), to rows not read yet, across the boundary,
@@ -133,14 +140,16 @@ class SnapshotResumeConsistencyIT {
 
         Map<String, JsonNode> a = replayKeyed(ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topicA)));
         Map<String, JsonNode> c = replayKeyed(ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topicC)));
-        Map<String, Integer> b = replayKeyless(ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topicB)));
+        Map<String, Integer> b =
+                replayKeyless(ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topicB)));
         assertEquals(table(s, db, "SELECT id, v FROM a_keyed"), rows(a, "id"), "a_keyed replayed");
         assertEquals(table(s, db, "SELECT name, v FROM c_tail"), rows(c, "name"), "c_tail replayed");
         assertEquals(multiset(s, db, "SELECT x, v FROM b_keyless"), b, "b_keyless replayed");
 
         cluster.connect().stopConnector(prefix);
         cluster.connect().assertions().assertConnectorIsStopped(prefix, "connector did not stop");
-        Map<String, ?> end = cluster.connect().connectorOffsets(prefix).offsets().get(0).offset();
+        Map<String, ?> end =
+                cluster.connect().connectorOffsets(prefix).offsets().get(0).offset();
         assertFalse(end.containsKey(ResumedRanges.OFFSET_KEY), "streaming has passed the resume point: " + end);
         cluster.connect().deleteConnector(prefix);
     }
@@ -168,7 +177,12 @@ class SnapshotResumeConsistencyIT {
             for (int i = 0; i < rows; i += 1000) {
                 StringBuilder a = new StringBuilder("INSERT INTO a_keyed VALUES ");
                 for (int k = i; k < i + 1000; k++) {
-                    a.append(k == i ? "" : ", ").append('(').append(k).append(", ").append(k).append(')');
+                    a.append(k == i ? "" : ", ")
+                            .append('(')
+                            .append(k)
+                            .append(", ")
+                            .append(k)
+                            .append(')');
                 }
                 st.execute(a.toString());
             }
@@ -187,7 +201,8 @@ class SnapshotResumeConsistencyIT {
         cluster.consumeCommitted(prefix, 400, TIMEOUT, topicA);
         Map<String, ?> first = stop(cluster, prefix);
         assertEquals(Boolean.TRUE, first.get("snapshot"), "stopped inside the snapshot, offset " + first);
-        int k1 = Integer.parseInt(SnapshotKeyText.decode((String) first.get("snapshot_key")).get(0));
+        int k1 = Integer.parseInt(
+                SnapshotKeyText.decode((String) first.get("snapshot_key")).get(0));
         assertTrue(k1 < rows / 2, "stopped in the first half of a_keyed");
         s.execute(
                 db,
@@ -201,7 +216,8 @@ class SnapshotResumeConsistencyIT {
         Map<String, ?> second = stop(cluster, prefix);
         assertEquals(Boolean.TRUE, second.get("snapshot"), "stopped inside the resumed snapshot, offset " + second);
         assertTrue(second.containsKey(ResumedRanges.OFFSET_KEY), "the offset carries the resumed range: " + second);
-        int k2 = Integer.parseInt(SnapshotKeyText.decode((String) second.get("snapshot_key")).get(0));
+        int k2 = Integer.parseInt(
+                SnapshotKeyText.decode((String) second.get("snapshot_key")).get(0));
         assertTrue(k2 > k1 && k2 < rows - 10, "stopped in a_keyed again, after the first resume key");
         s.execute(
                 db,
@@ -275,7 +291,12 @@ class SnapshotResumeConsistencyIT {
             for (int i = 0; i < rows; i += 1000) {
                 StringBuilder a = new StringBuilder("INSERT INTO s VALUES ");
                 for (int k = i; k < i + 1000; k++) {
-                    a.append(k == i ? "" : ", ").append("('").append(name(k)).append("', ").append(k).append(')');
+                    a.append(k == i ? "" : ", ")
+                            .append("('")
+                            .append(name(k))
+                            .append("', ")
+                            .append(k)
+                            .append(')');
                 }
                 st.execute(a.toString());
             }
@@ -297,7 +318,10 @@ class SnapshotResumeConsistencyIT {
         assertTrue(k < rows - 100, "stopped inside s");
         StringBuilder changes = new StringBuilder();
         for (int i = Math.max(0, k - 20); i < k + 20; i++) {
-            changes.append(changes.length() == 0 ? "" : ", ").append('\'').append(name(i)).append('\'');
+            changes.append(changes.length() == 0 ? "" : ", ")
+                    .append('\'')
+                    .append(name(i))
+                    .append('\'');
         }
         s.execute(
                 db,
@@ -315,7 +339,8 @@ class SnapshotResumeConsistencyIT {
                                 && e.after().get("name").asText().equals("zz-marker")),
                 TIMEOUT.toMillis(),
                 "the change made after the resume did not arrive");
-        Map<String, JsonNode> replayed = replayKeyed(ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topic)));
+        Map<String, JsonNode> replayed =
+                replayKeyed(ChangeEvents.parse(cluster.consumeCommitted(prefix, 1, TIMEOUT, topic)));
         assertEquals(table(s, db, "SELECT name, v FROM s"), rows(replayed, "name"), "s replayed");
         cluster.connect().deleteConnector(prefix);
     }
@@ -380,7 +405,8 @@ class SnapshotResumeConsistencyIT {
                 continue;
             }
             if (!e.op().equals("r") && !e.op().equals("c")) {
-                String before = e.before().get("x").asInt() + "," + e.before().get("v").asInt();
+                String before =
+                        e.before().get("x").asInt() + "," + e.before().get("v").asInt();
                 Integer n = rows.get(before);
                 assertNotNull(n, "change of a key-less row the consumer does not hold");
                 if (n == 1) {

@@ -46,10 +46,11 @@ final class KeyOrder {
         TableId id = table.id();
         List<KeyColumn> key = new ArrayList<>();
         boolean supported = true;
-        try (PreparedStatement ps = c.prepareStatement("SELECT s.COLUMN_NAME, c.CHARACTER_SET_NAME, c.COLLATION_NAME"
-                + " FROM information_schema.STATISTICS s JOIN information_schema.COLUMNS c"
-                + " ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME"
-                + " WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.INDEX_NAME = 'PRIMARY' ORDER BY s.SEQ_IN_INDEX")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT s.COLUMN_NAME, c.CHARACTER_SET_NAME, c.COLLATION_NAME"
+                        + " FROM information_schema.STATISTICS s JOIN information_schema.COLUMNS c"
+                        + " ON c.TABLE_SCHEMA = s.TABLE_SCHEMA AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME"
+                        + " WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.INDEX_NAME = 'PRIMARY' ORDER BY s.SEQ_IN_INDEX")) {
             ps.setString(1, id.catalog());
             ps.setString(2, id.table());
             try (ResultSet rs = ps.executeQuery()) {
@@ -88,8 +89,8 @@ final class KeyOrder {
     /** Negative, zero or positive as the key of {@code row} sorts before, equal to or after {@code keyText}. */
     int compare(Serializable[] row, List<String> keyText) throws SQLException {
         if (keyText.size() != key.size()) {
-            throw new IllegalArgumentException("the snapshot key has " + keyText.size() + " columns, the table's "
-                    + "primary key " + key.size());
+            throw new IllegalArgumentException(
+                    "the snapshot key has " + keyText.size() + " columns, the table's " + "primary key " + key.size());
         }
         for (int k = 0; k < key.size(); k++) {
             KeyColumn kc = key.get(k);
@@ -116,9 +117,10 @@ final class KeyOrder {
             case DATETIME -> ((LocalDateTime) v).compareTo(dateTime(text));
             // the snapshot session runs with time_zone '+00:00'
             case TIMESTAMP -> ((Instant) v).compareTo(dateTime(text).toInstant(ZoneOffset.UTC));
-            case BINARY -> Arrays.compareUnsigned(
-                    Arrays.copyOf((byte[]) v, Math.max(c.length(), ((byte[]) v).length)),
-                    HexFormat.of().parseHex(text));
+            case BINARY ->
+                Arrays.compareUnsigned(
+                        Arrays.copyOf((byte[]) v, Math.max(c.length(), ((byte[]) v).length)),
+                        HexFormat.of().parseHex(text));
             case VARBINARY -> Arrays.compareUnsigned((byte[]) v, HexFormat.of().parseHex(text));
             case STRING -> {
                 PreparedStatement ps = kc.strcmp();
@@ -157,8 +159,20 @@ final class KeyOrder {
 
     private static boolean comparable(MySqlColumn c) {
         return switch (c.type()) {
-            case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT, DECIMAL, YEAR, DOUBLE, DATE, DATETIME, TIMESTAMP,
-                    BINARY, VARBINARY, STRING -> true;
+            case TINYINT,
+                    SMALLINT,
+                    MEDIUMINT,
+                    INT,
+                    BIGINT,
+                    DECIMAL,
+                    YEAR,
+                    DOUBLE,
+                    DATE,
+                    DATETIME,
+                    TIMESTAMP,
+                    BINARY,
+                    VARBINARY,
+                    STRING -> true;
             default -> false;
         };
     }

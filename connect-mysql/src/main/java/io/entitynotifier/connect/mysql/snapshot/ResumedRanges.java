@@ -100,8 +100,7 @@ public final class ResumedRanges {
             out.add(new Range(
                     parts.get(i),
                     optional(parts.get(i + 1)),
-                    BinlogPosition.at(
-                            optional(parts.get(i + 2)), parts.get(i + 3), Long.parseLong(parts.get(i + 4)))));
+                    BinlogPosition.at(optional(parts.get(i + 2)), parts.get(i + 3), Long.parseLong(parts.get(i + 4)))));
         }
         return new ResumedRanges(out);
     }

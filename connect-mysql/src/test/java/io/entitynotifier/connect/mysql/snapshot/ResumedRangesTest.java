@@ -78,7 +78,8 @@ class ResumedRangesTest {
     }
 
     private static CapturedTable keyless(String table) {
-        List<MySqlColumn> cols = List.of(new MySqlColumn("x", MySqlType.INT, false, 0, 0, 0, 0, null, List.of(), true, false));
+        List<MySqlColumn> cols =
+                List.of(new MySqlColumn("x", MySqlType.INT, false, 0, 0, 0, 0, null, List.of(), true, false));
         return CapturedTable.of(
                 "p",
                 new TableId("db", null, table),
