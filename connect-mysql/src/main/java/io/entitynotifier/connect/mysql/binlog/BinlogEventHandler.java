@@ -38,6 +38,7 @@ import io.entitynotifier.connect.mysql.schema.BinlogCells;
 import io.entitynotifier.connect.mysql.schema.CapturedTable;
 import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
 import io.entitynotifier.connect.mysql.server.MySqlGtids;
+import io.entitynotifier.connect.mysql.snapshot.SnapshotCatchUp;
 
 /**
  * Turns binlog events into change records, tracking the position so that every record's offset is the exact point to
@@ -59,6 +60,8 @@ public final class BinlogEventHandler {
     private final Heartbeat heartbeat;
     private TransactionHold queue;
     private SkippedOperations skipped = SkippedOperations.parse(java.util.List.of("t"));
+    /** After a resumed snapshot: drops the changes its later snapshot points already hold (null: none). */
+    private SnapshotCatchUp catchUp;
     /** The thread id of the last BEGIN query event, or -1 (Debezium's source.thread). */
     private long threadId = -1;
 
@@ -159,6 +162,12 @@ public final class BinlogEventHandler {
      */
     public BinlogEventHandler transactionHoldLimit(ChangeQueue target, int limit) {
         this.queue = new TransactionHold(target, limit);
+        return this;
+    }
+
+    /** Streaming after a resumed snapshot (see {@link SnapshotCatchUp}); null for none. */
+    public BinlogEventHandler snapshotCatchUp(SnapshotCatchUp catchUp) {
+        this.catchUp = catchUp;
         return this;
     }
 
@@ -398,11 +407,31 @@ public final class BinlogEventHandler {
                 continue;
             }
             if (table != null) {
+                Serializable[] rawBefore = before.get(j);
+                Serializable[] rawAfter = after.get(j);
+                Operation rowOp = op;
+                if (catchUp != null) {
+                    switch (catchUp.verdict(txnGtid, txnFile, txnPos, table, rawBefore, rawAfter)) {
+                        case DROP -> {
+                            rowsDoneInEvent = j + 1;
+                            continue; // already in a resumed snapshot's rows
+                        }
+                        case BEFORE_ONLY -> {
+                            rowOp = Operation.DELETE;
+                            rawAfter = null;
+                        }
+                        case AFTER_ONLY -> {
+                            rowOp = Operation.CREATE;
+                            rawBefore = null;
+                        }
+                        default -> {}
+                    }
+                }
                 Object[] b;
                 Object[] a;
                 try {
-                    b = table.fromBinlog(before.get(j));
-                    a = table.fromBinlog(after.get(j));
+                    b = table.fromBinlog(rawBefore);
+                    a = table.fromBinlog(rawAfter);
                 } catch (RuntimeException e) {
                     throw new ConnectException(
                             "cannot convert row " + j + " of the " + op + " event on " + table.id()
@@ -422,7 +451,7 @@ public final class BinlogEventHandler {
                         j,
                         threadId);
                 flushPending(false, null);
-                pending = new Pending(table, op, b, a, source, header.getTimestamp(), rowEvent, j);
+                pending = new Pending(table, rowOp, b, a, source, header.getTimestamp(), rowEvent, j);
             }
             rowsDoneInEvent = j + 1;
         }
