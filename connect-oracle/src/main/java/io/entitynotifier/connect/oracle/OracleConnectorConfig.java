@@ -382,6 +382,7 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
                 ++o,
                 Width.SHORT,
                 "Interval handling");
+        io.entitynotifier.connect.common.signal.SignalConfig.define(def);
         return def;
     }
 
