@@ -55,6 +55,9 @@ public final class H2TestDialect implements OracleDialect {
     /** Where {@link #writeSignalRow} stages the redo of the rows it inserts (H2 writes none): set by a test. */
     public static final AtomicReference<RedoWriter> SIGNAL_REDO = new AtomicReference<>();
 
+    /** Runs before each close watermark is written: after the chunk was read, inside its window. */
+    public static final AtomicReference<Runnable> BEFORE_CLOSE_WATERMARK = new AtomicReference<>();
+
     /**
      * The watermark insert as on Oracle, then its redo (START, INSERT, COMMIT at new SCNs) as LogMiner would show it:
      * the row is in the table before its commit is in the redo, as a test writer's changes are.
@@ -65,6 +68,10 @@ public final class H2TestDialect implements OracleDialect {
         RedoWriter redo = SIGNAL_REDO.get();
         if (redo == null) {
             throw new SQLException("H2TestDialect.SIGNAL_REDO is not set: no redo for the signal table insert");
+        }
+        Runnable hook = BEFORE_CLOSE_WATERMARK.get();
+        if (hook != null && "snapshot-window-close".equals(values.get(1))) {
+            hook.run();
         }
         OracleDialect.super.writeSignalRow(c, schema, table, columns, values);
         StringBuilder cols = new StringBuilder();

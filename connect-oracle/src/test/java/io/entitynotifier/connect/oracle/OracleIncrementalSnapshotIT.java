@@ -54,6 +54,69 @@ class OracleIncrementalSnapshotIT {
     @AfterEach
     void clearRedo() {
         H2TestDialect.SIGNAL_REDO.set(null);
+        H2TestDialect.BEFORE_CLOSE_WATERMARK.set(null);
+    }
+
+    /**
+     * Changes made after a chunk was read and before its close watermark (so between the watermarks in the stream):
+     * in each chunk the 50th row is updated and the 60th deleted. Those chunk rows are dropped, the streamed update
+     * and delete stand for them; every other row is read once; the topic replays to the table.
+     */
+    @Test
+    void chunkRowsChangedBetweenTheWatermarksAreDroppedForTheStreamedChanges() throws Exception {
+        String name = "oincwin";
+        try (H2Oracle db = database(name)) {
+            db.execute("INSERT INTO \"APP\".\"A\" SELECT X, 'v0' FROM SYSTEM_RANGE(1, 300)");
+            RedoWriter redo = new RedoWriter(db);
+            H2TestDialect.SIGNAL_REDO.set(redo);
+            Table table = new Table(db, redo);
+            for (long i = 1; i <= 300; i++) {
+                table.rows.put(i, "v0");
+            }
+            java.util.Set<Long> updated = new java.util.TreeSet<>();
+            java.util.Set<Long> deleted = new java.util.TreeSet<>();
+            long[] chunkEnd = {0};
+            H2TestDialect.BEFORE_CLOSE_WATERMARK.set(() -> {
+                // the chunk just read: the next 100 keys after the previous chunk (this hook is the only writer)
+                List<Long> chunk = table.rows.tailMap(chunkEnd[0], false).keySet().stream()
+                        .limit(100)
+                        .toList();
+                if (chunk.isEmpty()) {
+                    return;
+                }
+                chunkEnd[0] = chunk.get(chunk.size() - 1);
+                try {
+                    if (chunk.size() >= 60) {
+                        table.update(chunk.get(49), "changed");
+                        updated.add(chunk.get(49));
+                        table.delete(chunk.get(59));
+                        deleted.add(chunk.get(59));
+                    }
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            cluster.deploy(name, config(db, name));
+            String topic = name + ".APP.A";
+            signal(db, redo, "w1", "execute-snapshot", "{\"data-collections\": [\"APP.A\"]}");
+            // 3 chunks: 3 x (98 reads + update + delete) = 300 events, then the fence
+            List<Event> events = ChangeEvents.parse(cluster.consumeCommitted(name, 300, TIMEOUT, topic));
+            assertEquals(3, updated.size(), "chunks changed in their window: " + updated);
+            table.insert(10_000_000L, "fence");
+            TestUtils.waitForCondition(
+                    () -> replay(ChangeEvents.parse(cluster.consumeCommitted(name, 301, TIMEOUT, topic)))
+                            .equals(table.rows),
+                    TIMEOUT.toMillis(),
+                    "the topic does not replay to the table");
+            events = ChangeEvents.parse(cluster.consumeCommitted(name, 301, TIMEOUT, topic));
+            assertConsistent(events);
+            Map<Long, Integer> reads = reads(events);
+            for (long i = 1; i <= 300; i++) {
+                boolean changed = updated.contains(i) || deleted.contains(i);
+                assertEquals(changed ? 0 : 1, reads.getOrDefault(i, 0), "reads of row " + i);
+            }
+            cluster.connect().deleteConnector(name);
+        }
     }
 
     @Test

@@ -216,13 +216,27 @@ public final class OracleIncrementalSnapshot implements AutoCloseable {
             if (guard != null && guard.cancelled()) {
                 throw e;
             }
-            // a bad additional condition, most often; the database's message names the problem, not row values
+            // a bad additional condition, most often; the statement (it holds the filter) is left out of the log
             log.warn(
-                    "Incremental snapshot of {}: reading a chunk failed ({}); the table is left out",
+                    "Incremental snapshot of {}: reading a chunk failed (SQLState {}, error {}: {}); the table is left "
+                            + "out",
                     current.id(),
-                    e.getMessage());
+                    e.getSQLState(),
+                    e.getErrorCode(),
+                    withoutStatement(e.getMessage()));
             tableDone(current.id());
         }
+    }
+
+    /** A driver message up to the SQL text some drivers append (H2: "; SQL statement: ..."). */
+    static String withoutStatement(String message) {
+        if (message == null) {
+            return "";
+        }
+        int cut = message.indexOf("; SQL statement:");
+        int nl = message.indexOf('\n');
+        int end = cut >= 0 ? cut : nl >= 0 ? nl : message.length();
+        return message.substring(0, end);
     }
 
     private static String timestamp(String field) {
