@@ -148,8 +148,8 @@ public final class OracleSourceTask extends SourceTask {
                 throw new ConnectException(SupplementalLogging.advice(missing));
             }
             Map<String, Object> stored = context.offsetStorageReader().offset(config.sourcePartition());
-            incremental = OracleIncrementalSnapshot.create(
-                    config, dialect, dictionary, tables, records, sourceInfo, stored);
+            incremental =
+                    OracleIncrementalSnapshot.create(config, dialect, dictionary, tables, records, sourceInfo, stored);
             startFrom(OracleOffset.fromMap(stored));
             delivery.metrics().connected(true);
         } catch (SQLException e) {

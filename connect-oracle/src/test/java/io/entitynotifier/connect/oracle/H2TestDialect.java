@@ -78,7 +78,10 @@ public final class H2TestDialect implements OracleDialect {
         StringBuilder vals = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
             cols.append(i == 0 ? "" : ",").append('"').append(columns.get(i)).append('"');
-            vals.append(i == 0 ? "" : ",").append('\'').append(values.get(i).replace("'", "''")).append('\'');
+            vals.append(i == 0 ? "" : ",")
+                    .append('\'')
+                    .append(values.get(i).replace("'", "''"))
+                    .append('\'');
         }
         redo.begin().insert(schema, table, cols.toString(), vals.toString()).commit();
     }

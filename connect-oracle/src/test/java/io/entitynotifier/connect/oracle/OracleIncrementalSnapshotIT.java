@@ -143,7 +143,9 @@ class OracleIncrementalSnapshotIT {
         void insert(long id, String v) throws SQLException {
             synchronized (redo) {
                 db.execute("INSERT INTO \"APP\".\"A\" VALUES (" + id + ", '" + v + "')");
-                redo.begin().insert("APP", "A", "\"ID\",\"V\"", "'" + id + "','" + v + "'").commit();
+                redo.begin()
+                        .insert("APP", "A", "\"ID\",\"V\"", "'" + id + "','" + v + "'")
+                        .commit();
                 rows.put(id, v);
             }
         }
@@ -247,7 +249,12 @@ class OracleIncrementalSnapshotIT {
                     failed.set(t);
                 }
             });
-            signal(db, redo, "s1", "execute-snapshot", "{\"data-collections\": [\"APP.A\"], \"type\": \"incremental\"}");
+            signal(
+                    db,
+                    redo,
+                    "s1",
+                    "execute-snapshot",
+                    "{\"data-collections\": [\"APP.A\"], \"type\": \"incremental\"}");
             writer.start();
             // the snapshot is under way, far from done, while the writer goes on
             cluster.consumeCommitted(name, 800, TIMEOUT, topic);
@@ -267,8 +274,8 @@ class OracleIncrementalSnapshotIT {
                         return replay(events[0]).equals(actual);
                     },
                     TIMEOUT.toMillis(),
-                    () -> "the topic does not replay to the table: " + replay(events[0]).size() + " rows against "
-                            + actual.size());
+                    () -> "the topic does not replay to the table: "
+                            + replay(events[0]).size() + " rows against " + actual.size());
             assertConsistent(events[0]);
             Map<Long, Integer> reads = reads(events[0]);
             for (long i = 1; i <= ROWS; i++) {

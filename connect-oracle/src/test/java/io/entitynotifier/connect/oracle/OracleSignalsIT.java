@@ -113,7 +113,8 @@ class OracleSignalsIT {
             assertEquals(1, a.stream().filter(e -> e.op().equals("c")).count());
             assertFalse(cluster.topics().contains(name + ".APP.C"), "C is not captured");
             // the signal rows themselves are change events of the captured signal table
-            List<Event> s = ChangeEvents.parse(cluster.consumeCommitted(name, 10, TIMEOUT, name + ".APP.DEBEZIUM_SIGNAL"));
+            List<Event> s =
+                    ChangeEvents.parse(cluster.consumeCommitted(name, 10, TIMEOUT, name + ".APP.DEBEZIUM_SIGNAL"));
             assertTrue(s.size() >= 10);
             assertEquals("RUNNING", cluster.status(name).tasks().get(0).state());
             cluster.connect().deleteConnector(name);
@@ -183,11 +184,21 @@ class OracleSignalsIT {
             c.put("signal.enabled.channels", "source,kafka");
             c.put("signal.kafka.bootstrap.servers", cluster.connect().kafka().bootstrapServers());
             cluster.deploy(name, c);
-            cluster.connect().kafka().produce(signals, "other", "{\"id\": \"x\", \"type\": \"execute-snapshot\", "
-                    + "\"data\": {\"data-collections\": [\"APP.A\"]}}");
+            cluster.connect()
+                    .kafka()
+                    .produce(
+                            signals,
+                            "other",
+                            "{\"id\": \"x\", \"type\": \"execute-snapshot\", "
+                                    + "\"data\": {\"data-collections\": [\"APP.A\"]}}");
             cluster.connect().kafka().produce(signals, name, "not json");
-            cluster.connect().kafka().produce(signals, name, "{\"id\": \"k1\", \"type\": \"execute-snapshot\", "
-                    + "\"data\": {\"data-collections\": [\"APP.B\"], \"type\": \"INCREMENTAL\"}}");
+            cluster.connect()
+                    .kafka()
+                    .produce(
+                            signals,
+                            name,
+                            "{\"id\": \"k1\", \"type\": \"execute-snapshot\", "
+                                    + "\"data\": {\"data-collections\": [\"APP.B\"], \"type\": \"INCREMENTAL\"}}");
             List<Event> b = ChangeEvents.parse(cluster.consumeCommitted(name, 250, TIMEOUT, name + ".APP.B"));
             assertEquals(range(1, 250), readIds(b));
             redo.begin().insert("APP", "A", "\"ID\",\"V\"", "'1000','fence'").commit();

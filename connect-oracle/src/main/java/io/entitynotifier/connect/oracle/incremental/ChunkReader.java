@@ -58,8 +58,7 @@ final class ChunkReader {
     }
 
     /** Up to {@code size} rows with keys after {@code after} (null: from the start) and at most {@code max}. */
-    static Chunk read(
-            Connection c, OracleTable table, List<Object> after, List<Object> max, String condition, int size)
+    static Chunk read(Connection c, OracleTable table, List<Object> after, List<Object> max, String condition, int size)
             throws SQLException {
         List<CapturedColumn> keys = table.keyColumns();
         String sql = chunkQuery(table, after != null, condition, size);

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,8 @@ public final class OracleIncrementalSnapshot implements AutoCloseable {
     static final String CLOSE = "snapshot-window-close";
 
     /** A chunk read between two watermarks, waiting for the close watermark in the stream. */
-    private record Window(String id, String tableId, String after, OracleTable table, ChunkReader.Chunk chunk, boolean lastOfTable) {}
+    private record Window(
+            String id, String tableId, String after, OracleTable table, ChunkReader.Chunk chunk, boolean lastOfTable) {}
 
     private final IncrementalSnapshot state;
     private final SignalProcessor processor;
@@ -73,11 +73,13 @@ public final class OracleIncrementalSnapshot implements AutoCloseable {
     private List<TableId> captured;
     /** The current table's largest key ({@link SnapshotKey} text), or null before it was read. */
     private String maxKey;
+
     private Window window;
     /** The open watermark of {@link #window} was streamed: changes of its table are noted. */
     private boolean windowOpen;
     /** The close watermark was streamed: the chunk follows the end of its transaction. */
     private boolean closing;
+
     private final Set<String> seen = new HashSet<>();
 
     private OracleIncrementalSnapshot(
@@ -201,12 +203,12 @@ public final class OracleIncrementalSnapshot implements AutoCloseable {
             List<Object> max = SnapshotKey.decode(maxKey, table.keyColumns());
             List<Object> after = state.after() == null ? null : SnapshotKey.decode(state.after(), table.keyColumns());
             String wid = UUID.randomUUID().toString();
-            signalTable.write(dialect, dictionary, wid + "-open", OPEN, timestamp("openWindowTimestamp"));
+            watermark(wid + "-open", OPEN, "openWindowTimestamp");
             ChunkReader.Chunk chunk = Retry.run(
                     dictionary,
                     "reading an incremental snapshot chunk of " + id,
                     () -> ChunkReader.read(dictionary, table, after, max, current.condition(), chunkSize));
-            signalTable.write(dialect, dictionary, wid + "-close", CLOSE, timestamp("closeWindowTimestamp"));
+            watermark(wid + "-close", CLOSE, "closeWindowTimestamp");
             List<List<Object>> keys = chunk.keys();
             boolean last = keys.size() < chunkSize
                     || SnapshotKey.encode(keys.get(keys.size() - 1)).equals(maxKey);
@@ -223,24 +225,21 @@ public final class OracleIncrementalSnapshot implements AutoCloseable {
                     current.id(),
                     e.getSQLState(),
                     e.getErrorCode(),
-                    withoutStatement(e.getMessage()));
+                    Records.withoutStatement(e.getMessage()));
             tableDone(current.id());
         }
     }
 
-    /** A driver message up to the SQL text some drivers append (H2: "; SQL statement: ..."). */
-    static String withoutStatement(String message) {
-        if (message == null) {
-            return "";
+    /** Inserts a watermark; a failure fails the task (not a SQLException: the chunk's handler does not see it). */
+    private void watermark(String id, String type, String field) {
+        try {
+            signalTable.write(dialect, dictionary, id, type, "{\"" + field + "\": \"" + Instant.now() + "\"}");
+        } catch (SQLException e) {
+            throw new ConnectException(
+                    "writing an incremental snapshot watermark into the signal table " + signalTable.id()
+                            + " failed (the connector user needs INSERT on it): " + e.getMessage(),
+                    e);
         }
-        int cut = message.indexOf("; SQL statement:");
-        int nl = message.indexOf('\n');
-        int end = cut >= 0 ? cut : nl >= 0 ? nl : message.length();
-        return message.substring(0, end);
-    }
-
-    private static String timestamp(String field) {
-        return "{\"" + field + "\": \"" + Instant.now() + "\"}";
     }
 
     private void tableDone(String id) {
@@ -260,7 +259,8 @@ public final class OracleIncrementalSnapshot implements AutoCloseable {
     public void filter(List<PendingRecord> in, List<PendingRecord> out) {
         for (PendingRecord p : in) {
             SourceRecord r = p.record();
-            Struct value = r.value() instanceof Struct s && s.schema().field("op") != null
+            Struct value = r.value() instanceof Struct s
+                            && s.schema().field("op") != null
                             && s.schema().field("source") != null
                     ? s
                     : null;
@@ -272,13 +272,13 @@ public final class OracleIncrementalSnapshot implements AutoCloseable {
                 String maxBefore = maxKey;
                 List<PendingRecord> chunk = emitChunk(r.sourceOffset(), value);
                 if (chunk.isEmpty()) {
-                    out.add(withState(p, p.endsSourceTransaction(), state.encode(), maxKey));
+                    out.add(Records.withState(p, p.endsSourceTransaction(), state.encode(), maxKey));
                 } else {
-                    out.add(withState(p, false, stateBefore, maxBefore));
+                    out.add(Records.withState(p, false, stateBefore, maxBefore));
                     out.addAll(chunk);
                 }
             } else {
-                out.add(withState(p, p.endsSourceTransaction(), state.encode(), maxKey));
+                out.add(Records.withState(p, p.endsSourceTransaction(), state.encode(), maxKey));
             }
         }
     }
@@ -313,7 +313,7 @@ public final class OracleIncrementalSnapshot implements AutoCloseable {
         if (windowOpen && window != null) {
             TableId id = window.table().schema().id();
             if (id.schema().equals(schema) && id.table().equals(table) && r.key() != null) {
-                seen.add(keyText(r.key()));
+                seen.add(Records.keyText(r.key()));
             }
         }
     }
@@ -336,14 +336,14 @@ public final class OracleIncrementalSnapshot implements AutoCloseable {
         int lastEmitted = -1;
         boolean[] keep = new boolean[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            keep[i] = !seen.contains(keyText(table.schema().key(rows.get(i))));
+            keep[i] = !seen.contains(Records.keyText(table.schema().key(rows.get(i))));
             if (keep[i]) {
                 lastEmitted = i;
             }
         }
         seen.clear();
         long now = System.currentTimeMillis();
-        long scn = scnOf(closeValue);
+        long scn = Records.scnOf(closeValue);
         TableId id = table.schema().id();
         for (int i = 0; i <= lastEmitted; i++) {
             if (!keep[i]) {
@@ -373,7 +373,7 @@ public final class OracleIncrementalSnapshot implements AutoCloseable {
                     null,
                     rows.get(i),
                     source,
-                    offset(offset, state.encode(), maxKey),
+                    Records.offset(offset, state.encode(), maxKey),
                     now,
                     null,
                     last,
@@ -395,70 +395,9 @@ public final class OracleIncrementalSnapshot implements AutoCloseable {
         return out;
     }
 
-    private static long scnOf(Struct value) {
-        if (value == null) {
-            return 0;
-        }
-        Object scn = value.getStruct("source").get(OracleSourceInfo.SCN);
-        try {
-            return scn == null ? 0 : Long.parseLong(scn.toString());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    /** A record key as text for comparing a chunk row with streamed changes (binary values in hex). */
-    static String keyText(Object key) {
-        if (!(key instanceof Struct s)) {
-            return String.valueOf(key);
-        }
-        StringBuilder b = new StringBuilder();
-        for (org.apache.kafka.connect.data.Field f : s.schema().fields()) {
-            Object v = s.get(f);
-            if (v instanceof byte[] bytes) {
-                v = java.util.HexFormat.of().formatHex(bytes);
-            } else if (v instanceof java.nio.ByteBuffer bb) {
-                byte[] copy = new byte[bb.remaining()];
-                bb.duplicate().get(copy);
-                v = java.util.HexFormat.of().formatHex(copy);
-            }
-            b.append(f.name()).append('=').append(v).append('\u0001');
-        }
-        return b.toString();
-    }
-
     /** {@code offset} with the incremental snapshot state (heartbeats; records pass {@link #filter}). */
     public Map<String, Object> withState(Map<String, ?> offset) {
-        return offset(offset, state.encode(), maxKey);
-    }
-
-    private static Map<String, Object> offset(Map<String, ?> offset, String stateText, String max) {
-        Map<String, Object> m = new HashMap<>(offset);
-        m.remove(STATE_KEY);
-        m.remove(MAX_KEY_KEY);
-        if (stateText != null) {
-            m.put(STATE_KEY, stateText);
-        }
-        if (max != null) {
-            m.put(MAX_KEY_KEY, max);
-        }
-        return m;
-    }
-
-    private static PendingRecord withState(PendingRecord p, boolean ends, String stateText, String max) {
-        SourceRecord r = p.record();
-        SourceRecord copy = new SourceRecord(
-                r.sourcePartition(),
-                r.sourceOffset() == null ? null : offset(r.sourceOffset(), stateText, max),
-                r.topic(),
-                r.kafkaPartition(),
-                r.keySchema(),
-                r.key(),
-                r.valueSchema(),
-                r.value(),
-                r.timestamp(),
-                r.headers());
-        return new PendingRecord(copy, ends, p.resumable(), p.bytes());
+        return Records.offset(offset, state.encode(), maxKey);
     }
 
     @Override
