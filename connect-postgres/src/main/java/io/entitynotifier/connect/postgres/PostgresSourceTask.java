@@ -32,6 +32,7 @@ public final class PostgresSourceTask extends SourceTask {
     private ReplicationStreamReader streamReader;
     private ChangeReader reader;
     private Thread thread;
+    private SlotRetention retention;
 
     @Override
     public String version() {
@@ -60,6 +61,7 @@ public final class PostgresSourceTask extends SourceTask {
         queue = new ChangeQueue(config.maxQueueSize(), config.maxQueueBytes());
         delivery = new ChangeDelivery(config, context, props, "postgres");
         delivery.metrics().queue(queue);
+        retention = SlotRetention.start(config, delivery.metrics());
         running = true;
         PostgresSourceInfo source = sourceInfo(config.topicPrefix());
         ChangeRecordFactory factory = new ChangeRecordFactory(config, partition);
@@ -125,6 +127,9 @@ public final class PostgresSourceTask extends SourceTask {
     @Override
     public void stop() {
         running = false;
+        if (retention != null) {
+            retention.close();
+        }
         if (reader == null) {
             return;
         }

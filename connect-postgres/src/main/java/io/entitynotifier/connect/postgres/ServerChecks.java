@@ -75,9 +75,13 @@ public final class ServerChecks {
             }
         }
         checkTables(c, config, all, captured, problems);
+        boolean standby = streams && Standby.inRecovery(c);
+        if (standby) {
+            Standby.check(c, config, version, problems);
+        }
         if (streams) {
             checkSlot(c, config, activeSlotIsError, problems);
-            if (config.slotFailover()) {
+            if (config.slotFailover() && !standby) {
                 String failover = FailoverSlots.problem(c, version, config.slotName());
                 if (failover != null) {
                     problems.add(new Problem(PostgresConnectorConfig.SLOT_FAILOVER_CONFIG, failover));

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import com.github.shyiko.mysql.binlog.GtidSet;
 import com.github.shyiko.mysql.binlog.MariadbGtidSet;
+import com.github.shyiko.mysql.binlog.event.Event;
 
 import io.entitynotifier.connect.mysql.BinlogPosition;
 import io.entitynotifier.connect.mysql.server.MySqlGtids;
@@ -34,6 +35,9 @@ final class BinlogCursor {
 
     private BinlogPosition activeSkip;
 
+    /** Continuing inside the transaction a Debezium connector stopped in; null otherwise. */
+    private final DebeziumTakeover takeover;
+
     BinlogCursor(boolean mariaDb, BinlogPosition start) {
         if (start.usesGtids()) {
             if (!mariaDb) {
@@ -47,10 +51,16 @@ final class BinlogCursor {
         this.file = start.file();
         this.committed = BinlogPosition.at(start.gtids(), start.file(), start.pos());
         this.skip = start.insideTransaction() ? start : null;
+        this.takeover = DebeziumTakeover.of(start);
     }
 
     /** See {@link BinlogEventHandler#connectPosition()}. */
     BinlogPosition connectPosition() {
+        if (inTxn && takeover != null && takeover.restartNeeded()) {
+            inTxn = false; // Debezium's transaction was being skipped: count its events again from its BEGIN
+            activeSkip = null;
+            return takeover.start();
+        }
         if (inTxn) {
             skip = BinlogPosition.inside(
                     gtidsBefore, txnFile, txnPos, txnGtid, Math.max(rowEvent, 0), rowEvent < 0 ? 0 : rowsDoneInEvent);
@@ -71,6 +81,13 @@ final class BinlogCursor {
         return file;
     }
 
+    /** Every event, before it is handled (counts the events of Debezium's transaction, see {@link DebeziumTakeover}). */
+    void event(Event event) {
+        if (takeover != null) {
+            takeover.event(event, file);
+        }
+    }
+
     void rotate(String newFile) {
         this.file = newFile;
     }
@@ -81,6 +98,14 @@ final class BinlogCursor {
 
     String txnGtid() {
         return txnGtid;
+    }
+
+    String txnFile() {
+        return txnFile;
+    }
+
+    long txnPos() {
+        return txnPos;
     }
 
     /** The transaction id of the transaction metadata: its GTID, else its start as Debezium writes it. */
@@ -119,6 +144,9 @@ final class BinlogCursor {
     void nextRowEvent() {
         rowEvent++;
         rowsDoneInEvent = 0;
+        if (takeover != null) {
+            activeSkip = takeover.skipFor(rowEvent, activeSkip, gtidsBefore, txnFile, txnPos, txnGtid);
+        }
     }
 
     int rowEvent() {

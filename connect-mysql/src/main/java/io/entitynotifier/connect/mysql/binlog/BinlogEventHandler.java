@@ -32,6 +32,7 @@ import io.entitynotifier.connect.mysql.MySqlSourceInfo;
 import io.entitynotifier.connect.mysql.schema.BinlogCells;
 import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
 import io.entitynotifier.connect.mysql.server.MySqlGtids;
+import io.entitynotifier.connect.mysql.snapshot.SnapshotCatchUp;
 
 /**
  * Turns binlog events into change records, tracking the position so that every record's offset is the exact point to
@@ -112,6 +113,12 @@ public final class BinlogEventHandler {
         return this;
     }
 
+    /** Streaming after a resumed snapshot (see {@link SnapshotCatchUp}); null for none. */
+    public BinlogEventHandler snapshotCatchUp(SnapshotCatchUp catchUp) {
+        rows.snapshotCatchUp(catchUp);
+        return this;
+    }
+
     /** {@code skipped.operations} (default 't', as Debezium). */
     public BinlogEventHandler skippedOperations(SkippedOperations ops) {
         rows.skippedOperations(ops);
@@ -126,6 +133,7 @@ public final class BinlogEventHandler {
     public void handle(Event event) throws InterruptedException {
         EventHeaderV4 header = event.getHeader();
         EventType type = header.getEventType();
+        cursor.event(event);
         switch (type) {
             case ROTATE -> cursor.rotate(((RotateEventData) event.getData()).getBinlogFilename());
             case GTID ->

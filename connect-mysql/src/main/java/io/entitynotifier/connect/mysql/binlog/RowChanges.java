@@ -18,6 +18,7 @@ import io.entitynotifier.connect.common.txn.PendingRecord;
 import io.entitynotifier.connect.mysql.MySqlSourceInfo;
 import io.entitynotifier.connect.mysql.schema.CapturedTable;
 import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
+import io.entitynotifier.connect.mysql.snapshot.SnapshotCatchUp;
 
 /**
  * Turns the rows of binlog row events into change records. The latest row change of a transaction is held back until
@@ -50,6 +51,8 @@ final class RowChanges {
     private final BinlogCursor cursor;
     private TransactionHold queue;
     private SkippedOperations skipped = SkippedOperations.parse(List.of("t"));
+    /** After a resumed snapshot: drops the changes its later snapshot points already hold (null: none). */
+    private SnapshotCatchUp catchUp;
 
     private boolean emittedInTxn;
     private Pending pending;
@@ -75,6 +78,10 @@ final class RowChanges {
 
     void skippedOperations(SkippedOperations ops) {
         this.skipped = ops;
+    }
+
+    void snapshotCatchUp(SnapshotCatchUp filter) {
+        this.catchUp = filter;
     }
 
     /** A row change is held back, or part of the open transaction is out: a boundary here would split it. */
@@ -132,12 +139,32 @@ final class RowChanges {
                 continue;
             }
             if (table != null) {
+                String txnGtid = cursor.txnGtid();
+                Serializable[] rawBefore = before.get(j);
+                Serializable[] rawAfter = after.get(j);
+                Operation rowOp = op;
+                if (catchUp != null) {
+                    switch (catchUp.verdict(txnGtid, cursor.txnFile(), cursor.txnPos(), table, rawBefore, rawAfter)) {
+                        case DROP -> {
+                            cursor.rowDone(j);
+                            continue; // already in a resumed snapshot's rows
+                        }
+                        case BEFORE_ONLY -> {
+                            rowOp = Operation.DELETE;
+                            rawAfter = null;
+                        }
+                        case AFTER_ONLY -> {
+                            rowOp = Operation.CREATE;
+                            rawBefore = null;
+                        }
+                        default -> {}
+                    }
+                }
                 Object[] b;
                 Object[] a;
-                String txnGtid = cursor.txnGtid();
                 try {
-                    b = table.fromBinlog(before.get(j));
-                    a = table.fromBinlog(after.get(j));
+                    b = table.fromBinlog(rawBefore);
+                    a = table.fromBinlog(rawAfter);
                 } catch (RuntimeException e) {
                     throw new ConnectException(
                             "cannot convert row " + j + " of the " + op + " event on " + table.id()
@@ -157,7 +184,7 @@ final class RowChanges {
                         j,
                         threadId);
                 flush();
-                pending = new Pending(table, op, b, a, source, header.getTimestamp(), cursor.rowEvent(), j);
+                pending = new Pending(table, rowOp, b, a, source, header.getTimestamp(), cursor.rowEvent(), j);
             }
             cursor.rowDone(j);
         }
