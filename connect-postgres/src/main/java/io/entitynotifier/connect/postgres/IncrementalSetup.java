@@ -10,7 +10,7 @@ import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.signal.SignalConfig;
 import io.entitynotifier.connect.postgres.Catalog.CapturedTable;
 import io.entitynotifier.connect.postgres.incremental.PostgresIncrementalSnapshot;
-import io.entitynotifier.connect.postgres.incremental.PostgresIncrementalSnapshot.TableRef;
+import io.entitynotifier.connect.postgres.incremental.SnapshotTables.TableRef;
 
 /** Builds the task's {@link PostgresIncrementalSnapshot}, lending it the catalog of this package. */
 final class IncrementalSetup {
@@ -70,7 +70,7 @@ final class IncrementalSetup {
 
     /** The captured tables, read from the catalog at each use (a signal may name a table created since). */
     private record CatalogTables(PostgresConnectorConfig config, Catalog catalog, RelationSchemaReader schemas)
-            implements PostgresIncrementalSnapshot.Tables {
+            implements io.entitynotifier.connect.postgres.incremental.SnapshotTables {
 
         @Override
         public TableRef find(String identifier) throws SQLException {

@@ -1,24 +1,19 @@
 package io.entitynotifier.connect.postgres.incremental;
 
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import org.apache.kafka.connect.data.Struct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.entitynotifier.connect.common.event.ChangeRecordFactory;
 import io.entitynotifier.connect.common.event.Operation;
-import io.entitynotifier.connect.common.event.SourceInfo;
 import io.entitynotifier.connect.common.offset.SnapshotKeyText;
 import io.entitynotifier.connect.common.schema.Column;
 import io.entitynotifier.connect.common.schema.TableId;
@@ -50,49 +45,11 @@ public final class PostgresIncrementalSnapshot {
     static final String CLOSE = "snapshot-window-close";
     private static final long KAFKA_POLL_MS = 200;
 
-    /** What the stream reader lends: the catalog lookups of the flat package. */
-    public interface Tables {
-        /** The captured table with this identifier, or null. */
-        TableRef find(String identifier) throws SQLException;
-
-        /** The identifiers of the captured tables now. */
-        List<String> captured() throws SQLException;
-
-        CapturedRelation relation(TableRef table) throws SQLException;
-
-        List<String> primaryKey(TableRef table) throws SQLException;
-
-        Map<String, String> sqlTypes(TableRef table) throws SQLException;
-    }
-
-    public record TableRef(TableId id, int oid) {}
-
-    private record Row(List<String> keyText, Object[] values) {}
-
-    /** A chunk read and waiting for its close watermark. */
-    private static final class Window {
-        final String id;
-        final String tableId;
-        final String after;
-        final CapturedRelation rel;
-        final LinkedHashMap<Object, Row> rows = new LinkedHashMap<>();
-        List<String> lastRead;
-        boolean lastOfTable;
-        boolean closed;
-
-        Window(String id, String tableId, String after, CapturedRelation rel) {
-            this.id = id;
-            this.tableId = tableId;
-            this.after = after;
-            this.rel = rel;
-        }
-    }
-
     private final IncrementalSnapshot state;
     private final SignalProcessor processor;
     private final TableId signalTable;
     private final boolean sourceChannel;
-    private final Tables tables;
+    private final SnapshotTables tables;
     private final Supplier<Connection> connections;
     private final PostgresSourceInfo sourceInfo;
     private final ChangeRecordFactory factory;
@@ -101,7 +58,7 @@ public final class PostgresIncrementalSnapshot {
     private KafkaSignalChannel kafka;
     private long lastKafkaPoll;
     private Connection connection;
-    private Window window;
+    private ChunkWindow window;
 
     /**
      * @param signalTable {@code signal.data.collection}, or null
@@ -112,7 +69,7 @@ public final class PostgresIncrementalSnapshot {
     public PostgresIncrementalSnapshot(
             TableId signalTable,
             boolean sourceChannel,
-            Tables tables,
+            SnapshotTables tables,
             Supplier<Connection> connections,
             PostgresSourceInfo sourceInfo,
             ChangeRecordFactory factory,
@@ -185,7 +142,7 @@ public final class PostgresIncrementalSnapshot {
 
     private void readChunk() throws SQLException {
         IncrementalSnapshot.Table current = state.current();
-        TableRef t = tables.find(current.id());
+        SnapshotTables.TableRef t = tables.find(current.id());
         if (t == null) {
             leaveOut(current, "it is no longer captured");
             return;
@@ -229,21 +186,17 @@ public final class PostgresIncrementalSnapshot {
             leaveOut(current, "its watermark or chunk query failed (" + e.getMessage() + ")");
             return;
         }
-        Window w = new Window(windowId, current.id(), state.after(), rel);
-        List<Integer> keyIndexes = keyIndexes(rel);
+        ChunkWindow w = new ChunkWindow(windowId, current.id(), state.after(), rel);
         for (ChunkReader.TextRow r : rows) {
-            Object[] values;
             try {
-                values = rel.rowFromText(r.values(), placeholder);
+                w.add(r.key(), rel.rowFromText(r.values(), placeholder));
             } catch (IllegalArgumentException e) {
                 leaveOut(current, "a row cannot be converted (" + e.getMessage() + ")");
                 return;
             }
-            w.rows.put(key(values, keyIndexes), new Row(r.key(), values));
-            w.lastRead = r.key();
         }
-        w.lastOfTable = rows.size() < chunkSize
-                || (w.lastRead != null && SnapshotKeyText.encode(w.lastRead).equals(state.maximum()));
+        w.lastOfTable(rows.size() < chunkSize
+                || (w.lastRead() != null && SnapshotKeyText.encode(w.lastRead()).equals(state.maximum())));
         try {
             reader.watermark(windowId + "-close", CLOSE);
         } catch (SQLException e) {
@@ -299,20 +252,9 @@ public final class PostgresIncrementalSnapshot {
         if (signalTable != null && op == Operation.CREATE && after != null && sameTable(id, signalTable)) {
             signal(rel, after);
         }
-        Window w = window;
-        if (w == null || !w.tableId.equals(id.identifier())) {
-            return;
-        }
-        if (op == Operation.TRUNCATE) {
-            w.rows.clear();
-            return;
-        }
-        List<Integer> keyIndexes = keyIndexes(rel);
-        if (before != null) {
-            w.rows.remove(key(before, keyIndexes));
-        }
-        if (after != null) {
-            w.rows.remove(key(after, keyIndexes));
+        ChunkWindow w = window;
+        if (w != null && w.tableId.equals(id.identifier())) {
+            w.changed(rel, op, before, after);
         }
     }
 
@@ -334,7 +276,7 @@ public final class PostgresIncrementalSnapshot {
         String type = text(byName.get("type"));
         if (CLOSE.equals(type)) {
             if (window != null && (window.id + "-close").equals(id)) {
-                window.closed = true;
+                window.close();
             }
             return;
         }
@@ -357,8 +299,8 @@ public final class PostgresIncrementalSnapshot {
      * transaction, the chunk's rows left, each with {@code offset} and the state after it; else nothing.
      */
     public List<PendingRecord> afterEmit(Map<String, Object> offset, boolean endsTxn, Long lsn) {
-        Window w = window;
-        if (w == null || !w.closed || !endsTxn) {
+        ChunkWindow w = window;
+        if (w == null || !w.closed() || !endsTxn) {
             return List.of();
         }
         window = null;
@@ -366,37 +308,8 @@ public final class PostgresIncrementalSnapshot {
         if (current == null || !current.id().equals(w.tableId) || !Objects.equals(state.after(), w.after)) {
             return List.of(); // a stop-snapshot came in between: nothing of this chunk is delivered
         }
-        List<Row> rows = new ArrayList<>(w.rows.values());
-        List<PendingRecord> out = new ArrayList<>(rows.size());
-        long now = System.currentTimeMillis();
-        TableId id = w.rel.schema().id();
-        for (int i = 0; i < rows.size(); i++) {
-            Row r = rows.get(i);
-            boolean last = i == rows.size() - 1;
-            state.advance(SnapshotKeyText.encode(last ? w.lastRead : r.keyText()));
-            if (last && w.lastOfTable) {
-                done();
-            }
-            Map<String, Object> o = new HashMap<>(offset);
-            put(o, state.encode());
-            Struct source = sourceInfo.struct(
-                    now * 1000L, SourceInfo.Snapshot.INCREMENTAL, id.catalog(), id.schema(), id.table(), null, lsn, null);
-            int first = out.size();
-            factory.emit(w.rel.schema(), Operation.READ, null, r.values(), source, o, now, null, last, out);
-            if (!last) { // a chunk is one unit of the exactly-once path: a Kafka transaction ends after its last row
-                for (int j = first; j < out.size(); j++) {
-                    out.set(j, new PendingRecord(out.get(j).record(), false, out.get(j).resumable()));
-                }
-            }
-        }
-        if (rows.isEmpty()) { // every row changed in the window: the state moves on with the next record
-            if (w.lastRead != null) {
-                state.advance(SnapshotKeyText.encode(w.lastRead));
-            }
-            if (w.lastOfTable) {
-                done();
-            }
-        } else if (w.lastOfTable) {
+        List<PendingRecord> out = w.emit(state, offset, lsn, sourceInfo, factory, this::done);
+        if (w.lastOfTable()) {
             log.info("Incremental snapshot of {} done", w.tableId);
         }
         return out;
@@ -414,27 +327,6 @@ public final class PostgresIncrementalSnapshot {
     /** The state in a stored offset, or null. */
     public static String fromOffset(Map<String, ?> offset) {
         return offset != null && offset.get(OFFSET_KEY) instanceof String s ? s : null;
-    }
-
-    private static List<Integer> keyIndexes(CapturedRelation rel) {
-        List<Integer> out = new ArrayList<>();
-        List<Column> cols = rel.schema().columns();
-        for (int i = 0; i < cols.size(); i++) {
-            if (cols.get(i).primaryKey()) {
-                out.add(i);
-            }
-        }
-        return out;
-    }
-
-    /** A row's primary key as a value with content equality (bytes compare by content). */
-    private static Object key(Object[] row, List<Integer> keyIndexes) {
-        List<Object> k = new ArrayList<>(keyIndexes.size());
-        for (int i : keyIndexes) {
-            Object v = row[i];
-            k.add(v instanceof byte[] b ? ByteBuffer.wrap(b) : v);
-        }
-        return k;
     }
 
     public void close() {
