@@ -110,8 +110,8 @@ final class IncrementalSetup {
     }
 
     /** For validation: the problem with {@code signal.data.collection}, or null. */
-    static String signalTableProblem(
-            Connection c, PostgresConnectorConfig config, List<CapturedTable> captured) throws SQLException {
+    static String signalTableProblem(Connection c, PostgresConnectorConfig config, List<CapturedTable> captured)
+            throws SQLException {
         String signal = SignalConfig.signalTable(config);
         if (signal == null) {
             return null;

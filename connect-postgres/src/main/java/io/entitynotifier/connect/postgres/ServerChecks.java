@@ -77,7 +77,8 @@ public final class ServerChecks {
         checkTables(c, config, all, captured, problems);
         String signal = streams ? IncrementalSetup.signalTableProblem(c, config, captured) : null;
         if (signal != null) {
-            problems.add(new Problem(io.entitynotifier.connect.common.signal.SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG, signal));
+            problems.add(new Problem(
+                    io.entitynotifier.connect.common.signal.SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG, signal));
         }
         if (streams) {
             checkSlot(c, config, activeSlotIsError, problems);

@@ -60,7 +60,7 @@ class PostgresIncrementalSnapshotFaultsIT {
             AtomicBoolean stop = new AtomicBoolean();
             AtomicReference<Throwable> failed = new AtomicReference<>();
             Set<Long> touched = java.util.concurrent.ConcurrentHashMap.newKeySet();
-            Thread writer = PostgresIncrementalSnapshotIT.writer(name, stop, failed, touched);
+            Thread writer = PostgresIncrementalSnapshotIT.writer(name, stop, failed, touched, 4000);
             pg.execute("INSERT INTO " + name + ".dbz_signal VALUES ('s1', 'execute-snapshot', "
                     + "'{\"data-collections\": [\"" + name + ".a\"]}')");
             writer.start();

@@ -108,8 +108,8 @@ class PostgresIncrementalSnapshotIT {
                     return replay(events[0]).equals(actual);
                 },
                 TIMEOUT.toMillis(),
-                () -> "the topic does not replay to the table: " + replay(events[0]).size() + " rows against "
-                        + actual.size());
+                () -> "the topic does not replay to the table: "
+                        + replay(events[0]).size() + " rows against " + actual.size());
         Map<Long, Integer> reads = assertConsistent(events[0]);
         for (long id = 1; id <= ROWS; id++) {
             if (!touched.contains(id)) {
@@ -172,8 +172,8 @@ class PostgresIncrementalSnapshotIT {
                 .produce(
                         name + "-signal",
                         name,
-                        "{\"id\": \"k1\", \"type\": \"execute-snapshot\", \"data\": {\"data-collections\": [\""
-                                + name + "\\\\.k\"]}}");
+                        "{\"id\": \"k1\", \"type\": \"execute-snapshot\", \"data\": {\"data-collections\": [\"" + name
+                                + "\\\\.k\"]}}");
         String topicK = name + "." + name + ".k";
         TestUtils.waitForCondition(
                 () -> {
@@ -212,8 +212,8 @@ class PostgresIncrementalSnapshotIT {
         pg.execute("INSERT INTO " + name + ".dbz_signal VALUES ('s1', 'execute-snapshot', "
                 + "'{\"data-collections\": [\"" + name + ".a\"]}')");
         connect.consumeCommitted(name, 200, TIMEOUT, topic);
-        pg.execute("INSERT INTO " + name + ".dbz_signal VALUES ('s2', 'stop-snapshot', "
-                + "'{\"data-collections\": [\"" + name + ".a\"], \"type\": \"incremental\"}')");
+        pg.execute("INSERT INTO " + name + ".dbz_signal VALUES ('s2', 'stop-snapshot', " + "'{\"data-collections\": [\""
+                + name + ".a\"], \"type\": \"incremental\"}')");
         pg.execute("INSERT INTO " + name + ".a VALUES (1000000, 'fence')");
         List<Event>[] events = new List[1];
         TestUtils.waitForCondition(
@@ -251,13 +251,19 @@ class PostgresIncrementalSnapshotIT {
 
     /** Updates, deletes and inserts on random keys of a, one transaction each, until told to stop. */
     static Thread writer(String schema, AtomicBoolean stop, AtomicReference<Throwable> failed, Set<Long> touched) {
+        return writer(schema, stop, failed, touched, Integer.MAX_VALUE);
+    }
+
+    /** Like {@link #writer(String, AtomicBoolean, AtomicReference, Set)}, ending after {@code max} changes at most. */
+    static Thread writer(
+            String schema, AtomicBoolean stop, AtomicReference<Throwable> failed, Set<Long> touched, int max) {
         return new Thread(() -> {
             Random r = new Random(14);
             int next = ROWS + 1;
             int n = 0;
             try (Connection c = pg.connect();
                     Statement s = c.createStatement()) {
-                while (!stop.get() || n < 300) {
+                while ((!stop.get() || n < 300) && n < max) {
                     int id = 1 + r.nextInt(ROWS);
                     switch (r.nextInt(3)) {
                         case 0 -> s.execute("UPDATE " + schema + ".a SET v = 'w" + n + "' WHERE id = " + id);

@@ -134,7 +134,8 @@ public final class SignalConfig {
      * {@code values}.
      */
     public static void validate(
-            java.util.Map<String, String> props, java.util.Map<String, org.apache.kafka.common.config.ConfigValue> values) {
+            java.util.Map<String, String> props,
+            java.util.Map<String, org.apache.kafka.common.config.ConfigValue> values) {
         if (kafkaEnabled(props)) {
             String servers = props.get(KAFKA_BOOTSTRAP_CONFIG);
             org.apache.kafka.common.config.ConfigValue v = values.get(KAFKA_BOOTSTRAP_CONFIG);

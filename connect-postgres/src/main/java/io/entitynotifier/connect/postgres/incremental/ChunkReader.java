@@ -36,8 +36,8 @@ final class ChunkReader {
 
     /** Writes one watermark row ({@code data} holds only a timestamp, as Debezium's). */
     void watermark(String id, String type) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + Catalog.quote(signalTable)
-                + " (id, type, data) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO " + Catalog.quote(signalTable) + " (id, type, data) VALUES (?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, type);
             ps.setString(3, "{\"openWindowTimestamp\": \"" + java.time.Instant.now() + "\"}");
@@ -85,7 +85,11 @@ final class ChunkReader {
         StringBuilder sql = new StringBuilder("SELECT ");
         sql.append(columns.stream().map(c -> Catalog.quote(c.name())).collect(Collectors.joining(", ")));
         for (int i = 0; i < pk.size(); i++) { // aliased: a key column is selected twice
-            sql.append(", ").append(Catalog.quote(pk.get(i))).append("::text AS \"__en_key").append(i).append('"');
+            sql.append(", ")
+                    .append(Catalog.quote(pk.get(i)))
+                    .append("::text AS \"__en_key")
+                    .append(i)
+                    .append('"');
         }
         String t = Catalog.quote(table);
         keys = pk.stream().map(k -> t + "." + Catalog.quote(k)).collect(Collectors.joining(", "));

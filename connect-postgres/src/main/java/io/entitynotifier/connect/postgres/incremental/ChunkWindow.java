@@ -115,7 +115,10 @@ final class ChunkWindow {
             factory.emit(rel.schema(), Operation.READ, null, r.values(), source, o, now, null, last, out);
             if (!last) { // a chunk is one unit of the exactly-once path: a Kafka transaction ends after its last row
                 for (int j = first; j < out.size(); j++) {
-                    out.set(j, new PendingRecord(out.get(j).record(), false, out.get(j).resumable()));
+                    out.set(
+                            j,
+                            new PendingRecord(
+                                    out.get(j).record(), false, out.get(j).resumable()));
                 }
             }
         }

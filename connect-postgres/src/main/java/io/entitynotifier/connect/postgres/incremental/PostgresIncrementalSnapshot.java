@@ -132,8 +132,10 @@ public final class PostgresIncrementalSnapshot {
             return;
         }
         if (signalTable == null) {
-            log.warn("Incremental snapshot of {} dropped: it needs signal.data.collection, the table its watermarks "
-                    + "are written to", state);
+            log.warn(
+                    "Incremental snapshot of {} dropped: it needs signal.data.collection, the table its watermarks "
+                            + "are written to",
+                    state);
             state.stop(new io.entitynotifier.connect.common.signal.Signal.StopSnapshot(null, List.of()));
             return;
         }
