@@ -139,7 +139,12 @@ public final class PostgresIncrementalSnapshot {
             state.stop(new io.entitynotifier.connect.common.signal.Signal.StopSnapshot(null, List.of()));
             return;
         }
-        readChunk();
+        try {
+            readChunk();
+        } catch (SQLException e) {
+            closeConnection(); // a lost connection is opened again for the next chunk
+            throw e;
+        }
     }
 
     private void readChunk() throws SQLException {
@@ -340,6 +345,10 @@ public final class PostgresIncrementalSnapshot {
             }
             kafka = null;
         }
+        closeConnection();
+    }
+
+    private void closeConnection() {
         if (connection != null) {
             try {
                 connection.close();
