@@ -33,6 +33,7 @@ public final class PostgresSourceTask extends SourceTask {
     private ChangeReader reader;
     private Thread thread;
     private io.entitynotifier.connect.postgres.incremental.PostgresIncrementalSnapshot incremental;
+    private SlotRetention retention;
 
     @Override
     public String version() {
@@ -61,6 +62,7 @@ public final class PostgresSourceTask extends SourceTask {
         queue = new ChangeQueue(config.maxQueueSize(), config.maxQueueBytes());
         delivery = new ChangeDelivery(config, context, props, "postgres");
         delivery.metrics().queue(queue);
+        retention = SlotRetention.start(config, delivery.metrics());
         running = true;
         PostgresSourceInfo source = sourceInfo(config.topicPrefix());
         ChangeRecordFactory factory = new ChangeRecordFactory(config, partition);
@@ -137,6 +139,9 @@ public final class PostgresSourceTask extends SourceTask {
     @Override
     public void stop() {
         running = false;
+        if (retention != null) {
+            retention.close();
+        }
         if (reader == null) {
             return;
         }
