@@ -8,7 +8,8 @@ import io.entitynotifier.connect.monitoring.TaskMetricsReader.TaskView;
 /**
  * Renders task metrics in the Prometheus text exposition format (version 0.0.4): one family per numeric attribute,
  * labelled with connector, tenant and task, e.g. {@code entitynotifier_total_number_of_events_seen{connector="shop",
- * tenant="acme",task="0"} 42}. Booleans become 0/1; text attributes are left out.
+ * tenant="acme",task="0"} 42}. Booleans become 0/1; text attributes are left out, and so is a task whose value is null
+ * (an attribute of another kind of connector, such as {@code PostgresSlotRetainedWalBytes}, or one not sampled yet).
  */
 public final class PrometheusText {
 
@@ -19,10 +20,16 @@ public final class PrometheusText {
         if (tasks.isEmpty()) {
             return "# no EntityNotifier connector tasks in this worker\n";
         }
-        for (String attribute : tasks.get(0).attributes().keySet()) {
-            if (!numeric(tasks.get(0).attributes().get(attribute))) {
-                continue;
+        // Every numeric attribute of any task: some are only set for one kind of connector (null elsewhere).
+        java.util.Set<String> attributes = new java.util.LinkedHashSet<>();
+        for (TaskView t : tasks) {
+            for (Map.Entry<String, Object> e : t.attributes().entrySet()) {
+                if (numeric(e.getValue())) {
+                    attributes.add(e.getKey());
+                }
             }
+        }
+        for (String attribute : attributes) {
             String metric = "entitynotifier_" + snake(attribute);
             sb.append("# HELP ").append(metric).append(' ').append(attribute).append(" (per connector task)\n");
             sb.append("# TYPE ")

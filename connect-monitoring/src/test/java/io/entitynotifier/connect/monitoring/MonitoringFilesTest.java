@@ -25,6 +25,9 @@ class MonitoringFilesTest {
 
     static Set<String> exportedMetricNames() throws Exception {
         TaskMetrics m = new TaskMetrics("files-test", "t", "sqlite", System::currentTimeMillis).register(0);
+        // a PostgreSQL task also has the slot's retained WAL
+        TaskMetrics pg = new TaskMetrics("files-test-pg", "t", "postgres", System::currentTimeMillis).register(0);
+        pg.slotRetainedWalBytes(() -> 0L);
         Set<String> exported = new HashSet<>();
         try {
             Matcher names = Pattern.compile("(?m)^(entitynotifier_[a-z_]+)\\{")
@@ -34,6 +37,7 @@ class MonitoringFilesTest {
             }
         } finally {
             m.unregister();
+            pg.unregister();
         }
         return exported;
     }

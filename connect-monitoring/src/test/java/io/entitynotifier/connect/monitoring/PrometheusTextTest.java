@@ -32,6 +32,24 @@ class PrometheusTextTest {
     }
 
     @Test
+    void anAttributeNullOnTheFirstTaskIsStillExportedForTheOthers() {
+        Map<String, Object> sqlite = new LinkedHashMap<>();
+        sqlite.put("TotalNumberOfEventsSeen", 1L);
+        sqlite.put("PostgresSlotRetainedWalBytes", null);
+        Map<String, Object> pg = new LinkedHashMap<>();
+        pg.put("TotalNumberOfEventsSeen", 2L);
+        pg.put("PostgresSlotRetainedWalBytes", 16_777_216L);
+        String text = PrometheusText.render(
+                List.of(new TaskView("files", "t", "0", sqlite), new TaskView("orders", "t", "0", pg)));
+        assertTrue(text.contains("# TYPE entitynotifier_postgres_slot_retained_wal_bytes gauge\n"), text);
+        assertTrue(
+                text.contains("entitynotifier_postgres_slot_retained_wal_bytes{connector=\"orders\",tenant=\"t\","
+                        + "task=\"0\"} 16777216\n"),
+                text);
+        assertTrue(!text.contains("slot_retained_wal_bytes{connector=\"files\""), text);
+    }
+
+    @Test
     void snakeCase() {
         assertEquals("milli_seconds_behind_source", PrometheusText.snake("MilliSecondsBehindSource"));
         assertEquals("throttled_time_ms", PrometheusText.snake("ThrottledTimeMs"));

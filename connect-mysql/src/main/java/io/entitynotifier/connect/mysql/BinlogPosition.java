@@ -17,6 +17,8 @@ import java.util.Map;
  * <li>{@code snapshot}, {@code snapshot_table}, {@code snapshot_key}: while the initial snapshot runs, the last table
  * and primary key delivered; {@code file}/{@code pos}/{@code gtids} then hold where streaming will start.</li>
  * </ul>
+ * {@link #debeziumSkip} is never stored: it is set only when the position was read from a Debezium offset inside a
+ * transaction ({@link #fromDebezium}).
  */
 public record BinlogPosition(
         String gtids,
@@ -27,7 +29,8 @@ public record BinlogPosition(
         int row,
         String snapshotTable,
         String snapshotKey,
-        boolean snapshotting) {
+        boolean snapshotting,
+        DebeziumSkip debeziumSkip) {
 
     public static final String GTIDS = "gtids";
     public static final String FILE = "file";
@@ -39,18 +42,27 @@ public record BinlogPosition(
     public static final String SNAPSHOT_TABLE = "snapshot_table";
     public static final String SNAPSHOT_KEY = "snapshot_key";
 
+    /**
+     * Debezium's restart point inside the transaction whose {@code BEGIN} (MySQL; MariaDB: its GTID event) is at
+     * {@code file}/{@code pos}: its first {@code events} binlog events counted from that {@code BEGIN} (which is
+     * event 0; table maps and every other event count) were handled, and then {@code rows} rows of the next row event
+     * were delivered (Debezium's offset keys {@code event} and {@code row}, as its
+     * {@code BinlogOffsetContext}/{@code BinlogStreamingChangeEventSource} write and read them).
+     */
+    public record DebeziumSkip(long events, int rows) {}
+
     /** Between transactions. */
     public static BinlogPosition at(String gtids, String file, long pos) {
-        return new BinlogPosition(gtids, file, pos, null, -1, 0, null, null, false);
+        return new BinlogPosition(gtids, file, pos, null, -1, 0, null, null, false, null);
     }
 
     /** Inside the transaction that starts at {@code file}/{@code pos}. */
     public static BinlogPosition inside(String gtidsBefore, String file, long pos, String gtid, int event, int row) {
-        return new BinlogPosition(gtidsBefore, file, pos, gtid, event, row, null, null, false);
+        return new BinlogPosition(gtidsBefore, file, pos, gtid, event, row, null, null, false, null);
     }
 
     public BinlogPosition snapshotAt(String table, String key) {
-        return new BinlogPosition(gtids, file, pos, null, -1, 0, table, key, true);
+        return new BinlogPosition(gtids, file, pos, null, -1, 0, table, key, true, null);
     }
 
     public boolean insideTransaction() {
@@ -108,18 +120,22 @@ public record BinlogPosition(
                 row,
                 (String) m.get(SNAPSHOT_TABLE),
                 (String) m.get(SNAPSHOT_KEY),
-                snapshotting);
+                snapshotting,
+                null);
     }
 
     /**
      * Where to continue from a Debezium MySQL/MariaDB connector's offset (same name and topic.prefix, hence the same
      * source partition; Debezium's offsets carry {@code ts_sec}/{@code server_id}, which ours never do). Debezium's
-     * {@code gtids} is the set of completed transactions and {@code file}/{@code pos} the start of the transaction it
-     * was in, and its {@code event}/{@code row} count every binlog event after that transaction's BEGIN (table maps
-     * included), which is not our row-event index: read as ours, they would skip rows Debezium never delivered. So
-     * the transaction Debezium was in is read again from its start: nothing is lost, and its changes that Debezium
-     * had already delivered are delivered again. Between transactions (no {@code event}/{@code row}) nothing repeats.
-     * An interrupted Debezium snapshot gives null: the connector snapshots afresh, as Debezium would restart it.
+     * {@code gtids} is the set of completed transactions; between transactions {@code file}/{@code pos} is the
+     * position after the last one, which is ours. Inside a transaction (an {@code event} count; Debezium's offset of
+     * every row change, the last of a transaction included) {@code file}/{@code pos} is the transaction's
+     * {@code BEGIN} and {@code event}/{@code row} count the binlog events after it and the rows of the next row event
+     * that were delivered: that is kept as {@link #debeziumSkip}, and the binlog reader re-reads the transaction and
+     * skips exactly those events and rows, as Debezium would on its own restart (so nothing is delivered twice and
+     * nothing is lost). A {@code row} without an {@code event} (outside a transaction, where {@code pos} is already
+     * after the event) skips nothing. An interrupted Debezium snapshot gives null: the connector snapshots afresh, as
+     * Debezium would restart it.
      */
     static BinlogPosition fromDebezium(Map<String, ?> m) {
         Object snapshot = m.get(SNAPSHOT);
@@ -128,7 +144,16 @@ public record BinlogPosition(
                 && !Boolean.TRUE.equals(m.get("snapshot_completed"))) {
             return null;
         }
-        return at((String) m.get(GTIDS), (String) m.get(FILE), ((Number) m.get(POS)).longValue());
+        String gtids = (String) m.get(GTIDS);
+        String file = (String) m.get(FILE);
+        long pos = ((Number) m.get(POS)).longValue();
+        long events = m.get(EVENT) == null ? 0 : ((Number) m.get(EVENT)).longValue();
+        if (events <= 0) {
+            return at(gtids, file, pos);
+        }
+        int rows = m.get(ROW) == null ? 0 : ((Number) m.get(ROW)).intValue();
+        return new BinlogPosition(
+                gtids, file, pos, null, -1, 0, null, null, false, new DebeziumSkip(events, Math.max(rows, 0)));
     }
 
     @Override
@@ -137,6 +162,10 @@ public record BinlogPosition(
         if (event >= 0) {
             base += " (inside transaction " + (gtid != null ? gtid + " " : "") + "after row " + row + " of row event "
                     + event + ")";
+        }
+        if (debeziumSkip != null) {
+            base += " (inside the transaction begun there, after Debezium's event " + debeziumSkip.events() + " row "
+                    + debeziumSkip.rows() + ")";
         }
         if (snapshotting) {
             base += " (snapshot at " + snapshotTable + (snapshotKey != null ? " key " + snapshotKey : "") + ")";

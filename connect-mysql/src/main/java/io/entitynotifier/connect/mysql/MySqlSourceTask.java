@@ -31,6 +31,8 @@ import io.entitynotifier.connect.mysql.server.BinlogPositions;
 import io.entitynotifier.connect.mysql.server.ServerConnections;
 import io.entitynotifier.connect.mysql.server.ServerInfo;
 import io.entitynotifier.connect.mysql.server.ServerSetupCheck;
+import io.entitynotifier.connect.mysql.snapshot.ResumedRanges;
+import io.entitynotifier.connect.mysql.snapshot.SnapshotCatchUp;
 import io.entitynotifier.connect.mysql.snapshot.SnapshotLock;
 import io.entitynotifier.connect.mysql.snapshot.SnapshotReader;
 
@@ -51,6 +53,8 @@ public final class MySqlSourceTask extends SourceTask {
     private Thread reader;
     private volatile BinlogReader binlog;
     private volatile ServerConnections connections;
+    /** Streaming after a resumed snapshot: tags the offsets of records polled (see {@link SnapshotCatchUp}). */
+    private volatile SnapshotCatchUp catchUp;
 
     @Override
     public String version() {
@@ -68,8 +72,9 @@ public final class MySqlSourceTask extends SourceTask {
         delivery = new ChangeDelivery(config, context, props, "mysql");
         delivery.metrics().queue(queue);
         Map<String, String> partition = config.sourcePartition();
-        BinlogPosition offset =
-                BinlogPosition.fromOffset(context.offsetStorageReader().offset(partition));
+        Map<String, Object> stored = context.offsetStorageReader().offset(partition);
+        BinlogPosition offset = BinlogPosition.fromOffset(stored);
+        ResumedRanges resumed = offset == null ? ResumedRanges.NONE : ResumedRanges.fromOffset(stored);
         ServerConnections connections = new ServerConnections(config);
         this.connections = connections;
         ServerInfo info;
@@ -89,7 +94,7 @@ public final class MySqlSourceTask extends SourceTask {
                     new InformationSchemaReader(config.topicPrefix(), config.capturedTables(), null, null)
                             .capturedTables(c));
             collations = CollationCharsets.load(c);
-            plan = plan(c, new BinlogPositions(info), offset);
+            plan = plan(c, new BinlogPositions(info), offset, resumed);
         } catch (SQLException e) {
             ConnectException ce = new ConnectException(
                     "cannot connect to " + config.hostname() + ":" + config.port() + ": " + e.getMessage(), e);
@@ -124,7 +129,11 @@ public final class MySqlSourceTask extends SourceTask {
     }
 
     /** What the reader thread does: snapshot or not, and where streaming starts. */
-    record Plan(boolean snapshot, BinlogPosition resume, boolean stream) {
+    record Plan(boolean snapshot, BinlogPosition resume, boolean stream, ResumedRanges ranges) {
+        Plan(boolean snapshot, BinlogPosition resume, boolean stream) {
+            this(snapshot, resume, stream, ResumedRanges.NONE);
+        }
+
         @Override
         public String toString() {
             if (snapshot) {
@@ -135,7 +144,8 @@ public final class MySqlSourceTask extends SourceTask {
         }
     }
 
-    private Plan plan(Connection c, BinlogPositions positions, BinlogPosition offset) throws SQLException {
+    private Plan plan(Connection c, BinlogPositions positions, BinlogPosition offset, ResumedRanges resumed)
+            throws SQLException {
         SnapshotMode mode = config.snapshotMode();
         if (offset == null) {
             if (mode == SnapshotMode.NEVER) {
@@ -147,7 +157,7 @@ public final class MySqlSourceTask extends SourceTask {
             return new Plan(true, null, mode.streams());
         }
         if (offset.snapshotting()) {
-            return new Plan(true, offset, mode.streams());
+            return new Plan(true, offset, mode.streams(), resumed);
         }
         if (mode == SnapshotMode.ALWAYS) {
             return new Plan(true, null, true);
@@ -165,7 +175,7 @@ public final class MySqlSourceTask extends SourceTask {
                     + "automatically, or delete the connector's offsets (or use a new topic.prefix) for a fresh "
                     + "snapshot; raise binlog_expire_logs_seconds so this does not happen again");
         }
-        return new Plan(false, offset, true);
+        return new Plan(false, offset, true, resumed);
     }
 
     /** The reader thread's work: snapshot, then the binlog, re-snapshotting when needed and allowed. */
@@ -204,15 +214,20 @@ public final class MySqlSourceTask extends SourceTask {
             BinlogPositions positions = new BinlogPositions(info);
             boolean snapshot = plan.snapshot();
             BinlogPosition resume = plan.resume();
+            ResumedRanges ranges = plan.ranges();
             try (CatalogLookup catalog = new CatalogLookup(connections::open)) {
                 while (running) {
                     BinlogPosition start = resume;
                     if (snapshot) {
-                        start = snapshot(resume, captured, types, sourceInfo, records, positions);
+                        start = snapshot(resume, ranges, captured, types, sourceInfo, records, positions);
                         if (start == null || !plan.stream()) {
                             return;
                         }
+                        ranges = snapshotRanges;
                     }
+                    SnapshotCatchUp filter =
+                            ranges.isEmpty() ? null : new SnapshotCatchUp(ranges, info.mariaDb(), connections::open);
+                    catchUp = filter;
                     Heartbeat heartbeat = new Heartbeat(config, partition, System::currentTimeMillis);
                     BinlogEventHandler handler = new BinlogEventHandler(
                                     new TableMapSchemaReader(
@@ -238,12 +253,14 @@ public final class MySqlSourceTask extends SourceTask {
                                     info.mariaDb(),
                                     start)
                             .skippedOperations(EventConfig.skippedOperations(config))
-                            .transactionHoldLimit(queue, config.maxQueueSize());
+                            .transactionHoldLimit(queue, config.maxQueueSize())
+                            .snapshotCatchUp(filter);
                     binlog = new BinlogReader(config, handler, connections.binlogSslSocketFactory());
                     try {
                         binlog.run(() -> running);
                         return;
                     } catch (BinlogReader.PositionPurgedException e) {
+                        ranges = ResumedRanges.NONE; // a new snapshot from scratch
                         if (config.snapshotMode() != SnapshotMode.WHEN_NEEDED) {
                             throw e;
                         }
@@ -251,6 +268,10 @@ public final class MySqlSourceTask extends SourceTask {
                         LOG.warn("{}; taking a new snapshot (snapshot.mode=when_needed)", e.getMessage());
                         snapshot = true;
                         resume = null;
+                    } finally {
+                        if (filter != null) {
+                            filter.close();
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -288,8 +309,12 @@ public final class MySqlSourceTask extends SourceTask {
          * delivered, with the table definitions read again (the binlog replay from the start position carries the DDL
          * and the changes around it).
          */
+        /** The resumed ranges of the last snapshot run. */
+        private ResumedRanges snapshotRanges = ResumedRanges.NONE;
+
         private BinlogPosition snapshot(
                 BinlogPosition resume,
+                ResumedRanges resumed,
                 MySqlConnectorConfig.CapturedTables captured,
                 TypeMapper types,
                 MySqlSourceInfo sourceInfo,
@@ -297,6 +322,7 @@ public final class MySqlSourceTask extends SourceTask {
                 BinlogPositions positions)
                 throws SQLException, InterruptedException {
             BinlogPosition from = resume;
+            ResumedRanges fromRanges = resumed;
             for (int attempt = 1; ; attempt++) {
                 SnapshotReader reader = new SnapshotReader(
                         new InformationSchemaReader(config.topicPrefix(), captured, types, sourceInfo.schema()),
@@ -313,13 +339,16 @@ public final class MySqlSourceTask extends SourceTask {
                         config.snapshotChunkSize(),
                         delivery.metrics());
                 try (Connection c = connections.open()) {
-                    return reader.run(c, from, () -> running);
+                    BinlogPosition start = reader.run(c, from, fromRanges, () -> running);
+                    snapshotRanges = reader.ranges();
+                    return start;
                 } catch (SQLException e) {
                     if (!DEFINITION_CHANGED.contains(e.getErrorCode()) || attempt >= SNAPSHOT_ATTEMPTS) {
                         throw e;
                     }
                     if (reader.progress() != null) {
                         from = reader.progress();
+                        fromRanges = reader.ranges();
                     }
                     LOG.warn(
                             "A table changed while the snapshot read it ({}); continuing the snapshot{}",
@@ -342,6 +371,10 @@ public final class MySqlSourceTask extends SourceTask {
         List<PendingRecord> in = backlogged
                 ? List.of()
                 : queue.drain(config.maxBatchSize(), config.pollIntervalMs(), config.pollLingerMs());
+        SnapshotCatchUp tagging = catchUp;
+        if (tagging != null) {
+            in = tagging.tag(in);
+        }
         List<SourceRecord> out = delivery.deliver(in, !backlogged && queue.isEmpty(), () -> !running);
         return out.isEmpty() ? null : out;
     }

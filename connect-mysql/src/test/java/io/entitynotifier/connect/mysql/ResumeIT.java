@@ -135,25 +135,26 @@ class ResumeIT {
         cluster.consumeCommitted(2_000, TIMEOUT, prefix + "." + db + ".a");
         Map<String, ?> offset = stopAndReadOffset(cluster, prefix);
         assertEquals(Boolean.TRUE, offset.get("snapshot"), "stopped inside the snapshot, offset " + offset);
-        // A change made while the connector is stopped: the binlog replays it after the snapshot.
+        // A change made while the connector is stopped, to a table the resumed snapshot has not read yet: that
+        // snapshot holds it, so the binlog replay from the first snapshot's position leaves it out (issue #15).
         s.execute(db, "INSERT INTO b VALUES ('new', 1, 1)");
         resume(cluster, prefix);
+        s.execute(db, "INSERT INTO b VALUES ('after', 1, 1)"); // streamed as usual
         List<Event> a = ChangeEvents.parse(cluster.consumeCommitted(rows, TIMEOUT, prefix + "." + db + ".a"));
-        List<Event> b = ChangeEvents.parse(cluster.consumeCommitted(rows + 1, TIMEOUT, prefix + "." + db + ".b"));
+        List<Event> b = ChangeEvents.parse(cluster.consumeCommitted(rows + 2, TIMEOUT, prefix + "." + db + ".b"));
         assertEquals(rows, a.size(), "each row of a once");
         Set<Integer> ids = new HashSet<>();
         a.forEach(e -> ids.add(e.key().get("id").asInt()));
         assertEquals(rows, ids.size());
-        // b: the resumed snapshot read the new row too, and the binlog replays its insert afterwards.
+        assertEquals(rows + 2, b.size(), "each row of b once, and the change after the resume");
         long reads = b.stream().filter(e -> e.op().equals("r")).count();
-        assertEquals(rows + 1, reads, "each row of b once in the snapshot");
+        assertEquals(rows + 1, reads, "each row of b once in the snapshot, the new one included");
         Set<String> keys = new HashSet<>();
         b.stream().filter(e -> e.op().equals("r")).forEach(e -> keys.add(e.key().toString()));
         assertEquals(rows + 1, keys.size());
-        List<Event> bAll = ChangeEvents.parse(cluster.consumeCommitted(rows + 2, TIMEOUT, prefix + "." + db + ".b"));
-        Event last = bAll.get(bAll.size() - 1);
+        Event last = b.get(b.size() - 1);
         assertEquals("c", last.op());
-        assertEquals("new", last.after().get("k1").asText());
+        assertEquals("after", last.after().get("k1").asText());
         cluster.connect().deleteConnector(prefix);
     }
 

@@ -6,12 +6,12 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 
 /** Reads a snapshot column from JDBC as the plain Java value ({@link #raw}) and as its Connect value. */
-final class JdbcValueReader {
+public final class JdbcValueReader {
 
     private JdbcValueReader() {}
 
     /** The driver's value for the column's kind: BigDecimal, Double, String, byte[], LocalDateTime, OffsetDateTime. */
-    static Object raw(ResultSet rs, int i, CapturedColumn c) throws SQLException {
+    public static Object raw(ResultSet rs, int i, CapturedColumn c) throws SQLException {
         return switch (c.kind()) {
             case INT8, INT16, INT32, INT64, DECIMAL, VARIABLE_DECIMAL -> rs.getBigDecimal(i);
             case FLOAT32, FLOAT64 -> {
@@ -26,7 +26,7 @@ final class JdbcValueReader {
         };
     }
 
-    static Object connect(Object raw, CapturedColumn c) {
+    public static Object connect(Object raw, CapturedColumn c) {
         if (raw == null) {
             return null;
         }

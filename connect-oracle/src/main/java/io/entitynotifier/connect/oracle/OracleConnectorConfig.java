@@ -12,7 +12,6 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 
 import io.entitynotifier.connect.common.config.CommonSourceConfig;
-import io.entitynotifier.connect.common.config.ConnectionTextValidator;
 import io.entitynotifier.connect.common.config.RegexListValidator;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
 
@@ -22,30 +21,16 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
     public static final String GROUP_DATABASE = "Database";
     public static final String GROUP_MINING = "Log mining";
 
-    public static final String HOSTNAME_CONFIG = "database.hostname";
-    private static final String HOSTNAME_DOC = "Host of the Oracle listener. Required unless database.url is set.";
-    public static final String PORT_CONFIG = "database.port";
-    private static final String PORT_DOC = "Port of the Oracle listener.";
-    public static final int PORT_DEFAULT = 1521;
-    public static final String DBNAME_CONFIG = "database.dbname";
-    private static final String DBNAME_DOC = "Service name to connect to (with database.hostname), also written to "
-            + "source.db. Without it, source.db is the NAME from V$DATABASE.";
-    public static final String USER_CONFIG = "database.user";
-    private static final String USER_DOC = "User the connector logs in as; see docs/oracle.md for its privileges.";
-    public static final String PASSWORD_CONFIG = "database.password";
-    private static final String PASSWORD_DOC = "Password of database.user.";
-    public static final String URL_CONFIG = "database.url";
-    private static final String URL_DOC = "Full JDBC URL, instead of database.hostname/port/dbname (for example a "
-            + "TNS descriptor: jdbc:oracle:thin:@(DESCRIPTION=...)).";
-    public static final String PDB_NAME_CONFIG = "database.pdb.name";
-    private static final String PDB_NAME_DOC = "In a multitenant database: the pluggable database to capture. The "
-            + "connector then logs in to the container database (CDB$ROOT, where LogMiner runs), mines only redo of "
-            + "this PDB (SRC_CON_NAME) and reads the dictionary and snapshot inside it (ALTER SESSION SET CONTAINER). "
-            + "Also written to source.db. Leave empty for a non-CDB.";
-    public static final String DIALECT_CONFIG = "database.dialect.class";
-    private static final String DIALECT_DOC = "Implementation of io.entitynotifier.connect.oracle.OracleDialect that "
-            + "issues the Oracle-only SQL (LogMiner session control, AS OF SCN). Only tests change it.";
-    public static final String DIALECT_DEFAULT = OracleDatabaseDialect.class.getName();
+    public static final String HOSTNAME_CONFIG = OracleConnectionConfig.HOSTNAME_CONFIG;
+    public static final String PORT_CONFIG = OracleConnectionConfig.PORT_CONFIG;
+    public static final int PORT_DEFAULT = OracleConnectionConfig.PORT_DEFAULT;
+    public static final String DBNAME_CONFIG = OracleConnectionConfig.DBNAME_CONFIG;
+    public static final String USER_CONFIG = OracleConnectionConfig.USER_CONFIG;
+    public static final String PASSWORD_CONFIG = OracleConnectionConfig.PASSWORD_CONFIG;
+    public static final String URL_CONFIG = OracleConnectionConfig.URL_CONFIG;
+    public static final String PDB_NAME_CONFIG = OracleConnectionConfig.PDB_NAME_CONFIG;
+    public static final String DIALECT_CONFIG = OracleConnectionConfig.DIALECT_CONFIG;
+    public static final String DIALECT_DEFAULT = OracleConnectionConfig.DIALECT_DEFAULT;
 
     public static final String SCHEMA_INCLUDE_LIST_CONFIG = "schema.include.list";
     private static final String SCHEMA_INCLUDE_LIST_DOC = "Comma-separated regular expressions matched against "
@@ -61,37 +46,17 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
             + "stream changes from the current SCN.";
     public static final String SNAPSHOT_MODE_DEFAULT = "initial";
 
-    public static final String BATCH_MIN_CONFIG = "log.mining.batch.size.min";
-    private static final String BATCH_MIN_DOC = "Smallest SCN window mined at once.";
-    public static final String BATCH_DEFAULT_CONFIG = "log.mining.batch.size.default";
-    private static final String BATCH_DEFAULT_DOC = "SCN window mined at once when starting; it then grows while "
-            + "the connector is behind and shrinks when it has caught up.";
-    public static final String BATCH_MAX_CONFIG = "log.mining.batch.size.max";
-    private static final String BATCH_MAX_DOC = "Largest SCN window mined at once.";
-    public static final String SLEEP_MIN_CONFIG = "log.mining.sleep.time.min.ms";
-    private static final String SLEEP_MIN_DOC = "Shortest pause between mining windows once caught up.";
-    public static final String SLEEP_DEFAULT_CONFIG = "log.mining.sleep.time.default.ms";
-    private static final String SLEEP_DEFAULT_DOC = "Initial pause between mining windows once caught up.";
-    public static final String SLEEP_MAX_CONFIG = "log.mining.sleep.time.max.ms";
-    private static final String SLEEP_MAX_DOC = "Longest pause between mining windows once caught up.";
-    public static final String SLEEP_INCREMENT_CONFIG = "log.mining.sleep.time.increment.ms";
-    private static final String SLEEP_INCREMENT_DOC = "Step by which the pause grows (caught up) or shrinks (behind).";
-
-    public static final String FLUSH_TABLE_CONFIG = "log.mining.flush.table.name";
-    private static final String FLUSH_TABLE_DOC =
-            "Table (in the connector user's schema, created when missing) that the "
-                    + "connector updates and commits before each mining round, so that the log writer has written all redo "
-                    + "LogMiner is about to read. Its own changes are never captured.";
-    public static final String FLUSH_TABLE_DEFAULT = "LOG_MINING_FLUSH";
-
-    public static final String TXN_EVENTS_THRESHOLD_CONFIG = "log.mining.buffer.transaction.events.threshold";
-    private static final String TXN_EVENTS_THRESHOLD_DOC = "Most change events one open Oracle transaction may "
-            + "buffer before its commit; 0 leaves only log.mining.buffer.max.events. Exceeding it fails the task "
-            + "naming the transaction (unlike Debezium, which drops the transaction): raise it and restart.";
-    public static final String BUFFER_MAX_EVENTS_CONFIG = "log.mining.buffer.max.events";
-    private static final String BUFFER_MAX_EVENTS_DOC = "Most change events buffered over all open Oracle "
-            + "transactions (the memory bound). Exceeding it fails the task naming the largest transaction; nothing "
-            + "is dropped. Raise it (and the worker heap) and restart.";
+    public static final String BATCH_MIN_CONFIG = LogMiningConfig.BATCH_MIN_CONFIG;
+    public static final String BATCH_DEFAULT_CONFIG = LogMiningConfig.BATCH_DEFAULT_CONFIG;
+    public static final String BATCH_MAX_CONFIG = LogMiningConfig.BATCH_MAX_CONFIG;
+    public static final String SLEEP_MIN_CONFIG = LogMiningConfig.SLEEP_MIN_CONFIG;
+    public static final String SLEEP_DEFAULT_CONFIG = LogMiningConfig.SLEEP_DEFAULT_CONFIG;
+    public static final String SLEEP_MAX_CONFIG = LogMiningConfig.SLEEP_MAX_CONFIG;
+    public static final String SLEEP_INCREMENT_CONFIG = LogMiningConfig.SLEEP_INCREMENT_CONFIG;
+    public static final String FLUSH_TABLE_CONFIG = LogMiningConfig.FLUSH_TABLE_CONFIG;
+    public static final String FLUSH_TABLE_DEFAULT = LogMiningConfig.FLUSH_TABLE_DEFAULT;
+    public static final String TXN_EVENTS_THRESHOLD_CONFIG = LogMiningConfig.TXN_EVENTS_THRESHOLD_CONFIG;
+    public static final String BUFFER_MAX_EVENTS_CONFIG = LogMiningConfig.BUFFER_MAX_EVENTS_CONFIG;
 
     public static final String UNAVAILABLE_PLACEHOLDER_CONFIG = "unavailable.value.placeholder";
     private static final String UNAVAILABLE_PLACEHOLDER_DOC = "Value given to LOB columns whose contents LogMiner "
@@ -127,75 +92,7 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
 
     private static ConfigDef define() {
         ConfigDef def = CommonSourceConfig.configDef();
-        int o = 0;
-        def.define(
-                HOSTNAME_CONFIG,
-                Type.STRING,
-                null,
-                ConnectionTextValidator.hostname(),
-                Importance.HIGH,
-                HOSTNAME_DOC,
-                GROUP_DATABASE,
-                ++o,
-                Width.MEDIUM,
-                "Hostname");
-        def.define(
-                PORT_CONFIG,
-                Type.INT,
-                PORT_DEFAULT,
-                ConfigDef.Range.between(1, 65535),
-                Importance.HIGH,
-                PORT_DOC,
-                GROUP_DATABASE,
-                ++o,
-                Width.SHORT,
-                "Port");
-        def.define(
-                DBNAME_CONFIG,
-                Type.STRING,
-                null,
-                ConnectionTextValidator.databaseName(),
-                Importance.HIGH,
-                DBNAME_DOC,
-                GROUP_DATABASE,
-                ++o,
-                Width.MEDIUM,
-                "Service name");
-        def.define(
-                USER_CONFIG, Type.STRING, null, Importance.HIGH, USER_DOC, GROUP_DATABASE, ++o, Width.MEDIUM, "User");
-        def.define(
-                PASSWORD_CONFIG,
-                Type.PASSWORD,
-                null,
-                Importance.HIGH,
-                PASSWORD_DOC,
-                GROUP_DATABASE,
-                ++o,
-                Width.MEDIUM,
-                "Password");
-        def.define(
-                URL_CONFIG, Type.STRING, null, Importance.MEDIUM, URL_DOC, GROUP_DATABASE, ++o, Width.LONG, "JDBC URL");
-        def.define(
-                PDB_NAME_CONFIG,
-                Type.STRING,
-                null,
-                Importance.HIGH,
-                PDB_NAME_DOC,
-                GROUP_DATABASE,
-                ++o,
-                Width.MEDIUM,
-                "PDB name");
-        def.define(
-                DIALECT_CONFIG,
-                Type.STRING,
-                DIALECT_DEFAULT,
-                new ConfigDef.NonEmptyString(),
-                Importance.LOW,
-                DIALECT_DOC,
-                GROUP_DATABASE,
-                ++o,
-                Width.LONG,
-                "Dialect");
+        int o = OracleConnectionConfig.define(def);
         def.define(
                 SCHEMA_INCLUDE_LIST_CONFIG,
                 Type.LIST,
@@ -239,116 +136,7 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
                 ++o,
                 Width.MEDIUM,
                 "Unavailable value placeholder");
-        o = 0;
-        def.define(
-                BATCH_MIN_CONFIG,
-                Type.INT,
-                1_000,
-                ConfigDef.Range.atLeast(1),
-                Importance.LOW,
-                BATCH_MIN_DOC,
-                GROUP_MINING,
-                ++o,
-                Width.SHORT,
-                "Min SCN window");
-        def.define(
-                BATCH_DEFAULT_CONFIG,
-                Type.INT,
-                20_000,
-                ConfigDef.Range.atLeast(1),
-                Importance.LOW,
-                BATCH_DEFAULT_DOC,
-                GROUP_MINING,
-                ++o,
-                Width.SHORT,
-                "Initial SCN window");
-        def.define(
-                BATCH_MAX_CONFIG,
-                Type.INT,
-                100_000,
-                ConfigDef.Range.atLeast(1),
-                Importance.LOW,
-                BATCH_MAX_DOC,
-                GROUP_MINING,
-                ++o,
-                Width.SHORT,
-                "Max SCN window");
-        def.define(
-                SLEEP_MIN_CONFIG,
-                Type.INT,
-                0,
-                ConfigDef.Range.atLeast(0),
-                Importance.LOW,
-                SLEEP_MIN_DOC,
-                GROUP_MINING,
-                ++o,
-                Width.SHORT,
-                "Min sleep");
-        def.define(
-                SLEEP_DEFAULT_CONFIG,
-                Type.INT,
-                1_000,
-                ConfigDef.Range.atLeast(0),
-                Importance.LOW,
-                SLEEP_DEFAULT_DOC,
-                GROUP_MINING,
-                ++o,
-                Width.SHORT,
-                "Initial sleep");
-        def.define(
-                SLEEP_MAX_CONFIG,
-                Type.INT,
-                3_000,
-                ConfigDef.Range.atLeast(0),
-                Importance.LOW,
-                SLEEP_MAX_DOC,
-                GROUP_MINING,
-                ++o,
-                Width.SHORT,
-                "Max sleep");
-        def.define(
-                SLEEP_INCREMENT_CONFIG,
-                Type.INT,
-                200,
-                ConfigDef.Range.atLeast(0),
-                Importance.LOW,
-                SLEEP_INCREMENT_DOC,
-                GROUP_MINING,
-                ++o,
-                Width.SHORT,
-                "Sleep step");
-        def.define(
-                FLUSH_TABLE_CONFIG,
-                Type.STRING,
-                FLUSH_TABLE_DEFAULT,
-                Importance.LOW,
-                FLUSH_TABLE_DOC,
-                GROUP_MINING,
-                ++o,
-                Width.MEDIUM,
-                "Flush table");
-        def.define(
-                TXN_EVENTS_THRESHOLD_CONFIG,
-                Type.INT,
-                0,
-                ConfigDef.Range.atLeast(0),
-                Importance.LOW,
-                TXN_EVENTS_THRESHOLD_DOC,
-                GROUP_MINING,
-                ++o,
-                Width.SHORT,
-                "Events per open transaction");
-        def.define(
-                BUFFER_MAX_EVENTS_CONFIG,
-                Type.INT,
-                500_000,
-                ConfigDef.Range.atLeast(1),
-                Importance.LOW,
-                BUFFER_MAX_EVENTS_DOC,
-                GROUP_MINING,
-                ++o,
-                Width.SHORT,
-                "Buffered events");
+        o = LogMiningConfig.define(def);
         def.define(
                 QUERY_TIMEOUT_MS_CONFIG,
                 Type.LONG,
@@ -382,6 +170,7 @@ public final class OracleConnectorConfig extends CommonSourceConfig {
                 ++o,
                 Width.SHORT,
                 "Interval handling");
+        io.entitynotifier.connect.common.signal.SignalConfig.define(def);
         return def;
     }
 

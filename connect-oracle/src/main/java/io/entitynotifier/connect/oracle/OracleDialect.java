@@ -1,7 +1,9 @@
 package io.entitynotifier.connect.oracle;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 import io.entitynotifier.connect.oracle.logminer.LogMinerSession;
 
@@ -32,4 +34,38 @@ public interface OracleDialect {
 
     /** A bind parameter holding the text of a {@link #rowId()}, comparable with it. */
     String rowIdParameter();
+
+    /**
+     * Inserts one row into the signal table and commits it (the incremental snapshot's open and close watermarks). On
+     * Oracle a plain {@code INSERT}, whose redo reaches the connector through LogMiner like any captured change; a
+     * stand-in without redo of its own also writes the redo rows LogMiner would show.
+     *
+     * @param columns the signal table's id, type and data column names, as the dictionary spells them
+     * @param values  their values
+     */
+    default void writeSignalRow(Connection c, String schema, String table, List<String> columns, List<String> values)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO ")
+                .append(quote(schema))
+                .append('.')
+                .append(quote(table))
+                .append(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(quote(columns.get(i)));
+        }
+        sql.append(") VALUES (").append("?, ".repeat(columns.size() - 1)).append("?)");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < values.size(); i++) {
+                ps.setString(i + 1, values.get(i));
+            }
+            ps.executeUpdate();
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
 }

@@ -23,6 +23,7 @@ import io.entitynotifier.connect.common.schema.SchemaNames;
 import io.entitynotifier.connect.common.schema.TableId;
 import io.entitynotifier.connect.common.task.ChangeDelivery;
 import io.entitynotifier.connect.common.txn.PendingRecord;
+import io.entitynotifier.connect.oracle.incremental.OracleIncrementalSnapshot;
 import io.entitynotifier.connect.oracle.jdbc.GuardedConnection;
 import io.entitynotifier.connect.oracle.logminer.LogMinerQuery;
 import io.entitynotifier.connect.oracle.logminer.LogMinerReader;
@@ -69,6 +70,8 @@ public final class OracleSourceTask extends SourceTask {
     private MiningWindow window;
     private LogMinerReader reader;
     private LogWriterFlush flush;
+    /** Signals and incremental snapshots; null when none are configured. */
+    private OracleIncrementalSnapshot incremental;
 
     @Override
     public String version() {
@@ -144,7 +147,10 @@ public final class OracleSourceTask extends SourceTask {
             if (!missing.isEmpty()) {
                 throw new ConnectException(SupplementalLogging.advice(missing));
             }
-            startFrom(OracleOffset.fromMap(context.offsetStorageReader().offset(config.sourcePartition())));
+            Map<String, Object> stored = context.offsetStorageReader().offset(config.sourcePartition());
+            incremental =
+                    OracleIncrementalSnapshot.create(config, dialect, dictionary, tables, records, sourceInfo, stored);
+            startFrom(OracleOffset.fromMap(stored));
             delivery.metrics().connected(true);
         } catch (SQLException e) {
             abandonStart();
@@ -293,17 +299,25 @@ public final class OracleSourceTask extends SourceTask {
         if (snapshot != null) {
             startStreaming();
         }
+        if (incremental != null) {
+            incremental.beforeMining(); // Kafka signals; the next chunk between its watermarks
+        }
         LogMinerReader.Round round = reader.mine();
-        in.addAll(round.records());
+        if (incremental == null) {
+            in.addAll(round.records());
+        } else {
+            incremental.filter(round.records(), in);
+        }
         if (in.isEmpty() && delivery.held() == 0) {
-            SourceRecord beat = heartbeat.maybeBeat(reader.position().toMap());
+            Map<String, Object> at = reader.position().toMap();
+            SourceRecord beat = heartbeat.maybeBeat(incremental == null ? at : incremental.withState(at));
             if (beat != null) {
                 in.add(PendingRecord.last(beat));
             }
         } else if (!in.isEmpty()) {
             heartbeat.activity();
         }
-        return round.caughtUp();
+        return round.caughtUp() && (incremental == null || !incremental.busy());
     }
 
     /**
@@ -340,6 +354,9 @@ public final class OracleSourceTask extends SourceTask {
         }
         if (miningSession != null) {
             miningSession.close();
+        }
+        if (incremental != null) {
+            incremental.close();
         }
         if (delivery != null) {
             delivery.close();

@@ -220,6 +220,9 @@ public final class ChangeReader implements Runnable {
         };
         try {
             check(c, all, captured);
+            if (Standby.inRecovery(c)) {
+                Standby.warnAboutSettings(c, config.slotName());
+            }
             ReplicationSetup.ensurePublication(c, config, captured);
             return slotAndSnapshot(c, captured, offset, unlock);
         } finally {
@@ -257,7 +260,7 @@ public final class ChangeReader implements Runnable {
             snapshot(null, null, captured, offset, offset.lsn(), false);
         } else {
             long lsn = org.postgresql.replication.LogSequenceNumber.valueOf(
-                            ServerChecks.stringQuery(c, "SELECT pg_current_wal_lsn()::text"))
+                            ServerChecks.stringQuery(c, Standby.CURRENT_LSN_SQL))
                     .asLong();
             snapshot(null, null, captured, null, lsn, false);
         }

@@ -149,6 +149,9 @@ public final class ReplicationSetup {
         if (mode == PublicationMode.DISABLED) {
             return; // checked by ServerChecks
         }
+        if (Standby.inRecovery(c)) {
+            return; // read-only: ServerChecks asks for mode disabled unless nothing is to be written
+        }
         String tableList = captured.stream().map(t -> Catalog.quote(t.id())).collect(Collectors.joining(", "));
         // Changes of a partition then arrive as changes of the partitioned table the connector captures (PG 13+).
         String options = ServerChecks.intQuery(c, "SHOW server_version_num") >= 130000

@@ -158,6 +158,9 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void stop(String mode) throws Exception {
+        if (!Files.exists(Path.of(data(), "postmaster.pid"))) {
+            return; // not running (a test stopped it already)
+        }
         long pid = pid();
         runAs(bin + "/pg_ctl", "-D", data(), "-m", mode, "-w", "-t", "60", "stop");
         ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
@@ -166,6 +169,43 @@ public final class PostgresServer implements AutoCloseable {
     private long pid() throws IOException {
         return Long.parseLong(
                 Files.readAllLines(Path.of(data(), "postmaster.pid")).get(0).trim());
+    }
+
+    /**
+     * A physical hot standby of this server (what {@code pg_basebackup -R} would set up; the Maven Central builds of
+     * 16-18 have no pg_basebackup): creates the physical slot {@code physicalSlot} here, copies the data directory
+     * of this server while it is cleanly stopped for a moment, and starts the copy on its own port with
+     * {@code standby.signal}, {@code primary_conninfo}, {@code primary_slot_name} and {@code hot_standby_feedback=on}.
+     */
+    public PostgresServer standby(String physicalSlot) throws Exception {
+        executeIn("postgres", "SELECT pg_create_physical_replication_slot('" + physicalSlot + "', true)");
+        PostgresServer s =
+                new PostgresServer(Files.createTempDirectory("enpg-standby-"), freePort(), walLevel, version);
+        if (asRoot) {
+            run("chown", "postgres:postgres", s.dir.toString());
+        }
+        stop();
+        try {
+            runAs("cp", "-a", data(), s.data());
+        } finally {
+            startServer();
+        }
+        runAs("rm", "-rf", s.data() + "/pg_replslot/" + physicalSlot); // the primary's slot, not the standby's
+        Files.copy(dir.resolve("root.crt"), s.dir.resolve("root.crt"));
+        runAs("touch", s.data() + "/standby.signal");
+        Files.writeString(
+                Path.of(s.data(), "postgresql.auto.conf"),
+                "primary_conninfo = 'host=127.0.0.1 port=" + port + " user=postgres sslmode=disable "
+                        + "application_name=standby'\nprimary_slot_name = '" + physicalSlot + "'\n"
+                        + "hot_standby_feedback = on\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        s.startServer();
+        return s;
+    }
+
+    /** {@code pg_ctl promote}: a standby becomes a primary (waits until it accepts writes). */
+    public void promote() throws Exception {
+        runAs(bin + "/pg_ctl", "-D", data(), "-w", "-t", "60", "promote");
     }
 
     public int port() {

@@ -218,6 +218,73 @@ class SqliteConnectorIT {
         }
     }
 
+    /**
+     * What a shortfall in the restart test needs to be explained: the task's state, which sequences reached Kafka
+     * (as ranges), and what the change log and its triggers hold now.
+     */
+    private static String restartDiagnostics(SqliteTestDatabase db) {
+        StringBuilder sb = new StringBuilder();
+        var st = cluster.status("restart");
+        sb.append("; status: ")
+                .append(
+                        st == null
+                                ? "none"
+                                : st.connector().state() + " "
+                                        + st.tasks().stream()
+                                                .map(t -> t.id() + "@" + t.workerId() + "=" + t.state()
+                                                        + (t.trace() == null ? "" : " " + t.trace()))
+                                                .toList());
+        try {
+            List<Event> got = ChangeEvents.parse(
+                    cluster.consumeCommitted(0, java.time.Duration.ofSeconds(30), "restart.main.events"));
+            List<Long> seqs = got.stream()
+                    .map(e -> e.source().get("seq").asLong())
+                    .sorted()
+                    .toList();
+            sb.append("; received seq ranges: ").append(ranges(seqs));
+            sb.append("; ops: c=")
+                    .append(got.stream().filter(e -> e.op().equals("c")).count())
+                    .append(" u=")
+                    .append(got.stream().filter(e -> e.op().equals("u")).count())
+                    .append(" r=")
+                    .append(got.stream().filter(e -> e.op().equals("r")).count());
+        } catch (RuntimeException e) {
+            sb.append("; could not read the topic: ").append(e);
+        }
+        try {
+            sb.append("; change log rows=")
+                    .append(db.count("SELECT count(*) FROM _entitynotifier_changes_restart"))
+                    .append(" min=")
+                    .append(db.count("SELECT coalesce(min(seq), -1) FROM _entitynotifier_changes_restart"))
+                    .append(" max=")
+                    .append(db.count("SELECT coalesce(max(seq), -1) FROM _entitynotifier_changes_restart"))
+                    .append(" sqlite_sequence=")
+                    .append(
+                            db.count(
+                                    "SELECT coalesce(max(seq), -1) FROM sqlite_sequence WHERE name = '_entitynotifier_changes_restart'"))
+                    .append(" triggers=")
+                    .append(db.count(
+                            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'events'"));
+        } catch (Exception e) {
+            sb.append("; could not read the change log: ").append(e);
+        }
+        return sb.toString();
+    }
+
+    private static String ranges(List<Long> sorted) {
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < sorted.size()) {
+            int j = i;
+            while (j + 1 < sorted.size() && sorted.get(j + 1) <= sorted.get(j) + 1) {
+                j++;
+            }
+            sb.append(sorted.get(i)).append('-').append(sorted.get(j)).append(' ');
+            i = j + 1;
+        }
+        return sb.toString().trim();
+    }
+
     static String hex(byte[] b) {
         StringBuilder sb = new StringBuilder();
         for (byte x : b) {
@@ -274,7 +341,12 @@ class SqliteConnectorIT {
             db.exec("UPDATE events SET n = -n WHERE id <= 100");
             cluster.connect().resumeConnector("restart");
 
-            List<Event> ev = consume(total + 100, "restart.main.events");
+            List<Event> ev;
+            try {
+                ev = consume(total + 100, "restart.main.events");
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + restartDiagnostics(db), e);
+            }
             assertEquals(total + 100, ev.size(), "each change exactly once");
             long prev = 0;
             Set<Long> seqs = new HashSet<>();

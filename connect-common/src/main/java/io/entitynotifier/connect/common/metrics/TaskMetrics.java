@@ -70,6 +70,7 @@ public final class TaskMetrics implements TaskMetricsMBean {
     private volatile LongSupplier buffered = () -> 0;
     private volatile LongSupplier bufferedBytes = () -> 0;
     private volatile LongSupplier queueBytes = () -> 0;
+    private volatile java.util.function.Supplier<Long> slotRetainedWalBytes = () -> null;
 
     public TaskMetrics(String connector, String tenant, String type, LongSupplier clock) {
         this.connector = connector;
@@ -224,6 +225,11 @@ public final class TaskMetrics implements TaskMetricsMBean {
     /** Estimated bytes held in memory (tenant.max.buffered.bytes bounds it; 0 when no bound is set). */
     public void bufferedBytes(LongSupplier bytes) {
         this.bufferedBytes = bytes;
+    }
+
+    /** The PostgreSQL slot's retained WAL in bytes, or null when unknown (see the MBean attribute). */
+    public void slotRetainedWalBytes(java.util.function.Supplier<Long> bytes) {
+        this.slotRetainedWalBytes = bytes;
     }
 
     public void sources(
@@ -403,6 +409,11 @@ public final class TaskMetrics implements TaskMetricsMBean {
     @Override
     public long getNumberOfErrors() {
         return errors;
+    }
+
+    @Override
+    public Long getPostgresSlotRetainedWalBytes() {
+        return slotRetainedWalBytes.get();
     }
 
     @Override

@@ -60,5 +60,12 @@ public interface TaskMetricsMBean {
 
     long getNumberOfErrors();
 
+    /**
+     * Bytes of WAL the PostgreSQL connector's replication slot keeps on the server (the server's WAL position minus
+     * the slot's restart_lsn), sampled every few seconds off the task's hot path; null for other connectors and until
+     * the first sample (or while the server cannot be asked).
+     */
+    Long getPostgresSlotRetainedWalBytes();
+
     String getLastError();
 }

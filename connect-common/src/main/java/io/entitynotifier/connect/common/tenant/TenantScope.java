@@ -48,11 +48,18 @@ public final class TenantScope {
         return isolation == Isolation.SCHEMA || isolation == Isolation.DATABASE;
     }
 
+    /**
+     * Whether the table is inside the scope. The names are compared exactly, as the database's catalog spells them:
+     * PostgreSQL and Oracle quoted identifiers ({@code "Acme"} and {@code acme} are two schemas) and MySQL database
+     * names on a server with {@code lower_case_table_names=0} are case-sensitive, so a case-blind comparison would let
+     * tenant {@code acme} read schema {@code Acme}. Include lists stay case-insensitive (as Debezium's); this check
+     * is what keeps a table of a differently spelled schema out.
+     */
     public boolean allows(TableId table) {
         return switch (isolation) {
             case NONE, SERVER -> true;
-            case SCHEMA -> scope.equalsIgnoreCase(table.namespace());
-            case DATABASE -> scope.equalsIgnoreCase(table.catalog());
+            case SCHEMA -> scope.equals(table.namespace());
+            case DATABASE -> scope.equals(table.catalog());
         };
     }
 

@@ -103,9 +103,16 @@ class TenantConfigTest {
         TenantScope schema = new TenantScope(TenantScope.Isolation.SCHEMA, "a", false);
         assertTrue(schema.allows(new TableId("db", "a", "t")));
         assertFalse(schema.allows(new TableId("db", "b", "t")));
+        // quoted identifiers: schema "A" is not schema a (PostgreSQL, Oracle; MySQL databases on Linux)
+        assertFalse(schema.allows(new TableId("db", "A", "t")));
+        TenantScope acme = new TenantScope(TenantScope.Isolation.SCHEMA, "Acme", false);
+        assertTrue(acme.allows(new TableId("db", "Acme", "t")));
+        assertFalse(acme.allows(new TableId("db", "acme", "t")));
+        assertFalse(acme.allows(new TableId("db", "ACME", "t")));
         TenantScope db = new TenantScope(TenantScope.Isolation.DATABASE, "shop", true);
         assertTrue(db.allows(new TableId("shop", null, "t")));
         assertFalse(db.allows(new TableId("other", null, "t")));
+        assertFalse(db.allows(new TableId("Shop", null, "t")));
         assertEquals(List.of("other\\.t"), db.entriesOutsideScope(List.of("shop\\.t", "other\\.t")));
     }
 }

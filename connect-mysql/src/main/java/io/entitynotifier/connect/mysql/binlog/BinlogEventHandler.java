@@ -38,6 +38,7 @@ import io.entitynotifier.connect.mysql.schema.BinlogCells;
 import io.entitynotifier.connect.mysql.schema.CapturedTable;
 import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
 import io.entitynotifier.connect.mysql.server.MySqlGtids;
+import io.entitynotifier.connect.mysql.snapshot.SnapshotCatchUp;
 
 /**
  * Turns binlog events into change records, tracking the position so that every record's offset is the exact point to
@@ -59,6 +60,8 @@ public final class BinlogEventHandler {
     private final Heartbeat heartbeat;
     private TransactionHold queue;
     private SkippedOperations skipped = SkippedOperations.parse(java.util.List.of("t"));
+    /** After a resumed snapshot: drops the changes its later snapshot points already hold (null: none). */
+    private SnapshotCatchUp catchUp;
     /** The thread id of the last BEGIN query event, or -1 (Debezium's source.thread). */
     private long threadId = -1;
 
@@ -82,6 +85,9 @@ public final class BinlogEventHandler {
     private BinlogPosition skip;
 
     private BinlogPosition activeSkip;
+
+    /** Continuing inside the transaction a Debezium connector stopped in; null otherwise. */
+    private final DebeziumTakeover takeover;
 
     /** A converted row change waiting to learn whether it ends its transaction. */
     private record Pending(
@@ -124,6 +130,7 @@ public final class BinlogEventHandler {
         this.file = start.file();
         this.committed = BinlogPosition.at(start.gtids(), start.file(), start.pos());
         this.skip = start.insideTransaction() ? start : null;
+        this.takeover = DebeziumTakeover.of(start);
     }
 
     /**
@@ -131,6 +138,11 @@ public final class BinlogEventHandler {
      * rows already handled marked to be skipped when it is read again.
      */
     public BinlogPosition connectPosition() {
+        if (inTxn && takeover != null && takeover.restartNeeded()) {
+            inTxn = false; // Debezium's transaction was being skipped: count its events again from its BEGIN
+            activeSkip = null;
+            return takeover.start();
+        }
         if (inTxn) {
             skip = BinlogPosition.inside(
                     gtidsBefore, txnFile, txnPos, txnGtid, Math.max(rowEvent, 0), rowEvent < 0 ? 0 : rowsDoneInEvent);
@@ -150,6 +162,12 @@ public final class BinlogEventHandler {
      */
     public BinlogEventHandler transactionHoldLimit(ChangeQueue target, int limit) {
         this.queue = new TransactionHold(target, limit);
+        return this;
+    }
+
+    /** Streaming after a resumed snapshot (see {@link SnapshotCatchUp}); null for none. */
+    public BinlogEventHandler snapshotCatchUp(SnapshotCatchUp catchUp) {
+        this.catchUp = catchUp;
         return this;
     }
 
@@ -178,6 +196,9 @@ public final class BinlogEventHandler {
         // MariaDB 11.4 leaves end_log_pos 0 on events inside a transaction: keep the last position, as Debezium
         if (header.getPosition() > 0) {
             sourcePos = header.getPosition();
+        }
+        if (takeover != null) {
+            takeover.event(event, file);
         }
         switch (type) {
             case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
@@ -374,6 +395,9 @@ public final class BinlogEventHandler {
         }
         rowEvent++;
         rowsDoneInEvent = 0;
+        if (takeover != null) {
+            activeSkip = takeover.skipFor(rowEvent, activeSkip, gtidsBefore, txnFile, txnPos, txnGtid);
+        }
         CapturedTable table = schemas.table(tableNumber);
         boolean skippedOp = skipped.skips(op);
         for (int j = 0; j < count; j++) {
@@ -390,11 +414,31 @@ public final class BinlogEventHandler {
                 continue;
             }
             if (table != null) {
+                Serializable[] rawBefore = before.get(j);
+                Serializable[] rawAfter = after.get(j);
+                Operation rowOp = op;
+                if (catchUp != null) {
+                    switch (catchUp.verdict(txnGtid, txnFile, txnPos, table, rawBefore, rawAfter)) {
+                        case DROP -> {
+                            rowsDoneInEvent = j + 1;
+                            continue; // already in a resumed snapshot's rows
+                        }
+                        case BEFORE_ONLY -> {
+                            rowOp = Operation.DELETE;
+                            rawAfter = null;
+                        }
+                        case AFTER_ONLY -> {
+                            rowOp = Operation.CREATE;
+                            rawBefore = null;
+                        }
+                        default -> {}
+                    }
+                }
                 Object[] b;
                 Object[] a;
                 try {
-                    b = table.fromBinlog(before.get(j));
-                    a = table.fromBinlog(after.get(j));
+                    b = table.fromBinlog(rawBefore);
+                    a = table.fromBinlog(rawAfter);
                 } catch (RuntimeException e) {
                     throw new ConnectException(
                             "cannot convert row " + j + " of the " + op + " event on " + table.id()
@@ -414,7 +458,7 @@ public final class BinlogEventHandler {
                         j,
                         threadId);
                 flushPending(false, null);
-                pending = new Pending(table, op, b, a, source, header.getTimestamp(), rowEvent, j);
+                pending = new Pending(table, rowOp, b, a, source, header.getTimestamp(), rowEvent, j);
             }
             rowsDoneInEvent = j + 1;
         }

@@ -126,6 +126,16 @@ public final class CapturedTable {
         return out;
     }
 
+    /** The cell of captured column {@code name} in a binlog row image (before conversion). */
+    public Serializable binlogCell(Serializable[] row, String name) {
+        for (int k = 0; k < columns.size(); k++) {
+            if (columns.get(k).name().equals(name)) {
+                return row[sourceIndexes[k]];
+            }
+        }
+        throw new IllegalArgumentException("column " + name + " of " + id() + " is not captured");
+    }
+
     /** Reads a snapshot row whose select list is the captured columns in order. */
     public Object[] fromJdbc(ResultSet rs) throws SQLException {
         Object[] out = new Object[columns.size()];

@@ -32,10 +32,12 @@ import io.entitynotifier.connect.mysql.schema.MySqlType;
 /**
  * The initial snapshot: every captured table read in primary-key chunks inside one consistent-snapshot transaction
  * whose binlog position is where streaming starts. Every row's offset records the table and key reached, so after an
- * interruption the snapshot continues after the last committed row (reading the rest from a new, later snapshot;
- * replaying the binlog from the original position afterwards makes consumers converge). Each chunk is one source
+ * interruption the snapshot continues after the last committed row. The rest is read in a new consistent snapshot at
+ * a later binlog position, while streaming still starts at the first snapshot's position: the offset records these
+ * {@link ResumedRanges}, and {@link SnapshotCatchUp} drops the streamed changes a resumed range's rows already hold,
+ * so each row is delivered once and no older change follows a newer snapshot row. Each chunk is one source
  * "transaction", so a Kafka transaction never ends in the middle of one. The last record of the snapshot carries the
- * plain binlog position as offset: from then on a restart streams.
+ * plain binlog position as offset (with the ranges, if any): from then on a restart streams.
  */
 public final class SnapshotReader {
 
@@ -51,6 +53,7 @@ public final class SnapshotReader {
 
     private Held held;
     private BinlogPosition queued;
+    private ResumedRanges ranges = ResumedRanges.NONE;
 
     /** A row read but not yet queued: whether it is the last of its chunk or of the snapshot is not known yet. */
     private record Held(
@@ -77,17 +80,26 @@ public final class SnapshotReader {
      * Runs the snapshot on {@code c} and returns the position streaming starts from.
      *
      * @param resume the offset of an interrupted snapshot, or null to start one
+     * @param resumed the ranges that {@code resume} carries (see {@link ResumedRanges})
      */
-    public BinlogPosition run(Connection c, BinlogPosition resume, BooleanSupplier running)
+    public BinlogPosition run(Connection c, BinlogPosition resume, ResumedRanges resumed, BooleanSupplier running)
             throws SQLException, InterruptedException {
         BinlogPosition start;
         if (resume == null) {
             start = lock.begin(c, schemas::capturedTables);
             LOG.info("Snapshot starts at binlog position {}", start);
         } else {
-            lock.begin(c, schemas::capturedTables); // for a consistent view of the remaining chunks
+            BinlogPosition point = lock.begin(c, schemas::capturedTables); // the remaining rows' consistent view
             start = BinlogPosition.at(resume.gtids(), resume.file(), resume.pos());
-            LOG.info("Snapshot resumes after {}; streaming will start at {}", resume, start);
+            ranges = resume.snapshotTable() == null
+                    ? resumed
+                    : resumed.resumedAfter(resume.snapshotTable(), resume.snapshotKey(), point);
+            LOG.info(
+                    "Snapshot resumes after table {} at binlog position {}; streaming will start at {} and drop the"
+                            + " changes the resumed rows already hold",
+                    resume.snapshotTable(),
+                    point,
+                    start);
         }
         List<TableId> tables = schemas.capturedTables(c);
         metrics.snapshotStarted(tables.size(), schemas.estimatedRows(c, tables));
@@ -205,6 +217,11 @@ public final class SnapshotReader {
         return queued;
     }
 
+    /** The resumed ranges this snapshot's offsets carry (streaming needs them until it has passed their points). */
+    public ResumedRanges ranges() {
+        return ranges;
+    }
+
     /** Queues the held row; when {@code done}, as the snapshot's last record, carrying the streaming position. */
     private void flush(BinlogPosition streamingStart, boolean done) throws InterruptedException {
         flush(streamingStart, done, null);
@@ -234,7 +251,7 @@ public final class SnapshotReader {
                 null,
                 h.row(),
                 source,
-                offset.toOffset(),
+                ranges.addTo(offset.toOffset()),
                 now,
                 null,
                 done || h.chunkEnd(),
