@@ -207,7 +207,7 @@ public final class MySqlSourceTask extends SourceTask {
 
         @Override
         public void run() {
-            MySqlSourceInfo sourceInfo = new MySqlSourceInfo(config.topicPrefix());
+            MySqlSourceInfo sourceInfo = new MySqlSourceInfo(config.topicPrefix(), info.mariaDb());
             ChangeRecordFactory records = new ChangeRecordFactory(config, partition);
             TypeMapper types = TypeMapper.of(config);
             MySqlConnectorConfig.CapturedTables captured = config.capturedTables();
@@ -236,7 +236,8 @@ public final class MySqlSourceTask extends SourceTask {
                                                     collations,
                                                     types,
                                                     sourceInfo.schema())
-                                            .catalog(catalog),
+                                            .catalog(catalog)
+                                            .mariaDb(info.mariaDb()),
                                     captured,
                                     sourceInfo,
                                     records,

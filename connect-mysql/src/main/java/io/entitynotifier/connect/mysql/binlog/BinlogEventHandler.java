@@ -182,6 +182,9 @@ public final class BinlogEventHandler {
         return txnGtid != null ? txnGtid : "file=" + txnFile + ",pos=" + txnPos;
     }
 
+    /** {@code source.pos}: the position of the last event that had one. */
+    private long sourcePos;
+
     /** The position after the last complete transaction. */
     public BinlogPosition committed() {
         return committed;
@@ -190,6 +193,10 @@ public final class BinlogEventHandler {
     public void handle(Event event) throws InterruptedException {
         EventHeaderV4 header = event.getHeader();
         EventType type = header.getEventType();
+        // MariaDB 11.4 leaves end_log_pos 0 on events inside a transaction: keep the last position, as Debezium
+        if (header.getPosition() > 0) {
+            sourcePos = header.getPosition();
+        }
         if (takeover != null) {
             takeover.event(event, file);
         }
@@ -372,7 +379,7 @@ public final class BinlogEventHandler {
                 header.getServerId(),
                 txnGtid,
                 file,
-                header.getPosition(),
+                sourcePos,
                 0);
         return schemaChanges.record(ddl, sql, txnGtid, source, offset, header.getTimestamp());
     }
@@ -447,7 +454,7 @@ public final class BinlogEventHandler {
                         header.getServerId(),
                         txnGtid,
                         file,
-                        header.getPosition(),
+                        sourcePos,
                         j,
                         threadId);
                 flushPending(false, null);
