@@ -86,6 +86,17 @@ public final class ClusterGroupMember implements GroupMember {
         return m;
     }
 
+    /** A member whose view is fed by hand (tests): no thread, no Kafka client. */
+    static ClusterGroupMember unstarted(String group, String member, int weight, LongSupplier clock) {
+        return new ClusterGroupMember(group, member, weight, "unused", Map.of(), clock);
+    }
+
+    /** As if the member had caught up and just read its own record back (tests). */
+    void markSynced(long now) {
+        caughtUp = true;
+        lastEcho = now;
+    }
+
     @Override
     public double share(double groupRate) {
         long now = clock.getAsLong();
