@@ -153,6 +153,7 @@ public final class ChangeDelivery {
         outbox.addAll(kept);
         List<PendingRecord> slice = nextSlice(stopping);
         List<SourceRecord> out = boundaries.release(slice, caughtUp && outbox.isEmpty());
+        throttle.waiting(!outbox.isEmpty());
         metrics.onDelivered(out.size());
         return out;
     }

@@ -61,6 +61,7 @@ public final class ClusterGroupMember implements GroupMember {
     private volatile long lastAsked = Long.MIN_VALUE / 2;
     private volatile long lastEcho = Long.MIN_VALUE / 2;
     private volatile boolean caughtUp;
+    private volatile boolean waiting;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, String> consumer;
 
@@ -120,8 +121,14 @@ public final class ClusterGroupMember implements GroupMember {
         return caughtUp && now - lastEcho <= STALE_MS;
     }
 
-    private boolean busy(long now) {
-        return now - lastAsked <= ThrottleGroup.BUSY_WINDOW_MS;
+    @Override
+    public void waiting(boolean waiting) {
+        this.waiting = waiting;
+    }
+
+    /** Busy: it has read events waiting for budget, or asked for its share within the last second. */
+    boolean busy(long now) {
+        return waiting || now - lastAsked <= ThrottleGroup.BUSY_WINDOW_MS;
     }
 
     private void run() {

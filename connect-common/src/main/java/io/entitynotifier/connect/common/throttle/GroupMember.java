@@ -13,6 +13,13 @@ public interface GroupMember extends AutoCloseable {
     /** This member's share of {@code groupRate} events per second now. */
     double share(double groupRate);
 
+    /**
+     * Tells the group whether this member holds read events it could not hand over yet for lack of budget. Such a
+     * member stays busy while its poll thread is elsewhere (committing a Kafka transaction, say), so its share is not
+     * lent away between two polls.
+     */
+    default void waiting(boolean waiting) {}
+
     /** Leaves the group. */
     @Override
     void close();

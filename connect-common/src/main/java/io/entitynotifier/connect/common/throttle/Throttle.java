@@ -161,6 +161,13 @@ public final class Throttle {
         return events == null ? 0 : currentRate;
     }
 
+    /** Whether the task holds read events waiting for budget (see {@link GroupMember#waiting}). */
+    public void waiting(boolean waiting) {
+        if (group != null) {
+            group.waiting(waiting);
+        }
+    }
+
     /** Leaves the throttle group, if any. */
     public void close() {
         if (group != null) {

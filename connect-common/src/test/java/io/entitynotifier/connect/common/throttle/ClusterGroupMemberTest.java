@@ -72,4 +72,18 @@ class ClusterGroupMemberTest {
         now.addAndGet(ClusterGroupMember.STALE_MS + 1);
         assertEquals(30.0, m.share(300), 1e-9, "its own record has not come back for too long");
     }
+
+    @Test
+    void aMemberWithEventsWaitingStaysBusyBetweenPolls() {
+        AtomicLong now = new AtomicLong(1_000_000);
+        ClusterGroupMember m = ClusterGroupMember.unstarted("g", "m", 1, now::get);
+        assertEquals(false, m.busy(now.get()), "has not asked yet");
+        m.share(100);
+        assertEquals(true, m.busy(now.get()));
+        m.waiting(true);
+        now.addAndGet(ThrottleGroup.BUSY_WINDOW_MS * 5);
+        assertEquals(true, m.busy(now.get()), "its poll thread is elsewhere, its events still wait");
+        m.waiting(false);
+        assertEquals(false, m.busy(now.get()));
+    }
 }
