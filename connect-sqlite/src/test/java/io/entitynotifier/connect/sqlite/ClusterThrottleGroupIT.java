@@ -36,7 +36,7 @@ class ClusterThrottleGroupIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(180);
     static final String CLS = SqliteSourceConnector.class.getName();
-    static final double BUDGET = 220;
+    static final double BUDGET = 110;
     static final String COORDINATION_TOPIC = "_entitynotifier-throttle";
     static ConnectTestCluster cluster;
     static Path policy;
@@ -126,7 +126,7 @@ class ClusterThrottleGroupIT {
 
     @Test
     void aGroupWithMembersOnBothWorkersHoldsTheOperatorsBudgetByPriority() throws Exception {
-        int criticalRows = 3000;
+        int criticalRows = 2600;
         int floodRows = 3000;
         String[] lows = {"low1", "low2", "low3"};
         List<SqliteTestDatabase> dbs = new ArrayList<>();
@@ -165,7 +165,7 @@ class ClusterThrottleGroupIT {
                 start = Math.max(start, ts[0]);
                 assertTrue(ts.length < floodRows, "every flood was still busy after the window");
             }
-            start += 3_000; // every member has joined and seen the others
+            start += 6_000; // every member has joined, caught up with the topic and seen the others
             double secs = (end - start) / 1000.0;
             assertTrue(secs >= 5, "a steady window of " + secs + " s");
             double critRate = inWindow(critTs, start, end) / secs;
@@ -174,7 +174,7 @@ class ClusterThrottleGroupIT {
             for (String t : lows) {
                 double r = inWindow(lowTs.get(t), start, end) / secs;
                 rates.append(", ").append(t).append(' ').append(Math.round(r));
-                assertTrue(r > 5, "a low-priority flood is not starved: " + rates);
+                assertTrue(r > 3, "a low-priority flood is not starved: " + rates);
                 total += r;
             }
             String report = "over " + secs + " s: total " + Math.round(total) + "/s (" + rates + "); per 5 s: "
@@ -249,7 +249,7 @@ class ClusterThrottleGroupIT {
             List<String> e = ConnectTestCluster.errorsFor(infos, "throttle.group.max.events.per.second");
             assertEquals(1, e.size(), e.toString());
             assertTrue(
-                    e.get(0).contains("above the budget the operator set for throttle group 'shared' (220.0"),
+                    e.get(0).contains("above the budget the operator set for throttle group 'shared' (110.0"),
                     e.get(0));
 
             c = member("acme", db.file, "capped", "critical");

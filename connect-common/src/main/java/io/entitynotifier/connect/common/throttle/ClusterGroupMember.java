@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterGroupMember implements GroupMember {
 
     static final long PUBLISH_MS = 500;
-    static final long STALE_MS = 2_500;
+    static final long STALE_MS = 5_000;
     static final int UNSYNCED_FRACTION_PERCENT = 10;
     /** How far back a joining member reads (by record timestamp): a margin for clock skew between workers. */
     static final long JOIN_LOOKBACK_MS = 10_000;
