@@ -7,16 +7,26 @@ import io.entitynotifier.connect.common.event.SourceInfo;
 
 /**
  * The {@code source} block of MySQL and MariaDB events, as Debezium 3.6's {@code io.debezium.connector.mysql.Source}:
- * the common fields, then {@code table, server_id, gtid, file, pos, row, thread, query}.
+ * the common fields, then {@code table, server_id, gtid, file, pos, row, thread, query}. On MariaDB it is Debezium's
+ * MariaDB connector's block: the same fields, named {@code io.debezium.connector.mariadb.Source}, with
+ * {@code connector=mariadb}.
  */
 public final class MySqlSourceInfo {
 
     public static final String SCHEMA_NAME = "io.debezium.connector.mysql.Source";
+    public static final String MARIADB_SCHEMA_NAME = "io.debezium.connector.mariadb.Source";
 
     private final SourceInfo info;
 
+    /** The MySQL block. */
     public MySqlSourceInfo(String topicPrefix) {
-        this.info = SourceInfo.builder(SCHEMA_NAME, "mysql", topicPrefix)
+        this(topicPrefix, false);
+    }
+
+    /** The MySQL block, or with {@code mariaDb} the MariaDB one. */
+    public MySqlSourceInfo(String topicPrefix, boolean mariaDb) {
+        this.info = SourceInfo.builder(
+                        mariaDb ? MARIADB_SCHEMA_NAME : SCHEMA_NAME, mariaDb ? "mariadb" : "mysql", topicPrefix)
                 .field(SourceInfo.TABLE, Schema.OPTIONAL_STRING_SCHEMA)
                 .field("server_id", Schema.INT64_SCHEMA)
                 .field("gtid", Schema.OPTIONAL_STRING_SCHEMA)

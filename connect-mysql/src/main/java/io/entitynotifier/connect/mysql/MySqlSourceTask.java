@@ -208,7 +208,7 @@ public final class MySqlSourceTask extends SourceTask {
 
         @Override
         public void run() {
-            MySqlSourceInfo sourceInfo = new MySqlSourceInfo(config.topicPrefix());
+            MySqlSourceInfo sourceInfo = new MySqlSourceInfo(config.topicPrefix(), info.mariaDb());
             ChangeRecordFactory records = new ChangeRecordFactory(config, partition);
             TypeMapper types = TypeMapper.of(config);
             MySqlConnectorConfig.CapturedTables captured = config.capturedTables();
@@ -237,7 +237,8 @@ public final class MySqlSourceTask extends SourceTask {
                                                     collations,
                                                     types,
                                                     sourceInfo.schema())
-                                            .catalog(catalog),
+                                            .catalog(catalog)
+                                            .mariaDb(info.mariaDb()),
                                     captured,
                                     sourceInfo,
                                     records,

@@ -1,5 +1,6 @@
 package io.entitynotifier.connect.mysql;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -9,10 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.entitynotifier.connect.common.testing.debezium.AvroCompatibility;
 import io.entitynotifier.connect.common.testing.debezium.DebeziumOracle;
 import io.entitynotifier.connect.common.testing.debezium.EventDiff;
 import io.entitynotifier.connect.mysql.testing.DatabaseServer;
@@ -330,6 +333,21 @@ class MySqlDebeziumDiffIT {
                 TABLE);
         diff.assertNone();
         assertTrue(diff.pairedEvents() >= expected, "paired " + diff.pairedEvents());
+        // A schema registry takes our value schema as the next version of Debezium's subject (FULL compatibility,
+        // Apicurio's Avro conversion), before and after the ADD COLUMN.
+        var theirs = oracle.read("dbz", expected, false, TABLE);
+        var mine = oracle.read("ours", expected, false, TABLE);
+        for (int at : new int[] {0, -1}) {
+            assertNull(
+                    AvroCompatibility.incompatibility(valueAt(theirs, at), valueAt(mine, at), "dbz", "ours"),
+                    "record " + at);
+        }
+    }
+
+    /** The value of the first ({@code at} 0) or last ({@code at} -1) record that has one. */
+    private static byte[] valueAt(List<ConsumerRecord<byte[], byte[]>> records, int at) {
+        var withValue = records.stream().filter(r -> r.value() != null).toList();
+        return withValue.get(at < 0 ? withValue.size() - 1 : at).value();
     }
 
     /** How many TRANSACTION_PAYLOAD events the current binlog file holds. */

@@ -63,6 +63,16 @@ public final class CapturedRelation {
     }
 
     /**
+     * Converts a row read by a query (each column's text, in {@link #columns()} order, null for SQL NULL) to a row in
+     * schema column order, as a snapshot reads it.
+     *
+     * @throws IllegalArgumentException naming the column when a value cannot be converted
+     */
+    public Object[] rowFromText(String[] values, String placeholder) {
+        return row(new Tuple(values, new java.util.BitSet()), null, new java.util.ArrayList<>(0), placeholder);
+    }
+
+    /**
      * Converts a tuple to a row in schema column order.
      *
      * @param fallback    a row of the same table to take unchanged TOASTed values from (the full old image), or null

@@ -200,11 +200,11 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
-    static String quote(String identifier) {
+    public static String quote(String identifier) {
         return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
-    static String quote(TableId table) {
+    public static String quote(TableId table) {
         return quote(table.schema()) + "." + quote(table.table());
     }
 }

@@ -439,6 +439,7 @@ public final class PostgresConnectorConfig extends ServerSourceConfig {
                 ++o,
                 Width.MEDIUM,
                 "Unavailable value placeholder");
+        io.entitynotifier.connect.common.signal.SignalConfig.define(def);
         return def;
     }
 

@@ -79,6 +79,7 @@ public final class PostgresSourceConnector extends SourceConnector {
         }
         TenantConfig.validate(connectorConfigs, values, false);
         ColumnConfig.validate(connectorConfigs, result);
+        io.entitynotifier.connect.common.signal.SignalConfig.validate(connectorConfigs, values);
         DebeziumKeys.validate(DebeziumKeys.Family.POSTGRES, config(), connectorConfigs, result, values);
         for (ConfigValue v : result.configValues()) {
             if (!v.errorMessages().isEmpty()) {

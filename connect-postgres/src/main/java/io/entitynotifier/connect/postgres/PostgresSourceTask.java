@@ -32,6 +32,7 @@ public final class PostgresSourceTask extends SourceTask {
     private ReplicationStreamReader streamReader;
     private ChangeReader reader;
     private Thread thread;
+    private io.entitynotifier.connect.postgres.incremental.PostgresIncrementalSnapshot incremental;
     private SlotRetention retention;
 
     @Override
@@ -52,8 +53,8 @@ public final class PostgresSourceTask extends SourceTask {
                 PostgresConnectorConfig.CONFIG_DEF,
                 props);
         Map<String, String> partition = config.sourcePartition();
-        PostgresOffset offset =
-                PostgresOffset.fromMap(context.offsetStorageReader().offset(partition));
+        Map<String, Object> stored = context.offsetStorageReader().offset(partition);
+        PostgresOffset offset = PostgresOffset.fromMap(stored);
         LOG.info(
                 "Starting PostgreSQL capture of {} from offset {}",
                 config.dbname(),
@@ -87,6 +88,17 @@ public final class PostgresSourceTask extends SourceTask {
         Heartbeat heartbeat = new Heartbeat(config, partition, System::currentTimeMillis);
         streamReader = new ReplicationStreamReader(
                 config, connections, catalog, schemas, source, factory, sink, heartbeat, delivery.metrics());
+        incremental = IncrementalSetup.create(
+                config,
+                connections,
+                catalog,
+                schemas,
+                source,
+                factory,
+                offset != null && !offset.snapshotRunning()
+                        ? io.entitynotifier.connect.postgres.incremental.PostgresIncrementalSnapshot.fromOffset(stored)
+                        : null);
+        streamReader.incremental(incremental);
         reader = new ChangeReader(
                 config,
                 connections,
@@ -146,6 +158,9 @@ public final class PostgresSourceTask extends SourceTask {
             } catch (Exception e) {
                 LOG.warn("Could not drop replication slot {}: {}", config.slotName(), e.getMessage());
             }
+        }
+        if (incremental != null && !thread.isAlive()) {
+            incremental.close();
         }
         delivery.close();
         LOG.info("Stopped PostgreSQL capture of {}", config.dbname());

@@ -98,6 +98,20 @@ public final class RelationSchemaReader {
         return built;
     }
 
+    /**
+     * The schema for reading {@code id} now (an incremental snapshot, while streaming): the streamed version while the
+     * catalog's columns match it, else one built from the catalog that is not kept, so that the stream goes on
+     * decoding with the version its Relation messages describe.
+     */
+    public CapturedRelation forRead(TableId id, int oid) throws SQLException {
+        List<RelationColumn> cols = catalog.columns(oid);
+        CapturedRelation known = byOid.get(oid);
+        if (known != null && known.sameColumns(cols)) {
+            return known;
+        }
+        return build(oid, id, cols, catalog.primaryKey(oid));
+    }
+
     private static java.util.Set<String> keyColumns(CapturedRelation rel) {
         java.util.Set<String> out = new java.util.HashSet<>();
         for (Column c : rel.schema().columns()) {

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -35,6 +36,7 @@ import io.entitynotifier.connect.postgres.PgOutputMessage.Insert;
 import io.entitynotifier.connect.postgres.PgOutputMessage.Relation;
 import io.entitynotifier.connect.postgres.PgOutputMessage.Truncate;
 import io.entitynotifier.connect.postgres.PgOutputMessage.Update;
+import io.entitynotifier.connect.postgres.incremental.PostgresIncrementalSnapshot;
 
 /**
  * Streams pgoutput from the slot and turns it into change records. Each change is held back until the next one (or
@@ -60,6 +62,8 @@ public final class ReplicationStreamReader {
     private final Heartbeat heartbeat;
     private final AtomicLong confirmTarget = new AtomicLong(-1);
     private final TaskMetrics metrics;
+    /** Signals and incremental snapshots, or null when neither channel is configured. */
+    private PostgresIncrementalSnapshot incremental;
 
     private volatile Connection replication;
     private volatile boolean connected;
@@ -114,6 +118,20 @@ public final class ReplicationStreamReader {
         this.heartbeat = heartbeat;
     }
 
+    /** Signals and incremental snapshots (before the first {@link #stream}); null: none. */
+    public void incremental(PostgresIncrementalSnapshot incremental) {
+        this.incremental = incremental;
+    }
+
+    /** A record's offset: the position plus the incremental snapshot's state. */
+    private Map<String, Object> offsetMap(PostgresOffset offset) {
+        Map<String, Object> m = offset.toMap();
+        if (incremental != null) {
+            PostgresIncrementalSnapshot.put(m, incremental.state());
+        }
+        return m;
+    }
+
     /** The offset of the last record handed to the sink (or the start position): where a reconnect resumes. */
     public PostgresOffset position() {
         return position;
@@ -162,6 +180,9 @@ public final class ReplicationStreamReader {
                     .start();
             connected = true;
             metrics.connected(true);
+            if (incremental != null) {
+                incremental.streamStarted();
+            }
             LOG.info(
                     "Streaming from slot {} at {} ({} events of that transaction already delivered)",
                     config.slotName(),
@@ -169,6 +190,9 @@ public final class ReplicationStreamReader {
                     from.txnEvents());
             while (running.getAsBoolean()) {
                 confirmIfDue(stream);
+                if (incremental != null) {
+                    incremental.tick(); // signals from Kafka; the next chunk of an incremental snapshot
+                }
                 ByteBuffer buf = stream.readPending();
                 if (buf == null) {
                     // Not while resuming inside a transaction: the rest of it is still to come.
@@ -222,7 +246,7 @@ public final class ReplicationStreamReader {
         // Between transactions everything before the server's last reported position has been received.
         long lsn = Math.max(position.lsn(), stream.getLastReceiveLSN().asLong());
         PostgresOffset at = PostgresOffset.betweenTransactions(lsn, position.txId());
-        SourceRecord beat = heartbeat.maybeBeat(at.toMap());
+        SourceRecord beat = heartbeat.maybeBeat(offsetMap(at));
         if (beat == null) {
             return;
         }
@@ -317,8 +341,8 @@ public final class ReplicationStreamReader {
             return;
         }
         txnEvents++;
-        if (skipped.skips(op)) {
-            return; // skipped.operations: counted for the resume position only
+        if (skipped.skips(op) && !(op == Operation.CREATE && incremental != null && incremental.isSignalTable(rel))) {
+            return; // skipped.operations (never for signals): counted for the resume position only
         }
         if (txnEvents <= skipEvents || deliveredByDebezium(messageLsn)) {
             factory.replayed(txnId, rel.schema().id()); // keep the numbering of the already delivered events
@@ -370,8 +394,12 @@ public final class ReplicationStreamReader {
 
     private void emit(HeldChange h, PostgresOffset offset, boolean endsTxn) throws InterruptedException {
         List<PendingRecord> out = new ArrayList<>(3);
+        if (incremental != null) {
+            incremental.beforeEmit(h.rel(), h.op(), h.before(), h.after());
+        }
+        Map<String, Object> offsetMap = offsetMap(offset);
         if (h.op() == Operation.TRUNCATE) {
-            out.add(truncate(h, offset, endsTxn));
+            out.add(truncate(h, offsetMap, endsTxn));
         } else {
             factory.emit(
                     h.rel().schema(),
@@ -379,7 +407,7 @@ public final class ReplicationStreamReader {
                     h.before(),
                     h.after(),
                     h.source(),
-                    offset.toMap(),
+                    offsetMap,
                     h.tsMs(),
                     h.txnId(),
                     endsTxn,
@@ -392,14 +420,20 @@ public final class ReplicationStreamReader {
             }
         }
         sink.accept(out);
+        if (incremental != null) {
+            List<PendingRecord> chunk = incremental.afterEmit(offsetMap, endsTxn, offset.lsn());
+            if (!chunk.isEmpty()) {
+                sink.accept(chunk);
+            }
+        }
         heartbeat.activity();
         position = offset;
         awaited = offset.insideTransaction() ? Long.MAX_VALUE : offset.lsn();
     }
 
-    private PendingRecord truncate(HeldChange h, PostgresOffset offset, boolean endsTxn) {
+    private PendingRecord truncate(HeldChange h, Map<String, Object> offset, boolean endsTxn) {
         List<PendingRecord> one = new ArrayList<>(1);
-        factory.truncate(h.rel().schema(), h.source(), offset.toMap(), h.tsMs(), h.txnId(), endsTxn, one);
+        factory.truncate(h.rel().schema(), h.source(), offset, h.tsMs(), h.txnId(), endsTxn, one);
         return one.get(0);
     }
 

@@ -75,9 +75,20 @@ public final class ServerChecks {
             }
         }
         checkTables(c, config, all, captured, problems);
+        String signal = streams ? IncrementalSetup.signalTableProblem(c, config, captured) : null;
+        if (signal != null) {
+            problems.add(new Problem(
+                    io.entitynotifier.connect.common.signal.SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG, signal));
+        }
         boolean standby = streams && Standby.inRecovery(c);
         if (standby) {
             Standby.check(c, config, version, problems);
+            if (io.entitynotifier.connect.common.signal.SignalConfig.signalTable(config) != null) {
+                problems.add(new Problem(
+                        io.entitynotifier.connect.common.signal.SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG,
+                        "the server is a standby, which is read-only: incremental snapshots write their watermark "
+                                + "rows into the signal table; capture from the primary to use signals"));
+            }
         }
         if (streams) {
             checkSlot(c, config, activeSlotIsError, problems);

@@ -18,7 +18,8 @@ public final class SqliteConnectorConfig extends CommonSourceConfig {
     public static final String DATABASE_PATH_CONFIG = "database.path";
     private static final String DATABASE_PATH_DOC = "Path of the SQLite database file, as the Connect worker sees "
             + "it. The file must exist; the connector switches it to WAL mode and installs its change-log table and "
-            + "triggers in it.";
+            + "triggers in it. When the worker's operator policy sets sqlite.allowed.dirs, the path must resolve "
+            + "(symbolic links followed) inside one of those directories, or validation and task start refuse it.";
 
     public static final String SNAPSHOT_MODE_CONFIG = "snapshot.mode";
     private static final String SNAPSHOT_MODE_DOC = "'initial': on first start, emit every existing row (op=r) "

@@ -1,7 +1,6 @@
 package io.entitynotifier.connect.sqlite;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigValue;
@@ -20,13 +19,8 @@ final class SqliteSignalTable {
 
     /** The checks across keys, for {@code validate}: the Kafka channel's brokers, and signals need streaming. */
     static void validate(Map<String, String> props, Map<String, ConfigValue> values) {
-        String channels = props.getOrDefault(SignalConfig.ENABLED_CHANNELS_CONFIG, "source");
-        boolean kafka =
-                List.of(channels.toLowerCase(Locale.ROOT).split("\\s*,\\s*")).contains("kafka");
-        String servers = props.get(SignalConfig.KAFKA_BOOTSTRAP_CONFIG);
-        if (kafka && (servers == null || servers.isBlank())) {
-            error(values, SignalConfig.KAFKA_BOOTSTRAP_CONFIG, "required with signal.enabled.channels 'kafka'");
-        }
+        SignalConfig.validate(props, values);
+        boolean kafka = SignalConfig.kafkaEnabled(props);
         String table = props.get(SignalConfig.SIGNAL_DATA_COLLECTION_CONFIG);
         String mode = props.getOrDefault(SqliteConnectorConfig.SNAPSHOT_MODE_CONFIG, "initial");
         if ("initial_only".equalsIgnoreCase(mode.trim()) && (kafka || (table != null && !table.isBlank()))) {

@@ -21,6 +21,7 @@ import io.entitynotifier.connect.common.config.DebeziumKeys;
 import io.entitynotifier.connect.common.event.Version;
 import io.entitynotifier.connect.common.offset.OffsetRequest;
 import io.entitynotifier.connect.common.schema.TableId;
+import io.entitynotifier.connect.common.tenant.OperatorPolicy;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
 import io.entitynotifier.connect.sqlite.changelog.ConnectorRegistry;
 import io.entitynotifier.connect.sqlite.changelog.LogLayout;
@@ -73,6 +74,19 @@ public class SqliteSourceConnector extends SourceConnector {
         SqliteSignalTable.validate(connectorConfigs, values);
         if (CommonSourceConfig.hasErrors(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG)
                 || connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG) == null) {
+            return config;
+        }
+        String outside;
+        try {
+            outside = SqliteAllowedDirs.problem(
+                    OperatorPolicy.current(),
+                    connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG),
+                    connectorConfigs.getOrDefault(TenantConfig.TENANT_ID_CONFIG, ""));
+        } catch (IllegalStateException e) {
+            outside = e.getMessage(); // the operator's policy cannot be read: open nothing
+        }
+        if (outside != null) {
+            CommonSourceConfig.addError(values, SqliteConnectorConfig.DATABASE_PATH_CONFIG, outside);
             return config;
         }
         SqliteDatabase db = new SqliteDatabase(connectorConfigs.get(SqliteConnectorConfig.DATABASE_PATH_CONFIG));

@@ -78,6 +78,8 @@ public class SqliteSourceTask extends SourceTask {
                 io.entitynotifier.connect.common.config.DebeziumKeys.Family.SQLITE,
                 SqliteConnectorConfig.CONFIG_DEF,
                 props);
+        SqliteAllowedDirs.checkAtStart(
+                config.databasePath(), io.entitynotifier.connect.common.tenant.TenantConfig.tenantId(config));
         database = new SqliteDatabase(config.databasePath());
         connection = database.open();
         partition = config.sourcePartition();

@@ -9,7 +9,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Where an incremental snapshot stands: the tables still to read (the first is being read), each with its
- * additional condition, and the key of the last row delivered in the first one. The state travels in every record's
+ * additional condition, the key of the last row delivered in the first one and, for connectors that stop at it,
+ * the key of that table's last row when its snapshot started ({@link #maximum()}). The state travels in every record's
  * source offset ({@link #encode}), so a restart resumes after the last committed chunk row. Tables are named by
  * their {@code TableId.identifier()}; the key is the connector's own text encoding.
  */
@@ -23,6 +24,7 @@ public final class IncrementalSnapshot {
 
     private final List<Table> tables = new ArrayList<>();
     private String after;
+    private String maximum;
     private Long signalOffset;
 
     /** The Kafka signal topic's offset of the last signal processed, or null. */
@@ -48,6 +50,18 @@ public final class IncrementalSnapshot {
         return after;
     }
 
+    /**
+     * The key text of the current table's last row when its snapshot started (a connector that stops there, as
+     * Debezium's PostgreSQL connector does), or null when not known yet or not used.
+     */
+    public String maximum() {
+        return maximum;
+    }
+
+    public void maximum(String keyText) {
+        maximum = keyText;
+    }
+
     public List<Table> tables() {
         return List.copyOf(tables);
     }
@@ -63,6 +77,7 @@ public final class IncrementalSnapshot {
             tables.remove(0);
         }
         after = null;
+        maximum = null;
     }
 
     /**
@@ -97,6 +112,7 @@ public final class IncrementalSnapshot {
         if (s.dataCollections().isEmpty()) {
             tables.clear();
             after = null;
+            maximum = null;
             return new Resolution(ids, List.of());
         }
         List<String> matched = new ArrayList<>();
@@ -110,6 +126,7 @@ public final class IncrementalSnapshot {
         }
         if (current() != null && matched.contains(current().id())) {
             after = null;
+            maximum = null;
         }
         tables.removeIf(t -> matched.contains(t.id()));
         return new Resolution(matched, unmatched);
@@ -158,6 +175,9 @@ public final class IncrementalSnapshot {
         if (after != null) {
             b.append(",\"after\":").append(Json.quote(after));
         }
+        if (maximum != null) {
+            b.append(",\"max\":").append(Json.quote(maximum));
+        }
         if (signalOffset != null) {
             b.append(",\"signal_offset\":").append(signalOffset);
         }
@@ -180,6 +200,7 @@ public final class IncrementalSnapshot {
             s.tables.add(new Table(id, t.get("condition") instanceof String c ? c : null));
         }
         s.after = m.get("after") instanceof String a ? a : null;
+        s.maximum = m.get("max") instanceof String x ? x : null;
         s.signalOffset = m.get("signal_offset") instanceof Long o ? o : null;
         return s;
     }

@@ -129,6 +129,29 @@ public final class SignalConfig {
                 servers, topic == null || topic.isBlank() ? topicPrefix + "-signal" : topic, topicPrefix, lastOffset);
     }
 
+    /**
+     * The check across keys for a connector's {@code validate}: the Kafka channel needs its brokers. Adds the error to
+     * {@code values}.
+     */
+    public static void validate(
+            java.util.Map<String, String> props,
+            java.util.Map<String, org.apache.kafka.common.config.ConfigValue> values) {
+        if (kafkaEnabled(props)) {
+            String servers = props.get(KAFKA_BOOTSTRAP_CONFIG);
+            org.apache.kafka.common.config.ConfigValue v = values.get(KAFKA_BOOTSTRAP_CONFIG);
+            if ((servers == null || servers.isBlank()) && v != null) {
+                v.addErrorMessage("required with signal.enabled.channels 'kafka'");
+            }
+        }
+    }
+
+    /** Whether {@code signal.enabled.channels} in raw connector properties names the Kafka channel. */
+    public static boolean kafkaEnabled(java.util.Map<String, String> props) {
+        String channels = props.getOrDefault(ENABLED_CHANNELS_CONFIG, "source");
+        return java.util.List.of(channels.toLowerCase(java.util.Locale.ROOT).split("\\s*,\\s*"))
+                .contains("kafka");
+    }
+
     public static int chunkSize(AbstractConfig config) {
         return config.getInt(CHUNK_SIZE_CONFIG);
     }

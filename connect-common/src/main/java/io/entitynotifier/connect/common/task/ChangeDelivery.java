@@ -15,7 +15,10 @@ import io.entitynotifier.connect.common.config.CommonSourceConfig;
 import io.entitynotifier.connect.common.config.EventConfig;
 import io.entitynotifier.connect.common.metrics.DebeziumMetrics;
 import io.entitynotifier.connect.common.metrics.TaskMetrics;
+import io.entitynotifier.connect.common.tenant.OperatorPolicy;
+import io.entitynotifier.connect.common.tenant.OperatorPolicyChecks;
 import io.entitynotifier.connect.common.tenant.TenantConfig;
+import io.entitynotifier.connect.common.throttle.GroupMember;
 import io.entitynotifier.connect.common.throttle.Throttle;
 import io.entitynotifier.connect.common.throttle.ThrottleConfig;
 import io.entitynotifier.connect.common.tracing.TransactionTracing;
@@ -73,19 +76,38 @@ public final class ChangeDelivery {
                 config.transactionMaxMs(),
                 TenantConfig.maxBufferedBytes(config),
                 System::currentTimeMillis);
-        this.throttle = new Throttle(
-                ThrottleConfig.maxEvents(config),
-                ThrottleConfig.maxBytes(config),
-                ThrottleConfig.group(config),
-                connector,
-                TenantConfig.priority(config).weight(),
-                ThrottleConfig.groupMaxEvents(config),
-                System::currentTimeMillis);
+        this.throttle = throttle(config, connector);
         this.throttleBytes = ThrottleConfig.maxBytes(config) > 0;
         this.recordMaxBytes = config.recordMaxBytes();
         this.tracing = new TransactionTracing(connector);
         metrics.sources(throttle::throttledMillis, throttle::currentEventRate, bulk::detected, this::held);
         metrics.bufferedBytes(boundaries::heldBytes);
+    }
+
+    /**
+     * The task's throttle. Its group's budget is the operator's when the worker's {@link OperatorPolicy} sets one (a
+     * member's own {@code throttle.group.max.events.per.second} is then only checked at validate), and the group spans
+     * the cluster when the policy names a coordination topic.
+     */
+    private static Throttle throttle(CommonSourceConfig config, String connector) {
+        OperatorPolicy policy = OperatorPolicy.current();
+        String group = ThrottleConfig.group(config);
+        double budget = OperatorPolicyChecks.groupBudget(policy, group, ThrottleConfig.groupMaxEvents(config));
+        GroupMember member = group.isEmpty() || budget <= 0
+                ? null
+                : GroupMember.join(
+                        group,
+                        connector,
+                        TenantConfig.priority(config).weight(),
+                        policy.coordinationTopic(),
+                        policy.coordinationClient(),
+                        System::currentTimeMillis);
+        return new Throttle(
+                ThrottleConfig.maxEvents(config),
+                ThrottleConfig.maxBytes(config),
+                member,
+                budget,
+                System::currentTimeMillis);
     }
 
     private static int taskNumber(Map<String, String> props) {
@@ -131,6 +153,7 @@ public final class ChangeDelivery {
         outbox.addAll(kept);
         List<PendingRecord> slice = nextSlice(stopping);
         List<SourceRecord> out = boundaries.release(slice, caughtUp && outbox.isEmpty());
+        throttle.waiting(!outbox.isEmpty());
         metrics.onDelivered(out.size());
         return out;
     }
@@ -226,6 +249,7 @@ public final class ChangeDelivery {
     }
 
     public void close() {
+        throttle.close();
         tracing.close();
         metrics.unregister();
         debeziumMetrics.unregister();

@@ -49,7 +49,8 @@ public final class TenantConfig {
     public static final String TENANT_PRIORITY_CONFIG = "tenant.priority";
     private static final String TENANT_PRIORITY_DOC = "Weight of this connector in its throttle.group: low (1), "
             + "normal (2), high (4) or critical (8). Busy members share the group budget in proportion to their "
-            + "weights; an idle member's share is lent to the others.";
+            + "weights; an idle member's share is lent to the others. The worker's operator policy may cap it per group "
+            + "(throttle.group.<name>.max.priority): a higher claim is refused at validate and at task start.";
 
     public static final String TENANT_MAX_BUFFERED_BYTES_CONFIG = "tenant.max.buffered.bytes";
     private static final String TENANT_MAX_BUFFERED_BYTES_DOC = "Upper bound on the estimated bytes of change "
@@ -170,11 +171,13 @@ public final class TenantConfig {
     }
 
     /**
-     * Cross-field checks, added to the offending key: the topic prefix against the tenant id, a scope for
+     * Cross-field checks, added to the offending key: the operator policy's group budget and priority cap
+     * ({@link OperatorPolicyChecks}), the topic prefix against the tenant id, a scope for
      * schema/database isolation, and include-list entries that could reach outside the scope.
      */
     public static void validate(
             Map<String, String> props, Map<String, ConfigValue> values, boolean namespaceIsDatabase) {
+        OperatorPolicyChecks.validate(props, values);
         String tenant = props.getOrDefault(TENANT_ID_CONFIG, "").trim();
         String prefix = props.get(CommonSourceConfig.TOPIC_PREFIX_CONFIG);
         boolean check = !"false"
@@ -224,6 +227,7 @@ public final class TenantConfig {
      * @throws ConfigException naming the key
      */
     public static void checkAtStart(AbstractConfig c) {
+        OperatorPolicyChecks.checkAtStart(c);
         String tenant = tenantId(c).trim();
         String idError = tenantIdError(tenant);
         if (idError != null) {

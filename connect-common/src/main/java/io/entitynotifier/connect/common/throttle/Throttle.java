@@ -21,9 +21,7 @@ public final class Throttle {
     private final double maxEvents;
     private final RateLimiter events;
     private final RateLimiter bytes;
-    private final String group;
-    private final String member;
-    private final int weight;
+    private final GroupMember group;
     private final double groupMaxEvents;
     private final LongSupplier clock;
     private long lastShare;
@@ -31,6 +29,8 @@ public final class Throttle {
     private long throttledNanos;
 
     /**
+     * A throttle whose group (if any) is the worker-wide {@link ThrottleGroup}.
+     *
      * @param maxEvents      events/s for this connector, 0 for none
      * @param maxBytes       bytes/s, 0 for none
      * @param group          throttle group name, empty for none
@@ -46,10 +46,26 @@ public final class Throttle {
             int weight,
             double groupMaxEvents,
             LongSupplier clock) {
+        this(
+                maxEvents,
+                maxBytes,
+                group == null || group.isEmpty() || groupMaxEvents <= 0
+                        ? null
+                        : new GroupMember.WorkerMember(group, member, weight),
+                groupMaxEvents,
+                clock);
+    }
+
+    /**
+     * @param group          this task's membership of its throttle group, null for none (closed by {@link #close})
+     * @param groupMaxEvents the group's events/s (ignored without a group)
+     */
+    public Throttle(double maxEvents, long maxBytes, GroupMember group, double groupMaxEvents, LongSupplier clock) {
         this.maxEvents = maxEvents;
-        this.group = group == null || group.isEmpty() || groupMaxEvents <= 0 ? null : group;
-        this.member = member;
-        this.weight = weight;
+        this.group = groupMaxEvents > 0 ? group : null;
+        if (this.group == null && group != null) {
+            group.close();
+        }
         this.groupMaxEvents = groupMaxEvents;
         this.clock = clock;
         double initial = effectiveRate(this.group == null ? Double.MAX_VALUE : groupMaxEvents);
@@ -59,7 +75,7 @@ public final class Throttle {
     }
 
     public static Throttle none() {
-        return new Throttle(0, 0, null, null, 1, 0, System::currentTimeMillis);
+        return new Throttle(0, 0, (GroupMember) null, 0, System::currentTimeMillis);
     }
 
     public boolean active() {
@@ -108,7 +124,7 @@ public final class Throttle {
             return;
         }
         lastShare = now;
-        double rate = effectiveRate(ThrottleGroup.askShare(group, member, weight, groupMaxEvents));
+        double rate = effectiveRate(group.share(groupMaxEvents));
         if (Math.abs(rate - currentRate) > 1e-9) {
             events.setRate(Math.max(rate, 0.001));
             currentRate = rate;
@@ -143,5 +159,19 @@ public final class Throttle {
     /** The events/s limit in force now (this connector's own or its group share), or 0 when unlimited. */
     public double currentEventRate() {
         return events == null ? 0 : currentRate;
+    }
+
+    /** Whether the task holds read events waiting for budget (see {@link GroupMember#waiting}). */
+    public void waiting(boolean waiting) {
+        if (group != null) {
+            group.waiting(waiting);
+        }
+    }
+
+    /** Leaves the throttle group, if any. */
+    public void close() {
+        if (group != null) {
+            group.close();
+        }
     }
 }

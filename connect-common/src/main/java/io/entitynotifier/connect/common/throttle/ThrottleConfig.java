@@ -21,13 +21,16 @@ public final class ThrottleConfig {
             + "values, before conversion); 0 means no limit. Same burst allowance as the event limit.";
 
     public static final String GROUP_CONFIG = "throttle.group";
-    private static final String GROUP_DOC = "Name of a budget shared by the connectors in the same worker that name "
-            + "the same group. Empty: no group.";
+    private static final String GROUP_DOC = "Name of a budget shared by the connectors that name the same group: "
+            + "across the whole Connect cluster when the worker's operator policy sets throttle.coordination.* (members "
+            + "meet through a compacted Kafka topic), otherwise among the connectors of one worker. Empty: no group.";
 
     public static final String GROUP_MAX_EVENTS_CONFIG = "throttle.group.max.events.per.second";
-    private static final String GROUP_MAX_EVENTS_DOC = "Events per second the whole throttle.group may deliver in "
-            + "this worker, divided among its busy members by tenant.priority weight; an idle member's share is "
-            + "lent to the others. 0 means no group limit.";
+    private static final String GROUP_MAX_EVENTS_DOC = "Events per second the whole throttle.group may deliver, "
+            + "divided among its busy members by tenant.priority weight; an idle member's share is lent to the others. "
+            + "0 means no group limit. When the worker's operator policy sets the group's budget "
+            + "(throttle.group.<name>.max.events.per.second), that budget is enforced and a higher value here is "
+            + "refused at validate.";
 
     private ThrottleConfig() {}
 

@@ -63,12 +63,16 @@ class SignalTest {
                         new IncrementalSnapshot.Table("main.b", "id < 5")),
                 state.tables());
         state.advance("k\"1");
+        state.maximum("2:99");
         IncrementalSnapshot copy = IncrementalSnapshot.decode(state.encode());
         assertEquals(state.tables(), copy.tables());
         assertEquals("k\"1", copy.after());
+        assertEquals("2:99", copy.maximum());
+        assertNull(IncrementalSnapshot.decode("{\"tables\":[]}").maximum(), "state written without a maximum");
         assertTrue(p.process("3", "stop-snapshot", "{\"data-collections\": [\"main.a\"]}", "test"));
         assertEquals(List.of(new IncrementalSnapshot.Table("main.b", "id < 5")), state.tables());
         assertNull(state.after());
+        assertNull(state.maximum(), "the stopped table's maximum goes with it");
         state.tableDone();
         assertFalse(state.active());
         assertNull(state.encode());

@@ -5,6 +5,7 @@ import java.util.Map;
 import com.github.shyiko.mysql.binlog.GtidSet;
 import com.github.shyiko.mysql.binlog.MariadbGtidSet;
 import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 
 import io.entitynotifier.connect.mysql.BinlogPosition;
 import io.entitynotifier.connect.mysql.server.MySqlGtids;
@@ -81,8 +82,20 @@ final class BinlogCursor {
         return file;
     }
 
+    private long sourcePos;
+
+    /** {@code source.pos}: the position of the last event that had one. */
+    long sourcePos() {
+        return sourcePos;
+    }
+
     /** Every event, before it is handled (counts the events of Debezium's transaction, see {@link DebeziumTakeover}). */
     void event(Event event) {
+        // MariaDB 11.4 leaves end_log_pos 0 on events inside a transaction: keep the last position, as Debezium
+        long pos = ((EventHeaderV4) event.getHeader()).getPosition();
+        if (pos > 0) {
+            sourcePos = pos;
+        }
         if (takeover != null) {
             takeover.event(event, file);
         }

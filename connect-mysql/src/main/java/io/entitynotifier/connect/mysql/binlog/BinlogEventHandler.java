@@ -300,7 +300,7 @@ public final class BinlogEventHandler {
                 header.getServerId(),
                 txnGtid,
                 cursor.file(),
-                header.getPosition(),
+                cursor.sourcePos(),
                 0);
         return schemaChanges.record(ddl, sql, txnGtid, source, offset, header.getTimestamp());
     }

@@ -180,7 +180,7 @@ final class RowChanges {
                         header.getServerId(),
                         txnGtid,
                         cursor.file(),
-                        header.getPosition(),
+                        cursor.sourcePos(),
                         j,
                         threadId);
                 flush();

@@ -27,8 +27,17 @@ import io.entitynotifier.connect.common.schema.TableId;
  */
 public final class ColumnDefaults {
 
-    /** What information_schema says of a column beyond the table map. */
-    public record Catalog(String defaultValue, int floatPrecision, int floatScale) {}
+    /**
+     * What information_schema says of a column beyond the table map.
+     *
+     * @param uuid a MariaDB UUID column, which its table map shows as BINARY(16)
+     */
+    public record Catalog(String defaultValue, int floatPrecision, int floatScale, boolean uuid) {
+
+        public Catalog(String defaultValue, int floatPrecision, int floatScale) {
+            this(defaultValue, floatPrecision, floatScale, false);
+        }
+    }
 
     private static final Pattern NOW = Pattern.compile(
             "(current_timestamp|now|localtime|localtimestamp)(\\s*\\(\\s*\\d*\\s*\\))?", Pattern.CASE_INSENSITIVE);
@@ -106,7 +115,11 @@ public final class ColumnDefaults {
         String expression = expression(rs.getString(2), rs.getString(3), mariaDb);
         boolean scaledFloat =
                 "float".equalsIgnoreCase(rs.getString(4)) && rs.getString(5).contains("(") && rs.getObject(7) != null;
-        return new Catalog(expression, scaledFloat ? rs.getInt(6) : 0, scaledFloat ? rs.getInt(7) : 0);
+        return new Catalog(
+                expression,
+                scaledFloat ? rs.getInt(6) : 0,
+                scaledFloat ? rs.getInt(7) : 0,
+                "uuid".equalsIgnoreCase(rs.getString(4)));
     }
 
     /**
@@ -128,7 +141,7 @@ public final class ColumnDefaults {
     private static Object convert(TypeMapper types, MySqlColumn c, String raw) {
         MySqlType t = c.type();
         String v = switch (t) {
-            case STRING, ENUM, SET, BINARY, VARBINARY, JSON, GEOMETRY, POINT -> raw;
+            case STRING, ENUM, SET, BINARY, VARBINARY, JSON, GEOMETRY, POINT, UUID -> raw;
             default -> raw.trim();
         };
         if ((v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) && numeric(t)) {
@@ -172,7 +185,7 @@ public final class ColumnDefaults {
                 yield temporal.time(TemporalValues.parseTimeMicros(space > 0 ? v.substring(space + 1) : v));
             }
             case YEAR -> TemporalValues.year(Integer.parseInt(v));
-            case STRING, ENUM, SET -> v;
+            case STRING, ENUM, SET, UUID -> v;
             case BINARY, VARBINARY, JSON, GEOMETRY, POINT -> null; // no literal defaults these connectors report
         };
     }

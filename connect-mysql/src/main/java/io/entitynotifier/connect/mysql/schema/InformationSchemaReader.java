@@ -182,6 +182,7 @@ public final class InformationSchemaReader {
                 values = enumValues(rawColumnType);
             }
             case "json" -> type = MySqlType.JSON;
+            case "uuid" -> type = MySqlType.UUID;
             case "point" -> type = MySqlType.POINT;
             case "geometry",
                     "linestring",

@@ -46,7 +46,10 @@ public record MySqlColumn(
         this(name, type, unsigned, length, precision, scale, fsp, charset, values, nullable, primaryKey, null);
     }
 
-    /** This column with the catalog's default and FLOAT(M,D) declaration (which a binlog table map lacks). */
+    /**
+     * This column with the catalog's default, FLOAT(M,D) declaration and MariaDB UUID type (which a binlog table map
+     * lacks).
+     */
     public MySqlColumn withCatalog(ColumnDefaults.Catalog catalog) {
         if (catalog == null) {
             return this;
@@ -54,7 +57,7 @@ public record MySqlColumn(
         boolean scaledFloat = type == MySqlType.FLOAT && catalog.floatPrecision() > 0;
         return new MySqlColumn(
                 name,
-                type,
+                catalog.uuid() && type == MySqlType.BINARY ? MySqlType.UUID : type,
                 unsigned,
                 length,
                 scaledFloat ? catalog.floatPrecision() : precision,

@@ -27,5 +27,7 @@ public enum MySqlType {
     JSON,
     /** GEOMETRY, LINESTRING, POLYGON, the MULTI* types and GEOMETRYCOLLECTION. */
     GEOMETRY,
-    POINT
+    POINT,
+    /** MariaDB 10.7+'s UUID: 16 bytes in the binlog (MariaDB's storage order), its text form over JDBC. */
+    UUID
 }

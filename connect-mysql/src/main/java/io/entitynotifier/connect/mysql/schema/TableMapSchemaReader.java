@@ -66,6 +66,7 @@ public final class TableMapSchemaReader {
     private final Map<Long, CapturedTable> byTableNumber = new HashMap<>();
     private final Set<Long> skipped = new HashSet<>();
     private CatalogLookup catalog;
+    private boolean mariaDb;
 
     private record Definition(String signature, CapturedTable table) {}
 
@@ -88,6 +89,15 @@ public final class TableMapSchemaReader {
      */
     public TableMapSchemaReader catalog(CatalogLookup lookup) {
         this.catalog = lookup;
+        return this;
+    }
+
+    /**
+     * The server is MariaDB: its table maps list a charset for GEOMETRY columns too (binary), MySQL's do not, so the
+     * charsets of the character columns after a GEOMETRY column are found one entry later.
+     */
+    public TableMapSchemaReader mariaDb(boolean on) {
+        this.mariaDb = on;
         return this;
     }
 
@@ -242,11 +252,15 @@ public final class TableMapSchemaReader {
                     }
                     case YEAR -> type = MySqlType.YEAR;
                     case JSON -> type = MySqlType.JSON;
-                    case GEOMETRY ->
+                    case GEOMETRY -> {
+                        if (mariaDb) {
+                            charColumn++; // MariaDB lists the binary charset of a GEOMETRY column
+                        }
                         type = geometryColumn < geometryTypes.size()
                                         && geometryTypes.get(geometryColumn++) == GEOMETRY_TYPE_POINT
                                 ? MySqlType.POINT
                                 : MySqlType.GEOMETRY;
+                    }
                     default ->
                         throw new IllegalStateException("column " + id + "." + name + " has binlog type " + code
                                 + ", which the connector does not support");

@@ -128,6 +128,7 @@ public final class TypeMapper {
                         .version(1)
                         .parameter("allowed", String.join(",", c.values()));
             case JSON -> SchemaBuilder.string().name("io.debezium.data.Json").version(1);
+            case UUID -> SchemaBuilder.string().name("io.debezium.data.Uuid").version(1);
             case DECIMAL -> throw new IllegalStateException();
         };
         if (opt && !b.isOptional()) {
@@ -167,6 +168,7 @@ public final class TypeMapper {
                     case ENUM -> enumValue(c, (Integer) v);
                     case SET -> setValue(c, ((Number) v).longValue());
                     case JSON -> json(c, (byte[]) v);
+                    case UUID -> MariaDbUuids.fromBinlog((byte[]) v);
                 };
         return out == null && !c.nullable() ? zeroValue(c) : out;
     }
@@ -184,7 +186,7 @@ public final class TypeMapper {
             case DOUBLE -> rs.getDouble(i);
             case BIT -> bitsFromBigEndian(c, rs.getBytes(i));
             case DATE, DATETIME, TIMESTAMP, TIME, YEAR -> temporal(c, rs.getString(i));
-            case STRING, ENUM, SET, JSON -> rs.getString(i);
+            case STRING, ENUM, SET, JSON, UUID -> rs.getString(i);
             case BINARY -> {
                 byte[] b = rs.getBytes(i);
                 yield b == null ? null : binary.convert(pad(b, c.length()));
