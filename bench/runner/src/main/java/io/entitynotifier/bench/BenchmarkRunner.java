@@ -24,6 +24,8 @@ public final class BenchmarkRunner {
         int size = 20_000;
         int snapshotSize = 20_000;
         int[] txns = {1, 10, 1000};
+        /** Rows per transaction of the mixed workload (--workloads mixed). */
+        int mixedTxn = 100;
         int rate = 200;
         int seconds = 15;
         List<String> dbs = List.of("postgres", "mysql");
@@ -84,6 +86,7 @@ public final class BenchmarkRunner {
                 }
                 case "--size" -> o.size = Integer.parseInt(args[++i]);
                 case "--snapshot-size" -> o.snapshotSize = Integer.parseInt(args[++i]);
+                case "--mixed-txn" -> o.mixedTxn = Integer.parseInt(args[++i]);
                 case "--txn" -> o.txns = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--rate" -> o.rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> o.seconds = Integer.parseInt(args[++i]);
@@ -152,6 +155,9 @@ public final class BenchmarkRunner {
                         for (int txn : o.txns) {
                             catchup(s, txn);
                         }
+                    }
+                    if (o.workloads.contains("mixed")) {
+                        mixed(s);
                     }
                     if (o.workloads.contains("steady")) {
                         steady(s);
@@ -246,6 +252,43 @@ public final class BenchmarkRunner {
         }
     }
 
+    /**
+     * Catch-up of the {@link MixedWorkload} (inserts, updates, deletes in transactions of --mixed-txn rows): every
+     * mode and connector, counted as distinct (id, kind) records, tombstones included.
+     */
+    private void mixed(Source s) throws Exception {
+        MixedWorkload mix = new MixedWorkload(o.mixedTxn, o.size, 0);
+        List<String> runs = new ArrayList<>();
+        List<Object[]> plan = new ArrayList<>();
+        for (boolean eos : o.modes) {
+            for (String kind : o.kinds) {
+                String run = kind + "_" + s.name() + "_" + (++runNo);
+                runs.add(run);
+                plan.add(new Object[] {kind, eos, run});
+            }
+        }
+        boolean stopResume = s.catchupByStopResume();
+        if (!stopResume) {
+            long t0 = System.nanoTime();
+            s.prepareMixedCatchup(mix, runs);
+            say(String.format(Locale.ROOT, "%s: loaded %,d mixed changes in transactions of %d in %.1f s", s.name(),
+                    mix.changes(), mix.txn(), (System.nanoTime() - t0) / 1e9));
+        }
+        for (Object[] p : plan) {
+            String kind = (String) p[0];
+            boolean eos = (Boolean) p[1];
+            String run = (String) p[2];
+            String prefix = run.replace('_', 'x');
+            if (stopResume) {
+                s.prepareStream(run);
+            }
+            measure(s.name(), "catch-up mixed, txn " + mix.txn(), kind, eos, run,
+                    s.config(kind, run, prefix, false, eos, broker.bootstrap()), s.topic(prefix, false), 0, mix.ids(),
+                    null, stopResume ? () -> s.loadMixed(mix) : null, mix);
+            s.afterRun(run);
+        }
+    }
+
     /** Work done while a connector is stopped. */
     interface Loader {
         void load() throws Exception;
@@ -287,8 +330,13 @@ public final class BenchmarkRunner {
      */
     private void measure(String db, String workload, String kind, boolean eos, String run, Map<String, String> cfg,
                          String topic, long base, int n, Source steady, Loader whileStopped) {
+        measure(db, workload, kind, eos, run, cfg, topic, base, n, steady, whileStopped, null);
+    }
+
+    private void measure(String db, String workload, String kind, boolean eos, String run, Map<String, String> cfg,
+                         String topic, long base, int n, Source steady, Loader whileStopped, MixedWorkload mix) {
         try {
-            measureOnce(db, workload, kind, eos, run, cfg, topic, base, n, steady, whileStopped);
+            measureOnce(db, workload, kind, eos, run, cfg, topic, base, n, steady, whileStopped, mix);
         } catch (Exception e) {
             say("ERROR " + e);
             results.add(new Result(db, workload, kind, eos, n, 0, 0, 0, 0, 0, 0, 0, n, "", Procs.load(),
@@ -297,7 +345,8 @@ public final class BenchmarkRunner {
     }
 
     private void measureOnce(String db, String workload, String kind, boolean eos, String run, Map<String, String> cfg,
-                             String topic, long base, int n, Source steady, Loader whileStopped) throws Exception {
+                             String topic, long base, int n, Source steady, Loader whileStopped, MixedWorkload mix)
+            throws Exception {
         String load = Procs.load();
         say(String.format(Locale.ROOT, "== %s %s %s eos=%s n=%,d (load %s)", db, workload, kind, eos ? "on" : "off", n,
                 load));
@@ -312,7 +361,7 @@ public final class BenchmarkRunner {
         long warm = 0;
         try (KafkaProcs.Worker w = new KafkaProcs.Worker(o.dist.resolve("lib"), pluginPath, work.resolve("w-" + run),
                 broker.bootstrap(), eos, o.heap);
-             TopicCounter counter = new TopicCounter(broker.bootstrap(), topic, base - warm, (int) (n + warm))) {
+             TopicCounter counter = new TopicCounter(broker.bootstrap(), topic, base - warm, (int) (n + warm), mix)) {
             long cpu0 = Procs.cpuMillis(w.pid());
             long t0 = System.currentTimeMillis();
             w.put(run, cfg);
@@ -344,7 +393,8 @@ public final class BenchmarkRunner {
                 }
                 long l0 = System.nanoTime();
                 whileStopped.load();
-                say(String.format(Locale.ROOT, "   loaded %,d inserts while stopped in %.1f s", n,
+                say(String.format(Locale.ROOT, "   loaded %,d %s while stopped in %.1f s",
+                        mix == null ? n : mix.changes(), mix == null ? "inserts" : "mixed changes",
                         (System.nanoTime() - l0) / 1e9));
                 cpu0 = Procs.cpuMillis(w.pid());
                 t0 = System.currentTimeMillis();
@@ -439,7 +489,7 @@ public final class BenchmarkRunner {
             while (System.currentTimeMillis() < drainUntil) {
                 counter.pollOnce(x -> { });
             }
-            long missing = (n + warm) - counter.distinct;
+            long missing = counter.expected - counter.distinct;
             if (!counter.complete()) {
                 cpuAt[0] = Procs.cpuMillis(w.pid());
                 rssAt[0] = Procs.peakRssMb(w.pid());
@@ -469,7 +519,10 @@ public final class BenchmarkRunner {
                     : (cpuAt[0] - cpuFirst) * 1000.0 / (counter.distinct - distinctAtFirst);
             double cpuTotal = (cpuAt[0] - cpu0) / 1000.0;
             long heapAfterGc = w.maxHeapAfterGcMb();
-            String note = tuned + (counter.complete() ? "" : "INCOMPLETE: " + counter.distinct + " of " + (n + warm)
+            String txns = eos && !kind.equals("ceiling") && counter.offsetGaps > 0
+                    ? String.format(Locale.ROOT, "%,d Kafka txns (%,.0f records each) ", counter.offsetGaps + 1,
+                    (counter.distinct + counter.other + counter.repeats) / (double) (counter.offsetGaps + 1)) : "";
+            String note = tuned + txns + (counter.complete() ? "" : "INCOMPLETE: " + counter.distinct + " of " + counter.expected
                     + (w.failed(run) ? " (connector FAILED; see " + w.dir.resolve("worker.log") + ")" : " (timeout)"));
             double aboveIdle = 0;
             if (steady != null && counter.distinct - distinctAtFirst > 0) {

@@ -74,6 +74,16 @@ final class MySqlSource implements Source {
                         + "START TRANSACTION; WHILE i <= n DO "
                         + "INSERT INTO bench.bench VALUES (base + i, i % 1000, concat(md5(i), md5(i + 1)), i * 0.5); "
                         + "IF i % tx = 0 THEN COMMIT; START TRANSACTION; END IF; SET i = i + 1; END WHILE; COMMIT; END",
+                // MixedWorkload: per transaction ni inserts, then nu updates and nd deletes of the previous one's rows
+                // (variables are not named like columns: in a procedure a variable wins over a column)
+                "CREATE PROCEDURE benchtools.bench_mixed(txns bigint, ni int, nu int, nd int, base bigint) BEGIN "
+                        + "DECLARE t bigint DEFAULT 0; DECLARE j int; DECLARE r bigint; WHILE t < txns DO "
+                        + "START TRANSACTION; SET j = 1; WHILE j <= ni DO SET r = base + t * ni + j; "
+                        + "INSERT INTO bench.bench VALUES (r, r % 1000, concat(md5(r), md5(r + 1)), r * 0.5); "
+                        + "SET j = j + 1; END WHILE; IF t > 0 THEN SET j = 1; WHILE j <= nu DO "
+                        + "UPDATE bench.bench SET k = k + 1 WHERE id = base + (t - 1) * ni + j; SET j = j + 1; END WHILE; "
+                        + "SET j = 1; WHILE j <= nd DO DELETE FROM bench.bench WHERE id = base + (t - 1) * ni + nu + j; "
+                        + "SET j = j + 1; END WHILE; END IF; COMMIT; SET t = t + 1; END WHILE; END",
                 "CREATE PROCEDURE benchtools.snap_load(n bigint) BEGIN DECLARE i bigint DEFAULT 1; "
                         + "START TRANSACTION; WHILE i <= n DO "
                         + "INSERT INTO benchsnap.bench_snap VALUES (i, i % 1000, concat(md5(i), md5(i + 1)), i * 0.5); "
@@ -123,6 +133,18 @@ final class MySqlSource implements Source {
     @Override
     public void load(int txn, int n, long base) throws Exception {
         sql("CALL benchtools.bench_load(" + n + ", " + txn + ", " + base + ")");
+    }
+
+    @Override
+    public void loadMixed(MixedWorkload m) throws Exception {
+        sql("CALL benchtools.bench_mixed(" + m.transactions() + ", " + m.insertsPerTxn() + ", " + m.updatesPerTxn()
+                + ", " + m.deletesPerTxn() + ", " + m.base() + ")");
+    }
+
+    @Override
+    public void prepareMixedCatchup(MixedWorkload m, List<String> runs) throws Exception {
+        fresh();
+        loadMixed(m);
     }
 
     @Override

@@ -47,7 +47,16 @@ final class PgSource implements Source {
                 "CREATE PROCEDURE bench_load(n bigint, tx int, base bigint) LANGUAGE plpgsql AS $$ "
                         + "DECLARE i bigint; BEGIN FOR i IN 1..n LOOP "
                         + "INSERT INTO bench VALUES (base + i, (i % 1000)::int, md5(i::text) || md5((i + 1)::text), i * 0.5); "
-                        + "IF i % tx = 0 THEN COMMIT; END IF; END LOOP; COMMIT; END $$");
+                        + "IF i % tx = 0 THEN COMMIT; END IF; END LOOP; COMMIT; END $$",
+                // MixedWorkload: per transaction ni inserts, then nu updates and nd deletes of the previous one's rows
+                "CREATE PROCEDURE bench_mixed(txns bigint, ni int, nu int, nd int, base bigint) LANGUAGE plpgsql AS $$ "
+                        + "DECLARE t bigint; j int; r bigint; BEGIN FOR t IN 0..txns - 1 LOOP "
+                        + "FOR j IN 1..ni LOOP r := base + t * ni + j; "
+                        + "INSERT INTO bench VALUES (r, (r % 1000)::int, md5(r::text) || md5((r + 1)::text), r * 0.5); "
+                        + "END LOOP; IF t > 0 THEN "
+                        + "FOR j IN 1..nu LOOP UPDATE bench SET k = k + 1 WHERE id = base + (t - 1) * ni + j; END LOOP; "
+                        + "FOR j IN 1..nd LOOP DELETE FROM bench WHERE id = base + (t - 1) * ni + nu + j; END LOOP; "
+                        + "END IF; COMMIT; END LOOP; END $$");
     }
 
     @Override
@@ -96,6 +105,21 @@ final class PgSource implements Source {
             sql("bench", "SELECT pg_create_logical_replication_slot('" + slot(r) + "', 'pgoutput')");
         }
         load(txn, n, base);
+    }
+
+    @Override
+    public void prepareMixedCatchup(MixedWorkload m, List<String> runs) throws Exception {
+        sql("bench", "TRUNCATE bench");
+        for (String r : runs) {
+            sql("bench", "SELECT pg_create_logical_replication_slot('" + slot(r) + "', 'pgoutput')");
+        }
+        loadMixed(m);
+    }
+
+    @Override
+    public void loadMixed(MixedWorkload m) throws Exception {
+        sql("bench", "CALL bench_mixed(" + m.transactions() + ", " + m.insertsPerTxn() + ", " + m.updatesPerTxn() + ", "
+                + m.deletesPerTxn() + ", " + m.base() + ")");
     }
 
     @Override

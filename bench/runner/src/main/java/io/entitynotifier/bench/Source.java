@@ -25,6 +25,12 @@ interface Source extends AutoCloseable {
     /** n inserts (ids base+1..base+n) in transactions of txn rows. */
     void load(int txn, int n, long base) throws Exception;
 
+    /** The {@link MixedWorkload}'s changes (ids base+1..base+m.ids() inserted, some updated, some deleted). */
+    void loadMixed(MixedWorkload m) throws Exception;
+
+    /** {@link #prepareCatchup} for the mixed workload. */
+    void prepareMixedCatchup(MixedWorkload m, List<String> runs) throws Exception;
+
     /** An empty table and a fresh log position for a streaming run. */
     void prepareStream(String run) throws Exception;
 

@@ -15,7 +15,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads one topic read_committed from the start and counts the change events for ids base+1..base+n: distinct ids,
- * repeats, first and last broker append time (LogAppendTime), and the append time of every id (for latencies).
+ * repeats, first and last broker append time (LogAppendTime), and the append time of every id (for latencies). For
+ * the {@link MixedWorkload} it counts distinct (id, kind) records instead: create, update, delete, tombstone.
  */
 final class TopicCounter implements AutoCloseable {
 
@@ -28,13 +29,29 @@ final class TopicCounter implements AutoCloseable {
     long other;
     long firstTs = Long.MAX_VALUE;
     long lastTs;
+    /**
+     * Gaps in the offsets of the records read (read_committed): each commit marker of a Kafka transaction takes an
+     * offset, so with exactly-once this counts the Kafka transactions, less one. 0 without transactions.
+     */
+    long offsetGaps;
+    private long lastOffset = -1;
+    /** Records to see before {@link #complete()}: n, or the mixed workload's expected records. */
+    final long expected;
+    private final MixedWorkload mix;
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     TopicCounter(String bootstrap, String topic, long base, int n) {
+        this(bootstrap, topic, base, n, null);
+    }
+
+    /** @param mix null for the insert-only workloads; else n is {@link MixedWorkload#ids()} */
+    TopicCounter(String bootstrap, String topic, long base, int n, MixedWorkload mix) {
         this.base = base;
         this.n = n;
-        this.seen = new BitSet(n + 1);
-        this.appendTs = new long[n + 1];
+        this.mix = mix;
+        this.expected = mix == null ? n : mix.expectedRecords();
+        this.seen = new BitSet(mix == null ? n + 1 : (n + 1) * MixedWorkload.KINDS);
+        this.appendTs = new long[mix == null ? n + 1 : 1];
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -52,19 +69,34 @@ final class TopicCounter implements AutoCloseable {
     boolean pollOnce(LongConsumer onComplete) {
         boolean wasComplete = complete();
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+            if (lastOffset >= 0 && r.offset() > lastOffset + 1) {
+                offsetGaps++;
+            }
+            lastOffset = r.offset();
             long id = idOf(r.key());
             long i = id - base;
             if (id == Long.MIN_VALUE || i < 1 || i > n) {
                 other++;
                 continue;
             }
-            if (seen.get((int) i)) {
+            int at = (int) i;
+            if (mix != null) {
+                int kind = kindOf(r.value());
+                if (kind < 0 || !mix.expects(at, kind)) {
+                    other++;
+                    continue;
+                }
+                at = at * MixedWorkload.KINDS + kind;
+            }
+            if (seen.get(at)) {
                 repeats++;
                 continue;
             }
-            seen.set((int) i);
+            seen.set(at);
             distinct++;
-            appendTs[(int) i] = r.timestamp();
+            if (mix == null) {
+                appendTs[at] = r.timestamp();
+            }
             firstTs = Math.min(firstTs, r.timestamp());
             lastTs = Math.max(lastTs, r.timestamp());
         }
@@ -75,7 +107,31 @@ final class TopicCounter implements AutoCloseable {
     }
 
     boolean complete() {
-        return distinct >= n;
+        return distinct >= expected;
+    }
+
+    private static final byte[] OP = "\"op\":\"".getBytes(StandardCharsets.UTF_8);
+
+    /** The record kind from the JSON value: the last {@code "op":"x"} (the payload's), or a tombstone; -1 if none. */
+    static int kindOf(byte[] value) {
+        if (value == null) {
+            return MixedWorkload.TOMBSTONE;
+        }
+        outer:
+        for (int i = value.length - OP.length - 1; i >= 0; i--) {
+            for (int j = 0; j < OP.length; j++) {
+                if (value[i + j] != OP[j]) {
+                    continue outer;
+                }
+            }
+            return switch (value[i + OP.length]) {
+                case 'c' -> MixedWorkload.CREATE;
+                case 'u' -> MixedWorkload.UPDATE;
+                case 'd' -> MixedWorkload.DELETE;
+                default -> -1;
+            };
+        }
+        return -1;
     }
 
     /** The last {@code "id":<digits>} in the JSON key. */

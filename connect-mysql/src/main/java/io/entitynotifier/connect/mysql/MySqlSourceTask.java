@@ -52,6 +52,7 @@ public final class MySqlSourceTask extends SourceTask {
     private volatile boolean running;
     private Thread reader;
     private volatile BinlogReader binlog;
+    private volatile BinlogEventHandler handler;
     private volatile ServerConnections connections;
     /** Streaming after a resumed snapshot: tags the offsets of records polled (see {@link SnapshotCatchUp}). */
     private volatile SnapshotCatchUp catchUp;
@@ -255,6 +256,7 @@ public final class MySqlSourceTask extends SourceTask {
                             .skippedOperations(EventConfig.skippedOperations(config))
                             .transactionHoldLimit(queue, config.maxQueueSize())
                             .snapshotCatchUp(filter);
+                    MySqlSourceTask.this.handler = handler;
                     binlog = new BinlogReader(config, handler, connections.binlogSslSocketFactory());
                     try {
                         binlog.run(() -> running);
@@ -375,8 +377,21 @@ public final class MySqlSourceTask extends SourceTask {
         if (tagging != null) {
             in = tagging.tag(in);
         }
-        List<SourceRecord> out = delivery.deliver(in, !backlogged && queue.isEmpty(), () -> !running);
+        List<SourceRecord> out = delivery.deliver(in, !backlogged && caughtUp(), () -> !running);
         return out.isEmpty() ? null : out;
+    }
+
+    /**
+     * The reader has nothing more to hand over right now, so the open Kafka transaction may be committed at once: the
+     * queue is empty and the binlog reader is not inside a transaction. A reader working through a backlog hands over
+     * whole transactions at their commits and leaves the queue empty while it reads the next one; taking that for
+     * caught up committed a Kafka transaction per poll, a few source transactions each, instead of grouping them up
+     * to {@code transaction.group.commit.records} (or {@code transaction.group.max.ms}).
+     */
+    private boolean caughtUp() {
+        BinlogEventHandler h = handler;
+        boolean reading = h != null && h.midTransaction(); // first: a transaction it ends is queued before it clears
+        return !reading && queue.isEmpty();
     }
 
     @Override

@@ -1,12 +1,7 @@
 package io.entitynotifier.connect.mysql.binlog;
 
-import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-import com.github.shyiko.mysql.binlog.GtidSet;
-import com.github.shyiko.mysql.binlog.MariadbGtidSet;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
@@ -35,16 +30,15 @@ import io.entitynotifier.connect.mysql.BinlogPosition;
 import io.entitynotifier.connect.mysql.MySqlConnectorConfig.CapturedTables;
 import io.entitynotifier.connect.mysql.MySqlSourceInfo;
 import io.entitynotifier.connect.mysql.schema.BinlogCells;
-import io.entitynotifier.connect.mysql.schema.CapturedTable;
 import io.entitynotifier.connect.mysql.schema.TableMapSchemaReader;
 import io.entitynotifier.connect.mysql.server.MySqlGtids;
 import io.entitynotifier.connect.mysql.snapshot.SnapshotCatchUp;
 
 /**
  * Turns binlog events into change records, tracking the position so that every record's offset is the exact point to
- * resume from after it. The latest row change of a transaction is held back until the next one (then it is
- * {@code inside} the transaction) or the commit (then it is the {@code last} record and carries the position after the
- * commit). Used from one thread at a time: the binlog client's, while connected.
+ * resume from after it. This class follows the transactions (GTID, BEGIN, COMMIT/XID, ROLLBACK, XA) and statements;
+ * {@link RowChanges} converts row events, {@link BinlogCursor} keeps the position and {@link TransactionHold} holds a
+ * transaction's records until its end. Used from one thread at a time: the binlog client's, while connected.
  */
 public final class BinlogEventHandler {
 
@@ -52,53 +46,22 @@ public final class BinlogEventHandler {
     private static final int MARIADB_FL_PREPARED_XA = 64;
 
     private final TableMapSchemaReader schemas;
-    private final CapturedTables captured;
     private final DdlScope ddlScope;
     private final MySqlSourceInfo sourceInfo;
-    private final ChangeRecordFactory records;
     private final SchemaChangeRecords schemaChanges;
     private final Heartbeat heartbeat;
+    private final BinlogCursor cursor;
+    private final RowChanges rows;
     private TransactionHold queue;
-    private SkippedOperations skipped = SkippedOperations.parse(java.util.List.of("t"));
-    /** After a resumed snapshot: drops the changes its later snapshot points already hold (null: none). */
-    private SnapshotCatchUp catchUp;
     /** The thread id of the last BEGIN query event, or -1 (Debezium's source.thread). */
     private long threadId = -1;
 
-    private final GtidSet gtidSet;
-    private String gtidsText;
-    private String file;
-    private BinlogPosition committed;
-
-    private boolean inTxn;
     private boolean txnHasBegin;
-    private String txnGtid;
-    private String txnFile;
-    private long txnPos;
-    private String gtidsBefore;
-    private int rowEvent;
-    private int rowsDoneInEvent;
-    private boolean emittedInTxn;
-    private Pending pending;
-
-    /** The transaction to resume inside, until it is seen; then {@link #activeSkip}. */
-    private BinlogPosition skip;
-
-    private BinlogPosition activeSkip;
-
-    /** Continuing inside the transaction a Debezium connector stopped in; null otherwise. */
-    private final DebeziumTakeover takeover;
-
-    /** A converted row change waiting to learn whether it ends its transaction. */
-    private record Pending(
-            CapturedTable table,
-            Operation op,
-            Object[] before,
-            Object[] after,
-            Struct source,
-            long tsMs,
-            int event,
-            int row) {}
+    /**
+     * True from a transaction's first event until its records are in the queue: read by the poll thread, for which an
+     * empty queue then does not mean that the binlog has been read up to its end.
+     */
+    private volatile boolean midTransaction;
 
     public BinlogEventHandler(
             TableMapSchemaReader schemas,
@@ -111,26 +74,13 @@ public final class BinlogEventHandler {
             boolean mariaDb,
             BinlogPosition start) {
         this.schemas = schemas;
-        this.captured = captured;
         this.ddlScope = new DdlScope(captured);
         this.sourceInfo = sourceInfo;
-        this.records = records;
         this.schemaChanges = schemaChanges;
         this.heartbeat = heartbeat;
         this.queue = new TransactionHold(queue, Integer.MAX_VALUE);
-        if (start.usesGtids()) {
-            if (!mariaDb) {
-                MySqlGtids.refuseTagged("the GTID set to resume from", start.gtids());
-            }
-            this.gtidSet = mariaDb ? new MariadbGtidSet(start.gtids()) : new GtidSet(start.gtids());
-            this.gtidsText = start.gtids();
-        } else {
-            this.gtidSet = null;
-        }
-        this.file = start.file();
-        this.committed = BinlogPosition.at(start.gtids(), start.file(), start.pos());
-        this.skip = start.insideTransaction() ? start : null;
-        this.takeover = DebeziumTakeover.of(start);
+        this.cursor = new BinlogCursor(mariaDb, start);
+        this.rows = new RowChanges(schemas, sourceInfo, records, heartbeat, cursor, this.queue);
     }
 
     /**
@@ -138,21 +88,18 @@ public final class BinlogEventHandler {
      * rows already handled marked to be skipped when it is read again.
      */
     public BinlogPosition connectPosition() {
-        if (inTxn && takeover != null && takeover.restartNeeded()) {
-            inTxn = false; // Debezium's transaction was being skipped: count its events again from its BEGIN
-            activeSkip = null;
-            return takeover.start();
-        }
-        if (inTxn) {
-            skip = BinlogPosition.inside(
-                    gtidsBefore, txnFile, txnPos, txnGtid, Math.max(rowEvent, 0), rowEvent < 0 ? 0 : rowsDoneInEvent);
-            if (activeSkip != null && rowEvent < activeSkip.event()) {
-                skip = activeSkip; // the connection broke before reaching the rows skipped last time
-            }
-            inTxn = false;
-            activeSkip = null;
-        }
-        return skip != null ? skip : committed;
+        midTransaction = false; // nothing is read until the connection is up
+        return cursor.connectPosition();
+    }
+
+    /**
+     * Whether the reader is inside a transaction, its records held until its end (see {@link TransactionHold}).
+     * MySQL hands over each transaction at its commit, so between two transactions of a backlog the queue is empty
+     * while the reader is still busy with the next one: that empty queue does not mean caught up, and committing the
+     * Kafka transaction there would commit one per source transaction or two. Safe to call from any thread.
+     */
+    public boolean midTransaction() {
+        return midTransaction;
     }
 
     /**
@@ -162,46 +109,33 @@ public final class BinlogEventHandler {
      */
     public BinlogEventHandler transactionHoldLimit(ChangeQueue target, int limit) {
         this.queue = new TransactionHold(target, limit);
+        rows.queue(this.queue);
         return this;
     }
 
     /** Streaming after a resumed snapshot (see {@link SnapshotCatchUp}); null for none. */
     public BinlogEventHandler snapshotCatchUp(SnapshotCatchUp catchUp) {
-        this.catchUp = catchUp;
+        rows.snapshotCatchUp(catchUp);
         return this;
     }
 
     /** {@code skipped.operations} (default 't', as Debezium). */
     public BinlogEventHandler skippedOperations(SkippedOperations ops) {
-        this.skipped = ops;
+        rows.skippedOperations(ops);
         return this;
     }
 
-    /** The transaction id of the transaction metadata: its GTID, else its start as Debezium writes it. */
-    private String txnId() {
-        return txnGtid != null ? txnGtid : "file=" + txnFile + ",pos=" + txnPos;
-    }
-
-    /** {@code source.pos}: the position of the last event that had one. */
-    private long sourcePos;
-
     /** The position after the last complete transaction. */
     public BinlogPosition committed() {
-        return committed;
+        return cursor.committed();
     }
 
     public void handle(Event event) throws InterruptedException {
         EventHeaderV4 header = event.getHeader();
         EventType type = header.getEventType();
-        // MariaDB 11.4 leaves end_log_pos 0 on events inside a transaction: keep the last position, as Debezium
-        if (header.getPosition() > 0) {
-            sourcePos = header.getPosition();
-        }
-        if (takeover != null) {
-            takeover.event(event, file);
-        }
+        cursor.event(event);
         switch (type) {
-            case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
+            case ROTATE -> cursor.rotate(((RotateEventData) event.getData()).getBinlogFilename());
             case GTID ->
                 startTxn(((GtidEventData) event.getData()).getMySqlGtid().toString(), header, false);
             case ANONYMOUS_GTID -> startTxn(null, header, false);
@@ -210,45 +144,48 @@ public final class BinlogEventHandler {
                 String gtid = g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence();
                 startTxn(gtid, header, (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0);
                 if ((g.getFlags() & MARIADB_FL_PREPARED_XA) != 0) {
-                    queue.xaStart(file + ":" + header.getPosition()); // MariaDB's GTID event carries XA START
+                    queue.xaStart(cursor.file() + ":" + header.getPosition()); // MariaDB's GTID event: XA START
                 }
             }
             case QUERY -> query(event.getData(), header);
             case TABLE_MAP -> schemas.onTableMap((TableMapEventData) event.getData());
             case WRITE_ROWS, EXT_WRITE_ROWS -> {
                 WriteRowsEventData d = event.getData();
-                rows(
+                rows.rows(
                         header,
                         d.getTableId(),
                         Operation.CREATE,
                         d.getRows().size(),
                         j -> null,
-                        j -> d.getRows().get(j));
+                        j -> d.getRows().get(j),
+                        threadId);
             }
             case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
                 UpdateRowsEventData d = event.getData();
-                rows(
+                rows.rows(
                         header,
                         d.getTableId(),
                         Operation.UPDATE,
                         d.getRows().size(),
                         j -> d.getRows().get(j).getKey(),
-                        j -> d.getRows().get(j).getValue());
+                        j -> d.getRows().get(j).getValue(),
+                        threadId);
             }
             case DELETE_ROWS, EXT_DELETE_ROWS -> {
                 DeleteRowsEventData d = event.getData();
-                rows(
+                rows.rows(
                         header,
                         d.getTableId(),
                         Operation.DELETE,
                         d.getRows().size(),
                         j -> d.getRows().get(j),
-                        j -> null);
+                        j -> null,
+                        threadId);
             }
             case XID -> commit(header);
             case XA_PREPARE -> xaPrepared(event.getData(), header);
             case HEARTBEAT -> {
-                if (!inTxn) {
+                if (!cursor.inTxn()) {
                     beat();
                 }
             }
@@ -259,7 +196,7 @@ public final class BinlogEventHandler {
                     handle(BinlogCells.inPayload(inner, header));
                 }
             }
-            case UNKNOWN -> throw new ConnectException(MySqlGtids.unknownEvent(file, header.getPosition()));
+            case UNKNOWN -> throw new ConnectException(MySqlGtids.unknownEvent(cursor.file(), header.getPosition()));
             default -> {
                 // FORMAT_DESCRIPTION, PREVIOUS_GTIDS, GTID lists, checkpoints, annotations: nothing to do
             }
@@ -267,30 +204,18 @@ public final class BinlogEventHandler {
     }
 
     private void startTxn(String gtid, EventHeaderV4 header, boolean transactional) throws InterruptedException {
-        boolean resumed = skip != null
-                && (skip.gtid() != null
-                        ? skip.gtid().equals(gtid)
-                        : skip.file().equals(file) && skip.pos() == header.getPosition());
-        if (resumed) {
-            activeSkip = skip;
-            skip = null;
-        } else {
-            if (pending != null || emittedInTxn) {
-                throw new ConnectException("the binlog resumed at " + file + ":" + header.getPosition()
-                        + (gtid != null ? " (GTID " + gtid + ")" : "") + " instead of the transaction that was being"
-                        + " read; restarting the task resumes from the last committed offset");
-            }
-            activeSkip = null;
+        midTransaction = true;
+        String file = cursor.file();
+        boolean resumed = cursor.isResumePoint(gtid, header.getPosition());
+        if (!resumed && rows.inProgress()) {
+            throw new ConnectException("the binlog resumed at " + file + ":" + header.getPosition()
+                    + (gtid != null ? " (GTID " + gtid + ")" : "") + " instead of the transaction that was being"
+                    + " read; restarting the task resumes from the last committed offset");
         }
+        cursor.resume(resumed);
         queue.begin(file + ":" + header.getPosition() + (gtid != null ? " (GTID " + gtid + ")" : ""), resumed);
-        inTxn = true;
+        cursor.begin(gtid, header.getPosition());
         txnHasBegin = transactional;
-        txnGtid = gtid;
-        txnFile = file;
-        txnPos = header.getPosition();
-        gtidsBefore = gtidsText;
-        rowEvent = -1;
-        rowsDoneInEvent = 0;
     }
 
     private void query(QueryEventData q, EventHeaderV4 header) throws InterruptedException {
@@ -298,7 +223,7 @@ public final class BinlogEventHandler {
         String upper = sql.length() > 16 ? sql.substring(0, 16).toUpperCase() : sql.toUpperCase();
         if (upper.equals("BEGIN")) {
             threadId = q.getThreadId();
-            if (!inTxn) {
+            if (!cursor.inTxn()) {
                 startTxn(null, header, true);
             }
             txnHasBegin = true;
@@ -313,11 +238,11 @@ public final class BinlogEventHandler {
             return;
         }
         if (upper.startsWith("XA START")) {
-            if (!inTxn) {
+            if (!cursor.inTxn()) {
                 startTxn(null, header, true);
             }
             txnHasBegin = true;
-            queue.xaStart(file + ":" + header.getPosition());
+            queue.xaStart(cursor.file() + ":" + header.getPosition());
             return;
         }
         if (upper.startsWith("XA COMMIT") || upper.startsWith("XA ROLLBACK")) {
@@ -330,7 +255,7 @@ public final class BinlogEventHandler {
                 || upper.startsWith("RELEASE SAVEPOINT")) {
             return;
         }
-        if (!inTxn) {
+        if (!cursor.inTxn()) {
             startTxn(null, header, false);
         }
         SchemaChangeRecords.Ddl ddl = SchemaChangeRecords.parse(sql, q.getDatabase());
@@ -345,30 +270,26 @@ public final class BinlogEventHandler {
         if (txnHasBegin) {
             if (relevant) {
                 // A statement logged inside a transaction (rare with binlog_format=ROW): emit it in place.
-                flushPending(false, null);
-                queue.put(
-                        PendingRecord.inside(schemaChange(ddl, sql, header, insideOffset(rowEvent, rowsDoneInEvent))));
-                emittedInTxn = true;
+                rows.flush();
+                queue.put(PendingRecord.inside(schemaChange(ddl, sql, header, cursor.insideOffsetHere())));
+                rows.markEmitted();
             }
             return;
         }
-        BinlogPosition after = advance(header);
-        if (relevant && !skipping()) {
-            flushPending(false, null);
+        BinlogPosition after = cursor.advance(header.getNextPosition());
+        if (relevant && !cursor.skipping()) {
+            rows.flush();
             queue.put(PendingRecord.last(schemaChange(ddl, sql, header, after.toOffset())));
             heartbeat.activity();
-        } else if (!emittedInTxn) {
+        } else if (!rows.inProgress()) {
             beat();
         }
         endTxn();
     }
 
-    private boolean skipping() {
-        return activeSkip != null && activeSkip.event() >= 0 && rowEvent < activeSkip.event();
-    }
-
     private SourceRecord schemaChange(
             SchemaChangeRecords.Ddl ddl, String sql, EventHeaderV4 header, Map<String, ?> offset) {
+        String txnGtid = cursor.txnGtid();
         Struct source = sourceInfo.struct(
                 header.getTimestamp(),
                 SourceInfo.Snapshot.FALSE,
@@ -378,131 +299,20 @@ public final class BinlogEventHandler {
                         : ddl.tables().isEmpty() ? "" : ddl.tables().get(0), // "" as Debezium's
                 header.getServerId(),
                 txnGtid,
-                file,
-                sourcePos,
+                cursor.file(),
+                cursor.sourcePos(),
                 0);
         return schemaChanges.record(ddl, sql, txnGtid, source, offset, header.getTimestamp());
     }
 
-    private interface RowImage {
-        Serializable[] get(int j);
-    }
-
-    private void rows(EventHeaderV4 header, long tableNumber, Operation op, int count, RowImage before, RowImage after)
-            throws InterruptedException {
-        if (!inTxn) {
-            throw new ConnectException("row event at " + file + ":" + header.getPosition() + " outside a transaction");
-        }
-        rowEvent++;
-        rowsDoneInEvent = 0;
-        if (takeover != null) {
-            activeSkip = takeover.skipFor(rowEvent, activeSkip, gtidsBefore, txnFile, txnPos, txnGtid);
-        }
-        CapturedTable table = schemas.table(tableNumber);
-        boolean skippedOp = skipped.skips(op);
-        for (int j = 0; j < count; j++) {
-            if (activeSkip != null
-                    && (rowEvent < activeSkip.event() || (rowEvent == activeSkip.event() && j < activeSkip.row()))) {
-                rowsDoneInEvent = j + 1;
-                if (table != null && !skippedOp) {
-                    records.replayed(txnId(), table.id()); // keep the transaction block's numbering
-                }
-                continue; // delivered before the restart
-            }
-            if (table != null && skippedOp) {
-                rowsDoneInEvent = j + 1; // skipped.operations
-                continue;
-            }
-            if (table != null) {
-                Serializable[] rawBefore = before.get(j);
-                Serializable[] rawAfter = after.get(j);
-                Operation rowOp = op;
-                if (catchUp != null) {
-                    switch (catchUp.verdict(txnGtid, txnFile, txnPos, table, rawBefore, rawAfter)) {
-                        case DROP -> {
-                            rowsDoneInEvent = j + 1;
-                            continue; // already in a resumed snapshot's rows
-                        }
-                        case BEFORE_ONLY -> {
-                            rowOp = Operation.DELETE;
-                            rawAfter = null;
-                        }
-                        case AFTER_ONLY -> {
-                            rowOp = Operation.CREATE;
-                            rawBefore = null;
-                        }
-                        default -> {}
-                    }
-                }
-                Object[] b;
-                Object[] a;
-                try {
-                    b = table.fromBinlog(rawBefore);
-                    a = table.fromBinlog(rawAfter);
-                } catch (RuntimeException e) {
-                    throw new ConnectException(
-                            "cannot convert row " + j + " of the " + op + " event on " + table.id()
-                                    + " at " + file + ":" + header.getPosition()
-                                    + (txnGtid != null ? " (GTID " + txnGtid + ")" : "") + ": " + e.getMessage(),
-                            e);
-                }
-                Struct source = sourceInfo.struct(
-                        header.getTimestamp(),
-                        SourceInfo.Snapshot.FALSE,
-                        table.id().catalog(),
-                        table.id().table(),
-                        header.getServerId(),
-                        txnGtid,
-                        file,
-                        sourcePos,
-                        j,
-                        threadId);
-                flushPending(false, null);
-                pending = new Pending(table, rowOp, b, a, source, header.getTimestamp(), rowEvent, j);
-            }
-            rowsDoneInEvent = j + 1;
-        }
-    }
-
-    private Map<String, ?> insideOffset(int event, int rowsDone) {
-        return BinlogPosition.inside(gtidsBefore, txnFile, txnPos, txnGtid, Math.max(event, 0), rowsDone)
-                .toOffset();
-    }
-
-    private void flushPending(boolean last, Map<String, ?> lastOffset) throws InterruptedException {
-        Pending p = pending;
-        if (p == null) {
-            return;
-        }
-        pending = null;
-        Map<String, ?> offset = last ? lastOffset : insideOffset(p.event(), p.row() + 1);
-        List<PendingRecord> out = new ArrayList<>(3);
-        records.emit(
-                p.table().schema(), p.op(), p.before(), p.after(), p.source(), offset, p.tsMs(), txnId(), last, out);
-        for (PendingRecord r : out) {
-            queue.put(r);
-        }
-        emittedInTxn = true;
-        heartbeat.activity();
-    }
-
-    private BinlogPosition advance(EventHeaderV4 header) {
-        if (txnGtid != null && gtidSet != null) {
-            gtidSet.add(txnGtid);
-            gtidsText = gtidSet.toString();
-        }
-        committed = BinlogPosition.at(gtidsText, file, header.getNextPosition());
-        return committed;
-    }
-
     private void commit(EventHeaderV4 header) throws InterruptedException {
-        if (!inTxn) {
+        if (!cursor.inTxn()) {
             return; // a commit whose transaction began before the connector's start position
         }
-        BinlogPosition after = advance(header);
-        if (pending != null) {
-            flushPending(true, after.toOffset());
-        } else if (!emittedInTxn) {
+        BinlogPosition after = cursor.advance(header.getNextPosition());
+        if (rows.hasPending()) {
+            rows.flushLast(after.toOffset());
+        } else if (!rows.inProgress()) {
             beat();
         }
         threadId = -1; // as Debezium: the thread belongs to the transaction's events only
@@ -511,15 +321,15 @@ public final class BinlogEventHandler {
 
     /** The XA_PREPARE event ends the binlog part of an XA transaction (held until decided, unless ONE PHASE). */
     private void xaPrepared(XAPrepareEventData d, EventHeaderV4 header) throws InterruptedException {
-        if (!inTxn) {
+        if (!cursor.inTxn()) {
             return; // prepared before the connector's start position
         }
-        BinlogPosition after = advance(header);
-        if (pending != null) {
-            flushPending(true, after.toOffset());
+        BinlogPosition after = cursor.advance(header.getNextPosition());
+        if (rows.hasPending()) {
+            rows.flushLast(after.toOffset());
         }
         queue.prepared(d);
-        if (!emittedInTxn) {
+        if (!rows.inProgress()) {
             beat();
         }
         endTxn();
@@ -527,10 +337,10 @@ public final class BinlogEventHandler {
 
     /** {@code XA COMMIT xid} / {@code XA ROLLBACK xid}: a transaction of its own that decides a prepared one. */
     private void xaDecided(String sql, EventHeaderV4 header, boolean commit) throws InterruptedException {
-        if (!inTxn) {
+        if (!cursor.inTxn()) {
             startTxn(null, header, false);
         }
-        advance(header);
+        cursor.advance(header.getNextPosition());
         String xid = sql.substring(commit ? "XA COMMIT".length() : "XA ROLLBACK".length())
                 .trim();
         queue.decided(xid, commit);
@@ -543,35 +353,33 @@ public final class BinlogEventHandler {
      * position moves past it.
      */
     private void rollback(EventHeaderV4 header) throws InterruptedException {
-        if (!inTxn) {
+        if (!cursor.inTxn()) {
             return;
         }
-        BinlogPosition after = advance(header);
-        if (pending != null) {
-            flushPending(true, after.toOffset());
+        BinlogPosition after = cursor.advance(header.getNextPosition());
+        if (rows.hasPending()) {
+            rows.flushLast(after.toOffset());
         }
         queue.end(false);
-        emittedInTxn = false;
-        pending = null;
+        rows.drop();
         beat();
         endTxn();
     }
 
     private void endTxn() throws InterruptedException {
         queue.end(true);
-        inTxn = false;
+        cursor.endTxn();
         txnHasBegin = false;
-        emittedInTxn = false;
-        activeSkip = null;
-        txnGtid = null;
+        rows.endTxn();
+        midTransaction = false; // after its records are queued
     }
 
     private void beat() throws InterruptedException {
-        if (pending != null || emittedInTxn) {
+        if (rows.inProgress()) {
             // Part of a transaction is out (a reconnect is re-reading it): a boundary here would split it.
             return;
         }
-        SourceRecord r = heartbeat.maybeBeat(committed.toOffset());
+        SourceRecord r = heartbeat.maybeBeat(cursor.committed().toOffset());
         if (r != null) {
             queue.put(PendingRecord.last(r));
         }
