@@ -138,6 +138,11 @@ class MariaDbDebeziumDiffIT {
                 "UPDATE t SET e = 'small', dt3 = '1000-01-01 00:00:00.5', y = 1970, u = NULL WHERE id = 31",
                 "DELETE FROM t WHERE id = 34",
                 "COMMIT");
+        // Both sides have read the rows above before the DDL runs: a connector that reaches rows after a later
+        // DDL has run gives them the column defaults the catalog shows then (docs/mysql.md, schema changes), which
+        // is not what this test compares.
+        oracle.read("dbz", 19, false, TABLE);
+        oracle.read("ours", 19, false, TABLE);
         // DDL while streaming: a changed default and a new column with one
         server.execute(
                 DB,
