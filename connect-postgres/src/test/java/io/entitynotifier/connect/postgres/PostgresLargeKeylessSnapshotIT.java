@@ -123,7 +123,8 @@ class PostgresLargeKeylessSnapshotIT {
 
     static boolean logMentions(Path dir, String text) throws Exception {
         try (Stream<Path> logs = Files.list(dir)) {
-            for (Path log : (Iterable<Path>) logs.filter(f -> f.getFileName().toString().endsWith(".log"))::iterator) {
+            for (Path log :
+                    (Iterable<Path>) logs.filter(f -> f.getFileName().toString().endsWith(".log"))::iterator) {
                 try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
                     if (lines.anyMatch(l -> l.contains(text))) {
                         return true;
