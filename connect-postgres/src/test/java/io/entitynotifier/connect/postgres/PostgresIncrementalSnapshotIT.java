@@ -206,6 +206,10 @@ class PostgresIncrementalSnapshotIT {
         Map<String, String> c = config(name);
         c.put("throttle.group", name);
         c.put("throttle.group.max.events.per.second", "500");
+        // A small queue holds the stream thread back with the throttle: with the default (8192) the whole snapshot
+        // fits in the queue and may be read before the stop signal is.
+        c.put("max.batch.size", "100");
+        c.put("max.queue.size", "200");
         connect.deploy(name, c);
         pg.awaitSlot("slot_" + name);
         String topic = name + "." + name + ".a";
