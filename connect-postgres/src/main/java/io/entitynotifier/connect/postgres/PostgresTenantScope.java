@@ -35,9 +35,11 @@ final class PostgresTenantScope {
         try {
             e = error(catalog.connection(), props);
         } catch (SQLException ex) {
+            catalog.close();
             throw new ConnectException("cannot read current_database() to check tenant.scope: " + ex.getMessage(), ex);
         }
         if (e != null) {
+            catalog.close();
             throw new ConfigException(TenantConfig.TENANT_SCOPE_CONFIG, props.get(TenantConfig.TENANT_SCOPE_CONFIG), e);
         }
     }
