@@ -90,6 +90,10 @@ public final class PostgresSourceConnector extends SourceConnector {
         PostgresConnections connections = new PostgresConnections(config);
         try (Catalog catalog = new Catalog(connections, config.dbname())) {
             Connection c = catalog.connection();
+            String scopeError = PostgresTenantScope.error(c, connectorConfigs);
+            if (scopeError != null) {
+                CommonSourceConfig.addError(values, TenantConfig.TENANT_SCOPE_CONFIG, scopeError);
+            }
             List<CapturedTable> all = catalog.allTables();
             List<CapturedTable> captured = all.stream()
                     .filter(t -> config.tableFilter().includes(t.id()))

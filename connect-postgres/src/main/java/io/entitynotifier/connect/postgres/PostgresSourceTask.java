@@ -68,6 +68,7 @@ public final class PostgresSourceTask extends SourceTask {
         ChangeRecordFactory factory = new ChangeRecordFactory(config, partition);
         PostgresConnections connections = new PostgresConnections(config);
         Catalog catalog = new Catalog(connections, config.dbname());
+        PostgresTenantScope.checkAtStart(catalog, props);
         PostgresTypeMapper types = new PostgresTypeMapper(catalog, config.typeSettings());
         RelationSchemaReader schemas = new RelationSchemaReader(
                 catalog, types, config.tableFilter(), config.topicPrefix(), config.dbname(), source.schema());

@@ -71,6 +71,7 @@ class ClusterThrottleGroupIT {
     }
 
     static String coordination = "";
+    static double sharedBudget = BUDGET;
 
     /** The operator's file: group "shared" (budget, critical allowed), group "capped" (at most {@code capped}). */
     static void writePolicy(String capped, String coordinationLines) throws Exception {
@@ -81,7 +82,7 @@ class ClusterThrottleGroupIT {
                 policy,
                 String.join(
                         "\n",
-                        "throttle.group.shared.max.events.per.second=" + BUDGET,
+                        "throttle.group.shared.max.events.per.second=" + sharedBudget,
                         "throttle.group.shared.max.priority=critical",
                         "throttle.group.capped.max.priority=" + capped,
                         "sqlite.allowed.dirs=" + dir.resolve("tenants").resolve("{tenant}"),
@@ -297,6 +298,34 @@ class ClusterThrottleGroupIT {
             String trace = cluster.awaitTaskFailure("initech", TIMEOUT);
             assertTrue(trace.contains("tenant.priority=high is above the highest priority"), trace);
             cluster.connect().deleteConnector("initech");
+        }
+    }
+
+    @Test
+    void aMemberAboveALoweredGroupBudgetDoesNotStart() throws Exception {
+        try (SqliteTestDatabase db = tenantDb("hooli", 1)) {
+            Map<String, String> c = member("hooli", db.file, "shared", "normal");
+            c.put("throttle.group.max.events.per.second", "100");
+            assertTrue(ConnectTestCluster.errorsFor(cluster.validate(CLS, c), "throttle.group.max.events.per.second")
+                    .isEmpty());
+            cluster.deploy("hooli", c);
+            // the operator lowers the group's budget below the member's: the next task start refuses it
+            sharedBudget = 50;
+            writePolicy("normal", "");
+            TestUtils.waitForCondition(
+                    () -> OperatorPolicy.current().groupBudget("shared") == 50.0, 10_000, "policy re-read");
+            cluster.restartConnectorAndTasks("hooli");
+            String trace = cluster.awaitTaskFailure("hooli", TIMEOUT);
+            assertTrue(
+                    trace.contains("throttle.group.max.events.per.second=100 is above the budget the operator set "
+                            + "for throttle group 'shared' (50.0"),
+                    trace);
+            cluster.connect().deleteConnector("hooli");
+        } finally {
+            sharedBudget = BUDGET;
+            writePolicy("normal", "");
+            TestUtils.waitForCondition(
+                    () -> OperatorPolicy.current().groupBudget("shared") == BUDGET, 10_000, "policy re-read");
         }
     }
 }

@@ -12,8 +12,9 @@ import io.entitynotifier.connect.common.throttle.ThrottleConfig;
 
 /**
  * What the {@link OperatorPolicy} refuses in a tenant's config: a throttle-group budget above the operator's, and a
- * {@code tenant.priority} above the group's {@code max.priority}. Checked at validate and (the priority) again at
- * task start; the operator's budget is what a task enforces whatever the member's config says.
+ * {@code tenant.priority} above the group's {@code max.priority}. Both are checked at validate and again at task start
+ * (a config written without validate, or a policy file changed later, fails the task with the validate message); the
+ * operator's budget is also what a task enforces whatever the member's config says.
  */
 public final class OperatorPolicyChecks {
 
@@ -48,9 +49,10 @@ public final class OperatorPolicyChecks {
     }
 
     /**
-     * The task-start check: a member claiming more than the group's {@code max.priority} does not start.
+     * The task-start check: a member whose budget is above the operator's group budget, or claiming more than the
+     * group's {@code max.priority}, does not start.
      *
-     * @throws ConfigException naming {@code tenant.priority}
+     * @throws ConfigException naming {@code throttle.group.max.events.per.second} or {@code tenant.priority}
      * @throws IllegalStateException when the policy file cannot be read
      */
     public static void checkAtStart(AbstractConfig c) {
@@ -61,6 +63,15 @@ public final class OperatorPolicyChecks {
         String group = ThrottleConfig.group(c);
         if (group.isEmpty()) {
             return;
+        }
+        if (c.values().containsKey(ThrottleConfig.GROUP_MAX_EVENTS_CONFIG)) {
+            Object original = c.originals().get(ThrottleConfig.GROUP_MAX_EVENTS_CONFIG);
+            String member =
+                    original != null ? String.valueOf(original) : String.valueOf(ThrottleConfig.groupMaxEvents(c));
+            String budgetError = budgetError(policy, group, member);
+            if (budgetError != null) {
+                throw new ConfigException(ThrottleConfig.GROUP_MAX_EVENTS_CONFIG, member.trim(), budgetError);
+            }
         }
         TenantConfig.Priority claimed = TenantConfig.priority(c);
         String error = priorityError(policy, group, claimed);

@@ -101,4 +101,21 @@ public final class TenantScope {
     public String scope() {
         return scope;
     }
+
+    /**
+     * With {@code tenant.isolation=database}, the scope must be the database the server reports after connecting
+     * (compared exactly: PostgreSQL quoted identifiers are case-sensitive). Names, not data values, are shown.
+     *
+     * @return the error for {@code tenant.scope}, or null when it holds (or the isolation is not per database)
+     */
+    public static String connectedDatabaseError(String isolation, String scope, String reported) {
+        if (isolation == null || !isolation.trim().equalsIgnoreCase("database") || scope == null) {
+            return null;
+        }
+        if (scope.trim().equals(reported)) {
+            return null;
+        }
+        return "tenant.scope '" + scope.trim() + "' is not the database the connector is connected to: the server "
+                + "reports '" + reported + "' (tenant.isolation=database; names are compared exactly, case included)";
+    }
 }

@@ -118,6 +118,18 @@ class OperatorPolicyTest {
                 validate(Map.of("throttle.group", "other", "throttle.group.max.events.per.second", "5000"))
                         .isEmpty(),
                 "a group the operator did not define keeps its members' budget");
+        // task start: a config that bypassed validate (or a policy changed later) fails with the same message
+        var start = assertThrows(
+                ConfigException.class,
+                () -> OperatorPolicyChecks.checkAtStart(
+                        config(Map.of("throttle.group", "shared", "throttle.group.max.events.per.second", "5000"))));
+        assertTrue(start.getMessage().contains("throttle.group.max.events.per.second"), start.getMessage());
+        assertTrue(start.getMessage().contains(e.get(0)), start.getMessage());
+        OperatorPolicyChecks.checkAtStart(
+                config(Map.of("throttle.group", "shared", "throttle.group.max.events.per.second", "300")));
+        OperatorPolicyChecks.checkAtStart(config(Map.of("throttle.group", "shared")));
+        OperatorPolicyChecks.checkAtStart(
+                config(Map.of("throttle.group", "other", "throttle.group.max.events.per.second", "5000")));
     }
 
     @Test
